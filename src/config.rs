@@ -1,0 +1,190 @@
+//! `site.yaml`: the site's settings in one typed struct, every key but `title` defaulted.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter;
+
+/// The name of the config file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The whole of `site.yaml`. See `docs/configuration.md` for every key.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name, shown in the header and in the browser tab.
+    pub title: String,
+    /// One sentence about the site, for search engines and social cards.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is published, e.g. `https://example.org/` or `https://example.org/campaign/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Language of the content, as a BCP 47 tag (`en`, `fr`, `es`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme folder under `themes/`; `campaign` is built in.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Main navigation. When absent: Stories, Resolutions, Partners, then pages with `menu_weight`.
+    #[serde(default)]
+    pub menu: Option<Vec<MenuItem>>,
+    /// How many stories each page of `/stories/` lists.
+    #[serde(default = "default_per_page")]
+    pub stories_per_page: usize,
+    /// How many stories the home page shows as "latest".
+    #[serde(default = "default_home_stories")]
+    pub home_stories: usize,
+    /// Free-form values for the theme (`{{ site.extra.… }}`).
+    #[serde(default)]
+    pub extra: serde_yaml::Mapping,
+}
+
+/// One link of the main navigation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    /// A path on the site (`/stories/`), a content file (`@/about.md`) or a full URL.
+    pub url: String,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "campaign".into()
+}
+fn default_per_page() -> usize {
+    10
+}
+fn default_home_stories() -> usize {
+    6
+}
+
+impl SiteConfig {
+    /// Parses and checks `site.yaml`.
+    pub fn parse(text: &Arc<str>) -> Result<SiteConfig, Diagnostic> {
+        let mut config: SiteConfig =
+            frontmatter::parse(CONFIG_FILE, text, 0..text.len(), "site.yaml")?;
+        let locate = |key: &str| {
+            let start = text.find(&format!("{key}:")).unwrap_or(0);
+            start..start + key.len()
+        };
+        if config.title.trim().is_empty() {
+            return Err(Diagnostic::error("the site title is empty")
+                .at(CONFIG_FILE, text, locate("title"))
+                .help("give the site a name, e.g. title: \"End Child Detention\""));
+        }
+        if config.stories_per_page == 0 {
+            return Err(Diagnostic::error("`stories_per_page` must be at least 1")
+                .at(CONFIG_FILE, text, locate("stories_per_page")));
+        }
+        if base_path(&config.base_url).is_none() {
+            return Err(Diagnostic::error(format!(
+                "`base_url` is not a web address: {:?}",
+                config.base_url
+            ))
+            .at(CONFIG_FILE, text, locate("base_url"))
+            .help("write the full address the site is published at, e.g. https://example.org/, or `/`"));
+        }
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        base_path(&self.base_url).unwrap_or_else(|| "/".into())
+    }
+
+    /// `base_url` without its path, e.g. `https://example.org`; empty for a relative base.
+    pub fn origin(&self) -> &str {
+        origin(&self.base_url)
+    }
+}
+
+fn origin(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((_, rest)) => {
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            &url[..url.len() - rest.len() + host_end]
+        }
+        None => "",
+    }
+}
+
+/// The path of a base URL, or None if it is not an http(s) URL or an absolute path.
+pub fn base_path(url: &str) -> Option<String> {
+    let path = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        if host_end == 0 || rest[..host_end].contains(char::is_whitespace) {
+            return None;
+        }
+        &rest[host_end..]
+    } else if url.starts_with('/') {
+        url
+    } else {
+        return None;
+    };
+    if path.contains(['?', '#', ' ', '\\']) || path.split('/').any(|s| s == "..") {
+        return None;
+    }
+    let mut p = path.to_string();
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<SiteConfig, Diagnostic> {
+        SiteConfig::parse(&Arc::from(s))
+    }
+
+    #[test]
+    fn two_lines_are_a_complete_config() {
+        let c = parse("title: T\nbase_url: https://example.org\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/");
+        assert_eq!(c.base_path(), "/");
+        assert_eq!(c.origin(), "https://example.org");
+        assert_eq!(c.theme, "campaign");
+        assert_eq!(c.stories_per_page, 10);
+    }
+
+    #[test]
+    fn base_path_of_a_subfolder() {
+        assert_eq!(base_path("https://a.org/campaign").as_deref(), Some("/campaign/"));
+        assert_eq!(base_path("/"), Some("/".into()));
+        assert_eq!(base_path("example.org"), None);
+        assert_eq!(base_path("https://a.org/../x"), None);
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let e = parse("title: T\nthem: dark\n").unwrap_err();
+        assert!(e.help.unwrap().contains("`theme`"));
+        assert_eq!(e.line_col(), Some((2, 1)));
+    }
+
+    #[test]
+    fn title_is_required() {
+        let e = parse("base_url: /\n").unwrap_err();
+        assert!(e.message.contains("`title`"), "{}", e.message);
+    }
+}

@@ -1,0 +1,670 @@
+//! Stage 2, parse: turns content files into typed entries of the four collections.
+//!
+//! Each file is parsed on its own (in parallel): split the front matter, deserialize it into the
+//! collection's struct (unknown keys are errors), check values that serde cannot (ids, URLs).
+//! Nothing here looks at other entries; cross-references are checked in [`crate::link`].
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::date::{Date, PartialDate};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter;
+use crate::load::SourceText;
+
+/// The collections, by their folder under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Collection {
+    Stories,
+    Resolutions,
+    Partners,
+    Pages,
+}
+
+impl Collection {
+    pub fn folder(self) -> &'static str {
+        match self {
+            Collection::Stories => "stories",
+            Collection::Resolutions => "resolutions",
+            Collection::Partners => "partners",
+            Collection::Pages => "",
+        }
+    }
+    pub fn singular(self) -> &'static str {
+        match self {
+            Collection::Stories => "story",
+            Collection::Resolutions => "resolution",
+            Collection::Partners => "partner",
+            Collection::Pages => "page",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Collection> {
+        match name {
+            "stories" | "story" => Some(Collection::Stories),
+            "resolutions" | "resolution" => Some(Collection::Resolutions),
+            "partners" | "partner" => Some(Collection::Partners),
+            "pages" | "page" => Some(Collection::Pages),
+            _ => None,
+        }
+    }
+}
+
+/// One entry: where it came from and its typed front matter.
+#[derive(Debug, Clone)]
+pub struct Doc<M> {
+    /// The slug: file stem (or bundle folder name, or `id` of a list row; pages: their path).
+    pub id: String,
+    pub file: SourceText,
+    /// The front matter (or list row) inside `file.text`.
+    pub meta_span: Range<usize>,
+    /// The Markdown body inside `file.text` (empty for list rows).
+    pub body: Range<usize>,
+    /// For bundles: the folder of `index.md`, relative to `content/` (e.g. `stories/launch`).
+    pub bundle: Option<String>,
+    pub meta: M,
+}
+
+impl<M> Doc<M> {
+    pub fn body_text(&self) -> &str {
+        &self.file.text[self.body.clone()]
+    }
+    /// A diagnostic pointing at the first occurrence of `needle` in the front matter, or at
+    /// the `key:` line, or at the start of the front matter.
+    pub fn locate(&self, key: &str, needle: &str) -> Range<usize> {
+        let meta = &self.file.text[self.meta_span.clone()];
+        let base = self.meta_span.start;
+        let key_at = meta.find(&format!("{key}:"));
+        if !needle.is_empty()
+            && let Some(i) = meta[key_at.unwrap_or(0)..].find(needle)
+        {
+            let s = base + key_at.unwrap_or(0) + i;
+            return s..s + needle.len();
+        }
+        match key_at {
+            Some(i) => base + i..base + i + key.len(),
+            None => base..base + meta.find('\n').unwrap_or(meta.len()).min(1),
+        }
+    }
+    pub fn error_at(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message).at(&self.file.path, &self.file.text, self.locate(key, needle))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Story {
+    #[serde(deserialize_with = "non_empty")]
+    pub title: String,
+    pub date: Date,
+    #[serde(deserialize_with = "non_empty")]
+    pub summary: String,
+    pub author: Option<String>,
+    pub image: Option<Image>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub resolutions: Vec<String>,
+    #[serde(default)]
+    pub partners: Vec<String>,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    #[serde(deserialize_with = "non_empty")]
+    pub src: String,
+    #[serde(deserialize_with = "non_empty")]
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResolutionKind {
+    Resolution,
+    Declaration,
+    GeneralComment,
+    AdvisoryOpinion,
+    Report,
+    DayOfGeneralDiscussion,
+    Compact,
+    Guidelines,
+    Other,
+}
+
+impl ResolutionKind {
+    pub const ALL: [ResolutionKind; 9] = [
+        ResolutionKind::Resolution,
+        ResolutionKind::Declaration,
+        ResolutionKind::GeneralComment,
+        ResolutionKind::AdvisoryOpinion,
+        ResolutionKind::Report,
+        ResolutionKind::DayOfGeneralDiscussion,
+        ResolutionKind::Compact,
+        ResolutionKind::Guidelines,
+        ResolutionKind::Other,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            ResolutionKind::Resolution => "resolution",
+            ResolutionKind::Declaration => "declaration",
+            ResolutionKind::GeneralComment => "general-comment",
+            ResolutionKind::AdvisoryOpinion => "advisory-opinion",
+            ResolutionKind::Report => "report",
+            ResolutionKind::DayOfGeneralDiscussion => "day-of-general-discussion",
+            ResolutionKind::Compact => "compact",
+            ResolutionKind::Guidelines => "guidelines",
+            ResolutionKind::Other => "other",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ResolutionKind::Resolution => "Resolution",
+            ResolutionKind::Declaration => "Declaration",
+            ResolutionKind::GeneralComment => "General comment",
+            ResolutionKind::AdvisoryOpinion => "Advisory opinion",
+            ResolutionKind::Report => "Report",
+            ResolutionKind::DayOfGeneralDiscussion => "Day of General Discussion",
+            ResolutionKind::Compact => "Global compact",
+            ResolutionKind::Guidelines => "Guidelines",
+            ResolutionKind::Other => "Other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resolution {
+    #[serde(deserialize_with = "non_empty")]
+    pub title: String,
+    pub symbol: Option<String>,
+    /// The adopting organ, e.g. "UN General Assembly".
+    #[serde(deserialize_with = "non_empty")]
+    pub body: String,
+    pub adopted: PartialDate,
+    pub kind: ResolutionKind,
+    /// The official text.
+    pub url: Option<String>,
+    #[serde(default)]
+    pub paragraphs: Vec<Paragraph>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paragraph {
+    #[serde(deserialize_with = "string_or_number")]
+    pub number: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartnerType {
+    Ngo,
+    UnAgency,
+    UnMechanism,
+    Igo,
+    RegionalBody,
+    Network,
+    Other,
+}
+
+impl PartnerType {
+    pub const ALL: [PartnerType; 7] = [
+        PartnerType::Ngo,
+        PartnerType::Network,
+        PartnerType::UnAgency,
+        PartnerType::UnMechanism,
+        PartnerType::Igo,
+        PartnerType::RegionalBody,
+        PartnerType::Other,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            PartnerType::Ngo => "ngo",
+            PartnerType::UnAgency => "un-agency",
+            PartnerType::UnMechanism => "un-mechanism",
+            PartnerType::Igo => "igo",
+            PartnerType::RegionalBody => "regional-body",
+            PartnerType::Network => "network",
+            PartnerType::Other => "other",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            PartnerType::Ngo => "Non-governmental organisations",
+            PartnerType::UnAgency => "UN agencies",
+            PartnerType::UnMechanism => "UN human rights mechanisms",
+            PartnerType::Igo => "Intergovernmental organisations",
+            PartnerType::RegionalBody => "Regional bodies",
+            PartnerType::Network => "Networks and coalitions",
+            PartnerType::Other => "Other organisations",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Region {
+    Global,
+    Africa,
+    Americas,
+    AsiaPacific,
+    Europe,
+    MiddleEastNorthAfrica,
+}
+
+impl Region {
+    pub const ALL: [Region; 6] = [
+        Region::Global,
+        Region::Africa,
+        Region::Americas,
+        Region::AsiaPacific,
+        Region::Europe,
+        Region::MiddleEastNorthAfrica,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            Region::Global => "global",
+            Region::Africa => "africa",
+            Region::Americas => "americas",
+            Region::AsiaPacific => "asia-pacific",
+            Region::Europe => "europe",
+            Region::MiddleEastNorthAfrica => "middle-east-north-africa",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Region::Global => "Global",
+            Region::Africa => "Africa",
+            Region::Americas => "Americas",
+            Region::AsiaPacific => "Asia and the Pacific",
+            Region::Europe => "Europe",
+            Region::MiddleEastNorthAfrica => "Middle East and North Africa",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// Only in list files (`partners.yaml`, `partners.csv`); files take their id from the name.
+    pub id: Option<String>,
+    #[serde(deserialize_with = "non_empty")]
+    pub name: String,
+    pub acronym: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: PartnerType,
+    pub region: Region,
+    pub country: Option<String>,
+    pub website: Option<String>,
+    pub logo: Option<String>,
+    pub joined: Option<u16>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    #[serde(deserialize_with = "non_empty")]
+    pub title: String,
+    pub description: Option<String>,
+    /// A template to use instead of `page.html`.
+    pub template: Option<String>,
+    /// Puts the page in the default menu; lower weights come first.
+    pub menu_weight: Option<i32>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+fn non_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().is_empty() {
+        Err(serde::de::Error::custom("must not be empty"))
+    } else {
+        Ok(s)
+    }
+}
+
+fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum S {
+        S(String),
+        I(i64),
+        F(f64),
+    }
+    Ok(match S::deserialize(d)? {
+        S::S(s) => s,
+        S::I(i) => i.to_string(),
+        S::F(f) => f.to_string(),
+    })
+}
+
+/// All entries, per collection, sorted by id.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub stories: Vec<Doc<Story>>,
+    pub resolutions: Vec<Doc<Resolution>>,
+    pub partners: Vec<Doc<Partner>>,
+    pub pages: Vec<Doc<Page>>,
+    /// Content keys (`resolutions/x.md`) and ids of files that failed to parse: links to them
+    /// are not reported again as missing.
+    pub broken: Vec<(Collection, String)>,
+}
+
+enum Parsed {
+    Story(Doc<Story>),
+    Resolution(Doc<Resolution>),
+    Partner(Doc<Partner>),
+    Page(Doc<Page>),
+}
+
+/// Parses every content file in parallel; problems are collected, good entries kept.
+pub fn parse_all(files: &[SourceText]) -> (Content, Diagnostics) {
+    let results: Vec<(Vec<Parsed>, Vec<Diagnostic>)> =
+        files.par_iter().map(parse_file).collect();
+    let mut content = Content::default();
+    let mut diags = Diagnostics::new();
+    for (file, (parsed, errs)) in files.iter().zip(results) {
+        if parsed.is_empty() && !errs.is_empty()
+            && let Ok((c, id, _)) = classify(&file.path)
+        {
+            content.broken.push((c, id));
+        }
+        diags.extend(errs);
+        for p in parsed {
+            match p {
+                Parsed::Story(d) => content.stories.push(d),
+                Parsed::Resolution(d) => content.resolutions.push(d),
+                Parsed::Partner(d) => content.partners.push(d),
+                Parsed::Page(d) => content.pages.push(d),
+            }
+        }
+    }
+    content.stories.sort_by(|a, b| a.id.cmp(&b.id));
+    content.resolutions.sort_by(|a, b| a.id.cmp(&b.id));
+    content.partners.sort_by(|a, b| a.id.cmp(&b.id));
+    content.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    (content, diags)
+}
+
+/// Where a file belongs: its collection, id and bundle folder.
+pub fn classify(path: &str) -> Result<(Collection, String, Option<String>), String> {
+    let inner = path.strip_prefix("content/").unwrap_or(path);
+    let segments: Vec<&str> = inner.split('/').collect();
+    let collection = segments
+        .first()
+        .and_then(|s| Collection::from_name(s))
+        .filter(|c| c.folder() == segments[0]);
+    match (collection, segments.as_slice()) {
+        (Some(c), [_, file]) => Ok((c, stem(file).to_string(), None)),
+        (Some(c), [folder, bundle, "index.md"]) => {
+            Ok((c, bundle.to_string(), Some(format!("{folder}/{bundle}"))))
+        }
+        (Some(c), [folder, bundle, _]) => Err(format!(
+            "a bundle folder holds one `index.md`; other Markdown files are not allowed in \
+             {folder}/{bundle}/ (make this a {} of its own in content/{folder}/)",
+            c.singular()
+        )),
+        (Some(_), [folder, ..]) => Err(format!(
+            "files in content/{folder}/ must be directly inside it, or be `index.md` of a bundle \
+             folder (content/{folder}/<name>/index.md)"
+        )),
+        _ => {
+            let id = inner.strip_suffix(".md").unwrap_or(inner);
+            let id = id.strip_suffix("/index").unwrap_or(id).to_string();
+            let bundle = inner
+                .strip_suffix("/index.md")
+                .map(str::to_string);
+            Ok((Collection::Pages, id, bundle))
+        }
+    }
+}
+
+fn stem(file: &str) -> &str {
+    file.strip_suffix(".md").unwrap_or(file)
+}
+
+/// An id is safe as a URL segment and a file name on every system.
+pub fn check_id(id: &str) -> Result<(), String> {
+    let ok_segment = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+            && !s.starts_with('-')
+    };
+    if id.split('/').all(ok_segment) {
+        Ok(())
+    } else {
+        let suggestion = id
+            .split('/')
+            .map(|s| slug::slugify(s))
+            .collect::<Vec<_>>()
+            .join("/");
+        Err(suggestion)
+    }
+}
+
+fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
+    let inner = file.path.strip_prefix("content/").unwrap_or(&file.path);
+    if inner.starts_with("partners.") {
+        return parse_partner_list(file);
+    }
+    let (collection, id, bundle) = match classify(&file.path) {
+        Ok(c) => c,
+        Err(msg) => {
+            return (
+                vec![],
+                vec![Diagnostic::error("this file is in a place rally does not know")
+                    .in_file(&file.path)
+                    .help(msg)],
+            );
+        }
+    };
+    if let Err(suggestion) = check_id(&id) {
+        let what = if bundle.is_some() { "folder" } else { "file" };
+        return (
+            vec![],
+            vec![Diagnostic::error(format!(
+                "`{id}` cannot be used in a web address"
+            ))
+            .in_file(&file.path)
+            .help(format!(
+                "names of content files may use only lowercase letters, digits, `-` and `_`; \
+                 rename the {what} to `{suggestion}`"
+            ))],
+        );
+    }
+    let split = match frontmatter::split(&file.path, &file.text) {
+        Ok(s) => s,
+        Err(d) => return (vec![], vec![d]),
+    };
+    let what = collection.singular();
+    macro_rules! doc {
+        ($variant:ident) => {
+            frontmatter::parse(&file.path, &file.text, split.yaml.clone(), what).map(|meta| {
+                Doc {
+                    id: id.clone(),
+                    file: file.clone(),
+                    meta_span: split.yaml.clone(),
+                    body: split.body.clone(),
+                    bundle: bundle.clone(),
+                    meta,
+                }
+            })
+        };
+    }
+    let result = match collection {
+        Collection::Stories => doc!(Story).map(Parsed::Story),
+        Collection::Resolutions => doc!(Resolution).map(Parsed::Resolution),
+        Collection::Partners => doc!(Partner).map(|d: Doc<Partner>| {
+            Parsed::Partner(d)
+        }),
+        Collection::Pages => doc!(Page).map(Parsed::Page),
+    };
+    match result {
+        Ok(p) => {
+            let errs = check(&p);
+            (vec![p], errs)
+        }
+        Err(d) => (vec![], vec![d]),
+    }
+}
+
+/// Checks that need the typed values: URLs, partner ids in files.
+fn check(p: &Parsed) -> Vec<Diagnostic> {
+    let mut errs = Vec::new();
+    let mut url = |doc_locate: &dyn Fn(&str, &str, String) -> Diagnostic, key: &str, v: &str| {
+        if let Err(why) = check_url(v) {
+            errs.push(doc_locate(key, v, why).help(
+                "write the full address starting with https://, e.g. https://www.unicef.org/",
+            ));
+        }
+    };
+    match p {
+        Parsed::Resolution(d) => {
+            if let Some(u) = &d.meta.url {
+                url(&|k, n, m| d.error_at(k, n, m), "url", u);
+            }
+        }
+        Parsed::Partner(d) => {
+            if let Some(u) = &d.meta.website {
+                url(&|k, n, m| d.error_at(k, n, m), "website", u);
+            }
+            if d.meta.id.is_some() && !d.file.path.ends_with(".yaml") && !d.file.path.ends_with(".yml") && !d.file.path.ends_with(".csv") {
+                errs.push(
+                    d.error_at("id", "", "`id` is only used in partner list files")
+                        .help("a partner file takes its id from its file name: delete this line, or rename the file"),
+                );
+            }
+        }
+        _ => {}
+    }
+    errs
+}
+
+/// External links in front matter must be http(s): `javascript:` or `data:` would run or
+/// embed code on the site.
+pub fn check_url(u: &str) -> Result<(), String> {
+    let lower = u.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        if u.contains(char::is_whitespace) || u.contains(['"', '<', '>']) {
+            return Err(format!("`{u}` is not a valid web address (it contains spaces or quotes)"));
+        }
+        Ok(())
+    } else {
+        Err(format!("`{u}` is not a web address (it must start with https:// or http://)"))
+    }
+}
+
+fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
+    let rows: Vec<(Range<usize>, Result<Partner, Diagnostic>)> = if file.path.ends_with(".csv") {
+        match crate::csv_rows::parse(&file.path, &file.text) {
+            Ok(r) => r,
+            Err(d) => return (vec![], vec![d]),
+        }
+    } else {
+        match frontmatter::parse_rows::<Partner>(&file.path, &file.text, "partner") {
+            Ok(r) => r,
+            Err(d) => return (vec![], vec![d]),
+        }
+    };
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for (span, row) in rows {
+        let partner = match row {
+            Ok(p) => p,
+            Err(d) => {
+                errs.push(d);
+                continue;
+            }
+        };
+        let Some(id) = partner.id.clone() else {
+            errs.push(
+                Diagnostic::error("this partner has no `id`")
+                    .at(&file.path, &file.text, span.start..span.start + 1)
+                    .help(format!(
+                        "add `id: {}`: rows of a list file need an id for their address \
+                         (lowercase letters, digits and hyphens)",
+                        slug::slugify(partner.acronym.as_deref().unwrap_or(&partner.name))
+                    )),
+            );
+            continue;
+        };
+        let doc = Doc {
+            id: id.clone(),
+            file: file.clone(),
+            meta_span: span.clone(),
+            body: span.end..span.end,
+            bundle: None,
+            meta: partner,
+        };
+        if let Err(suggestion) = check_id(&id) {
+            errs.push(
+                doc.error_at("id", &id, format!("`{id}` cannot be used in a web address"))
+                    .help(format!("use only lowercase letters, digits and hyphens, e.g. `{suggestion}`")),
+            );
+            continue;
+        }
+        let p = Parsed::Partner(doc);
+        errs.extend(check(&p));
+        out.push(p);
+    }
+    (out, errs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_paths() {
+        assert_eq!(
+            classify("content/stories/a.md").unwrap(),
+            (Collection::Stories, "a".into(), None)
+        );
+        assert_eq!(
+            classify("content/stories/a/index.md").unwrap(),
+            (Collection::Stories, "a".into(), Some("stories/a".into()))
+        );
+        assert_eq!(
+            classify("content/about.md").unwrap(),
+            (Collection::Pages, "about".into(), None)
+        );
+        assert_eq!(
+            classify("content/campaign/history.md").unwrap(),
+            (Collection::Pages, "campaign/history".into(), None)
+        );
+        assert!(classify("content/stories/a/b/c.md").is_err());
+        assert!(classify("content/stories/a/notes.md").is_err());
+    }
+
+    #[test]
+    fn ids_must_be_url_safe() {
+        assert!(check_id("a-res-71-1").is_ok());
+        assert_eq!(check_id("My Story").unwrap_err(), "my-story");
+        assert!(check_id("..").is_err());
+        assert!(check_id("a:b").is_err());
+        assert!(check_id("").is_err());
+    }
+
+    #[test]
+    fn scripts_are_not_urls() {
+        assert!(check_url("javascript:alert(1)").is_err());
+        assert!(check_url("data:text/html,x").is_err());
+        assert!(check_url("https://www.unicef.org/").is_ok());
+    }
+}

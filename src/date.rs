@@ -1,0 +1,240 @@
+//! Calendar dates in front matter: full dates for stories, partial ones (`2016`, `2016-09`) for
+//! documents whose exact day is not known. Impossible dates (`2023-02-30`) are errors.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A date that may lack its month or day. Orders as the earliest day it could be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i16,
+    pub month: Option<i8>,
+    pub day: Option<i8>,
+}
+
+/// A full date, `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl PartialDate {
+    pub fn parse(s: &str) -> Result<PartialDate, String> {
+        let s = s.trim();
+        let parts: Vec<&str> = s.split('-').collect();
+        let bad = || {
+            format!("`{s}` is not a date: write YYYY-MM-DD (e.g. 2016-09-19), YYYY-MM or YYYY")
+        };
+        let num = |p: &str, len: usize| -> Result<i32, String> {
+            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            p.parse::<i32>().map_err(|_| bad())
+        };
+        match parts.as_slice() {
+            [y] => Ok(PartialDate {
+                year: year(num(y, 4)?)?,
+                month: None,
+                day: None,
+            }),
+            [y, m] => {
+                let (y, m) = (num(y, 4)?, num(m, 2)?);
+                if !(1..=12).contains(&m) {
+                    return Err(format!("`{s}` has no month {m}: months go from 01 to 12"));
+                }
+                Ok(PartialDate {
+                    year: year(y)?,
+                    month: Some(m as i8),
+                    day: None,
+                })
+            }
+            [_, _, _] => {
+                let d = Date::parse(s)?;
+                Ok(PartialDate {
+                    year: d.0.year(),
+                    month: Some(d.0.month()),
+                    day: Some(d.0.day()),
+                })
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    /// `19 September 2016`, `September 2016` or `2016`.
+    pub fn display(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[(m - 1) as usize], self.year),
+            (Some(m), None) => format!("{} {}", MONTHS[(m - 1) as usize], self.year),
+            _ => self.year.to_string(),
+        }
+    }
+}
+
+fn year(y: i32) -> Result<i16, String> {
+    if (1000..=9999).contains(&y) {
+        Ok(y as i16)
+    } else {
+        Err(format!("{y} is not a plausible year"))
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let s = s.trim();
+        let shape_ok = s.len() == 10
+            && s.bytes()
+                .enumerate()
+                .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        if !shape_ok {
+            return Err(format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2016-09-19"));
+        }
+        s.parse::<jiff::civil::Date>()
+            .map(Date)
+            .map_err(|_| format!("`{s}` is not a day that exists in the calendar"))
+    }
+
+    pub fn display(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.0.day(),
+            MONTHS[(self.0.month() - 1) as usize],
+            self.0.year()
+        )
+    }
+
+    /// Today in the local time zone (UTC if it is unknown).
+    pub fn today() -> Date {
+        Date(jiff::Zoned::now().date())
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+struct DateVisitor<const PARTIAL: bool>;
+
+impl<const PARTIAL: bool> Visitor<'_> for DateVisitor<PARTIAL> {
+    type Value = PartialDate;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(if PARTIAL {
+            "a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+        } else {
+            "a date (YYYY-MM-DD)"
+        })
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<PartialDate, E> {
+        if PARTIAL {
+            PartialDate::parse(v).map_err(E::custom)
+        } else {
+            let d = Date::parse(v).map_err(E::custom)?;
+            Ok(PartialDate {
+                year: d.0.year(),
+                month: Some(d.0.month()),
+                day: Some(d.0.day()),
+            })
+        }
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<PartialDate, E> {
+        if PARTIAL {
+            self.visit_str(&v.to_string())
+        } else {
+            Err(E::custom(format!(
+                "`{v}` is not a full date: write it as YYYY-MM-DD, e.g. {v}-01-31"
+            )))
+        }
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<PartialDate, E> {
+        self.visit_str(&v.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DateVisitor::<true>)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let p = d.deserialize_any(DateVisitor::<false>)?;
+        jiff::civil::Date::new(p.year, p.month.unwrap_or(1), p.day.unwrap_or(1))
+            .map(Date)
+            .map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_parse_and_order() {
+        let y = PartialDate::parse("2016").unwrap();
+        let ym = PartialDate::parse("2016-09").unwrap();
+        let ymd = PartialDate::parse("2016-09-19").unwrap();
+        assert!(y < ym && ym < ymd);
+        assert_eq!(ymd.to_string(), "2016-09-19");
+        assert_eq!(ymd.display(), "19 September 2016");
+        assert_eq!(ym.display(), "September 2016");
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        assert!(Date::parse("2023-02-30").unwrap_err().contains("exists"));
+        assert!(Date::parse("2023-13-01").is_err());
+        assert!(Date::parse("19/09/2016").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(PartialDate::parse("2016-13").is_err());
+    }
+
+    #[test]
+    fn yaml_numbers_work_as_years() {
+        let d: PartialDate = serde_yaml::from_str("2014").unwrap();
+        assert_eq!(d.year, 2014);
+        assert!(serde_yaml::from_str::<Date>("2014").is_err());
+        let d: Date = serde_yaml::from_str("2014-06-04").unwrap();
+        assert_eq!(d.display(), "4 June 2014");
+    }
+}

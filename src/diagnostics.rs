@@ -1,0 +1,308 @@
+//! Problems found in a site, as values: where (file, byte span), what, and how to fix it.
+//!
+//! Every stage returns its problems as [`Diagnostic`]s instead of stopping at the first one, so a
+//! build reports everything that is wrong at once. Rendering follows rustc's style (a source
+//! snippet with a caret) through `codespan-reporting`.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+
+/// How bad a problem is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, tied to a place in a file when there is one.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators (e.g. `content/stories/a.md`).
+    pub file: Option<String>,
+    /// The whole text of `file`, so the snippet can be shown.
+    pub source: Option<Arc<str>>,
+    /// Byte range inside `source`.
+    pub span: Range<usize>,
+    pub message: String,
+    /// Short text under the caret.
+    pub label: Option<String>,
+    /// How to fix it, in words a non-programmer can act on.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            source: None,
+            span: 0..0,
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Names the file without pointing inside it.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Points at `span` inside `source` of `file`.
+    pub fn at(mut self, file: &str, source: &Arc<str>, span: Range<usize>) -> Self {
+        let len = source.len();
+        let start = floor_char_boundary(source, span.start.min(len));
+        let end = floor_char_boundary(source, span.end.clamp(start, len));
+        self.file = Some(file.to_string());
+        self.source = Some(source.clone());
+        self.span = start..end;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// 1-based line and column of the start of the span, counting columns in characters.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let source = self.source.as_ref()?;
+        Some(line_col(source, self.span.start))
+    }
+
+    /// Renders this diagnostic as plain text (what the terminal shows, without colours).
+    pub fn render_plain(&self) -> String {
+        let mut out = termcolor::NoColor::new(Vec::new());
+        self.emit(&mut out);
+        String::from_utf8_lossy(&out.into_inner()).into_owned()
+    }
+
+    /// Writes the diagnostic to a colour-capable writer.
+    pub fn emit(&self, out: &mut dyn termcolor::WriteColor) {
+        let mut diag = match self.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        }
+        .with_message(&self.message);
+        if let Some(help) = &self.help {
+            diag = diag.with_notes(vec![format!("help: {help}")]);
+        }
+        let config = term::Config::default();
+        match (&self.file, &self.source) {
+            (Some(file), Some(source)) => {
+                let mut label = cs::Label::primary((), self.span.clone());
+                if let Some(text) = &self.label {
+                    label = label.with_message(text);
+                }
+                let files = SimpleFile::new(file.as_str(), source.as_ref());
+                let diag = diag.with_labels(vec![label]);
+                if term::emit(out, &config, &files, &diag).is_err() {
+                    let _ = writeln!(out, "error: {}", self.message);
+                }
+            }
+            (file, _) => {
+                if let Some(file) = file {
+                    diag.message = format!("{}\n  --> {file}", diag.message);
+                }
+                let files = SimpleFile::new("", "");
+                if term::emit(out, &config, &files, &diag).is_err() {
+                    let _ = writeln!(out, "error: {}", self.message);
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render_plain())
+    }
+}
+
+/// All problems of one build, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorts by file, then position, so reports do not depend on thread scheduling.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (a.severity, &a.file, a.span.start, &a.message).cmp(&(
+                b.severity,
+                &b.file,
+                b.span.start,
+                &b.message,
+            ))
+        });
+        self.0.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
+    }
+
+    /// Everything, as plain text, followed by a count line.
+    pub fn render_plain(&self) -> String {
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render_plain());
+            out.push('\n');
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    /// The closing line: `error: build failed with 2 errors and 1 warning`.
+    pub fn summary(&self) -> String {
+        let (e, w) = (self.error_count(), self.warning_count());
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        match (e, w) {
+            (0, 0) => "no problems found".to_string(),
+            (0, w) => format!("{} (the site builds)", plural(w, "warning")),
+            (e, 0) => format!("found {}", plural(e, "error")),
+            (e, w) => format!("found {} and {}", plural(e, "error"), plural(w, "warning")),
+        }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = source[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offset of a 1-based line and column (columns in characters).
+pub fn offset_of(source: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in source.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let byte_col = l
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            return offset + byte_col;
+        }
+        offset += l.len();
+    }
+    source.len()
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The known word closest to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_and_in_characters() {
+        let src = "ab\nçd\nef";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 3), (2, 1));
+        assert_eq!(line_col(src, 5), (2, 2)); // after the two-byte ç
+        assert_eq!(offset_of(src, 2, 2), 5);
+        assert_eq!(offset_of(src, 3, 1), 7);
+    }
+
+    #[test]
+    fn suggestions_only_for_close_words() {
+        let fields = ["title", "date", "summary"];
+        assert_eq!(did_you_mean("titel", fields), Some("title"));
+        assert_eq!(did_you_mean("colour", fields), None);
+    }
+
+    #[test]
+    fn rendering_shows_file_line_and_help() {
+        let src: Arc<str> = Arc::from("---\ntitel: x\n---\n");
+        let d = Diagnostic::error("unknown key `titel`")
+            .at("content/stories/a.md", &src, 4..9)
+            .help("did you mean `title`?");
+        let text = d.render_plain();
+        assert!(text.contains("content/stories/a.md:2:1"), "{text}");
+        assert!(text.contains("help: did you mean `title`?"), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+    }
+}

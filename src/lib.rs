@@ -1,0 +1,66 @@
+//! rally turns a folder of Markdown (`content/`), a theme and `site.yaml` into a static website.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! 1. [`load`]: read the site folder into memory ([`load::Sources`]); the only stage that
+//!    reads the disk.
+//! 2. [`content`]: parse each file's front matter ([`frontmatter`]) into typed entries of the
+//!    four collections (stories, resolutions, partners, pages), in parallel.
+//! 3. [`link`]: give entries their URLs, render Markdown ([`markdown`]) with content links
+//!    resolved, check every reference, compute tags and backlinks: a [`link::Site`].
+//! 4. [`render`]: run the Tera templates over the site, in parallel, into an
+//!    [`render::Output`] map (path → bytes).
+//! 5. [`output`]: write the map to disk, replacing the previous site in one step.
+//!
+//! Stages 2–4 are pure ([`build`]): the CLI, tests and the dev server all call them.
+//! Problems are values ([`diagnostics::Diagnostic`]) collected across the whole build.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod csv_rows;
+pub mod date;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod link;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+
+use diagnostics::Diagnostics;
+use link::BuildOptions;
+use load::Sources;
+use render::Output;
+
+/// Stages 2–4: sources in, output map out. Returns the problems found, errors and warnings;
+/// the output exists only when there is no error.
+pub fn build(sources: &Sources, options: &BuildOptions) -> (Option<Output>, Diagnostics) {
+    let (content, mut diags) = content::parse_all(&sources.content);
+    let site = match link::link(sources, content, options) {
+        Ok(site) => site,
+        Err(more) => {
+            diags.extend(more);
+            diags.extend(render::check_templates(&sources.templates, &sources.theme_label));
+            diags.sort();
+            return (None, diags);
+        }
+    };
+    if diags.has_errors() {
+        diags.extend(render::check_templates(&sources.templates, &sources.theme_label));
+        diags.sort();
+        return (None, diags);
+    }
+    match render::render(&site, &sources.templates, &sources.theme_label) {
+        Ok(out) => {
+            diags.sort();
+            (Some(out), diags)
+        }
+        Err(more) => {
+            diags.extend(more);
+            diags.sort();
+            (None, diags)
+        }
+    }
+}

@@ -1,0 +1,687 @@
+//! Stage 3, link: puts the parsed entries together into a [`Site`] ready to render.
+//!
+//! Gives every entry its URL (refusing two entries on one URL), renders Markdown with content
+//! links resolved, checks every cross-reference (front-matter ids, `@/` links, heading anchors,
+//! images) and computes what lists need: sort orders, tags, backlinks. All problems are
+//! collected; a site with errors is not returned.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::{Collection, Content, Doc, Page, Partner, Resolution, Story};
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::{Asset, Sources};
+use crate::markdown::{self, LinkKind, Rendered};
+
+/// What changes a build besides its input files.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Include drafts and stories dated in the future.
+    pub drafts: bool,
+    /// The day that decides which stories are in the future.
+    pub today: Date,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            drafts: false,
+            today: Date::today(),
+        }
+    }
+}
+
+/// An entry with its place on the site and its rendered body.
+#[derive(Debug, Clone)]
+pub struct Entry<M> {
+    pub doc: Doc<M>,
+    /// Output folder of the entry, relative to the site root: `stories/launch/`.
+    pub path: String,
+    pub body: Rendered,
+    /// `image.src` (stories) or `logo` (partners), resolved to a URL.
+    pub image_url: Option<String>,
+}
+
+/// A tag and the stories (indices into [`Site::stories`]) that carry it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub stories: Vec<usize>,
+}
+
+/// A link of the main menu.
+#[derive(Debug, Clone)]
+pub struct MenuLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// The whole site, linked and checked, in memory. Lists are sorted for display:
+/// stories newest first, resolutions oldest first, partners by name, pages by path.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Path part of `base_url`: `/` or `/campaign/`.
+    pub base_path: String,
+    pub options: BuildOptions,
+    pub stories: Vec<Entry<Story>>,
+    pub resolutions: Vec<Entry<Resolution>>,
+    pub partners: Vec<Entry<Partner>>,
+    pub pages: Vec<Entry<Page>>,
+    pub tags: Vec<Tag>,
+    /// For each story, indices of the resolutions and partners it cites.
+    pub story_resolutions: Vec<Vec<usize>>,
+    pub story_partners: Vec<Vec<usize>>,
+    /// For each resolution / partner, the stories that cite it (newest first).
+    pub resolution_cited_by: Vec<Vec<usize>>,
+    pub partner_cited_by: Vec<Vec<usize>>,
+    pub menu: Vec<MenuLink>,
+    /// Files copied unchanged: site static and content files over theme static files.
+    pub assets: Vec<Asset>,
+    /// Number of story pages of `/stories/`.
+    pub story_pages: usize,
+}
+
+impl Site {
+    /// The URL of a path relative to the site root.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+    /// The full address (with scheme and host) of a site path, for feeds and social cards.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.origin(), self.url(path))
+    }
+}
+
+/// Content key (`stories/a.md`) → where it lives.
+struct Target {
+    collection: Collection,
+    index: usize,
+    path: String,
+}
+
+struct AnchorCheck {
+    file: String,
+    text: std::sync::Arc<str>,
+    span: Range<usize>,
+    key: String,
+    anchor: String,
+}
+
+/// Links `content` into a site. `sources` provides the assets and templates folder list.
+pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let config = sources.config.clone();
+    let broken: HashSet<(Collection, String)> = content.broken.iter().cloned().collect();
+    let broken_keys: HashSet<String> = broken
+        .iter()
+        .map(|(c, id)| match c {
+            Collection::Pages => format!("{id}.md"),
+            c => format!("{}/{id}.md", c.folder()),
+        })
+        .collect();
+    let base_path = config.base_path();
+    let keep = |draft: bool| options.drafts || !draft;
+
+    let mut stories: Vec<Doc<Story>> = content
+        .stories
+        .into_iter()
+        .filter(|d| keep(d.meta.draft) && (options.drafts || d.meta.date <= options.today))
+        .collect();
+    let mut resolutions: Vec<Doc<Resolution>> =
+        content.resolutions.into_iter().filter(|d| keep(d.meta.draft)).collect();
+    let mut partners: Vec<Doc<Partner>> =
+        content.partners.into_iter().filter(|d| keep(d.meta.draft)).collect();
+    let pages: Vec<Doc<Page>> = content.pages.into_iter().filter(|d| keep(d.meta.draft)).collect();
+
+    stories.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.id.cmp(&b.id)));
+    resolutions.sort_by(|a, b| a.meta.adopted.cmp(&b.meta.adopted).then_with(|| a.id.cmp(&b.id)));
+    partners.sort_by(|a, b| {
+        a.meta
+            .name
+            .to_lowercase()
+            .cmp(&b.meta.name.to_lowercase())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+
+    // Assets: site files win over theme files of the same name.
+    let mut assets: BTreeMap<String, Asset> = BTreeMap::new();
+    for a in &sources.theme_assets {
+        assets.insert(a.out.clone(), a.clone());
+    }
+    for a in &sources.assets {
+        assets.insert(a.out.clone(), a.clone());
+    }
+
+    // Routes: every output file and who writes it.
+    let mut routes: HashMap<String, String> = HashMap::new();
+    let mut claim = |file: String, owner: String, diags: &mut Diagnostics, at: Option<Diagnostic>| {
+        if let Some(first) = routes.get(&file) {
+            let d = at.unwrap_or_else(|| Diagnostic::error(""));
+            let d = Diagnostic {
+                message: format!("two entries would write the same page `/{}`", file.trim_end_matches("index.html")),
+                help: Some(format!(
+                    "{first} and {owner} both want this address; rename one of them"
+                )),
+                label: Some("this one".into()),
+                ..d
+            };
+            diags.push(d);
+        } else {
+            routes.insert(file, owner);
+        }
+    };
+
+    let story_pages = stories.len().div_ceil(config.stories_per_page).max(1);
+    for (file, owner) in [
+        ("index.html".to_string(), "the home page".to_string()),
+        ("404.html".into(), "the not-found page".into()),
+        ("stories/index.html".into(), "the stories list".into()),
+        ("resolutions/index.html".into(), "the resolutions list".into()),
+        ("partners/index.html".into(), "the partners directory".into()),
+        ("tags/index.html".into(), "the tags list".into()),
+    ] {
+        claim(file, owner, &mut diags, None);
+    }
+    for n in 2..=story_pages {
+        claim(
+            format!("stories/page/{n}/index.html"),
+            format!("page {n} of the stories list"),
+            &mut diags,
+            None,
+        );
+    }
+
+    fn entry_path(c: Collection, id: &str) -> String {
+        match c {
+            Collection::Pages => format!("{id}/"),
+            c => format!("{}/{id}/", c.folder()),
+        }
+    }
+    fn owner<M>(d: &Doc<M>) -> String {
+        if d.body.is_empty() && d.file.path.contains("partners.") {
+            let line = crate::diagnostics::line_col(&d.file.text, d.meta_span.start).0;
+            format!("{} (line {line})", d.file.path)
+        } else {
+            d.file.path.clone()
+        }
+    }
+    fn here<M>(d: &Doc<M>) -> Diagnostic {
+        let s = d.meta_span.start;
+        Diagnostic::error("").at(&d.file.path, &d.file.text, s..s)
+    }
+
+    let mut targets: HashMap<String, Target> = HashMap::new();
+    macro_rules! register {
+        ($docs:expr, $c:expr) => {
+            for (i, d) in $docs.iter().enumerate() {
+                let path = entry_path($c, &d.id);
+                claim(format!("{path}index.html"), owner(d), &mut diags, Some(here(d)));
+                let prefix = match $c {
+                    Collection::Pages => String::new(),
+                    c => format!("{}/", c.folder()),
+                };
+                let mut keys = vec![format!("{prefix}{}.md", d.id)];
+                if let Some(b) = &d.bundle {
+                    keys.push(format!("{b}/index.md"));
+                }
+                for key in keys {
+                    targets.insert(key, Target { collection: $c, index: i, path: path.clone() });
+                }
+            }
+        };
+    }
+    register!(stories, Collection::Stories);
+    register!(resolutions, Collection::Resolutions);
+    register!(partners, Collection::Partners);
+    register!(pages, Collection::Pages);
+
+    // Tags.
+    let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, s) in stories.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for t in &s.meta.tags {
+            let slug = slug::slugify(t);
+            if slug.is_empty() {
+                diags.push(
+                    s.error_at("tags", t, format!("the tag `{t}` has no letters or digits"))
+                        .help("use a short word or two, e.g. `regional` or `crc`"),
+                );
+                continue;
+            }
+            if !seen.insert(slug.clone()) {
+                continue;
+            }
+            tag_map
+                .entry(slug.clone())
+                .or_insert_with(|| Tag { name: t.clone(), slug: slug.clone(), stories: vec![] })
+                .stories
+                .push(i);
+        }
+    }
+    for t in tag_map.values() {
+        claim(
+            format!("tags/{}/index.html", t.slug),
+            format!("the tag page of `{}`", t.name),
+            &mut diags,
+            None,
+        );
+    }
+    for a in assets.values() {
+        if let Some(first) = routes.get(&a.out) {
+            diags.push(
+                Diagnostic::error(format!("the file `{}` would overwrite a page", a.source))
+                    .in_file(&a.source)
+                    .help(format!("{first} is written to the same place; rename or move the file")),
+            );
+        }
+    }
+
+    // Markdown, in parallel, with content links resolved.
+    let ctx = LinkCtx {
+        broken: &broken_keys,
+        targets: &targets,
+        routes: &routes,
+        assets: &assets,
+        base_path: &base_path,
+    };
+    fn render_all<M: Sync + Send + Clone>(
+        docs: Vec<Doc<M>>,
+        c: Collection,
+        ctx: &LinkCtx,
+    ) -> Vec<(Entry<M>, Vec<Diagnostic>, Vec<AnchorCheck>)> {
+        docs.into_par_iter()
+            .map(|doc| {
+                let (body, errs, anchors) = ctx.render(&doc);
+                let entry = Entry { path: entry_path(c, &doc.id), doc, body, image_url: None };
+                (entry, errs, anchors)
+            })
+            .collect()
+    }
+    let mut anchors = Vec::new();
+    macro_rules! unpack {
+        ($v:expr) => {{
+            let mut out = Vec::new();
+            for (e, errs, a) in $v {
+                diags.extend(errs);
+                anchors.extend(a);
+                out.push(e);
+            }
+            out
+        }};
+    }
+    let mut stories = unpack!(render_all(stories, Collection::Stories, &ctx));
+    let resolutions = unpack!(render_all(resolutions, Collection::Resolutions, &ctx));
+    let mut partners = unpack!(render_all(partners, Collection::Partners, &ctx));
+    let pages = unpack!(render_all(pages, Collection::Pages, &ctx));
+
+    // Heading anchors of content links.
+    for a in anchors {
+        let Some(t) = targets.get(&a.key) else { continue };
+        let toc = match t.collection {
+            Collection::Stories => &stories[t.index].body.toc,
+            Collection::Resolutions => &resolutions[t.index].body.toc,
+            Collection::Partners => &partners[t.index].body.toc,
+            Collection::Pages => &pages[t.index].body.toc,
+        };
+        if !toc.iter().any(|h| h.id == a.anchor) {
+            let ids: Vec<&str> = toc.iter().map(|h| h.id.as_str()).collect();
+            let help = match did_you_mean(&a.anchor, ids.iter().copied()) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if ids.is_empty() => format!("`{}` has no headings to link to", a.key),
+                None => format!("the headings of `{}` are: #{}", a.key, ids.join(", #")),
+            };
+            diags.push(
+                Diagnostic::error(format!("`{}` has no heading `#{}`", a.key, a.anchor))
+                    .at(&a.file, &a.text, a.span)
+                    .label("broken anchor")
+                    .help(help),
+            );
+        }
+    }
+
+    // Front-matter references.
+    let res_index: HashMap<&str, usize> =
+        resolutions.iter().enumerate().map(|(i, e)| (e.doc.id.as_str(), i)).collect();
+    let partner_index: HashMap<&str, usize> =
+        partners.iter().enumerate().map(|(i, e)| (e.doc.id.as_str(), i)).collect();
+    let mut story_resolutions = Vec::with_capacity(stories.len());
+    let mut story_partners = Vec::with_capacity(stories.len());
+    let mut resolution_cited_by = vec![Vec::new(); resolutions.len()];
+    let mut partner_cited_by = vec![Vec::new(); partners.len()];
+    for (si, s) in stories.iter().enumerate() {
+        let mut refs = |ids: &[String], key: &str, index: &HashMap<&str, usize>, cited: &mut Vec<Vec<usize>>| {
+            let collection = Collection::from_name(key).unwrap_or(Collection::Pages);
+            let mut out = Vec::new();
+            for id in ids {
+                match index.get(id.as_str()) {
+                    Some(&i) => {
+                        if !out.contains(&i) {
+                            out.push(i);
+                            cited[i].push(si);
+                        }
+                    }
+                    None if broken.contains(&(collection, id.clone())) => {}
+                    None => {
+                        let d = s.doc.error_at(key, id, format!("there is no {} with id `{id}`", &key[..key.len() - 1].replace("resolution", "resolution or standard")))
+                            .label("unknown id");
+                        let folder = format!("content/{key}/");
+                        diags.push(match did_you_mean(id, index.keys().copied()) {
+                            Some(m) => d.help(format!("did you mean `{m}`? Ids are file names in {folder} without `.md`")),
+                            None => d.help(format!("ids are file names in {folder} without `.md`; create the file or fix the id")),
+                        });
+                    }
+                }
+            }
+            out
+        };
+        story_resolutions.push(refs(&s.doc.meta.resolutions, "resolutions", &res_index, &mut resolution_cited_by));
+        story_partners.push(refs(&s.doc.meta.partners, "partners", &partner_index, &mut partner_cited_by));
+    }
+
+    // Images in front matter.
+    for s in &mut stories {
+        if let Some(img) = &s.doc.meta.image {
+            match ctx.asset_url(&s.doc, &img.src) {
+                Ok(u) => s.image_url = Some(u),
+                Err(help) => diags.push(
+                    s.doc
+                        .error_at("src", &img.src, format!("image `{}` not found", img.src))
+                        .label("no such file")
+                        .help(help),
+                ),
+            }
+        }
+    }
+    for p in &mut partners {
+        if let Some(logo) = &p.doc.meta.logo {
+            match ctx.asset_url(&p.doc, logo) {
+                Ok(u) => p.image_url = Some(u),
+                Err(help) => diags.push(
+                    p.doc
+                        .error_at("logo", logo, format!("logo `{logo}` not found"))
+                        .label("no such file")
+                        .help(help),
+                ),
+            }
+        }
+    }
+
+    // Menu.
+    let menu = match &config.menu {
+        Some(items) => items
+            .iter()
+            .map(|m| {
+                let url = if m.url.starts_with("@/") {
+                    match targets.get(&m.url[2..]) {
+                        Some(t) => format!("{base_path}{}", t.path),
+                        None => {
+                            let start = sources.config_file.text.find(&m.url).unwrap_or(0);
+                            diags.push(
+                                Diagnostic::error(format!("the menu links to `{}`, which does not exist", m.url))
+                                    .at(&sources.config_file.path, &sources.config_file.text, start..start + m.url.len())
+                                    .help("menu links to content use its path under content/, e.g. @/about.md"),
+                            );
+                            String::new()
+                        }
+                    }
+                } else if let Some(p) = m.url.strip_prefix('/') {
+                    format!("{base_path}{p}")
+                } else {
+                    m.url.clone()
+                };
+                MenuLink { name: m.name.clone(), url }
+            })
+            .collect(),
+        None => {
+            let mut m = vec![
+                MenuLink { name: "Stories".into(), url: format!("{base_path}stories/") },
+                MenuLink { name: "Resolutions".into(), url: format!("{base_path}resolutions/") },
+                MenuLink { name: "Partners".into(), url: format!("{base_path}partners/") },
+            ];
+            let mut weighted: Vec<&Entry<Page>> =
+                pages.iter().filter(|p| p.doc.meta.menu_weight.is_some()).collect();
+            weighted.sort_by_key(|p| (p.doc.meta.menu_weight, p.doc.id.clone()));
+            m.extend(weighted.into_iter().map(|p| MenuLink {
+                name: p.doc.meta.title.clone(),
+                url: format!("{base_path}{}", p.path),
+            }));
+            m
+        }
+    };
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Site {
+        config,
+        base_path,
+        options: options.clone(),
+        stories,
+        resolutions,
+        partners,
+        pages,
+        tags: tag_map.into_values().collect(),
+        story_resolutions,
+        story_partners,
+        resolution_cited_by,
+        partner_cited_by,
+        menu,
+        assets: assets.into_values().collect(),
+        story_pages,
+    })
+}
+
+struct LinkCtx<'a> {
+    broken: &'a HashSet<String>,
+    targets: &'a HashMap<String, Target>,
+    routes: &'a HashMap<String, String>,
+    assets: &'a BTreeMap<String, Asset>,
+    base_path: &'a str,
+}
+
+impl LinkCtx<'_> {
+    fn render<M>(&self, doc: &Doc<M>) -> (Rendered, Vec<Diagnostic>, Vec<AnchorCheck>) {
+        let mut errs = Vec::new();
+        let mut anchors = Vec::new();
+        let body = doc.body_text();
+        let base = doc.body.start;
+        let file = &doc.file;
+        let rendered = markdown::render(body, &mut |kind, dest, span| {
+            let span = base + span.start..base + span.end;
+            let locate = |needle: &str| {
+                let inner = &file.text[span.clone()];
+                match inner.find(needle) {
+                    Some(i) => span.start + i..span.start + i + needle.len(),
+                    None => span.clone(),
+                }
+            };
+            match self.resolve(doc, kind, dest) {
+                Resolved::Keep => None,
+                Resolved::Url(u, anchor) => {
+                    if let Some((key, a)) = anchor {
+                        anchors.push(AnchorCheck {
+                            file: file.path.clone(),
+                            text: file.text.clone(),
+                            span: locate(dest),
+                            key,
+                            anchor: a,
+                        });
+                    }
+                    Some(u)
+                }
+                Resolved::Missing(message, help) => {
+                    errs.push(
+                        Diagnostic::error(message)
+                            .at(&file.path, &file.text, locate(dest))
+                            .label(if kind == LinkKind::Image { "missing image" } else { "broken link" })
+                            .help(help),
+                    );
+                    None
+                }
+            }
+        });
+        (rendered, errs, anchors)
+    }
+
+    /// The folder of a content file's source, relative to `content/`, ending in `/` (or empty).
+    fn source_dir<M>(doc: &Doc<M>) -> String {
+        let inner = doc.file.path.strip_prefix("content/").unwrap_or(&doc.file.path);
+        match inner.rfind('/') {
+            Some(i) => inner[..=i].to_string(),
+            None => String::new(),
+        }
+    }
+
+    fn resolve<M>(&self, doc: &Doc<M>, kind: LinkKind, dest: &str) -> Resolved {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return Resolved::Keep;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (dest, None),
+        };
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path, None),
+        };
+        let suffix = query.map_or(String::new(), |q| format!("?{q}"));
+        let content_key = if let Some(rest) = path.strip_prefix("@/") {
+            Some(rest.to_string())
+        } else if kind == LinkKind::Link && path.ends_with(".md") && !path.starts_with('/') {
+            normalize(&format!("{}{path}", Self::source_dir(doc)))
+        } else {
+            None
+        };
+        if let Some(key) = content_key {
+            return match self.targets.get(&key) {
+                Some(t) => {
+                    let url = format!("{}{}{}", self.base_path, t.path, suffix);
+                    match anchor {
+                        Some(a) if !a.is_empty() => {
+                            Resolved::Url(format!("{url}#{a}"), Some((key, a.to_string())))
+                        }
+                        _ => Resolved::Url(url, None),
+                    }
+                }
+                None if self.broken.contains(&key) => Resolved::Keep,
+                None => {
+                    let help = match did_you_mean(&key, self.targets.keys().map(String::as_str)) {
+                        Some(s) => format!("did you mean `@/{s}`?"),
+                        None => "content links name a file under content/, e.g. @/resolutions/a-res-71-1.md".into(),
+                    };
+                    Resolved::Missing(format!("`{dest}` links to content that does not exist"), help)
+                }
+            };
+        }
+        // A site path (`/stories/`) or a file beside the content (`photo.jpg`).
+        let target = if let Some(abs) = path.strip_prefix('/') {
+            let abs = abs.strip_prefix(self.base_path.trim_start_matches('/')).unwrap_or(abs);
+            normalize(abs)
+        } else {
+            normalize(&format!("{}{path}", Self::source_dir(doc)))
+        };
+        let Some(target) = target else {
+            return Resolved::Missing(
+                format!("`{dest}` points outside the site"),
+                "links may not go above the site's top folder".into(),
+            );
+        };
+        let exists = self.assets.contains_key(&target)
+            || self.routes.contains_key(&target)
+            || self.routes.contains_key(&format!("{}index.html", with_slash(&target)));
+        if exists {
+            let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
+            return Resolved::Url(format!("{}{target}{suffix}{anchor}", self.base_path), None);
+        }
+        let what = if kind == LinkKind::Image { "image" } else { "page or file" };
+        let candidates = self.assets.keys().map(String::as_str);
+        let help = match did_you_mean(&target, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if kind == LinkKind::Image => {
+                "put the image in the story's bundle folder (content/stories/<name>/) or in static/, and check the spelling".into()
+            }
+            None => "check the address; to link to another entry use its file, e.g. @/stories/launch.md".into(),
+        };
+        Resolved::Missing(format!("the {what} `{dest}` does not exist"), help)
+    }
+
+    /// The URL of an image named in front matter (relative to the entry, or `/` for the site).
+    fn asset_url<M>(&self, doc: &Doc<M>, src: &str) -> Result<String, String> {
+        if has_scheme(src) {
+            return crate::content::check_url(src).map(|_| src.to_string());
+        }
+        match self.resolve(doc, LinkKind::Image, src) {
+            Resolved::Url(u, _) => Ok(u),
+            Resolved::Keep => Ok(src.to_string()),
+            Resolved::Missing(_, help) => Err(help),
+        }
+    }
+}
+
+enum Resolved {
+    Keep,
+    /// New address, and (content key, anchor) to check.
+    Url(String, Option<(String, String)>),
+    Missing(String, String),
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn with_slash(p: &str) -> String {
+    if p.is_empty() || p.ends_with('/') { p.to_string() } else { format!("{p}/") }
+}
+
+/// Resolves `.` and `..` segments; None if the path climbs above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    let mut s = out.join("/");
+    if path.ends_with('/') && !s.is_empty() {
+        s.push('/');
+    }
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_paths() {
+        assert_eq!(normalize("stories/../about.md").as_deref(), Some("about.md"));
+        assert_eq!(normalize("./a/b/"), Some("a/b/".into()));
+        assert_eq!(normalize("../x"), None);
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://a"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("@/stories/a.md"));
+        assert!(!has_scheme("a/b:c"));
+    }
+}

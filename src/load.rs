@@ -1,0 +1,354 @@
+//! Stage 1, load: reads a site folder into memory ([`Sources`]). The only stage that reads disk.
+//!
+//! Everything after this is a pure function of `Sources`, so tests, `build` and `serve` share
+//! one path. Files that are copied unchanged (images, PDFs, CSS) are listed, not read.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// The campaign theme, compiled in so that a folder with only `site.yaml` and `content/` builds.
+pub static BUILTIN_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/campaign");
+/// The name under which [`BUILTIN_THEME`] is selected.
+pub const BUILTIN_THEME_NAME: &str = "campaign";
+
+/// A text file of the site, with its path relative to the root (`/` separators).
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub path: String,
+    pub text: Arc<str>,
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it came from, relative to the root (or `(theme)/…` for built-in files).
+    pub source: String,
+    /// Where it goes, relative to the output folder.
+    pub out: String,
+    pub data: AssetData,
+}
+
+#[derive(Debug, Clone)]
+pub enum AssetData {
+    File(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// Everything a build reads, in memory.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub config_file: SourceText,
+    /// Markdown files and partner list files under `content/`, sorted by path.
+    pub content: Vec<SourceText>,
+    /// Non-Markdown files under `content/` (bundle images, PDFs) and `static/`, sorted by output path.
+    pub assets: Vec<Asset>,
+    /// Templates by Tera name: site overrides as `name`, theme files as `theme/name`.
+    pub templates: Vec<SourceText>,
+    /// The theme's static files (overridden by site `static/` files with the same path).
+    pub theme_assets: Vec<Asset>,
+    /// Where the theme's files are, for messages: `themes/campaign` or `(built-in theme)`.
+    pub theme_label: String,
+}
+
+/// Reads the site at `root`. Problems with single files are returned beside the sources; an
+/// unusable root or `site.yaml` returns no sources.
+pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let config_path = root.join(CONFIG_FILE);
+    let config_text = match read_text(&config_path, CONFIG_FILE) {
+        Ok(t) => t,
+        Err(d) => {
+            let d = if !config_path.exists() {
+                Diagnostic::error(format!("no {CONFIG_FILE} in {}", root.display())).help(
+                    "run rally inside a site folder (one with site.yaml and content/), \
+                     pass --root DIR, or create a new site with `rally init DIR`",
+                )
+            } else {
+                d
+            };
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let config = match SiteConfig::parse(&config_text) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+
+    let mut content_paths = Vec::new();
+    let mut assets = Vec::new();
+    let content_dir = root.join("content");
+    if content_dir.is_dir() {
+        for (rel, abs) in walk(root, &content_dir, &mut diags) {
+            let inner = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
+            if is_content_file(&inner) {
+                content_paths.push((rel, abs));
+            } else {
+                assets.push(Asset {
+                    source: rel,
+                    out: inner,
+                    data: AssetData::File(abs),
+                });
+            }
+        }
+    } else {
+        diags.push(
+            Diagnostic::warning("there is no content/ folder: the site has no stories or pages")
+                .in_file("content/")
+                .help("create content/stories/ and add a story with `rally new story \"Title\"`"),
+        );
+    }
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        for (rel, abs) in walk(root, &static_dir, &mut diags) {
+            let out = rel.strip_prefix("static/").unwrap_or(&rel).to_string();
+            assets.push(Asset {
+                source: rel,
+                out,
+                data: AssetData::File(abs),
+            });
+        }
+    }
+
+    let read: Vec<Result<SourceText, Diagnostic>> = content_paths
+        .par_iter()
+        .map(|(rel, abs)| read_text(abs, rel).map(|text| SourceText { path: rel.clone(), text }))
+        .collect();
+    let mut content = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(s) => content.push(s),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let mut templates = Vec::new();
+    let site_templates = root.join("templates");
+    if site_templates.is_dir() {
+        for (rel, abs) in walk(root, &site_templates, &mut diags) {
+            let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
+            match read_text(&abs, &rel) {
+                Ok(text) => templates.push(SourceText { path: name, text }),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+
+    let mut theme_assets = Vec::new();
+    let mut theme_label = format!("themes/{}", config.theme);
+    let theme_dir = root.join("themes").join(&config.theme);
+    if theme_dir.is_dir() {
+        for (rel, abs) in walk(root, &theme_dir, &mut diags) {
+            let inner = rel
+                .strip_prefix(&format!("themes/{}/", config.theme))
+                .unwrap_or(&rel)
+                .to_string();
+            if let Some(name) = inner.strip_prefix("templates/") {
+                match read_text(&abs, &rel) {
+                    Ok(text) => templates.push(SourceText {
+                        path: format!("theme/{name}"),
+                        text,
+                    }),
+                    Err(d) => diags.push(d),
+                }
+            } else if let Some(out) = inner.strip_prefix("static/") {
+                theme_assets.push(Asset {
+                    source: rel.clone(),
+                    out: out.to_string(),
+                    data: AssetData::File(abs),
+                });
+            }
+        }
+    } else if config.theme == BUILTIN_THEME_NAME {
+        builtin_theme(&mut templates, &mut theme_assets);
+        theme_label = "(built-in theme)".into();
+    } else {
+        let start = config_text.find("theme:").unwrap_or(0);
+        diags.push(
+            Diagnostic::error(format!("theme `{}` not found", config.theme))
+                .at(CONFIG_FILE, &config_text, start..start + 5)
+                .help(format!(
+                    "themes live in themes/<name>/ next to site.yaml; there is no themes/{}/. \
+                     Remove the `theme` line to use the built-in `{BUILTIN_THEME_NAME}` theme",
+                    config.theme
+                )),
+        );
+    }
+
+    content.sort_by(|a, b| a.path.cmp(&b.path));
+    assets.sort_by(|a, b| a.out.cmp(&b.out));
+    templates.sort_by(|a, b| a.path.cmp(&b.path));
+    theme_assets.sort_by(|a, b| a.out.cmp(&b.out));
+    let sources = Sources {
+        root: root.to_path_buf(),
+        config,
+        config_file: SourceText {
+            path: CONFIG_FILE.into(),
+            text: config_text,
+        },
+        content,
+        assets,
+        templates,
+        theme_assets,
+        theme_label,
+    };
+    (Some(sources), diags)
+}
+
+fn builtin_theme(templates: &mut Vec<SourceText>, assets: &mut Vec<Asset>) {
+    fn visit(dir: &'static Dir<'static>, templates: &mut Vec<SourceText>, assets: &mut Vec<Asset>) {
+        for file in dir.files() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path.strip_prefix("templates/") {
+                if let Some(text) = file.contents_utf8() {
+                    templates.push(SourceText {
+                        path: format!("theme/{name}"),
+                        text: Arc::from(text),
+                    });
+                }
+            } else if let Some(out) = path.strip_prefix("static/") {
+                assets.push(Asset {
+                    source: format!("(built-in theme)/{path}"),
+                    out: out.to_string(),
+                    data: AssetData::Embedded(file.contents()),
+                });
+            }
+        }
+        for sub in dir.dirs() {
+            visit(sub, templates, assets);
+        }
+    }
+    visit(&BUILTIN_THEME, templates, assets);
+}
+
+/// Markdown files, and the partner list files at the top of `content/`.
+fn is_content_file(inner: &str) -> bool {
+    inner.ends_with(".md")
+        || matches!(
+            inner,
+            "partners.yaml" | "partners.yml" | "partners.csv"
+        )
+}
+
+/// Files below `dir`, as (path relative to root with `/`, absolute path), skipping hidden and
+/// editor temporary files. Walk errors (unreadable folders, symlink loops) become diagnostics.
+fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = relative(root, e.path());
+                out.push((rel, e.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                let d = if err.loop_ancestor().is_some() {
+                    Diagnostic::error("a folder link points back to one of its parent folders")
+                        .in_file(path)
+                        .help("remove the symbolic link: it would make the site infinitely deep")
+                } else {
+                    Diagnostic::error(format!("cannot read this folder: {}", io_reason(&err)))
+                        .in_file(path)
+                        .help("check that the folder exists and that you have permission to read it")
+                };
+                diags.push(d);
+            }
+        }
+    }
+    out
+}
+
+fn io_reason(err: &walkdir::Error) -> String {
+    err.io_error()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| err.to_string())
+}
+
+/// Names rally never reads: hidden files and editor leftovers.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a UTF-8 text file, dropping a byte-order mark and normalising CRLF line endings.
+pub fn read_text(path: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let help = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+            std::io::ErrorKind::NotFound => "the file disappeared while the site was being read; build again",
+            _ => "check that the file exists and can be read",
+        };
+        Diagnostic::error(format!("cannot read this file: {e}"))
+            .in_file(rel)
+            .help(help)
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            return Err(Diagnostic::error(format!(
+                "this file is not UTF-8 text (invalid byte at line {line}, column {col})"
+            ))
+            .in_file(format!("{rel}:{line}:{col}"))
+            .help("save the file with UTF-8 encoding (most editors offer it under \"Save as\" or \"Encoding\")"));
+        }
+    };
+    Ok(if text.contains('\r') {
+        Arc::from(text.replace("\r\n", "\n"))
+    } else {
+        Arc::from(text)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_theme_has_templates() {
+        let mut t = Vec::new();
+        let mut a = Vec::new();
+        builtin_theme(&mut t, &mut a);
+        assert!(t.iter().any(|t| t.path == "theme/base.html"));
+    }
+
+    #[test]
+    fn ignores_hidden_and_temporary_files() {
+        assert!(is_ignored(".DS_Store"));
+        assert!(is_ignored("story.md~"));
+        assert!(is_ignored(".story.md.swp"));
+        assert!(!is_ignored("story.md"));
+    }
+}

@@ -1,0 +1,714 @@
+//! Stage 4, render: turns a linked [`Site`] into the output map (path → bytes) with Tera 2.
+//!
+//! Every entry becomes a Tera value once; lists hold the same reference-counted values, so a
+//! page's context costs a few pointer copies, not a copy of the site. Pages render in parallel.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::content::{PartnerType, Region, ResolutionKind};
+use crate::date::PartialDate;
+use crate::diagnostics::{Diagnostic, Diagnostics, offset_of};
+use crate::link::{Entry, Site};
+use crate::load::{AssetData, SourceText};
+use crate::markdown;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OutputFile {
+    Bytes(Vec<u8>),
+    Copy(PathOrEmbedded),
+}
+
+/// Where an unchanged file's bytes come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathOrEmbedded {
+    Path(std::path::PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// The built site: output path (relative, `/` separators) → file. Sorted, so writing and
+/// comparing are deterministic.
+pub type Output = BTreeMap<String, OutputFile>;
+
+/// A small builder for Tera maps, keeping key order.
+#[derive(Default)]
+struct Obj(tera::Map);
+
+impl Obj {
+    fn new() -> Self {
+        Obj::default()
+    }
+    fn set(mut self, k: &'static str, v: impl Into<Value>) -> Self {
+        self.0.insert(k.into(), v.into());
+        self
+    }
+    fn opt(self, k: &'static str, v: Option<impl Into<Value>>) -> Self {
+        match v {
+            Some(v) => self.set(k, v),
+            None => self.set(k, Value::none()),
+        }
+    }
+    fn build(self) -> Value {
+        Value::from(self.0)
+    }
+}
+
+fn list(v: impl IntoIterator<Item = Value>) -> Value {
+    Value::from(v.into_iter().collect::<Vec<Value>>())
+}
+
+/// Values shared by all pages of one build.
+struct Values {
+    stories: Vec<Value>,
+    resolutions: Vec<Value>,
+    partners: Vec<Value>,
+    pages: Vec<Value>,
+    tags: Vec<Value>,
+}
+
+/// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`).
+pub fn render(site: &Site, templates: &[SourceText], theme_label: &str) -> Result<Output, Diagnostics> {
+    let values = Arc::new(values(site));
+    let tera = build_tera(site, &values, templates, theme_label)?;
+
+    let mut jobs: Vec<Job> = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::ResolutionsIndex,
+        Job::PartnersIndex,
+        Job::TagsIndex,
+    ];
+    jobs.extend((1..=site.story_pages).map(Job::StoriesIndex));
+    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    jobs.extend((0..site.stories.len()).map(Job::Story));
+    jobs.extend((0..site.resolutions.len()).map(Job::Resolution));
+    jobs.extend((0..site.partners.len()).map(Job::Partner));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (name, out) in [("sitemap.xml", "sitemap.xml"), ("atom.xml", "stories/atom.xml")] {
+        if tera.get_template_names().any(|n| n == name || n == format!("theme/{name}")) {
+            jobs.push(Job::Feed(name, out));
+        }
+    }
+
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (out, template, ctx) = job.context(site, &values);
+            tera.render(template, &ctx)
+                .map(|html| (out, html.into_bytes()))
+                .map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))
+        })
+        .collect();
+
+    let mut output = Output::new();
+    let mut diags = Diagnostics::new();
+    for r in rendered {
+        match r {
+            Ok((path, bytes)) => {
+                output.insert(path, OutputFile::Bytes(bytes));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    for a in &site.assets {
+        let data = match &a.data {
+            AssetData::File(p) => PathOrEmbedded::Path(p.clone()),
+            AssetData::Embedded(b) => PathOrEmbedded::Embedded(b),
+        };
+        output.insert(a.out.clone(), OutputFile::Copy(data));
+    }
+    Ok(output)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    NotFound,
+    StoriesIndex(usize),
+    ResolutionsIndex,
+    PartnersIndex,
+    TagsIndex,
+    Tag(usize),
+    Story(usize),
+    Resolution(usize),
+    Partner(usize),
+    Page(usize),
+    Feed(&'static str, &'static str),
+}
+
+impl Job {
+    fn describe(&self, site: &Site) -> String {
+        match *self {
+            Job::Story(i) => site.stories[i].doc.file.path.clone(),
+            Job::Resolution(i) => site.resolutions[i].doc.file.path.clone(),
+            Job::Partner(i) => site.partners[i].doc.file.path.clone(),
+            Job::Page(i) => site.pages[i].doc.file.path.clone(),
+            Job::Tag(i) => format!("the tag page of `{}`", site.tags[i].name),
+            Job::StoriesIndex(n) => format!("page {n} of the stories list"),
+            Job::Home => "the home page".into(),
+            Job::NotFound => "the not-found page".into(),
+            Job::ResolutionsIndex => "the resolutions list".into(),
+            Job::PartnersIndex => "the partners directory".into(),
+            Job::TagsIndex => "the tags list".into(),
+            Job::Feed(name, _) => name.to_string(),
+        }
+    }
+
+    /// Output path, template and context of this page.
+    fn context(&self, site: &Site, v: &Values) -> (String, &'static str, Context) {
+        let mut ctx = Context::new();
+        let simple = |title: &str, path: &str| {
+            Obj::new()
+                .set("title", title)
+                .set("description", site.config.description.as_str())
+                .set("url", site.url(path))
+                .set("permalink", site.permalink(path))
+                .build()
+        };
+        let (path, template, page, kind): (String, &'static str, Value, &str) = match *self {
+            Job::Home => ("".into(), "index.html", simple(&site.config.title, ""), "home"),
+            Job::NotFound => {
+                let mut p = simple("Page not found", "404.html");
+                if let Some(m) = p.as_map().cloned() {
+                    let mut m = m;
+                    m.insert("url".into(), site.url("").into());
+                    p = Value::from(m);
+                }
+                ctx.insert_value("noindex", true.into());
+                return ("404.html".into(), "404.html", with_page(ctx, site, p, "404", ""));
+            }
+            Job::StoriesIndex(n) => {
+                let per = site.config.stories_per_page;
+                let items = v.stories.iter().skip((n - 1) * per).take(per).cloned();
+                let page_path = |k: usize| {
+                    if k == 1 { "stories/".to_string() } else { format!("stories/page/{k}/") }
+                };
+                let paginator = Obj::new()
+                    .set("items", list(items))
+                    .set("number", n)
+                    .set("total_pages", site.story_pages)
+                    .set("total_items", site.stories.len())
+                    .opt("prev_url", (n > 1).then(|| site.url(&page_path(n - 1))))
+                    .opt("next_url", (n < site.story_pages).then(|| site.url(&page_path(n + 1))))
+                    .set(
+                        "pages",
+                        list((1..=site.story_pages).map(|k| {
+                            Obj::new().set("number", k).set("url", site.url(&page_path(k))).build()
+                        })),
+                    )
+                    .build();
+                ctx.insert_value("paginator", paginator);
+                let title = if n == 1 { "Stories".to_string() } else { format!("Stories, page {n}") };
+                let path = page_path(n);
+                (path.clone(), "stories.html", simple(&title, &path), "stories")
+            }
+            Job::ResolutionsIndex => {
+                ctx.insert_value("years", resolution_years(site, v));
+                ctx.insert_value("bodies", facet(site.resolutions.iter().map(|r| r.doc.meta.body.clone())));
+                ctx.insert_value(
+                    "kinds",
+                    list(ResolutionKind::ALL.iter().filter_map(|k| {
+                        let n = site.resolutions.iter().filter(|r| r.doc.meta.kind == *k).count();
+                        (n > 0).then(|| Obj::new().set("key", k.key()).set("label", k.label()).set("count", n).build())
+                    })),
+                );
+                (
+                    "resolutions/".into(),
+                    "resolutions.html",
+                    simple("Resolutions and standards", "resolutions/"),
+                    "resolutions",
+                )
+            }
+            Job::PartnersIndex => {
+                ctx.insert_value("by_type", partner_groups(site, v, true));
+                ctx.insert_value("by_region", partner_groups(site, v, false));
+                ("partners/".into(), "partners.html", simple("Partners", "partners/"), "partners")
+            }
+            Job::TagsIndex => ("tags/".into(), "tags.html", simple("Tags", "tags/"), "tags"),
+            Job::Tag(i) => {
+                let t = &site.tags[i];
+                ctx.insert_value("tag", v.tags[i].clone());
+                let path = format!("tags/{}/", t.slug);
+                let title = format!("Stories tagged “{}”", t.name);
+                (path.clone(), "tag.html", simple(&title, &path), "tag")
+            }
+            Job::Story(i) => {
+                let e = &site.stories[i];
+                // Newest first: the previous story is the older one.
+                ctx.insert_value("previous", v.stories.get(i + 1).map(link_value).into());
+                ctx.insert_value(
+                    "next",
+                    i.checked_sub(1).and_then(|j| v.stories.get(j)).map(link_value).into(),
+                );
+                (e.path.clone(), "story.html", v.stories[i].clone(), "story")
+            }
+            Job::Resolution(i) => {
+                let e = &site.resolutions[i];
+                (e.path.clone(), "resolution.html", v.resolutions[i].clone(), "resolution")
+            }
+            Job::Partner(i) => {
+                let e = &site.partners[i];
+                (e.path.clone(), "partner.html", v.partners[i].clone(), "partner")
+            }
+            Job::Page(i) => {
+                let e = &site.pages[i];
+                let template: &'static str = match &e.doc.meta.template {
+                    // Templates are few and live for the build; leaking the name avoids a
+                    // lifetime on every job.
+                    Some(t) => Box::leak(t.clone().into_boxed_str()),
+                    None => "page.html",
+                };
+                (e.path.clone(), template, v.pages[i].clone(), "page")
+            }
+            Job::Feed(name, out) => {
+                let title = site.config.title.clone();
+                return (out.into(), name, with_page(ctx, site, simple(&title, out), "feed", out));
+            }
+        };
+        let out = format!("{path}index.html");
+        (out, template, with_page(ctx, site, page, kind, &path))
+    }
+}
+
+fn with_page(mut ctx: Context, site: &Site, page: Value, kind: &str, path: &str) -> Context {
+    ctx.insert_value("page", page);
+    ctx.insert("kind", kind);
+    ctx.insert("current_url", &site.url(path));
+    ctx.insert("current_path", path);
+    ctx
+}
+
+fn link_value(v: &Value) -> Value {
+    let get = |k: &str| v.get_from_path(k).cloned().unwrap_or_else(Value::none);
+    Obj::new().set("title", get("title")).set("url", get("url")).build()
+}
+
+fn resolution_years(site: &Site, v: &Values) -> Value {
+    let mut years: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
+    for (i, r) in site.resolutions.iter().enumerate() {
+        years.entry(r.doc.meta.adopted.year).or_default().push(v.resolutions[i].clone());
+    }
+    list(years.into_iter().map(|(y, items)| Obj::new().set("year", y as i64).set("items", list(items)).build()))
+}
+
+/// Distinct values with a slug key and a count, for filter controls.
+fn facet(values: impl Iterator<Item = String>) -> Value {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    list(counts.into_iter().map(|(label, n)| {
+        Obj::new().set("key", slug::slugify(&label)).set("label", label).set("count", n).build()
+    }))
+}
+
+fn partner_groups(site: &Site, v: &Values, by_type: bool) -> Value {
+    let mut groups = Vec::new();
+    if by_type {
+        for t in PartnerType::ALL {
+            let items: Vec<Value> = site
+                .partners
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.doc.meta.kind == t)
+                .map(|(i, _)| v.partners[i].clone())
+                .collect();
+            if !items.is_empty() {
+                groups.push(Obj::new().set("key", t.key()).set("label", t.label()).set("count", items.len()).set("items", list(items)).build());
+            }
+        }
+    } else {
+        for r in Region::ALL {
+            let items: Vec<Value> = site
+                .partners
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.doc.meta.region == r)
+                .map(|(i, _)| v.partners[i].clone())
+                .collect();
+            if !items.is_empty() {
+                groups.push(Obj::new().set("key", r.key()).set("label", r.label()).set("count", items.len()).set("items", list(items)).build());
+            }
+        }
+    }
+    list(groups)
+}
+
+fn common<M>(site: &Site, e: &Entry<M>, title: &str) -> Obj {
+    Obj::new()
+        .set("id", e.doc.id.as_str())
+        .set("title", title)
+        .set("url", site.url(&e.path))
+        .set("permalink", site.permalink(&e.path))
+        .set("source", e.doc.file.path.as_str())
+        .set("content", Value::safe_string(&e.body.html))
+        .set("toc", Value::from_serializable(&e.body.toc))
+        .set("word_count", e.body.words)
+        .set("reading_time", e.body.words.div_ceil(200).max(1))
+}
+
+fn tag_ref(site: &Site, name: &str) -> Value {
+    let slug = slug::slugify(name);
+    Obj::new()
+        .set("name", name)
+        .set("url", site.url(&format!("tags/{slug}/")))
+        .set("slug", slug)
+        .build()
+}
+
+fn role_label(role: &str) -> String {
+    match role {
+        "campaign-coordinator" => "Campaign coordinator".into(),
+        "working-group-chair" => "Chair of the Inter-Agency Working Group".into(),
+        "working-group-member" => "Inter-Agency Working Group member".into(),
+        "campaign-supporter" => "Campaign supporter".into(),
+        "un-standard-setter" => "UN standard-setting body".into(),
+        "regional-standard-setter" => "Regional standard-setting body".into(),
+        other => {
+            let s = other.replace('-', " ");
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// Two-letter initials for partners without a logo.
+fn monogram(name: &str, acronym: Option<&str>) -> String {
+    if let Some(a) = acronym {
+        return a.chars().filter(|c| c.is_alphanumeric()).take(3).collect();
+    }
+    name.split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect()
+}
+
+fn values(site: &Site) -> Values {
+    let res_ref = |i: usize| {
+        let r = &site.resolutions[i];
+        Obj::new()
+            .set("id", r.doc.id.as_str())
+            .set("title", r.doc.meta.title.as_str())
+            .opt("symbol", r.doc.meta.symbol.as_deref())
+            .set("body", r.doc.meta.body.as_str())
+            .set("adopted", r.doc.meta.adopted.to_string())
+            .set("adopted_display", r.doc.meta.adopted.display())
+            .set("url", site.url(&r.path))
+            .build()
+    };
+    let partner_ref = |i: usize| {
+        let p = &site.partners[i];
+        Obj::new()
+            .set("id", p.doc.id.as_str())
+            .set("name", p.doc.meta.name.as_str())
+            .opt("acronym", p.doc.meta.acronym.as_deref())
+            .set("url", site.url(&p.path))
+            .build()
+    };
+    let stories: Vec<Value> = site
+        .stories
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let m = &e.doc.meta;
+            common(site, e, &m.title)
+                .set("date", m.date.to_string())
+                .set("date_display", m.date.display())
+                .set("year", m.date.0.year() as i64)
+                .set("summary", m.summary.as_str())
+                .opt("author", m.author.as_deref())
+                .opt(
+                    "image",
+                    m.image.as_ref().map(|img| {
+                        Obj::new()
+                            .set("src", e.image_url.clone().unwrap_or_else(|| img.src.clone()))
+                            .set("alt", img.alt.as_str())
+                            .build()
+                    }),
+                )
+                .set("tags", list(m.tags.iter().map(|t| tag_ref(site, t))))
+                .set("resolutions", list(site.story_resolutions[i].iter().map(|&r| res_ref(r))))
+                .set("partners", list(site.story_partners[i].iter().map(|&p| partner_ref(p))))
+                .set("featured", m.featured)
+                .set("draft", m.draft || m.date > site.options.today)
+                .build()
+        })
+        .collect();
+    let cited = |ids: &[usize]| list(ids.iter().map(|&s| stories[s].clone()));
+    let resolutions = site
+        .resolutions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let m = &e.doc.meta;
+            common(site, e, &m.title)
+                .opt("symbol", m.symbol.as_deref())
+                .set("body", m.body.as_str())
+                .set("body_key", slug::slugify(&m.body))
+                .set("adopted", m.adopted.to_string())
+                .set("adopted_display", m.adopted.display())
+                .set("year", m.adopted.year as i64)
+                .set("kind", m.kind.key())
+                .set("kind_label", m.kind.label())
+                .opt("official_url", m.url.as_deref())
+                .set("paragraphs", Value::from_serializable(&m.paragraphs))
+                .set("cited_by", cited(&site.resolution_cited_by[i]))
+                .set("draft", m.draft)
+                .build()
+        })
+        .collect();
+    let partners = site
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let m = &e.doc.meta;
+            common(site, e, &m.name)
+                .set("name", m.name.as_str())
+                .opt("acronym", m.acronym.as_deref())
+                .set("type", m.kind.key())
+                .set("type_label", m.kind.label())
+                .set("region", m.region.key())
+                .set("region_label", m.region.label())
+                .opt("country", m.country.as_deref())
+                .opt("website", m.website.as_deref())
+                .opt("logo", e.image_url.as_deref())
+                .set("monogram", monogram(&m.name, m.acronym.as_deref()))
+                .opt("joined", m.joined.map(|y| y as i64))
+                .set(
+                    "roles",
+                    list(m.roles.iter().map(|r| {
+                        Obj::new().set("key", r.as_str()).set("label", role_label(r)).build()
+                    })),
+                )
+                .opt("description", m.description.as_deref())
+                .set("cited_by", cited(&site.partner_cited_by[i]))
+                .set("draft", m.draft)
+                .build()
+        })
+        .collect();
+    let pages = site
+        .pages
+        .iter()
+        .map(|e| {
+            let m = &e.doc.meta;
+            common(site, e, &m.title)
+                .opt("description", m.description.as_deref())
+                .opt("menu_weight", m.menu_weight.map(|w| w as i64))
+                .set("draft", m.draft)
+                .build()
+        })
+        .collect();
+    let tags = site
+        .tags
+        .iter()
+        .map(|t| {
+            Obj::new()
+                .set("name", t.name.as_str())
+                .set("slug", t.slug.as_str())
+                .set("url", site.url(&format!("tags/{}/", t.slug)))
+                .set("count", t.stories.len())
+                .set("items", list(t.stories.iter().map(|&s| stories[s].clone())))
+                .build()
+        })
+        .collect();
+    Values {
+        stories,
+        resolutions,
+        partners,
+        pages,
+        tags,
+    }
+}
+
+fn globals(site: &Site, v: &Values) -> Context {
+    let mut g = Context::new();
+    let countries: BTreeSet<&str> = site
+        .partners
+        .iter()
+        .filter_map(|p| p.doc.meta.country.as_deref())
+        .collect();
+    let regions: BTreeSet<Region> = site
+        .partners
+        .iter()
+        .map(|p| p.doc.meta.region)
+        .filter(|r| *r != Region::Global)
+        .collect();
+    let site_value = Obj::new()
+        .set("title", site.config.title.as_str())
+        .set("description", site.config.description.as_str())
+        .set("base_url", site.config.base_url.as_str())
+        .set("base_path", site.base_path.as_str())
+        .set("language", site.config.language.as_str())
+        .set(
+            "menu",
+            list(site.menu.iter().map(|m| Obj::new().set("name", m.name.as_str()).set("url", m.url.as_str()).build())),
+        )
+        .set("extra", Value::from_serializable(&site.config.extra))
+        .set("drafts", site.options.drafts)
+        .set(
+            "counts",
+            Obj::new()
+                .set("stories", site.stories.len())
+                .set("resolutions", site.resolutions.len())
+                .set("partners", site.partners.len())
+                .set("countries", countries.len())
+                .set("regions", regions.len())
+                .set("tags", site.tags.len())
+                .build(),
+        )
+        .set("generator", concat!("rally ", env!("CARGO_PKG_VERSION")))
+        .build();
+    g.insert_value("site", site_value);
+    g.insert_value("stories", list(v.stories.iter().cloned()));
+    g.insert_value("resolutions", list(v.resolutions.iter().cloned()));
+    g.insert_value("partners", list(v.partners.iter().cloned()));
+    g.insert_value("pages", list(v.pages.iter().cloned()));
+    g.insert_value("tags", list(v.tags.iter().cloned()));
+    g
+}
+
+/// Compiles the templates alone, to report their syntax errors when the content has errors
+/// too (so that one build shows every problem).
+pub fn check_templates(templates: &[SourceText], theme_label: &str) -> Vec<Diagnostic> {
+    let mut tera = Tera::new();
+    if tera.set_fallback_prefixes(["theme/"]).is_err() {
+        return vec![];
+    }
+    register_helpers(&mut tera);
+    tera.register_function("get_entry", |_: Kwargs, _: &State| Value::none());
+    tera.register_function("url_for", |_: Kwargs, _: &State| String::new());
+    let named: Vec<(String, &str)> = templates.iter().map(|t| (t.path.clone(), t.text.as_ref())).collect();
+    match tera.add_raw_templates(named) {
+        Ok(()) => vec![],
+        Err(e) => vec![template_error(&e, templates, theme_label, "")],
+    }
+}
+
+fn register_helpers(tera: &mut Tera) {
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    tera.register_filter("date", date_filter);
+    tera.register_filter("markdown", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&markdown::render_inline(s))
+    });
+}
+
+fn build_tera(
+    site: &Site,
+    values: &Arc<Values>,
+    templates: &[SourceText],
+    theme_label: &str,
+) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::new();
+    let internal = |e: tera::Error| Diagnostics::from(Diagnostic::error(format!("internal template setup error: {e}")));
+    tera.set_fallback_prefixes(["theme/"]).map_err(internal)?;
+    register_helpers(&mut tera);
+
+    // Lookups for templates: `get_entry(collection="resolutions", id="a-res-71-1")`.
+    let mut index: HashMap<(String, String), Value> = HashMap::new();
+    for (name, vals, ids) in [
+        ("stories", &values.stories, site.stories.iter().map(|e| e.doc.id.clone()).collect::<Vec<_>>()),
+        ("resolutions", &values.resolutions, site.resolutions.iter().map(|e| e.doc.id.clone()).collect()),
+        ("partners", &values.partners, site.partners.iter().map(|e| e.doc.id.clone()).collect()),
+        ("pages", &values.pages, site.pages.iter().map(|e| e.doc.id.clone()).collect()),
+    ] {
+        for (id, v) in ids.into_iter().zip(vals.iter()) {
+            index.insert((name.to_string(), id), v.clone());
+        }
+    }
+    let index = Arc::new(index);
+    let lookup = index.clone();
+    tera.register_function("get_entry", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let collection: &str = kwargs.must_get("collection")?;
+        let id: &str = kwargs.must_get("id")?;
+        lookup
+            .get(&(collection.to_string(), id.to_string()))
+            .cloned()
+            .ok_or_else(|| {
+                tera::Error::message(format!(
+                    "get_entry: there is no entry `{id}` in `{collection}` (collections: stories, resolutions, partners, pages)"
+                ))
+            })
+    });
+    let base = site.base_path.clone();
+    tera.register_function("url_for", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: &str = kwargs.must_get("path")?;
+        let path = path.trim_start_matches('/');
+        Ok(format!("{base}{path}"))
+    });
+
+    let named: Vec<(String, &str)> = templates.iter().map(|t| (t.path.clone(), t.text.as_ref())).collect();
+    tera.add_raw_templates(named).map_err(|e| Diagnostics::from(template_error(&e, templates, theme_label, "")))?;
+    *tera.global_context() = globals(site, values);
+    Ok(tera)
+}
+
+/// `{{ page.date | date }}` → `19 September 2016`; `date(format="%Y")` uses strftime.
+fn date_filter(v: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let d = PartialDate::parse(v).map_err(tera::Error::message)?;
+    let format: Option<&str> = kwargs.get("format")?;
+    match (format, d.month, d.day) {
+        (Some(f), Some(m), Some(day)) => {
+            let date = jiff::civil::Date::new(d.year, m, day).map_err(|e| tera::Error::message(e.to_string()))?;
+            Ok(date.strftime(f).to_string())
+        }
+        _ => Ok(d.display()),
+    }
+}
+
+/// The display path of a Tera template name.
+fn template_path(name: &str, theme_label: &str) -> String {
+    match name.strip_prefix("theme/") {
+        Some(n) => format!("{theme_label}/templates/{n}"),
+        None => format!("templates/{name}"),
+    }
+}
+
+fn template_error(e: &tera::Error, templates: &[SourceText], theme_label: &str, page: &str) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let mut message = match report {
+        Some(r) => r.message().to_string(),
+        None => e.to_string(),
+    };
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    let during = if page.is_empty() { String::new() } else { format!(" (while rendering {page})") };
+    let help = if message.contains("not found") && message.contains("emplate") {
+        "check the template's name; a site's templates/ folder may override the theme's templates by using the same file name"
+    } else if message.contains("is not defined") || message.contains("undefined") {
+        "the template uses a value that does not exist here; check the spelling, or guard it with `{% if x is defined %}` / `x or \"default\"`"
+    } else {
+        "see docs/templates.md for the template syntax and the values each page gets"
+    };
+    let d = Diagnostic::error(format!("template error{during}: {message}")).help(help);
+    if let Some(r) = report
+        && let Some(t) = templates.iter().find(|t| t.path == r.filename())
+    {
+        let span = r.span();
+        let start = offset_of(&t.text, span.start_line, span.start_col + 1);
+        let end = if span.end_line == span.start_line {
+            offset_of(&t.text, span.end_line, span.end_col + 1).max(start)
+        } else {
+            start + 1
+        };
+        return d.at(&template_path(&t.path, theme_label), &t.text, start..end);
+    }
+    d
+}

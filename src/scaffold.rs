@@ -1,0 +1,159 @@
+//! `rally new` and `rally init`: files that start a writer off with every field in place.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::content::Collection;
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+
+/// The front matter and body of a new entry of `collection` titled `title`.
+pub fn template(collection: Collection, title: &str, today: Date) -> String {
+    let title_yaml = yaml_string(title);
+    match collection {
+        Collection::Stories => format!(
+            "---\n\
+             title: {title_yaml}\n\
+             date: {today}\n\
+             # Required: one or two sentences shown on story cards and social media.\n\
+             summary: \"TODO: write a one-sentence summary\"\n\
+             author: \"\"\n\
+             # image:\n\
+             #   src: photo.jpg        # a file next to this one\n\
+             #   alt: \"What the photo shows, for readers who cannot see it\"\n\
+             tags: []\n\
+             resolutions: []           # ids of files in content/resolutions/\n\
+             partners: []              # ids of files in content/partners/\n\
+             featured: false\n\
+             draft: true               # set to false to publish\n\
+             ---\n\n\
+             Write the story here. Link to a resolution with [its title](@/resolutions/ID.md).\n"
+        ),
+        Collection::Resolutions => format!(
+            "---\n\
+             title: {title_yaml}\n\
+             # symbol: \"A/RES/00/0\"   # the official document symbol, if it has one\n\
+             body: \"TODO: the body that adopted it, e.g. UN General Assembly\"\n\
+             adopted: {today}           # YYYY-MM-DD, YYYY-MM or YYYY\n\
+             kind: resolution           # resolution, declaration, general-comment, advisory-opinion, report,\n\
+             \x20                          # day-of-general-discussion, compact, guidelines or other\n\
+             # url: \"https://undocs.org/en/A/RES/00/0\"   # the official text\n\
+             paragraphs: []\n\
+             #  - number: \"1\"\n\
+             #    summary: \"What this paragraph says, in your own words\"\n\
+             ---\n\n\
+             What this document is and why it matters for ending child immigration detention.\n"
+        ),
+        Collection::Partners => format!(
+            "---\n\
+             name: {title_yaml}\n\
+             # acronym: \"\"\n\
+             type: ngo                  # ngo, un-agency, un-mechanism, igo, regional-body, network or other\n\
+             region: global             # global, africa, americas, asia-pacific, europe or middle-east-north-africa\n\
+             # country: \"\"\n\
+             # website: \"https://\"\n\
+             roles: [campaign-supporter]\n\
+             description: \"TODO: one sentence about the organisation\"\n\
+             ---\n\n\
+             About the organisation and its work to end child immigration detention.\n"
+        ),
+        Collection::Pages => format!(
+            "---\n\
+             title: {title_yaml}\n\
+             description: \"\"\n\
+             # menu_weight: 50          # uncomment to show the page in the main menu\n\
+             ---\n\n\
+             Write the page here.\n"
+        ),
+    }
+}
+
+fn yaml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Creates a new entry file under `root/content` and returns its path.
+pub fn new_entry(root: &Path, collection: Collection, title: &str, today: Date) -> Result<PathBuf, Diagnostic> {
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(Diagnostic::error("the title has no letters or digits to make a file name from")
+            .help("give a title such as \"Geneva launch\""));
+    }
+    let dir = match collection {
+        Collection::Pages => root.join("content"),
+        c => root.join("content").join(c.folder()),
+    };
+    let path = dir.join(format!("{slug}.md"));
+    let bundle = dir.join(&slug).join("index.md");
+    if path.exists() || bundle.exists() {
+        let existing = if path.exists() { &path } else { &bundle };
+        return Err(Diagnostic::error(format!("{} already exists", existing.display()))
+            .help("rally never overwrites a file: choose another title, or edit the existing file"));
+    }
+    fs::create_dir_all(&dir).map_err(|e| {
+        Diagnostic::error(format!("cannot create {}: {e}", dir.display()))
+    })?;
+    let text = template(collection, title, today);
+    // create_new: never replace a file that appeared meanwhile.
+    use std::io::Write;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", path.display())))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
+    Ok(path)
+}
+
+/// Creates a new site skeleton in `dir`.
+pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(Diagnostic::error(format!("{} exists and is not empty", dir.display()))
+            .help("rally init creates a new site in an empty or new folder, so that nothing is overwritten"));
+    }
+    let files: Vec<(&str, String)> = vec![
+        (
+            "site.yaml",
+            "title: \"My campaign\"\n\
+             base_url: \"https://example.org/\"\n\
+             description: \"What the campaign is about, in one sentence.\"\n\
+             # language: en\n\
+             # theme: campaign\n\
+             # stories_per_page: 10\n"
+                .to_string(),
+        ),
+        (
+            "content/stories/welcome.md",
+            format!(
+                "---\ntitle: \"Welcome\"\ndate: {today}\nsummary: \"The first story of the site.\"\ntags: [campaign]\nresolutions: [example-resolution]\npartners: [example-partner]\n---\n\n\
+                 This story cites [an example resolution](@/resolutions/example-resolution.md) and\n\
+                 [an example partner](@/partners/example-partner.md).\n"
+            ),
+        ),
+        (
+            "content/resolutions/example-resolution.md",
+            "---\ntitle: \"Example resolution\"\nbody: \"UN General Assembly\"\nadopted: 2016-09-19\nkind: resolution\n---\n\nWhat the resolution says.\n".to_string(),
+        ),
+        (
+            "content/partners/example-partner.md",
+            "---\nname: \"Example Partner\"\ntype: ngo\nregion: global\nroles: [campaign-supporter]\ndescription: \"An organisation supporting the campaign.\"\n---\n\nAbout the organisation.\n".to_string(),
+        ),
+        (
+            "content/about.md",
+            "---\ntitle: \"About\"\ndescription: \"About the campaign.\"\nmenu_weight: 10\n---\n\nAbout the campaign.\n".to_string(),
+        ),
+        (".gitignore", "/public/\n".to_string()),
+    ];
+    let mut created = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        fs::write(&path, text).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
+        created.push(path);
+    }
+    Ok(created)
+}
