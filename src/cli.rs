@@ -118,16 +118,21 @@ pub fn run() -> ExitCode {
     let choice = match cli.color {
         Color::Always => ColorChoice::Always,
         Color::Never => ColorChoice::Never,
-        Color::Auto if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() => {
+        Color::Auto
+            if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() =>
+        {
             ColorChoice::Auto
         }
         Color::Auto => ColorChoice::Never,
     };
     let mut err = StandardStream::stderr(choice);
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
-            build(&root, &output, base_url.as_deref(), drafts, &mut err)
-        }
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => build(&root, &output, base_url.as_deref(), drafts, &mut err),
         Command::Check { root, drafts } => check(&root, drafts, &mut err),
         Command::New { kind, title, root } => {
             match scaffold::new_entry(&root, kind.into(), &title, Date::today()) {
@@ -154,7 +159,6 @@ pub fn run() -> ExitCode {
 fn report(err: &mut dyn WriteColor, diags: &Diagnostics) {
     for d in diags.iter() {
         d.emit(err);
-        let _ = writeln!(err);
     }
 }
 
@@ -177,7 +181,11 @@ fn load_and_build(
     if let Some(url) = base_url {
         match crate::config::base_path(url) {
             Some(_) => {
-                sources.config.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+                sources.config.base_url = if url.ends_with('/') {
+                    url.to_string()
+                } else {
+                    format!("{url}/")
+                };
             }
             None => {
                 diags.push(
@@ -189,7 +197,10 @@ fn load_and_build(
         }
     }
     let files = sources.content.len();
-    let options = BuildOptions { drafts, today: Date::today() };
+    let options = BuildOptions {
+        drafts,
+        today: Date::today(),
+    };
     let (out, more) = crate::build(&sources, &options);
     diags.extend(more);
     diags.sort();
@@ -199,21 +210,39 @@ fn load_and_build(
     (out, diags, files)
 }
 
-fn build(root: &Path, output: &Path, base_url: Option<&str>, drafts: bool, err: &mut dyn WriteColor) -> ExitCode {
+fn build(
+    root: &Path,
+    output: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    err: &mut dyn WriteColor,
+) -> ExitCode {
     let start = Instant::now();
     let (out, diags, files) = load_and_build(root, base_url, drafts);
     let Some(out) = out else {
         report(err, &diags);
-        let _ = writeln!(err, "error: {}; the previous site was left unchanged", diags.summary());
+        let _ = writeln!(
+            err,
+            "error: {}; the previous site was left unchanged",
+            diags.summary()
+        );
         return ExitCode::from(1);
     };
     report(err, &diags);
-    let target = if output.is_absolute() { output.to_path_buf() } else { root.join(output) };
+    let target = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        root.join(output)
+    };
     if let Err(d) = output::write(&out, &target, root) {
         return fail(err, d.into());
     }
     let pages = out.keys().filter(|k| k.ends_with(".html")).count();
-    let warnings = if diags.is_empty() { String::new() } else { format!(", {}", diags.summary()) };
+    let warnings = if diags.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", diags.summary())
+    };
     let _ = writeln!(
         err,
         "built {pages} pages from {files} content files in {} ms into {}{warnings}",

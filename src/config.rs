@@ -82,8 +82,13 @@ impl SiteConfig {
                 .help("give the site a name, e.g. title: \"End Child Detention\""));
         }
         if config.stories_per_page == 0 {
-            return Err(Diagnostic::error("`stories_per_page` must be at least 1")
-                .at(CONFIG_FILE, text, locate("stories_per_page")));
+            return Err(
+                Diagnostic::error("`stories_per_page` must be at least 1").at(
+                    CONFIG_FILE,
+                    text,
+                    locate("stories_per_page"),
+                ),
+            );
         }
         if base_path(&config.base_url).is_none() {
             return Err(Diagnostic::error(format!(
@@ -169,7 +174,10 @@ mod tests {
 
     #[test]
     fn base_path_of_a_subfolder() {
-        assert_eq!(base_path("https://a.org/campaign").as_deref(), Some("/campaign/"));
+        assert_eq!(
+            base_path("https://a.org/campaign").as_deref(),
+            Some("/campaign/")
+        );
         assert_eq!(base_path("/"), Some("/".into()));
         assert_eq!(base_path("example.org"), None);
         assert_eq!(base_path("https://a.org/../x"), None);
@@ -178,8 +186,8 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_right_one() {
         let e = parse("title: T\nthem: dark\n").unwrap_err();
-        assert!(e.help.unwrap().contains("`theme`"));
         assert_eq!(e.line_col(), Some((2, 1)));
+        assert!(e.help.unwrap().contains("`theme`"));
     }
 
     #[test]

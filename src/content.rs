@@ -341,15 +341,15 @@ fn non_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
-    enum S {
-        S(String),
-        I(i64),
-        F(f64),
+    enum Scalar {
+        Text(String),
+        Int(i64),
+        Float(f64),
     }
-    Ok(match S::deserialize(d)? {
-        S::S(s) => s,
-        S::I(i) => i.to_string(),
-        S::F(f) => f.to_string(),
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Text(s) => s,
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Float(f) => f.to_string(),
     })
 }
 
@@ -374,12 +374,12 @@ enum Parsed {
 
 /// Parses every content file in parallel; problems are collected, good entries kept.
 pub fn parse_all(files: &[SourceText]) -> (Content, Diagnostics) {
-    let results: Vec<(Vec<Parsed>, Vec<Diagnostic>)> =
-        files.par_iter().map(parse_file).collect();
+    let results: Vec<(Vec<Parsed>, Vec<Diagnostic>)> = files.par_iter().map(parse_file).collect();
     let mut content = Content::default();
     let mut diags = Diagnostics::new();
     for (file, (parsed, errs)) in files.iter().zip(results) {
-        if parsed.is_empty() && !errs.is_empty()
+        if parsed.is_empty()
+            && !errs.is_empty()
             && let Ok((c, id, _)) = classify(&file.path)
         {
             content.broken.push((c, id));
@@ -426,9 +426,7 @@ pub fn classify(path: &str) -> Result<(Collection, String, Option<String>), Stri
         _ => {
             let id = inner.strip_suffix(".md").unwrap_or(inner);
             let id = id.strip_suffix("/index").unwrap_or(id).to_string();
-            let bundle = inner
-                .strip_suffix("/index.md")
-                .map(str::to_string);
+            let bundle = inner.strip_suffix("/index.md").map(str::to_string);
             Ok((Collection::Pages, id, bundle))
         }
     }
@@ -451,7 +449,7 @@ pub fn check_id(id: &str) -> Result<(), String> {
     } else {
         let suggestion = id
             .split('/')
-            .map(|s| slug::slugify(s))
+            .map(slug::slugify)
             .collect::<Vec<_>>()
             .join("/");
         Err(suggestion)
@@ -468,9 +466,11 @@ fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
         Err(msg) => {
             return (
                 vec![],
-                vec![Diagnostic::error("this file is in a place rally does not know")
-                    .in_file(&file.path)
-                    .help(msg)],
+                vec![
+                    Diagnostic::error("this file is in a place rally does not know")
+                        .in_file(&file.path)
+                        .help(msg),
+                ],
             );
         }
     };
@@ -495,24 +495,20 @@ fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
     let what = collection.singular();
     macro_rules! doc {
         ($variant:ident) => {
-            frontmatter::parse(&file.path, &file.text, split.yaml.clone(), what).map(|meta| {
-                Doc {
-                    id: id.clone(),
-                    file: file.clone(),
-                    meta_span: split.yaml.clone(),
-                    body: split.body.clone(),
-                    bundle: bundle.clone(),
-                    meta,
-                }
+            frontmatter::parse(&file.path, &file.text, split.yaml.clone(), what).map(|meta| Doc {
+                id: id.clone(),
+                file: file.clone(),
+                meta_span: split.yaml.clone(),
+                body: split.body.clone(),
+                bundle: bundle.clone(),
+                meta,
             })
         };
     }
     let result = match collection {
         Collection::Stories => doc!(Story).map(Parsed::Story),
         Collection::Resolutions => doc!(Resolution).map(Parsed::Resolution),
-        Collection::Partners => doc!(Partner).map(|d: Doc<Partner>| {
-            Parsed::Partner(d)
-        }),
+        Collection::Partners => doc!(Partner).map(|d: Doc<Partner>| Parsed::Partner(d)),
         Collection::Pages => doc!(Page).map(Parsed::Page),
     };
     match result {
@@ -544,7 +540,11 @@ fn check(p: &Parsed) -> Vec<Diagnostic> {
             if let Some(u) = &d.meta.website {
                 url(&|k, n, m| d.error_at(k, n, m), "website", u);
             }
-            if d.meta.id.is_some() && !d.file.path.ends_with(".yaml") && !d.file.path.ends_with(".yml") && !d.file.path.ends_with(".csv") {
+            if d.meta.id.is_some()
+                && !d.file.path.ends_with(".yaml")
+                && !d.file.path.ends_with(".yml")
+                && !d.file.path.ends_with(".csv")
+            {
                 errs.push(
                     d.error_at("id", "", "`id` is only used in partner list files")
                         .help("a partner file takes its id from its file name: delete this line, or rename the file"),
@@ -562,11 +562,15 @@ pub fn check_url(u: &str) -> Result<(), String> {
     let lower = u.trim().to_ascii_lowercase();
     if lower.starts_with("https://") || lower.starts_with("http://") {
         if u.contains(char::is_whitespace) || u.contains(['"', '<', '>']) {
-            return Err(format!("`{u}` is not a valid web address (it contains spaces or quotes)"));
+            return Err(format!(
+                "`{u}` is not a valid web address (it contains spaces or quotes)"
+            ));
         }
         Ok(())
     } else {
-        Err(format!("`{u}` is not a web address (it must start with https:// or http://)"))
+        Err(format!(
+            "`{u}` is not a web address (it must start with https:// or http://)"
+        ))
     }
 }
 
@@ -615,7 +619,9 @@ fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
         if let Err(suggestion) = check_id(&id) {
             errs.push(
                 doc.error_at("id", &id, format!("`{id}` cannot be used in a web address"))
-                    .help(format!("use only lowercase letters, digits and hyphens, e.g. `{suggestion}`")),
+                    .help(format!(
+                        "use only lowercase letters, digits and hyphens, e.g. `{suggestion}`"
+                    )),
             );
             continue;
         }

@@ -33,7 +33,10 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Vec<Row>, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| csv_error(path, text, e))?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(path, text, e))?
+        .clone();
     let header_cells = cells(text, 0);
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
@@ -42,7 +45,10 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Vec<Row>, Diagnostic> {
             let d = Diagnostic::error(format!("unknown column `{h}` in the partner list"))
                 .at(path, text, span);
             return Err(match did_you_mean(h, COLUMNS) {
-                Some(s) => d.help(format!("did you mean `{s}`? Columns allowed: {}", COLUMNS.join(", "))),
+                Some(s) => d.help(format!(
+                    "did you mean `{s}`? Columns allowed: {}",
+                    COLUMNS.join(", ")
+                )),
                 None => d.help(format!("columns allowed: {}", COLUMNS.join(", "))),
             });
         }
@@ -54,7 +60,7 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Vec<Row>, Diagnostic> {
         let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let row_cells = cells(text, start);
         let mut map = Mapping::new();
-        for (i, (h, v)) in headers.iter().zip(record.iter()).enumerate() {
+        for (h, v) in headers.iter().zip(record.iter()) {
             let v = v.trim();
             if v.is_empty() {
                 continue;
@@ -79,19 +85,25 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Vec<Row>, Diagnostic> {
                 _ => Value::String(v.into()),
             };
             map.insert(Value::String(h.trim().into()), value);
-            let _ = i;
         }
         let result = serde_yaml::from_value::<Partner>(Value::Mapping(map)).map_err(|e| {
-            let mut d = frontmatter::yaml_error(path, text, start..end, e, "partner");
-            // Point at the cell the message is about, if it names a column.
-            if let Some(col) = headers
+            let d = frontmatter::yaml_error(path, text, start..end, e, "partner");
+            // Point at the cell the message is about: the column it names, or the cell holding
+            // the value it quotes.
+            let quoted: Vec<&str> = d.message.split(['`', '"']).skip(1).step_by(2).collect();
+            let col = headers
                 .iter()
-                .position(|h| d.message.contains(&format!("`{}`", h.trim())))
-                && let Some(cell) = row_cells.get(col)
-            {
-                d = d.at(path, text, cell.clone());
+                .position(|h| quoted.contains(&h.trim()))
+                .or_else(|| record.iter().position(|v| !v.trim().is_empty() && quoted.contains(&v.trim())));
+            match col.and_then(|c| row_cells.get(c).map(|cell| (c, cell))) {
+                Some((c, cell)) => {
+                    let column = headers.get(c).unwrap_or("").trim();
+                    let mut d = d.at(path, text, cell.clone());
+                    d.message = d.message.replace("this value", &format!("`{column}`"));
+                    d
+                }
+                None => d,
             }
-            d
         });
         rows.push((start..end, result));
     }

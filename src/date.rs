@@ -37,9 +37,8 @@ impl PartialDate {
     pub fn parse(s: &str) -> Result<PartialDate, String> {
         let s = s.trim();
         let parts: Vec<&str> = s.split('-').collect();
-        let bad = || {
-            format!("`{s}` is not a date: write YYYY-MM-DD (e.g. 2016-09-19), YYYY-MM or YYYY")
-        };
+        let bad =
+            || format!("`{s}` is not a date: write YYYY-MM-DD (e.g. 2016-09-19), YYYY-MM or YYYY");
         let num = |p: &str, len: usize| -> Result<i32, String> {
             if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad());
@@ -110,11 +109,17 @@ impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
         let s = s.trim();
         let shape_ok = s.len() == 10
-            && s.bytes()
-                .enumerate()
-                .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+            && s.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
         if !shape_ok {
-            return Err(format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2016-09-19"));
+            return Err(format!(
+                "`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2016-09-19"
+            ));
         }
         s.parse::<jiff::civil::Date>()
             .map(Date)
@@ -225,7 +230,11 @@ mod tests {
     fn impossible_dates_are_rejected() {
         assert!(Date::parse("2023-02-30").unwrap_err().contains("exists"));
         assert!(Date::parse("2023-13-01").is_err());
-        assert!(Date::parse("19/09/2016").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(
+            Date::parse("19/09/2016")
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
         assert!(PartialDate::parse("2016-13").is_err());
     }
 

@@ -182,7 +182,8 @@ impl Diagnostics {
                 &b.message,
             ))
         });
-        self.0.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
+        self.0
+            .dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
     }
 
     /// Everything, as plain text, followed by a count line.
@@ -264,7 +265,10 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// The known word closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

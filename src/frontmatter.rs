@@ -33,13 +33,15 @@ pub fn split(path: &str, text: &Arc<str>) -> Result<Split, Diagnostic> {
             ));
     }
     if text[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error("the file does not start with front matter")
-            .at(path, text, 0..first_line_end)
-            .label("expected a line with just `---` here")
-            .help(
-                "put the fields (title, date, ...) between two lines that contain only `---`, \
+        return Err(
+            Diagnostic::error("the file does not start with front matter")
+                .at(path, text, 0..first_line_end)
+                .label("expected a line with just `---` here")
+                .help(
+                    "put the fields (title, date, ...) between two lines that contain only `---`, \
                  at the very top of the file",
-            ));
+                ),
+        );
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -106,7 +108,9 @@ pub fn yaml_error(
             .label("not a key rally knows");
         let allowed = expected.join(", ");
         d = match did_you_mean(&field, expected.iter().map(String::as_str)) {
-            Some(s) => d.help(format!("did you mean `{s}`? The keys allowed here are: {allowed}")),
+            Some(s) => d.help(format!(
+                "did you mean `{s}`? The keys allowed here are: {allowed}"
+            )),
             None => d.help(format!(
                 "remove it or check its spelling; the keys allowed here are: {allowed}"
             )),
@@ -126,7 +130,9 @@ pub fn yaml_error(
                 "add a line `{field}: ...`{inside} to the front matter (see docs/content.md for what it holds)"
             ))
     } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
         Diagnostic::error(format!(
             "{} should be {}, but it is {}",
             key("this value"),
@@ -145,7 +151,9 @@ pub fn yaml_error(
             None => d.help(format!("use one of: {allowed}")),
         }
     } else if let Some(rest) = msg.strip_prefix("invalid value: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another value"));
         Diagnostic::error(format!(
             "{} should be {}, but it is {}",
             key("this value"),
@@ -164,7 +172,7 @@ pub fn yaml_error(
         // Our own validation messages (dates, URLs) arrive as custom errors.
         Diagnostic::error(format!("{}: {msg}", key("")))
     } else {
-        syntax_error(yaml, offset, &msg)
+        syntax_error(yaml, offset, msg)
     };
     diag.at(path, text, span)
 }
@@ -186,8 +194,7 @@ fn syntax_error(yaml: &str, offset: usize, msg: &str) -> Diagnostic {
             "a value contains a colon followed by a space; put the whole value in double quotes, \
              e.g. title: \"Geneva: a turning point\"",
         );
-    } else if msg.contains("did not find expected key") || msg.contains("did not find expected")
-    {
+    } else if msg.contains("did not find expected key") || msg.contains("did not find expected") {
         d = d.help(
             "check the indentation of this line and the one before it, and that every quote \
              that opens also closes",
@@ -204,8 +211,7 @@ fn split_path(msg: &str) -> (Option<&str>, &str) {
     // A path is `a`, `a.b` or `a[0].b` followed by ": ".
     if let Some((p, rest)) = msg.split_once(": ") {
         let is_path = !p.is_empty()
-            && p
-                .chars()
+            && p.chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'));
         if is_path && !p.contains(' ') {
             return (Some(p), rest);
@@ -235,7 +241,8 @@ fn key_span(yaml: &str, base: usize, from: usize, key: &str) -> Option<Range<usi
             .match_indices(key)
             .map(|(i, _)| start + i)
             .find(|&i| {
-                let before_ok = i == 0 || yaml[..i].ends_with(|c: char| c.is_whitespace() || c == '{' || c == ',');
+                let before_ok = i == 0
+                    || yaml[..i].ends_with(|c: char| c.is_whitespace() || c == '{' || c == ',');
                 let after = &yaml[i + key.len()..];
                 before_ok && after.trim_start_matches([' ', '"', '\'']).starts_with(':')
             })
@@ -246,7 +253,11 @@ fn key_span(yaml: &str, base: usize, from: usize, key: &str) -> Option<Range<usi
 
 fn token_len(s: &str) -> usize {
     let line = s.split('\n').next().unwrap_or("");
-    line.trim_end().len().clamp(1, 60).min(line.len().max(1)).min(s.len())
+    line.trim_end()
+        .len()
+        .clamp(1, 60)
+        .min(line.len().max(1))
+        .min(s.len())
 }
 
 fn plain_type(t: &str) -> String {
@@ -261,7 +272,9 @@ fn plain_type(t: &str) -> String {
         "a date" => "a date".into(),
         _ if t.starts_with("string ") => format!("the text {}", &t["string ".len()..]),
         _ if t.starts_with("integer ") => format!("the number {}", &t["integer ".len()..]),
-        _ if t.starts_with("floating point ") => format!("the number {}", &t["floating point ".len()..]),
+        _ if t.starts_with("floating point ") => {
+            format!("the number {}", &t["floating point ".len()..])
+        }
         _ if t.starts_with("boolean ") => format!("`{}`", &t["boolean ".len()..]),
         _ if t.starts_with("struct ") => "a set of `key: value` lines".into(),
         _ if t.starts_with("sequence") => "a list".into(),
@@ -287,17 +300,22 @@ fn type_hint(expected: &str) -> String {
 
 /// Deserializes a list file (`partners.yaml`) row by row, so one bad row does not hide the
 /// others. Returns each row's byte range with its result.
+/// A row of a list file: its byte range and its parsed value or problem.
+pub type Row<T> = (Range<usize>, Result<T, Diagnostic>);
+
 pub fn parse_rows<T: DeserializeOwned>(
     path: &str,
     text: &Arc<str>,
     what: &str,
-) -> Result<Vec<(Range<usize>, Result<T, Diagnostic>)>, Diagnostic> {
+) -> Result<Vec<Row<T>>, Diagnostic> {
     // Check the whole file parses as a list first: structural errors are reported once.
     let whole: Result<Vec<serde_yaml::Value>, _> = serde_yaml::from_str(text);
     if let Err(e) = whole {
         let d = yaml_error(path, text, 0..text.len(), e, "list");
         return Err(if d.message.contains("should be a list") {
-            d.help("this file must be a YAML list: each entry starts with `- ` at the start of a line")
+            d.help(
+                "this file must be a YAML list: each entry starts with `- ` at the start of a line",
+            )
         } else {
             d
         });

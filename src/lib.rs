@@ -15,6 +15,9 @@
 //! Stages 2–4 are pure ([`build`]): the CLI, tests and the dev server all call them.
 //! Problems are values ([`diagnostics::Diagnostic`]) collected across the whole build.
 
+// Diagnostics are rich values on the cold path; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -42,13 +45,19 @@ pub fn build(sources: &Sources, options: &BuildOptions) -> (Option<Output>, Diag
         Ok(site) => site,
         Err(more) => {
             diags.extend(more);
-            diags.extend(render::check_templates(&sources.templates, &sources.theme_label));
+            diags.extend(render::check_templates(
+                &sources.templates,
+                &sources.theme_label,
+            ));
             diags.sort();
             return (None, diags);
         }
     };
     if diags.has_errors() {
-        diags.extend(render::check_templates(&sources.templates, &sources.theme_label));
+        diags.extend(render::check_templates(
+            &sources.templates,
+            &sources.theme_label,
+        ));
         diags.sort();
         return (None, diags);
     }

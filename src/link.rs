@@ -114,7 +114,11 @@ struct AnchorCheck {
 }
 
 /// Links `content` into a site. `sources` provides the assets and templates folder list.
-pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Result<Site, Diagnostics> {
+pub fn link(
+    sources: &Sources,
+    content: Content,
+    options: &BuildOptions,
+) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::new();
     let config = sources.config.clone();
     let broken: HashSet<(Collection, String)> = content.broken.iter().cloned().collect();
@@ -133,14 +137,29 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
         .into_iter()
         .filter(|d| keep(d.meta.draft) && (options.drafts || d.meta.date <= options.today))
         .collect();
-    let mut resolutions: Vec<Doc<Resolution>> =
-        content.resolutions.into_iter().filter(|d| keep(d.meta.draft)).collect();
-    let mut partners: Vec<Doc<Partner>> =
-        content.partners.into_iter().filter(|d| keep(d.meta.draft)).collect();
-    let pages: Vec<Doc<Page>> = content.pages.into_iter().filter(|d| keep(d.meta.draft)).collect();
+    let mut resolutions: Vec<Doc<Resolution>> = content
+        .resolutions
+        .into_iter()
+        .filter(|d| keep(d.meta.draft))
+        .collect();
+    let mut partners: Vec<Doc<Partner>> = content
+        .partners
+        .into_iter()
+        .filter(|d| keep(d.meta.draft))
+        .collect();
+    let pages: Vec<Doc<Page>> = content
+        .pages
+        .into_iter()
+        .filter(|d| keep(d.meta.draft))
+        .collect();
 
     stories.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.id.cmp(&b.id)));
-    resolutions.sort_by(|a, b| a.meta.adopted.cmp(&b.meta.adopted).then_with(|| a.id.cmp(&b.id)));
+    resolutions.sort_by(|a, b| {
+        a.meta
+            .adopted
+            .cmp(&b.meta.adopted)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     partners.sort_by(|a, b| {
         a.meta
             .name
@@ -160,30 +179,40 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
 
     // Routes: every output file and who writes it.
     let mut routes: HashMap<String, String> = HashMap::new();
-    let mut claim = |file: String, owner: String, diags: &mut Diagnostics, at: Option<Diagnostic>| {
-        if let Some(first) = routes.get(&file) {
-            let d = at.unwrap_or_else(|| Diagnostic::error(""));
-            let d = Diagnostic {
-                message: format!("two entries would write the same page `/{}`", file.trim_end_matches("index.html")),
-                help: Some(format!(
-                    "{first} and {owner} both want this address; rename one of them"
-                )),
-                label: Some("this one".into()),
-                ..d
-            };
-            diags.push(d);
-        } else {
-            routes.insert(file, owner);
-        }
-    };
+    let mut claim =
+        |file: String, owner: String, diags: &mut Diagnostics, at: Option<Diagnostic>| {
+            if let Some(first) = routes.get(&file) {
+                let d = at.unwrap_or_else(|| Diagnostic::error(""));
+                let d = Diagnostic {
+                    message: format!(
+                        "two entries would write the same page `/{}`",
+                        file.trim_end_matches("index.html")
+                    ),
+                    help: Some(format!(
+                        "{first} and {owner} both want this address; rename one of them"
+                    )),
+                    label: Some("this one".into()),
+                    ..d
+                };
+                diags.push(d);
+            } else {
+                routes.insert(file, owner);
+            }
+        };
 
     let story_pages = stories.len().div_ceil(config.stories_per_page).max(1);
     for (file, owner) in [
         ("index.html".to_string(), "the home page".to_string()),
         ("404.html".into(), "the not-found page".into()),
         ("stories/index.html".into(), "the stories list".into()),
-        ("resolutions/index.html".into(), "the resolutions list".into()),
-        ("partners/index.html".into(), "the partners directory".into()),
+        (
+            "resolutions/index.html".into(),
+            "the resolutions list".into(),
+        ),
+        (
+            "partners/index.html".into(),
+            "the partners directory".into(),
+        ),
         ("tags/index.html".into(), "the tags list".into()),
     ] {
         claim(file, owner, &mut diags, None);
@@ -221,7 +250,12 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
         ($docs:expr, $c:expr) => {
             for (i, d) in $docs.iter().enumerate() {
                 let path = entry_path($c, &d.id);
-                claim(format!("{path}index.html"), owner(d), &mut diags, Some(here(d)));
+                claim(
+                    format!("{path}index.html"),
+                    owner(d),
+                    &mut diags,
+                    Some(here(d)),
+                );
                 let prefix = match $c {
                     Collection::Pages => String::new(),
                     c => format!("{}/", c.folder()),
@@ -231,7 +265,14 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
                     keys.push(format!("{b}/index.md"));
                 }
                 for key in keys {
-                    targets.insert(key, Target { collection: $c, index: i, path: path.clone() });
+                    targets.insert(
+                        key,
+                        Target {
+                            collection: $c,
+                            index: i,
+                            path: path.clone(),
+                        },
+                    );
                 }
             }
         };
@@ -259,7 +300,11 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
             }
             tag_map
                 .entry(slug.clone())
-                .or_insert_with(|| Tag { name: t.clone(), slug: slug.clone(), stories: vec![] })
+                .or_insert_with(|| Tag {
+                    name: t.clone(),
+                    slug: slug.clone(),
+                    stories: vec![],
+                })
                 .stories
                 .push(i);
         }
@@ -277,7 +322,9 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
             diags.push(
                 Diagnostic::error(format!("the file `{}` would overwrite a page", a.source))
                     .in_file(&a.source)
-                    .help(format!("{first} is written to the same place; rename or move the file")),
+                    .help(format!(
+                        "{first} is written to the same place; rename or move the file"
+                    )),
             );
         }
     }
@@ -298,7 +345,12 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
         docs.into_par_iter()
             .map(|doc| {
                 let (body, errs, anchors) = ctx.render(&doc);
-                let entry = Entry { path: entry_path(c, &doc.id), doc, body, image_url: None };
+                let entry = Entry {
+                    path: entry_path(c, &doc.id),
+                    doc,
+                    body,
+                    image_url: None,
+                };
                 (entry, errs, anchors)
             })
             .collect()
@@ -322,7 +374,9 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
 
     // Heading anchors of content links.
     for a in anchors {
-        let Some(t) = targets.get(&a.key) else { continue };
+        let Some(t) = targets.get(&a.key) else {
+            continue;
+        };
         let toc = match t.collection {
             Collection::Stories => &stories[t.index].body.toc,
             Collection::Resolutions => &resolutions[t.index].body.toc,
@@ -346,16 +400,25 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
     }
 
     // Front-matter references.
-    let res_index: HashMap<&str, usize> =
-        resolutions.iter().enumerate().map(|(i, e)| (e.doc.id.as_str(), i)).collect();
-    let partner_index: HashMap<&str, usize> =
-        partners.iter().enumerate().map(|(i, e)| (e.doc.id.as_str(), i)).collect();
+    let res_index: HashMap<&str, usize> = resolutions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc.id.as_str(), i))
+        .collect();
+    let partner_index: HashMap<&str, usize> = partners
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc.id.as_str(), i))
+        .collect();
     let mut story_resolutions = Vec::with_capacity(stories.len());
     let mut story_partners = Vec::with_capacity(stories.len());
     let mut resolution_cited_by = vec![Vec::new(); resolutions.len()];
     let mut partner_cited_by = vec![Vec::new(); partners.len()];
     for (si, s) in stories.iter().enumerate() {
-        let mut refs = |ids: &[String], key: &str, index: &HashMap<&str, usize>, cited: &mut Vec<Vec<usize>>| {
+        let mut refs = |ids: &[String],
+                        key: &str,
+                        index: &HashMap<&str, usize>,
+                        cited: &mut Vec<Vec<usize>>| {
             let collection = Collection::from_name(key).unwrap_or(Collection::Pages);
             let mut out = Vec::new();
             for id in ids {
@@ -368,7 +431,17 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
                     }
                     None if broken.contains(&(collection, id.clone())) => {}
                     None => {
-                        let d = s.doc.error_at(key, id, format!("there is no {} with id `{id}`", &key[..key.len() - 1].replace("resolution", "resolution or standard")))
+                        let d = s
+                            .doc
+                            .error_at(
+                                key,
+                                id,
+                                format!(
+                                    "there is no {} with id `{id}`",
+                                    &key[..key.len() - 1]
+                                        .replace("resolution", "resolution or standard")
+                                ),
+                            )
                             .label("unknown id");
                         let folder = format!("content/{key}/");
                         diags.push(match did_you_mean(id, index.keys().copied()) {
@@ -380,8 +453,18 @@ pub fn link(sources: &Sources, content: Content, options: &BuildOptions) -> Resu
             }
             out
         };
-        story_resolutions.push(refs(&s.doc.meta.resolutions, "resolutions", &res_index, &mut resolution_cited_by));
-        story_partners.push(refs(&s.doc.meta.partners, "partners", &partner_index, &mut partner_cited_by));
+        story_resolutions.push(refs(
+            &s.doc.meta.resolutions,
+            "resolutions",
+            &res_index,
+            &mut resolution_cited_by,
+        ));
+        story_partners.push(refs(
+            &s.doc.meta.partners,
+            "partners",
+            &partner_index,
+            &mut partner_cited_by,
+        ));
     }
 
     // Images in front matter.
@@ -519,7 +602,11 @@ impl LinkCtx<'_> {
                     errs.push(
                         Diagnostic::error(message)
                             .at(&file.path, &file.text, locate(dest))
-                            .label(if kind == LinkKind::Image { "missing image" } else { "broken link" })
+                            .label(if kind == LinkKind::Image {
+                                "missing image"
+                            } else {
+                                "broken link"
+                            })
                             .help(help),
                     );
                     None
@@ -531,7 +618,11 @@ impl LinkCtx<'_> {
 
     /// The folder of a content file's source, relative to `content/`, ending in `/` (or empty).
     fn source_dir<M>(doc: &Doc<M>) -> String {
-        let inner = doc.file.path.strip_prefix("content/").unwrap_or(&doc.file.path);
+        let inner = doc
+            .file
+            .path
+            .strip_prefix("content/")
+            .unwrap_or(&doc.file.path);
         match inner.rfind('/') {
             Some(i) => inner[..=i].to_string(),
             None => String::new(),
@@ -575,13 +666,18 @@ impl LinkCtx<'_> {
                         Some(s) => format!("did you mean `@/{s}`?"),
                         None => "content links name a file under content/, e.g. @/resolutions/a-res-71-1.md".into(),
                     };
-                    Resolved::Missing(format!("`{dest}` links to content that does not exist"), help)
+                    Resolved::Missing(
+                        format!("`{dest}` links to content that does not exist"),
+                        help,
+                    )
                 }
             };
         }
         // A site path (`/stories/`) or a file beside the content (`photo.jpg`).
         let target = if let Some(abs) = path.strip_prefix('/') {
-            let abs = abs.strip_prefix(self.base_path.trim_start_matches('/')).unwrap_or(abs);
+            let abs = abs
+                .strip_prefix(self.base_path.trim_start_matches('/'))
+                .unwrap_or(abs);
             normalize(abs)
         } else {
             normalize(&format!("{}{path}", Self::source_dir(doc)))
@@ -594,12 +690,18 @@ impl LinkCtx<'_> {
         };
         let exists = self.assets.contains_key(&target)
             || self.routes.contains_key(&target)
-            || self.routes.contains_key(&format!("{}index.html", with_slash(&target)));
+            || self
+                .routes
+                .contains_key(&format!("{}index.html", with_slash(&target)));
         if exists {
             let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
             return Resolved::Url(format!("{}{target}{suffix}{anchor}", self.base_path), None);
         }
-        let what = if kind == LinkKind::Image { "image" } else { "page or file" };
+        let what = if kind == LinkKind::Image {
+            "image"
+        } else {
+            "page or file"
+        };
         let candidates = self.assets.keys().map(String::as_str);
         let help = match did_you_mean(&target, candidates) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -636,7 +738,9 @@ fn has_scheme(dest: &str) -> bool {
         Some(i) => {
             let scheme = &dest[..i];
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
                 && !dest[..i].contains('/')
         }
         None => false,
@@ -644,7 +748,11 @@ fn has_scheme(dest: &str) -> bool {
 }
 
 fn with_slash(p: &str) -> String {
-    if p.is_empty() || p.ends_with('/') { p.to_string() } else { format!("{p}/") }
+    if p.is_empty() || p.ends_with('/') {
+        p.to_string()
+    } else {
+        format!("{p}/")
+    }
 }
 
 /// Resolves `.` and `..` segments; None if the path climbs above the root.
@@ -672,7 +780,10 @@ mod tests {
 
     #[test]
     fn normalize_paths() {
-        assert_eq!(normalize("stories/../about.md").as_deref(), Some("about.md"));
+        assert_eq!(
+            normalize("stories/../about.md").as_deref(),
+            Some("about.md")
+        );
         assert_eq!(normalize("./a/b/"), Some("a/b/".into()));
         assert_eq!(normalize("../x"), None);
     }

@@ -124,7 +124,12 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
 
     let read: Vec<Result<SourceText, Diagnostic>> = content_paths
         .par_iter()
-        .map(|(rel, abs)| read_text(abs, rel).map(|text| SourceText { path: rel.clone(), text }))
+        .map(|(rel, abs)| {
+            read_text(abs, rel).map(|text| SourceText {
+                path: rel.clone(),
+                text,
+            })
+        })
         .collect();
     let mut content = Vec::with_capacity(read.len());
     for r in read {
@@ -235,11 +240,7 @@ fn builtin_theme(templates: &mut Vec<SourceText>, assets: &mut Vec<Asset>) {
 
 /// Markdown files, and the partner list files at the top of `content/`.
 fn is_content_file(inner: &str) -> bool {
-    inner.ends_with(".md")
-        || matches!(
-            inner,
-            "partners.yaml" | "partners.yml" | "partners.csv"
-        )
+    inner.ends_with(".md") || matches!(inner, "partners.yaml" | "partners.yml" | "partners.csv")
 }
 
 /// Files below `dir`, as (path relative to root with `/`, absolute path), skipping hidden and
@@ -267,7 +268,9 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBu
                 } else {
                     Diagnostic::error(format!("cannot read this folder: {}", io_reason(&err)))
                         .in_file(path)
-                        .help("check that the folder exists and that you have permission to read it")
+                        .help(
+                            "check that the folder exists and that you have permission to read it",
+                        )
                 };
                 diags.push(d);
             }
@@ -304,7 +307,9 @@ pub fn read_text(path: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         let help = match e.kind() {
             std::io::ErrorKind::PermissionDenied => "check the file's permissions",
-            std::io::ErrorKind::NotFound => "the file disappeared while the site was being read; build again",
+            std::io::ErrorKind::NotFound => {
+                "the file disappeared while the site was being read; build again"
+            }
             _ => "check that the file exists and can be read",
         };
         Diagnostic::error(format!("cannot read this file: {e}"))

@@ -39,12 +39,12 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `src`. `resolve(kind, dest, span)` may return a replacement address; `span` is the
-/// byte range of the link inside `src`.
-pub fn render(
-    src: &str,
-    resolve: &mut dyn FnMut(LinkKind, &str, Range<usize>) -> Option<String>,
-) -> Rendered {
+/// Called for every link and image with its address and byte range in the source; returns a
+/// replacement address, or None to keep it.
+pub type LinkHook<'a> = dyn FnMut(LinkKind, &str, Range<usize>) -> Option<String> + 'a;
+
+/// Renders `src`, passing every link and image address through `resolve`.
+pub fn render(src: &str, resolve: &mut LinkHook) -> Rendered {
     let mut events: Vec<Event> = Vec::with_capacity(src.len() / 16);
     let mut toc = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
@@ -92,7 +92,10 @@ pub fn render(
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading_start.take() {
                     let title = plain_text(&events[start + 1..]);
-                    if let Event::Start(Tag::Heading { id, classes, attrs, .. }) = &events[start] {
+                    if let Event::Start(Tag::Heading {
+                        id, classes, attrs, ..
+                    }) = &events[start]
+                    {
                         let base = match id {
                             Some(id) => id.to_string(),
                             None => heading_id(&title),
@@ -210,7 +213,10 @@ mod tests {
     fn heading_ids_are_stable_and_unique() {
         let r = md("## What changed in 2016?\n\n## What changed in 2016?\n\n### Custom {#mine}\n");
         let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["what-changed-in-2016", "what-changed-in-2016-1", "mine"]);
+        assert_eq!(
+            ids,
+            ["what-changed-in-2016", "what-changed-in-2016-1", "mine"]
+        );
         assert!(r.html.contains(r#"<h2 id="what-changed-in-2016">"#));
         assert_eq!(r.toc[2].level, 3);
     }

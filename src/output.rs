@@ -39,7 +39,11 @@ pub fn check_target(dir: &Path, root: &Path) -> Result<(), Diagnostic> {
     }
     match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(refuse(format!("it cannot be read: {e}"))),
+        Err(e) => Err(Diagnostic::error(format!(
+            "could not write the site into {}: {e}",
+            dir.display()
+        ))
+        .help("check that every folder on the way to the output folder exists and is a folder, not a file")),
         Ok(m) if !m.is_dir() => Err(refuse("it is a file, not a folder".into())),
         Ok(_) => {
             if dir.join(MARKER).is_file() {
@@ -99,17 +103,19 @@ fn write_tree(output: &Output, staging: &Path) -> io::Result<()> {
     for d in &dirs {
         fs::create_dir_all(d)?;
     }
-    output.par_iter().try_for_each(|(path, file)| -> io::Result<()> {
-        let target = staging.join(path);
-        match file {
-            OutputFile::Bytes(b) => write_file(&target, b),
-            OutputFile::Copy(PathOrEmbedded::Embedded(b)) => write_file(&target, b),
-            OutputFile::Copy(PathOrEmbedded::Path(p)) => {
-                // A hard link is instant and shares nothing writable; copy when it fails.
-                fs::hard_link(p, &target).or_else(|_| fs::copy(p, &target).map(|_| ()))
+    output
+        .par_iter()
+        .try_for_each(|(path, file)| -> io::Result<()> {
+            let target = staging.join(path);
+            match file {
+                OutputFile::Bytes(b) => write_file(&target, b),
+                OutputFile::Copy(PathOrEmbedded::Embedded(b)) => write_file(&target, b),
+                OutputFile::Copy(PathOrEmbedded::Path(p)) => {
+                    // A hard link is instant and shares nothing writable; copy when it fails.
+                    fs::hard_link(p, &target).or_else(|_| fs::copy(p, &target).map(|_| ()))
+                }
             }
-        }
-    })
+        })
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {

@@ -71,7 +71,11 @@ struct Values {
 }
 
 /// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`).
-pub fn render(site: &Site, templates: &[SourceText], theme_label: &str) -> Result<Output, Diagnostics> {
+pub fn render(
+    site: &Site,
+    templates: &[SourceText],
+    theme_label: &str,
+) -> Result<Output, Diagnostics> {
     let values = Arc::new(values(site));
     let tera = build_tera(site, &values, templates, theme_label)?;
 
@@ -88,8 +92,14 @@ pub fn render(site: &Site, templates: &[SourceText], theme_label: &str) -> Resul
     jobs.extend((0..site.resolutions.len()).map(Job::Resolution));
     jobs.extend((0..site.partners.len()).map(Job::Partner));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    for (name, out) in [("sitemap.xml", "sitemap.xml"), ("atom.xml", "stories/atom.xml")] {
-        if tera.get_template_names().any(|n| n == name || n == format!("theme/{name}")) {
+    for (name, out) in [
+        ("sitemap.xml", "sitemap.xml"),
+        ("atom.xml", "stories/atom.xml"),
+    ] {
+        if tera
+            .get_template_names()
+            .any(|n| n == name || n == format!("theme/{name}"))
+        {
             jobs.push(Job::Feed(name, out));
         }
     }
@@ -173,7 +183,12 @@ impl Job {
                 .build()
         };
         let (path, template, page, kind): (String, &'static str, Value, &str) = match *self {
-            Job::Home => ("".into(), "index.html", simple(&site.config.title, ""), "home"),
+            Job::Home => (
+                "".into(),
+                "index.html",
+                simple(&site.config.title, ""),
+                "home",
+            ),
             Job::NotFound => {
                 let mut p = simple("Page not found", "404.html");
                 if let Some(m) = p.as_map().cloned() {
@@ -182,13 +197,21 @@ impl Job {
                     p = Value::from(m);
                 }
                 ctx.insert_value("noindex", true.into());
-                return ("404.html".into(), "404.html", with_page(ctx, site, p, "404", ""));
+                return (
+                    "404.html".into(),
+                    "404.html",
+                    with_page(ctx, site, p, "404", ""),
+                );
             }
             Job::StoriesIndex(n) => {
                 let per = site.config.stories_per_page;
                 let items = v.stories.iter().skip((n - 1) * per).take(per).cloned();
                 let page_path = |k: usize| {
-                    if k == 1 { "stories/".to_string() } else { format!("stories/page/{k}/") }
+                    if k == 1 {
+                        "stories/".to_string()
+                    } else {
+                        format!("stories/page/{k}/")
+                    }
                 };
                 let paginator = Obj::new()
                     .set("items", list(items))
@@ -196,27 +219,55 @@ impl Job {
                     .set("total_pages", site.story_pages)
                     .set("total_items", site.stories.len())
                     .opt("prev_url", (n > 1).then(|| site.url(&page_path(n - 1))))
-                    .opt("next_url", (n < site.story_pages).then(|| site.url(&page_path(n + 1))))
+                    .opt(
+                        "next_url",
+                        (n < site.story_pages).then(|| site.url(&page_path(n + 1))),
+                    )
                     .set(
                         "pages",
                         list((1..=site.story_pages).map(|k| {
-                            Obj::new().set("number", k).set("url", site.url(&page_path(k))).build()
+                            Obj::new()
+                                .set("number", k)
+                                .set("url", site.url(&page_path(k)))
+                                .build()
                         })),
                     )
                     .build();
                 ctx.insert_value("paginator", paginator);
-                let title = if n == 1 { "Stories".to_string() } else { format!("Stories, page {n}") };
+                let title = if n == 1 {
+                    "Stories".to_string()
+                } else {
+                    format!("Stories, page {n}")
+                };
                 let path = page_path(n);
-                (path.clone(), "stories.html", simple(&title, &path), "stories")
+                (
+                    path.clone(),
+                    "stories.html",
+                    simple(&title, &path),
+                    "stories",
+                )
             }
             Job::ResolutionsIndex => {
                 ctx.insert_value("years", resolution_years(site, v));
-                ctx.insert_value("bodies", facet(site.resolutions.iter().map(|r| r.doc.meta.body.clone())));
+                ctx.insert_value(
+                    "bodies",
+                    facet(site.resolutions.iter().map(|r| r.doc.meta.body.clone())),
+                );
                 ctx.insert_value(
                     "kinds",
                     list(ResolutionKind::ALL.iter().filter_map(|k| {
-                        let n = site.resolutions.iter().filter(|r| r.doc.meta.kind == *k).count();
-                        (n > 0).then(|| Obj::new().set("key", k.key()).set("label", k.label()).set("count", n).build())
+                        let n = site
+                            .resolutions
+                            .iter()
+                            .filter(|r| r.doc.meta.kind == *k)
+                            .count();
+                        (n > 0).then(|| {
+                            Obj::new()
+                                .set("key", k.key())
+                                .set("label", k.label())
+                                .set("count", n)
+                                .build()
+                        })
                     })),
                 );
                 (
@@ -229,7 +280,12 @@ impl Job {
             Job::PartnersIndex => {
                 ctx.insert_value("by_type", partner_groups(site, v, true));
                 ctx.insert_value("by_region", partner_groups(site, v, false));
-                ("partners/".into(), "partners.html", simple("Partners", "partners/"), "partners")
+                (
+                    "partners/".into(),
+                    "partners.html",
+                    simple("Partners", "partners/"),
+                    "partners",
+                )
             }
             Job::TagsIndex => ("tags/".into(), "tags.html", simple("Tags", "tags/"), "tags"),
             Job::Tag(i) => {
@@ -245,17 +301,30 @@ impl Job {
                 ctx.insert_value("previous", v.stories.get(i + 1).map(link_value).into());
                 ctx.insert_value(
                     "next",
-                    i.checked_sub(1).and_then(|j| v.stories.get(j)).map(link_value).into(),
+                    i.checked_sub(1)
+                        .and_then(|j| v.stories.get(j))
+                        .map(link_value)
+                        .into(),
                 );
                 (e.path.clone(), "story.html", v.stories[i].clone(), "story")
             }
             Job::Resolution(i) => {
                 let e = &site.resolutions[i];
-                (e.path.clone(), "resolution.html", v.resolutions[i].clone(), "resolution")
+                (
+                    e.path.clone(),
+                    "resolution.html",
+                    v.resolutions[i].clone(),
+                    "resolution",
+                )
             }
             Job::Partner(i) => {
                 let e = &site.partners[i];
-                (e.path.clone(), "partner.html", v.partners[i].clone(), "partner")
+                (
+                    e.path.clone(),
+                    "partner.html",
+                    v.partners[i].clone(),
+                    "partner",
+                )
             }
             Job::Page(i) => {
                 let e = &site.pages[i];
@@ -269,7 +338,11 @@ impl Job {
             }
             Job::Feed(name, out) => {
                 let title = site.config.title.clone();
-                return (out.into(), name, with_page(ctx, site, simple(&title, out), "feed", out));
+                return (
+                    out.into(),
+                    name,
+                    with_page(ctx, site, simple(&title, out), "feed", out),
+                );
             }
         };
         let out = format!("{path}index.html");
@@ -287,15 +360,26 @@ fn with_page(mut ctx: Context, site: &Site, page: Value, kind: &str, path: &str)
 
 fn link_value(v: &Value) -> Value {
     let get = |k: &str| v.get_from_path(k).cloned().unwrap_or_else(Value::none);
-    Obj::new().set("title", get("title")).set("url", get("url")).build()
+    Obj::new()
+        .set("title", get("title"))
+        .set("url", get("url"))
+        .build()
 }
 
 fn resolution_years(site: &Site, v: &Values) -> Value {
     let mut years: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
     for (i, r) in site.resolutions.iter().enumerate() {
-        years.entry(r.doc.meta.adopted.year).or_default().push(v.resolutions[i].clone());
+        years
+            .entry(r.doc.meta.adopted.year)
+            .or_default()
+            .push(v.resolutions[i].clone());
     }
-    list(years.into_iter().map(|(y, items)| Obj::new().set("year", y as i64).set("items", list(items)).build()))
+    list(years.into_iter().map(|(y, items)| {
+        Obj::new()
+            .set("year", y as i64)
+            .set("items", list(items))
+            .build()
+    }))
 }
 
 /// Distinct values with a slug key and a count, for filter controls.
@@ -305,7 +389,11 @@ fn facet(values: impl Iterator<Item = String>) -> Value {
         *counts.entry(v).or_default() += 1;
     }
     list(counts.into_iter().map(|(label, n)| {
-        Obj::new().set("key", slug::slugify(&label)).set("label", label).set("count", n).build()
+        Obj::new()
+            .set("key", slug::slugify(&label))
+            .set("label", label)
+            .set("count", n)
+            .build()
     }))
 }
 
@@ -321,7 +409,14 @@ fn partner_groups(site: &Site, v: &Values, by_type: bool) -> Value {
                 .map(|(i, _)| v.partners[i].clone())
                 .collect();
             if !items.is_empty() {
-                groups.push(Obj::new().set("key", t.key()).set("label", t.label()).set("count", items.len()).set("items", list(items)).build());
+                groups.push(
+                    Obj::new()
+                        .set("key", t.key())
+                        .set("label", t.label())
+                        .set("count", items.len())
+                        .set("items", list(items))
+                        .build(),
+                );
             }
         }
     } else {
@@ -334,7 +429,14 @@ fn partner_groups(site: &Site, v: &Values, by_type: bool) -> Value {
                 .map(|(i, _)| v.partners[i].clone())
                 .collect();
             if !items.is_empty() {
-                groups.push(Obj::new().set("key", r.key()).set("label", r.label()).set("count", items.len()).set("items", list(items)).build());
+                groups.push(
+                    Obj::new()
+                        .set("key", r.key())
+                        .set("label", r.label())
+                        .set("count", items.len())
+                        .set("items", list(items))
+                        .build(),
+                );
             }
         }
     }
@@ -432,14 +534,23 @@ fn values(site: &Site) -> Values {
                     "image",
                     m.image.as_ref().map(|img| {
                         Obj::new()
-                            .set("src", e.image_url.clone().unwrap_or_else(|| img.src.clone()))
+                            .set(
+                                "src",
+                                e.image_url.clone().unwrap_or_else(|| img.src.clone()),
+                            )
                             .set("alt", img.alt.as_str())
                             .build()
                     }),
                 )
                 .set("tags", list(m.tags.iter().map(|t| tag_ref(site, t))))
-                .set("resolutions", list(site.story_resolutions[i].iter().map(|&r| res_ref(r))))
-                .set("partners", list(site.story_partners[i].iter().map(|&p| partner_ref(p))))
+                .set(
+                    "resolutions",
+                    list(site.story_resolutions[i].iter().map(|&r| res_ref(r))),
+                )
+                .set(
+                    "partners",
+                    list(site.story_partners[i].iter().map(|&p| partner_ref(p))),
+                )
                 .set("featured", m.featured)
                 .set("draft", m.draft || m.date > site.options.today)
                 .build()
@@ -489,7 +600,10 @@ fn values(site: &Site) -> Values {
                 .set(
                     "roles",
                     list(m.roles.iter().map(|r| {
-                        Obj::new().set("key", r.as_str()).set("label", role_label(r)).build()
+                        Obj::new()
+                            .set("key", r.as_str())
+                            .set("label", role_label(r))
+                            .build()
                     })),
                 )
                 .opt("description", m.description.as_deref())
@@ -553,7 +667,12 @@ fn globals(site: &Site, v: &Values) -> Context {
         .set("language", site.config.language.as_str())
         .set(
             "menu",
-            list(site.menu.iter().map(|m| Obj::new().set("name", m.name.as_str()).set("url", m.url.as_str()).build())),
+            list(site.menu.iter().map(|m| {
+                Obj::new()
+                    .set("name", m.name.as_str())
+                    .set("url", m.url.as_str())
+                    .build()
+            })),
         )
         .set("extra", Value::from_serializable(&site.config.extra))
         .set("drafts", site.options.drafts)
@@ -589,7 +708,10 @@ pub fn check_templates(templates: &[SourceText], theme_label: &str) -> Vec<Diagn
     register_helpers(&mut tera);
     tera.register_function("get_entry", |_: Kwargs, _: &State| Value::none());
     tera.register_function("url_for", |_: Kwargs, _: &State| String::new());
-    let named: Vec<(String, &str)> = templates.iter().map(|t| (t.path.clone(), t.text.as_ref())).collect();
+    let named: Vec<(String, &str)> = templates
+        .iter()
+        .map(|t| (t.path.clone(), t.text.as_ref()))
+        .collect();
     match tera.add_raw_templates(named) {
         Ok(()) => vec![],
         Err(e) => vec![template_error(&e, templates, theme_label, "")],
@@ -611,17 +733,40 @@ fn build_tera(
     theme_label: &str,
 ) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::new();
-    let internal = |e: tera::Error| Diagnostics::from(Diagnostic::error(format!("internal template setup error: {e}")));
+    let internal = |e: tera::Error| {
+        Diagnostics::from(Diagnostic::error(format!(
+            "internal template setup error: {e}"
+        )))
+    };
     tera.set_fallback_prefixes(["theme/"]).map_err(internal)?;
     register_helpers(&mut tera);
 
     // Lookups for templates: `get_entry(collection="resolutions", id="a-res-71-1")`.
     let mut index: HashMap<(String, String), Value> = HashMap::new();
     for (name, vals, ids) in [
-        ("stories", &values.stories, site.stories.iter().map(|e| e.doc.id.clone()).collect::<Vec<_>>()),
-        ("resolutions", &values.resolutions, site.resolutions.iter().map(|e| e.doc.id.clone()).collect()),
-        ("partners", &values.partners, site.partners.iter().map(|e| e.doc.id.clone()).collect()),
-        ("pages", &values.pages, site.pages.iter().map(|e| e.doc.id.clone()).collect()),
+        (
+            "stories",
+            &values.stories,
+            site.stories
+                .iter()
+                .map(|e| e.doc.id.clone())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "resolutions",
+            &values.resolutions,
+            site.resolutions.iter().map(|e| e.doc.id.clone()).collect(),
+        ),
+        (
+            "partners",
+            &values.partners,
+            site.partners.iter().map(|e| e.doc.id.clone()).collect(),
+        ),
+        (
+            "pages",
+            &values.pages,
+            site.pages.iter().map(|e| e.doc.id.clone()).collect(),
+        ),
     ] {
         for (id, v) in ids.into_iter().zip(vals.iter()) {
             index.insert((name.to_string(), id), v.clone());
@@ -642,14 +787,21 @@ fn build_tera(
             })
     });
     let base = site.base_path.clone();
-    tera.register_function("url_for", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let path: &str = kwargs.must_get("path")?;
-        let path = path.trim_start_matches('/');
-        Ok(format!("{base}{path}"))
-    });
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let path = path.trim_start_matches('/');
+            Ok(format!("{base}{path}"))
+        },
+    );
 
-    let named: Vec<(String, &str)> = templates.iter().map(|t| (t.path.clone(), t.text.as_ref())).collect();
-    tera.add_raw_templates(named).map_err(|e| Diagnostics::from(template_error(&e, templates, theme_label, "")))?;
+    let named: Vec<(String, &str)> = templates
+        .iter()
+        .map(|t| (t.path.clone(), t.text.as_ref()))
+        .collect();
+    tera.add_raw_templates(named)
+        .map_err(|e| Diagnostics::from(template_error(&e, templates, theme_label, "")))?;
     *tera.global_context() = globals(site, values);
     Ok(tera)
 }
@@ -660,7 +812,8 @@ fn date_filter(v: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     let format: Option<&str> = kwargs.get("format")?;
     match (format, d.month, d.day) {
         (Some(f), Some(m), Some(day)) => {
-            let date = jiff::civil::Date::new(d.year, m, day).map_err(|e| tera::Error::message(e.to_string()))?;
+            let date = jiff::civil::Date::new(d.year, m, day)
+                .map_err(|e| tera::Error::message(e.to_string()))?;
             Ok(date.strftime(f).to_string())
         }
         _ => Ok(d.display()),
@@ -675,7 +828,12 @@ fn template_path(name: &str, theme_label: &str) -> String {
     }
 }
 
-fn template_error(e: &tera::Error, templates: &[SourceText], theme_label: &str, page: &str) -> Diagnostic {
+fn template_error(
+    e: &tera::Error,
+    templates: &[SourceText],
+    theme_label: &str,
+    page: &str,
+) -> Diagnostic {
     let report = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,
@@ -689,7 +847,11 @@ fn template_error(e: &tera::Error, templates: &[SourceText], theme_label: &str, 
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    let during = if page.is_empty() { String::new() } else { format!(" (while rendering {page})") };
+    let during = if page.is_empty() {
+        String::new()
+    } else {
+        format!(" (while rendering {page})")
+    };
     let help = if message.contains("not found") && message.contains("emplate") {
         "check the template's name; a site's templates/ folder may override the theme's templates by using the same file name"
     } else if message.contains("is not defined") || message.contains("undefined") {

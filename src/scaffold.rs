@@ -27,7 +27,7 @@ pub fn template(collection: Collection, title: &str, today: Date) -> String {
              featured: false\n\
              draft: true               # set to false to publish\n\
              ---\n\n\
-             Write the story here. Link to a resolution with [its title](@/resolutions/ID.md).\n"
+             Write the story here. To link to a resolution, write `[its title](@/resolutions/its-id.md)`.\n"
         ),
         Collection::Resolutions => format!(
             "---\n\
@@ -73,11 +73,18 @@ fn yaml_string(s: &str) -> String {
 }
 
 /// Creates a new entry file under `root/content` and returns its path.
-pub fn new_entry(root: &Path, collection: Collection, title: &str, today: Date) -> Result<PathBuf, Diagnostic> {
+pub fn new_entry(
+    root: &Path,
+    collection: Collection,
+    title: &str,
+    today: Date,
+) -> Result<PathBuf, Diagnostic> {
     let slug = slug::slugify(title);
     if slug.is_empty() {
-        return Err(Diagnostic::error("the title has no letters or digits to make a file name from")
-            .help("give a title such as \"Geneva launch\""));
+        return Err(Diagnostic::error(
+            "the title has no letters or digits to make a file name from",
+        )
+        .help("give a title such as \"Geneva launch\""));
     }
     let dir = match collection {
         Collection::Pages => root.join("content"),
@@ -87,12 +94,14 @@ pub fn new_entry(root: &Path, collection: Collection, title: &str, today: Date) 
     let bundle = dir.join(&slug).join("index.md");
     if path.exists() || bundle.exists() {
         let existing = if path.exists() { &path } else { &bundle };
-        return Err(Diagnostic::error(format!("{} already exists", existing.display()))
-            .help("rally never overwrites a file: choose another title, or edit the existing file"));
+        return Err(
+            Diagnostic::error(format!("{} already exists", existing.display())).help(
+                "rally never overwrites a file: choose another title, or edit the existing file",
+            ),
+        );
     }
-    fs::create_dir_all(&dir).map_err(|e| {
-        Diagnostic::error(format!("cannot create {}: {e}", dir.display()))
-    })?;
+    fs::create_dir_all(&dir)
+        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
     let text = template(collection, title, today);
     // create_new: never replace a file that appeared meanwhile.
     use std::io::Write;
@@ -108,7 +117,11 @@ pub fn new_entry(root: &Path, collection: Collection, title: &str, today: Date) 
 
 /// Creates a new site skeleton in `dir`.
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         return Err(Diagnostic::error(format!("{} exists and is not empty", dir.display()))
             .help("rally init creates a new site in an empty or new folder, so that nothing is overwritten"));
     }
@@ -149,10 +162,12 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
+            })?;
         }
-        fs::write(&path, text).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
+        fs::write(&path, text)
+            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
         created.push(path);
     }
     Ok(created)

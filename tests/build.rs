@@ -1,0 +1,353 @@
+//! Successful builds: routes, collections, links, Markdown, themes and output.
+
+mod support;
+
+use support::{Test, snapshot};
+
+fn campaign() -> Test {
+    Test::new()
+        .story(
+            "launch",
+            "title: \"Campaign launch\"\ndate: 2012-03-21\nsummary: \"The campaign starts in Geneva.\"\n\
+             tags: [campaign, Human Rights Council]\nresolutions: [a-res-71-1]\npartners: [idc, picum]\nfeatured: true",
+            "## What happened\n\nSee [the declaration](@/resolutions/a-res-71-1.md#key-points) and \
+             [the next story](dgd.md).\n",
+        )
+        .story(
+            "dgd",
+            "title: \"Day of General Discussion\"\ndate: 2012-09-28\nsummary: \"Geneva again.\"\ntags: [crc]",
+            "Back to [the launch](@/stories/launch.md#what-happened).\n",
+        )
+        .resolution(
+            "a-res-71-1",
+            "title: \"New York Declaration\"\nsymbol: \"A/RES/71/1\"\nbody: \"UN General Assembly\"\n\
+             adopted: 2016-09-19\nkind: declaration\nurl: \"https://undocs.org/en/A/RES/71/1\"\n\
+             paragraphs:\n  - number: 33\n    summary: \"Detention of children is a measure of last resort.\"",
+            "## Key points\n\nText.\n",
+        )
+        .resolution(
+            "crc-dgd-2012",
+            "title: \"2012 Day of General Discussion\"\nbody: \"Committee on the Rights of the Child\"\nadopted: 2012-09\nkind: day-of-general-discussion",
+            "",
+        )
+        .partner(
+            "idc",
+            "name: \"International Detention Coalition\"\nacronym: IDC\ntype: network\nregion: global\n\
+             country: Australia\nwebsite: \"https://idcoalition.org\"\nroles: [campaign-coordinator, working-group-chair]",
+            "Coordinates the campaign.\n",
+        )
+        .file(
+            "content/partners.yaml",
+            "- id: picum\n  name: \"Platform for International Cooperation on Undocumented Migrants\"\n  acronym: PICUM\n  type: network\n  region: europe\n  country: Belgium\n  description: \"A European network.\"\n\
+             - id: unicef\n  name: UNICEF\n  type: un-agency\n  region: global\n",
+        )
+        .file(
+            "content/about.md",
+            "---\ntitle: About\ndescription: About us.\nmenu_weight: 5\n---\nAbout the campaign.\n",
+        )
+}
+
+#[test]
+fn builds_every_route() {
+    campaign()
+        .run()
+        .success()
+        .stderr_has(&["built", "pages"])
+        .page("", "home stories=2 partners=3 countries=2 resolutions=2")
+        .page("stories/launch/", "<h1>Campaign launch</h1>")
+        .page("stories/dgd/", "Day of General Discussion")
+        .page(
+            "resolutions/a-res-71-1/",
+            "A/RES/71/1 | UN General Assembly | 19 September 2016 | Declaration",
+        )
+        .page(
+            "resolutions/crc-dgd-2012/",
+            "no symbol | Committee on the Rights of the Child | September 2012",
+        )
+        .page("partners/idc/", "Network")
+        .page("partners/picum/", "A European network.")
+        .page("about/", "About the campaign.")
+        .page("tags/", "[campaign:1][crc:1][human-rights-council:1]")
+        .page(
+            "tags/human-rights-council/",
+            "Human Rights Council:[launch]",
+        )
+        .exists("404.html")
+        .page("stories/", "[dgd][launch]");
+}
+
+#[test]
+fn lists_are_sorted_and_grouped() {
+    campaign()
+        .run()
+        .success()
+        .page(
+            "resolutions/",
+            "<h2>2012</h2>[crc-dgd-2012]<h2>2016</h2>[a-res-71-1]",
+        )
+        .page(
+            "resolutions/",
+            "bodies:committee-on-the-rights-of-the-child=1;un-general-assembly=1;",
+        )
+        .page(
+            "partners/",
+            "<h2>Networks and coalitions</h2>[idc][picum]<h2>UN agencies</h2>[unicef]",
+        )
+        .page(
+            "partners/",
+            "<h3>Global</h3>[idc][unicef]<h3>Europe</h3>[picum]",
+        );
+}
+
+#[test]
+fn cross_references_and_backlinks() {
+    campaign()
+        .run()
+        .success()
+        .page(
+            "stories/launch/",
+            r#"<a href="/resolutions/a-res-71-1/">A/RES/71/1</a>"#,
+        )
+        .page("stories/launch/", r#"<a href="/partners/picum/">Platform"#)
+        .page(
+            "resolutions/a-res-71-1/",
+            r#"<a href="/stories/launch/">Campaign launch</a>"#,
+        )
+        .page(
+            "partners/idc/",
+            r#"<a href="/stories/launch/">Campaign launch</a>"#,
+        )
+        .page("partners/unicef/", r#"<ul class=cited></ul>"#)
+        .page(
+            "resolutions/a-res-71-1/",
+            "33: Detention of children is a measure of last resort.",
+        )
+        .page(
+            "resolutions/a-res-71-1/",
+            r#"href="https://undocs.org/en/A/RES/71/1""#,
+        );
+}
+
+#[test]
+fn content_links_resolve_to_urls_with_anchors() {
+    campaign()
+        .run()
+        .success()
+        .page(
+            "stories/launch/",
+            r#"href="/resolutions/a-res-71-1/#key-points""#,
+        )
+        .page("stories/launch/", r#"href="/stories/dgd/""#)
+        .page("stories/dgd/", r#"href="/stories/launch/#what-happened""#)
+        .page("stories/launch/", r#"<h2 id="what-happened">"#);
+}
+
+#[test]
+fn previous_and_next_follow_dates() {
+    campaign()
+        .run()
+        .success()
+        .page("stories/launch/", r#"<a rel=next href="/stories/dgd/">"#)
+        .page("stories/dgd/", r#"<a rel=prev href="/stories/launch/">"#);
+}
+
+#[test]
+fn markdown_extensions_toc_and_word_count() {
+    Test::new()
+        .story(
+            "md",
+            "title: M\ndate: 2020-01-01\nsummary: s",
+            "## First part\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ and \"quoted\"[^n]\n\n\
+             - [x] done\n\n### Sub part {#custom}\n\n## First part\n\n[^n]: A note.\n",
+        )
+        .run()
+        .success()
+        .page("stories/md/", "<table>")
+        .page("stories/md/", "<del>old</del>")
+        .page("stories/md/", "\u{201c}quoted\u{201d}")
+        .page("stories/md/", "footnote-definition")
+        .page("stories/md/", r#"type="checkbox""#)
+        .page(
+            "stories/md/",
+            "2:first-part</li><li>3:custom</li><li>2:first-part-1",
+        )
+        .page("stories/md/", "words, 1 min");
+}
+
+#[test]
+fn pagination_splits_the_story_list() {
+    let mut t = Test::new().file(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\ntheme: test\nstories_per_page: 2\n",
+    );
+    for (i, d) in [
+        "2020-01-01",
+        "2020-01-02",
+        "2020-01-03",
+        "2020-01-04",
+        "2020-01-05",
+    ]
+    .iter()
+    .enumerate()
+    {
+        t = t.simple_story(&format!("s{i}"), d);
+    }
+    t.run()
+        .success()
+        .page("stories/", "page 1/3:[s4][s3] next=/stories/page/2/")
+        .page("stories/page/2/", "page 2/3:[s2][s1] next=/stories/page/3/")
+        .page("stories/page/3/", "page 3/3:[s0]");
+}
+
+#[test]
+fn drafts_and_future_stories_only_with_drafts_flag() {
+    let t = Test::new()
+        .simple_story("now", "2020-01-01")
+        .simple_story("future", "2999-01-01")
+        .story(
+            "wip",
+            "title: W\ndate: 2020-01-01\nsummary: s\ndraft: true",
+            "x",
+        )
+        .run()
+        .success()
+        .missing("stories/future/")
+        .missing("stories/wip/")
+        .page("", "stories=1");
+    t.then()
+        .args(&["build", "--drafts"])
+        .run()
+        .success()
+        .exists("stories/future/")
+        .exists("stories/wip/")
+        .page("", "stories=3");
+}
+
+#[test]
+fn bundles_copy_their_files_beside_the_page() {
+    Test::new()
+        .file(
+            "content/stories/trip/index.md",
+            "---\ntitle: Trip\ndate: 2020-01-01\nsummary: s\nimage:\n  src: hero.svg\n  alt: \"A map\"\n---\n![photo](photo.png)\n",
+        )
+        .file("content/stories/trip/hero.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .bytes("content/stories/trip/photo.png", b"\x89PNG")
+        .file("static/robots.txt", "User-agent: *\n")
+        .run()
+        .success()
+        .page("stories/trip/", r#"<img src="/stories/trip/hero.svg" alt="A map">"#)
+        .page("stories/trip/", r#"src="/stories/trip/photo.png""#)
+        .exists("stories/trip/hero.svg")
+        .exists("stories/trip/photo.png")
+        .exists("robots.txt");
+}
+
+#[test]
+fn partners_from_a_spreadsheet() {
+    Test::new()
+        .file(
+            "content/partners.csv",
+            "id,name,acronym,type,region,country,roles\n\
+             wrc,Women's Refugee Commission,WRC,ngo,americas,United States,campaign-supporter\n\
+             tdh,\"Terre des hommes, International Federation\",TDH,ngo,europe,Switzerland,working-group-member;campaign-supporter\n",
+        )
+        .run()
+        .success()
+        .page("partners/tdh/", "Terre des hommes, International Federation")
+        .page("partners/tdh/", "<li>Inter-Agency Working Group member</li><li>Campaign supporter</li>")
+        .page("partners/wrc/", "Women&#39;s Refugee Commission");
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    campaign()
+        .file("templates/page.html", "OVERRIDE {{ page.title }}")
+        .run()
+        .success()
+        .page("about/", "OVERRIDE About")
+        .page("stories/launch/", "<h1>Campaign launch</h1>");
+}
+
+#[test]
+fn page_template_and_get_entry() {
+    campaign()
+        .template(
+            "special.html",
+            "{% set r = get_entry(collection=\"resolutions\", id=\"a-res-71-1\") %}special {{ r.symbol }} {{ r.url }}",
+        )
+        .file("content/special.md", "---\ntitle: S\ntemplate: special.html\n---\n")
+        .run()
+        .success()
+        .page("special/", "special A/RES/71/1 /resolutions/a-res-71-1/");
+}
+
+#[test]
+fn default_menu_lists_sections_and_weighted_pages() {
+    campaign()
+        .run()
+        .success()
+        .page("", r#"<a href="/stories/">Stories</a><a href="/resolutions/">Resolutions</a><a href="/partners/">Partners</a><a href="/about/">About</a>"#);
+}
+
+#[test]
+fn base_url_with_a_path_prefixes_every_url() {
+    campaign()
+        .args(&["build", "--base-url", "https://example.org/campaign"])
+        .run()
+        .success()
+        .page(
+            "stories/launch/",
+            r#"href="/campaign/resolutions/a-res-71-1/#key-points""#,
+        )
+        .page("", r#"<a href="/campaign/stories/">"#);
+}
+
+#[test]
+fn builtin_theme_builds_a_folder_with_only_config_and_content() {
+    let t = campaign().builtin_theme();
+    assert!(!t.path("themes").exists());
+    t.run()
+        .success()
+        .page("stories/launch/", "Campaign launch")
+        .page("", "<html lang=\"en\"");
+}
+
+#[test]
+fn crlf_and_bom_files_just_work() {
+    Test::new()
+        .bytes(
+            "content/stories/win.md",
+            b"\xEF\xBB\xBF---\r\ntitle: Windows\r\ndate: 2020-01-01\r\nsummary: s\r\n---\r\nHello **there**\r\n",
+        )
+        .run()
+        .success()
+        .page("stories/win/", "Hello <strong>there</strong>");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let first = campaign().run().success();
+    let a = snapshot(&first.test.path("public"));
+    let second = first.then().run().success();
+    let b = snapshot(&second.test.path("public"));
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn stale_files_disappear_on_rebuild() {
+    campaign()
+        .run()
+        .success()
+        .exists("stories/dgd/")
+        .then()
+        .remove("content/stories/dgd.md")
+        .file(
+            "content/stories/launch.md",
+            "---\ntitle: L\ndate: 2012-03-21\nsummary: s\n---\nx\n",
+        )
+        .run()
+        .success()
+        .missing("stories/dgd/")
+        .exists("stories/launch/");
+}

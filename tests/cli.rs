@@ -1,0 +1,189 @@
+//! The command line: subcommands, exit codes, scaffolding and output-folder safety.
+
+mod support;
+
+use std::fs;
+
+use support::{Test, snapshot};
+
+#[test]
+fn check_writes_nothing() {
+    Test::new()
+        .simple_story("a", "2020-01-01")
+        .args(&["check"])
+        .run()
+        .success()
+        .stderr_has(&["checked 1 content files: no problems found"])
+        .missing("");
+}
+
+#[test]
+fn check_fails_on_errors() {
+    Test::new()
+        .story("a", "title: T\ndate: 2020-01-01", "")
+        .args(&["check"])
+        .run()
+        .failure(1)
+        .stderr_has(&["missing required key `summary`", "found 1 error"]);
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    Test::new()
+        .args(&["bulid"])
+        .run()
+        .failure(2)
+        .stderr_has(&["unrecognized subcommand"]);
+    Test::new().args(&["new", "poem", "x"]).run().failure(2);
+}
+
+#[test]
+fn help_lists_every_command() {
+    let out = Test::new().args(&["--help"]).run().success();
+    for cmd in ["build", "check", "new", "init"] {
+        assert!(out.stdout.contains(cmd), "{}", out.stdout);
+    }
+    let out = Test::new().args(&["build", "--help"]).run().success();
+    for flag in ["--root", "--output", "--base-url", "--drafts"] {
+        assert!(out.stdout.contains(flag), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn missing_site_yaml_explains_what_to_do() {
+    Test::new()
+        .remove("site.yaml")
+        .run()
+        .failure(1)
+        .stderr_has(&["no site.yaml in", "rally init DIR"]);
+}
+
+#[test]
+fn new_story_has_every_field_and_builds_as_draft() {
+    let t = Test::new()
+        .args(&["new", "story", "Geneva: the launch"])
+        .run()
+        .success();
+    let text = t.test.read("content/stories/geneva-the-launch.md");
+    for key in [
+        "title: \"Geneva: the launch\"",
+        "date: ",
+        "summary:",
+        "tags:",
+        "resolutions:",
+        "partners:",
+        "draft: true",
+    ] {
+        assert!(text.contains(key), "{key} missing:\n{text}");
+    }
+    // A draft is left out of a normal build but builds with --drafts.
+    t.then()
+        .args(&["build", "--drafts"])
+        .run()
+        .success()
+        .exists("stories/geneva-the-launch/");
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let t = Test::new().simple_story("a-title", "2020-01-01");
+    let before = t.read("content/stories/a-title.md");
+    let t = t
+        .args(&["new", "story", "A title"])
+        .run()
+        .failure(1)
+        .stderr_has(&["already exists", "never overwrites"]);
+    assert_eq!(t.test.read("content/stories/a-title.md"), before);
+}
+
+#[test]
+fn new_entries_of_every_kind_build() {
+    let mut t = Test::new();
+    for (kind, title) in [
+        ("resolution", "New York Declaration"),
+        ("partner", "Save the Children"),
+        ("page", "Take action"),
+    ] {
+        t = t.args(&["new", kind, title]).run().success().then();
+    }
+    t.run()
+        .success()
+        .exists("resolutions/new-york-declaration/")
+        .exists("partners/save-the-children/")
+        .exists("take-action/");
+}
+
+#[test]
+fn init_creates_a_buildable_site() {
+    let t = Test::new().args(&["init", "fresh"]).run().success();
+    let root = t.test.path("fresh");
+    assert!(root.join("site.yaml").exists());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rally"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let story = fs::read_to_string(root.join("public/stories/welcome/index.html")).expect("story");
+    assert!(story.contains("/resolutions/example-resolution/"));
+    // Never into a folder with files.
+    t.then()
+        .args(&["init", "fresh"])
+        .run()
+        .failure(1)
+        .stderr_has(&["exists and is not empty"]);
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_create() {
+    let t = Test::new()
+        .simple_story("a", "2020-01-01")
+        .args(&["build", "--output", "content"])
+        .run()
+        .failure(1)
+        .stderr_has(&["refusing to write the site into", "sources"]);
+    assert!(t.test.path("content/stories/a.md").exists());
+    let t = t
+        .then()
+        .file("mine/notes.txt", "precious")
+        .args(&["build", "--output", "mine"])
+        .run()
+        .failure(1)
+        .stderr_has(&["not empty and was not made by rally"]);
+    assert_eq!(t.test.read("mine/notes.txt"), "precious");
+}
+
+#[test]
+fn output_elsewhere_and_rebuilt_in_place() {
+    let t = Test::new()
+        .simple_story("a", "2020-01-01")
+        .args(&["build", "--output", "dist/site"])
+        .run()
+        .success();
+    let first = snapshot(&t.test.path("dist/site"));
+    assert!(first.iter().any(|(p, _)| p.ends_with("index.html")));
+    let t = t
+        .then()
+        .args(&["build", "--output", "dist/site"])
+        .run()
+        .success();
+    assert_eq!(first, snapshot(&t.test.path("dist/site")));
+    let leftovers: Vec<_> = fs::read_dir(t.test.path("dist")).expect("dist").collect();
+    assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
+}
+
+#[test]
+fn unwritable_output_keeps_the_old_site() {
+    let t = Test::new()
+        .simple_story("a", "2020-01-01")
+        .file("blocker", "a file where a folder should be")
+        .args(&["build", "--output", "blocker/public"])
+        .run()
+        .failure(1)
+        .stderr_has(&["could not write the site"]);
+    assert_eq!(t.test.read("blocker"), "a file where a folder should be");
+}

@@ -1,0 +1,371 @@
+//! Failed builds: each class of problem names file, line and column, explains itself, exits
+//! with 1, and leaves the previously built site untouched.
+
+mod support;
+
+use support::{Test, snapshot};
+
+/// Builds a good site, applies `change`, builds again and checks the failure; returns stderr.
+fn fails_after(change: impl FnOnce(Test) -> Test, expected: &[&str]) -> String {
+    let good = Test::new()
+        .simple_story("ok", "2020-01-01")
+        .resolution(
+            "res",
+            "title: R\nbody: UN General Assembly\nadopted: 2016\nkind: resolution",
+            "## Key points\n",
+        )
+        .run()
+        .success();
+    let before = snapshot(&good.test.path("public"));
+    let failed = change(good.then()).run().failure(1).stderr_has(expected);
+    let after = snapshot(&failed.test.path("public"));
+    assert_eq!(before, after, "public/ changed after a failed build");
+    failed.stderr
+}
+
+#[test]
+fn bad_yaml() {
+    fails_after(
+        |t| {
+            t.story(
+                "bad",
+                "title: Geneva: a turning point\ndate: 2020-01-01\nsummary: s",
+                "",
+            )
+        },
+        &[
+            "error: the front matter is not valid YAML",
+            "content/stories/bad.md:2:",
+            "help: a value contains a colon followed by a space; put the whole value in double quotes",
+        ],
+    );
+}
+
+#[test]
+fn tabs_in_yaml() {
+    fails_after(
+        |t| {
+            t.story(
+                "tab",
+                "title: T\ndate: 2020-01-01\nsummary: s\ntags:\n\t- a",
+                "",
+            )
+        },
+        &[
+            "the front matter contains a tab character",
+            "content/stories/tab.md:6:",
+            "replace them with spaces",
+        ],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    fails_after(
+        |t| {
+            t.story(
+                "wt",
+                "title: T\ndate: 2020-01-01\nsummary: s\nfeatured: maybe",
+                "",
+            )
+        },
+        &[
+            "error: `featured` should be true or false, but it is the text \"maybe\"",
+            "content/stories/wt.md:5:11",
+            "help: write `true` or `false`",
+        ],
+    );
+}
+
+#[test]
+fn impossible_date() {
+    fails_after(
+        |t| t.story("d", "title: T\ndate: 2023-02-30\nsummary: s", ""),
+        &[
+            "`2023-02-30` is not a day that exists in the calendar",
+            "content/stories/d.md:3:",
+        ],
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    fails_after(
+        |t| t.story("m", "title: T\ndate: 2020-01-01", ""),
+        &[
+            "error: missing required key `summary` in this story",
+            "content/stories/m.md:2:1",
+            "help: add a line `summary: ...`",
+        ],
+    );
+}
+
+#[test]
+fn image_without_alt() {
+    fails_after(
+        |t| {
+            t.story(
+                "i",
+                "title: T\ndate: 2020-01-01\nsummary: s\nimage:\n  src: a.png",
+                "",
+            )
+        },
+        &[
+            "missing required key `alt` under `image`",
+            "content/stories/i.md:5:1",
+        ],
+    );
+}
+
+#[test]
+fn unknown_field() {
+    fails_after(
+        |t| t.story("u", "title: T\ndate: 2020-01-01\nsummary: s\nauthr: Me", ""),
+        &[
+            "error: unknown key `authr` in this story",
+            "content/stories/u.md:5:1",
+            "help: did you mean `author`?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_enum_value() {
+    fails_after(
+        |t| t.partner("p", "name: P\ntype: charity\nregion: europe", ""),
+        &[
+            "`type` cannot be `charity`",
+            "content/partners/p.md:3:",
+            "use one of: ngo, un-agency",
+        ],
+    );
+}
+
+#[test]
+fn unknown_reference() {
+    fails_after(
+        |t| {
+            t.story(
+                "r",
+                "title: T\ndate: 2020-01-01\nsummary: s\nresolutions: [res, ress-2]\npartners: [nobody]",
+                "",
+            )
+        },
+        &[
+            "error: there is no resolution or standard with id `ress-2`",
+            "content/stories/r.md:5:20",
+            "help: did you mean `res`?",
+            "error: there is no partner with id `nobody`",
+            "content/stories/r.md:6:",
+        ],
+    );
+}
+
+#[test]
+fn broken_internal_link_and_anchor() {
+    fails_after(
+        |t| {
+            t.story(
+                "l",
+                "title: T\ndate: 2020-01-01\nsummary: s",
+                "See [x](@/resolutions/rez.md) and [y](@/resolutions/res.md#key-point) and [z](/nowhere/).\n",
+            )
+        },
+        &[
+            "error: `@/resolutions/rez.md` links to content that does not exist",
+            "content/stories/l.md:6:9",
+            "help: did you mean `@/resolutions/res.md`?",
+            "error: `resolutions/res.md` has no heading `#key-point`",
+            "content/stories/l.md:6:39",
+            "did you mean `#key-points`?",
+            "error: the page or file `/nowhere/` does not exist",
+        ],
+    );
+}
+
+#[test]
+fn missing_image() {
+    fails_after(
+        |t| {
+            t.story(
+                "img",
+                "title: T\ndate: 2020-01-01\nsummary: s\nimage:\n  src: hero.jpg\n  alt: A",
+                "",
+            )
+        },
+        &[
+            "error: image `hero.jpg` not found",
+            "content/stories/img.md:6:8",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_url() {
+    let err = fails_after(
+        |t| {
+            t.file(
+                "content/partners/unicef.md",
+                "---\nname: UNICEF\ntype: un-agency\nregion: global\n---\n",
+            )
+            .file(
+                "content/partners.yaml",
+                "- id: unicef\n  name: UNICEF again\n  type: un-agency\n  region: global\n",
+            )
+        },
+        &["error: two entries would write the same page `/partners/unicef/`"],
+    );
+    assert!(
+        err.contains("content/partners.yaml (line 1)")
+            && err.contains("content/partners/unicef.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn page_clashing_with_a_section() {
+    fails_after(
+        |t| t.file("content/stories.md", "---\ntitle: Stories\n---\n"),
+        &[
+            "two entries would write the same page `/stories/`",
+            "the stories list and content/stories.md",
+        ],
+    );
+}
+
+#[test]
+fn unsafe_file_names() {
+    fails_after(
+        |t| {
+            t.file(
+                "content/stories/My Story.md",
+                "---\ntitle: T\ndate: 2020-01-01\nsummary: s\n---\n",
+            )
+        },
+        &[
+            "`My Story` cannot be used in a web address",
+            "rename the file to `my-story`",
+        ],
+    );
+}
+
+#[test]
+fn script_urls_are_rejected() {
+    fails_after(
+        |t| {
+            t.partner(
+                "x",
+                "name: X\ntype: ngo\nregion: global\nwebsite: \"javascript:alert(1)\"",
+                "",
+            )
+        },
+        &[
+            "is not a web address (it must start with https:// or http://)",
+            "content/partners/x.md:5:",
+        ],
+    );
+}
+
+#[test]
+fn template_syntax_error() {
+    fails_after(
+        |t| {
+            t.template("story.html", "{% extends \"base.html\" %}{% block content %}{{ page.title }{% endblock content %}")
+        },
+        &["template error", "themes/test/templates/story.html:1:"],
+    );
+}
+
+#[test]
+fn template_runtime_error() {
+    fails_after(
+        |t| {
+            t.template("page.html", "{{ page.nothing_here }}")
+                .file("content/about.md", "---\ntitle: A\n---\n")
+        },
+        &[
+            "template error (while rendering content/about.md)",
+            "themes/test/templates/page.html:1:",
+        ],
+    );
+}
+
+#[test]
+fn all_problems_are_reported_together() {
+    let err = fails_after(
+        |t| {
+            t.story("a", "titel: T\ndate: 2020-01-01\nsummary: s", "")
+                .story(
+                    "b",
+                    "title: T\ndate: 2020-01-01\nsummary: s\npartners: [ghost]",
+                    "",
+                )
+                .file("content/stories/c.md", "no front matter")
+                .template("tags.html", "{% if %}")
+        },
+        &[
+            "content/stories/a.md",
+            "content/stories/b.md",
+            "content/stories/c.md",
+            "tags.html",
+            "found 4 errors",
+        ],
+    );
+    assert!(err.contains("the previous site was left unchanged"));
+}
+
+#[test]
+fn partner_list_rows_name_their_line() {
+    fails_after(
+        |t| {
+            t.file(
+                "content/partners.yaml",
+                "- id: a\n  name: A\n  type: ngo\n  region: global\n- id: b\n  name: B\n  type: ngo\n  regin: global\n",
+            )
+        },
+        &[
+            "unknown key `regin` in this partner",
+            "content/partners.yaml:8:3",
+            "did you mean `region`?",
+        ],
+    );
+}
+
+#[test]
+fn empty_and_unclosed_files() {
+    fails_after(
+        |t| {
+            t.file("content/stories/empty.md", "")
+                .file("content/stories/open.md", "---\ntitle: T\n")
+        },
+        &[
+            "this file is empty",
+            "content/stories/empty.md",
+            "the front matter is never closed",
+            "content/stories/open.md:1:1",
+        ],
+    );
+}
+
+#[test]
+fn non_utf8_file() {
+    fails_after(
+        |t| t.bytes("content/stories/latin1.md", b"---\ntitle: Caf\xe9\n---\n"),
+        &[
+            "this file is not UTF-8 text (invalid byte at line 2, column 11)",
+            "save the file with UTF-8 encoding",
+        ],
+    );
+}
+
+#[test]
+fn bad_site_config() {
+    fails_after(
+        |t| t.file("site.yaml", "title: T\nstories_per_pag: 5\ntheme: test\n"),
+        &[
+            "unknown key `stories_per_pag`",
+            "site.yaml:2:1",
+            "did you mean `stories_per_page`?",
+        ],
+    );
+}
