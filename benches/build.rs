@@ -1,0 +1,73 @@
+//! Build benchmark: `cargo bench --bench build [-- SIZES...]`.
+//!
+//! Generates campaign sites (default 1,000 stories; pass sizes such as `10000 50000`) and the
+//! bundled site, then times the whole pipeline (load → build → write) over several runs and
+//! prints the median and spread. Output goes to a temp dir (tmpfs when /dev/shm exists).
+
+#[path = "sitegen.rs"]
+mod sitegen;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rally::link::BuildOptions;
+
+fn build_once(root: &Path, out: &Path) -> (Duration, usize) {
+    let start = Instant::now();
+    let (sources, diags) = rally::load::load(root);
+    let sources = sources.unwrap_or_else(|| panic!("load failed:\n{}", diags.render_plain()));
+    let (output, diags) = rally::build(&sources, &BuildOptions::default());
+    let output = output.unwrap_or_else(|| panic!("build failed:\n{}", diags.render_plain()));
+    rally::output::write(&output, out, root).expect("write");
+    (start.elapsed(), output.len())
+}
+
+fn report(label: &str, root: &Path, runs: usize) {
+    let out = scratch().join(format!("out-{}", label.replace(' ', "-")));
+    let _ = std::fs::remove_dir_all(&out);
+    build_once(root, &out); // warm the page cache
+    let mut times: Vec<Duration> = Vec::new();
+    let mut files = 0;
+    for _ in 0..runs {
+        let (t, n) = build_once(root, &out);
+        times.push(t);
+        files = n;
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = times[times.len() / 2];
+    println!(
+        "{label:<22} files {files:>7}  median {:>8.1} ms  min {:>8.1} ms  max {:>8.1} ms  {:>8.0} files/s",
+        ms(median),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+        files as f64 / median.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+fn scratch() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() { shm.to_path_buf() } else { std::env::temp_dir() };
+    base.join(format!("rally-bench-{}", std::process::id()))
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() { vec![1000] } else { sizes };
+    println!("rally build benchmark ({} threads)", rayon::current_num_threads());
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR"));
+    report("bundled site", bundled, 11);
+    for n in sizes {
+        let root = scratch().join(format!("site-{n}"));
+        let _ = std::fs::remove_dir_all(&root);
+        sitegen::generate(&root, n).expect("generate");
+        let runs = if n >= 10_000 { 5 } else { 7 };
+        report(&format!("{n} stories"), &root, runs);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+    let _ = std::fs::remove_dir_all(scratch());
+}
