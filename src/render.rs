@@ -676,6 +676,8 @@ fn globals(site: &Site, v: &Values) -> Context {
         )
         .set("extra", Value::from_serializable(&site.config.extra))
         .set("drafts", site.options.drafts)
+        .set("home_stories", site.config.home_stories)
+        .set("stories_per_page", site.config.stories_per_page)
         .set(
             "counts",
             Obj::new()
