@@ -48,7 +48,11 @@ fn report(label: &str, root: &Path, runs: usize) {
 
 fn scratch() -> PathBuf {
     let shm = Path::new("/dev/shm");
-    let base = if shm.is_dir() { shm.to_path_buf() } else { std::env::temp_dir() };
+    let base = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
     base.join(format!("rally-bench-{}", std::process::id()))
 }
 
@@ -58,7 +62,10 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .collect();
     let sizes = if sizes.is_empty() { vec![1000] } else { sizes };
-    println!("rally build benchmark ({} threads)", rayon::current_num_threads());
+    println!(
+        "rally build benchmark ({} threads)",
+        rayon::current_num_threads()
+    );
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR"));
     report("bundled site", bundled, 11);
     for n in sizes {

@@ -25,14 +25,63 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "children", "detention", "migration", "alternatives", "community", "rights", "families",
-    "protection", "states", "committee", "standard", "campaign", "partners", "case", "management",
-    "release", "guardianship", "asylum", "border", "reception", "care", "law", "policy", "reform",
-    "evidence", "dignity", "safety", "school", "health", "liberty", "report", "practice",
+    "children",
+    "detention",
+    "migration",
+    "alternatives",
+    "community",
+    "rights",
+    "families",
+    "protection",
+    "states",
+    "committee",
+    "standard",
+    "campaign",
+    "partners",
+    "case",
+    "management",
+    "release",
+    "guardianship",
+    "asylum",
+    "border",
+    "reception",
+    "care",
+    "law",
+    "policy",
+    "reform",
+    "evidence",
+    "dignity",
+    "safety",
+    "school",
+    "health",
+    "liberty",
+    "report",
+    "practice",
 ];
-const TYPES: &[&str] = &["ngo", "un-agency", "un-mechanism", "igo", "regional-body", "network", "other"];
-const REGIONS: &[&str] = &["global", "africa", "americas", "asia-pacific", "europe", "middle-east-north-africa"];
-const KINDS: &[&str] = &["resolution", "declaration", "general-comment", "report", "guidelines"];
+const TYPES: &[&str] = &[
+    "ngo",
+    "un-agency",
+    "un-mechanism",
+    "igo",
+    "regional-body",
+    "network",
+    "other",
+];
+const REGIONS: &[&str] = &[
+    "global",
+    "africa",
+    "americas",
+    "asia-pacific",
+    "europe",
+    "middle-east-north-africa",
+];
+const KINDS: &[&str] = &[
+    "resolution",
+    "declaration",
+    "general-comment",
+    "report",
+    "guidelines",
+];
 
 fn sentence(r: &mut Rng, words: usize) -> String {
     let mut s = String::new();
@@ -63,7 +112,11 @@ pub fn generate(root: &Path, stories: usize) -> std::io::Result<()> {
         let text = format!(
             "---\ntitle: \"Resolution {i}\"\nsymbol: \"A/RES/{}/{i}\"\nbody: \"{}\"\nadopted: {year}-{:02}-{:02}\nkind: {}\nurl: \"https://undocs.org/en/A/RES/{}/{i}\"\nparagraphs:\n  - number: 1\n    summary: \"{}\"\n---\n\n## Key points\n\n{}\n",
             60 + i % 20,
-            ["UN General Assembly", "Human Rights Council", "Committee on the Rights of the Child"][i % 3],
+            [
+                "UN General Assembly",
+                "Human Rights Council",
+                "Committee on the Rights of the Child"
+            ][i % 3],
             1 + i % 12,
             1 + i % 28,
             KINDS[i % KINDS.len()],
@@ -108,7 +161,9 @@ pub fn generate(root: &Path, stories: usize) -> std::io::Result<()> {
                 written += n + 3;
             }
             match section % 3 {
-                0 => body.push_str("| Year | Change |\n|---|---|\n| 2016 | Declaration |\n| 2018 | Compacts |\n\n"),
+                0 => body.push_str(
+                    "| Year | Change |\n|---|---|\n| 2016 | Declaration |\n| 2018 | Compacts |\n\n",
+                ),
                 1 => {
                     for _ in 0..4 {
                         let _ = writeln!(body, "- {}", sentence(&mut r, 8));
@@ -117,13 +172,21 @@ pub fn generate(root: &Path, stories: usize) -> std::io::Result<()> {
                     written += 32;
                 }
                 _ => {
-                    let _ = write!(body, "A point with a note.[^n{section}]\n\n[^n{section}]: {}\n\n", sentence(&mut r, 10));
+                    let _ = write!(
+                        body,
+                        "A point with a note.[^n{section}]\n\n[^n{section}]: {}\n\n",
+                        sentence(&mut r, 10)
+                    );
                     written += 14;
                 }
             }
         }
         if i > 0 {
-            let _ = writeln!(body, "Previously: [an earlier story](@/stories/story-{}.md).", r.below(i));
+            let _ = writeln!(
+                body,
+                "Previously: [an earlier story](@/stories/story-{}.md).",
+                r.below(i)
+            );
         }
         let tags: Vec<String> = (0..3).map(|_| format!("tag-{}", r.below(40))).collect();
         let day = i % 3650;

@@ -94,7 +94,11 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Vec<Row>, Diagnostic> {
             let col = headers
                 .iter()
                 .position(|h| quoted.contains(&h.trim()))
-                .or_else(|| record.iter().position(|v| !v.trim().is_empty() && quoted.contains(&v.trim())));
+                .or_else(|| {
+                    record
+                        .iter()
+                        .position(|v| !v.trim().is_empty() && quoted.contains(&v.trim()))
+                });
             match col.and_then(|c| row_cells.get(c).map(|cell| (c, cell))) {
                 Some((c, cell)) => {
                     let column = headers.get(c).unwrap_or("").trim();
