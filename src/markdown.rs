@@ -21,6 +21,32 @@ pub struct Rendered {
     pub html: String,
     pub toc: Vec<Heading>,
     pub words: usize,
+    /// Embeds found in the text, in order; the HTML holds [`embed_marker`]`(i)` for each.
+    pub embeds: Vec<EmbedCall>,
+}
+
+/// An embed written as `{{< name arg="value" >}}` on its own line (and, for block embeds,
+/// closed by `{{< /name >}}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedCall {
+    pub name: String,
+    /// A bare first argument (`{{< cite a-res-71-1 >}}`).
+    pub positional: Option<String>,
+    pub args: Vec<(String, String)>,
+    /// Rendered Markdown between the opening and closing tags of a block embed.
+    pub body: Option<String>,
+    /// The tag (or the whole block) in the source text.
+    pub span: Range<usize>,
+    /// A syntax problem, reported by the caller with the span.
+    pub error: Option<String>,
+}
+
+/// Embeds that wrap Markdown text and need a closing tag.
+pub const BLOCK_EMBEDS: [&str; 2] = ["quote", "cta"];
+
+/// The placeholder an embed leaves in the HTML until templates render it.
+pub fn embed_marker(i: usize) -> String {
+    format!("<!--rally:embed:{i}-->")
 }
 
 /// What a link hook is asked about.
@@ -50,8 +76,27 @@ pub fn render(src: &str, resolve: &mut LinkHook) -> Rendered {
     let mut used: HashSet<String> = HashSet::new();
     let mut words = 0;
     let mut heading_start: Option<usize> = None;
+    let mut embeds = Vec::new();
+    // Events before this offset belong to an embed already handled.
+    let mut skip_until = 0;
+    let has_embeds = src.contains("{{<");
 
     for (event, span) in Parser::new_ext(src, options()).into_offset_iter() {
+        if span.start < skip_until {
+            continue;
+        }
+        if has_embeds
+            && let Event::Start(Tag::Paragraph) = event
+            && let Some((call, end)) = embed_at(src, span.clone(), resolve)
+        {
+            events.push(Event::Html(CowStr::from(format!(
+                "{}\n",
+                embed_marker(embeds.len())
+            ))));
+            embeds.push(call);
+            skip_until = end;
+            continue;
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -134,7 +179,173 @@ pub fn render(src: &str, resolve: &mut LinkHook) -> Rendered {
         html: out,
         toc,
         words,
+        embeds,
     }
+}
+
+/// If the paragraph at `span` is an embed, parses it; returns the call and where its source
+/// ends (events before that are skipped).
+fn embed_at(src: &str, span: Range<usize>, resolve: &mut LinkHook) -> Option<(EmbedCall, usize)> {
+    let para = &src[span.clone()];
+    let lead = para.len() - para.trim_start().len();
+    let text = para.trim();
+    if !text.starts_with("{{<") || !text.ends_with(">}}") {
+        return None;
+    }
+    let start = span.start + lead;
+    let tag_end = text.find(">}}")? + 3;
+    let mut call = parse_tag(&text[..tag_end]);
+    call.span = start..start + tag_end;
+    let rest = text[tag_end..].trim();
+    let block = BLOCK_EMBEDS.contains(&call.name.as_str());
+    if call.name.starts_with('/') {
+        call.error = Some(format!(
+            "`{{{{< {} >}}}}` closes an embed that was not opened",
+            call.name
+        ));
+        return Some((call, span.end));
+    }
+    if !rest.is_empty() {
+        // Opening tag, body and closing tag in one paragraph.
+        let close = format!("{{{{< /{} >}}}}", call.name);
+        if block && let Some(body) = rest.strip_suffix(close.as_str()) {
+            let body_start = start + tag_end + text[tag_end..].find(body.trim_start()).unwrap_or(0);
+            call.body = Some(render_nested(body, body_start, resolve));
+            call.span = start..span.start + lead + text.len();
+        } else {
+            call.error =
+                Some("an embed must stand on its own line, with empty lines around it".into());
+        }
+        return Some((call, span.end));
+    }
+    if !block {
+        return Some((call, span.end));
+    }
+    let close = format!("{{{{< /{} >}}}}", call.name);
+    match src[span.end..].find(&close) {
+        Some(i) => {
+            let body_range = span.end..span.end + i;
+            call.body = Some(render_nested(
+                &src[body_range.clone()],
+                body_range.start,
+                resolve,
+            ));
+            let end = body_range.end + close.len();
+            call.span = start..end;
+            Some((call, end))
+        }
+        None => {
+            call.error = Some(format!(
+                "`{{{{< {0} >}}}}` is never closed: add a line `{close}` after its text",
+                call.name
+            ));
+            Some((call, span.end))
+        }
+    }
+}
+
+/// Renders the body of a block embed, passing links to `resolve` with spans in the outer text.
+fn render_nested(body: &str, offset: usize, resolve: &mut LinkHook) -> String {
+    let mut shifted =
+        |k: LinkKind, d: &str, r: Range<usize>| resolve(k, d, r.start + offset..r.end + offset);
+    render(body, &mut shifted).html
+}
+
+/// Parses `{{< name positional key="value" key='v' key=bare >}}`.
+fn parse_tag(tag: &str) -> EmbedCall {
+    let inner = tag.trim_start_matches("{{<").trim_end_matches(">}}").trim();
+    let mut call = EmbedCall {
+        name: String::new(),
+        positional: None,
+        args: Vec::new(),
+        body: None,
+        span: 0..0,
+        error: None,
+    };
+    let mut chars = inner.char_indices().peekable();
+    let mut tokens: Vec<(Option<String>, String)> = Vec::new();
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let _ = i;
+        // A key (up to `=`) or a bare word.
+        let mut word = String::new();
+        let mut value: Option<String> = None;
+        while let Some(&(_, c)) = chars.peek() {
+            if c.is_whitespace() {
+                break;
+            }
+            if c == '=' {
+                chars.next();
+                value = Some(read_value(&mut chars, &mut call));
+                break;
+            }
+            if c == '"' || c == '\'' || c == '\u{201c}' {
+                word = read_value(&mut chars, &mut call);
+                break;
+            }
+            word.push(c);
+            chars.next();
+        }
+        match value {
+            Some(v) => tokens.push((Some(word), v)),
+            None => tokens.push((None, word)),
+        }
+    }
+    let mut tokens = tokens.into_iter();
+    match tokens.next() {
+        Some((None, name)) => call.name = name,
+        _ => {
+            call.error = Some("an embed starts with its name, e.g. {{< cite a-res-71-1 >}}".into());
+            return call;
+        }
+    }
+    for (key, value) in tokens {
+        match key {
+            Some(k) => call.args.push((k, value)),
+            None if call.positional.is_none() && call.args.is_empty() => {
+                call.positional = Some(value)
+            }
+            None => {
+                call.error.get_or_insert(format!(
+                    "`{value}` needs a name: write it as key=\"{value}\""
+                ));
+            }
+        }
+    }
+    call
+}
+
+fn read_value(
+    chars: &mut std::iter::Peekable<std::str::CharIndices>,
+    call: &mut EmbedCall,
+) -> String {
+    let mut v = String::new();
+    let quote = match chars.peek() {
+        Some(&(_, q @ ('"' | '\''))) => {
+            chars.next();
+            Some(q)
+        }
+        Some(&(_, '\u{201c}')) => {
+            chars.next();
+            Some('\u{201d}')
+        }
+        _ => None,
+    };
+    for (_, c) in chars.by_ref() {
+        match quote {
+            Some(q) if c == q => return v,
+            None if c.is_whitespace() => return v,
+            _ => v.push(c),
+        }
+    }
+    if quote.is_some() {
+        call.error
+            .get_or_insert("a quoted value is not closed: add the missing quote".into());
+    }
+    v
 }
 
 /// Renders a short Markdown text (e.g. a description) without links being rewritten.
@@ -233,6 +444,38 @@ mod tests {
         assert!(r.html.contains(r#"src="p.png""#));
         assert_eq!(seen[0].2, "[x](@/a.md)");
         assert_eq!(seen[1].0, LinkKind::Image);
+    }
+
+    #[test]
+    fn embeds_become_markers() {
+        let src = "Intro.\n\n{{< cite a-res-71-1 paragraph=\"33\" >}}\n\n{{< quote by='Ana' >}}\nNever *again*.\n{{< /quote >}}\n\nEnd with {{ braces }}.\n";
+        let r = md(src);
+        assert_eq!(r.embeds.len(), 2, "{:?}", r.embeds);
+        let cite = &r.embeds[0];
+        assert_eq!(cite.name, "cite");
+        assert_eq!(cite.positional.as_deref(), Some("a-res-71-1"));
+        assert_eq!(cite.args, vec![("paragraph".to_string(), "33".to_string())]);
+        assert_eq!(
+            &src[cite.span.clone()],
+            "{{< cite a-res-71-1 paragraph=\"33\" >}}"
+        );
+        let quote = &r.embeds[1];
+        assert_eq!(quote.args[0], ("by".to_string(), "Ana".to_string()));
+        assert!(quote.body.as_ref().unwrap().contains("<em>again</em>"));
+        assert!(r.html.contains(&embed_marker(0)) && r.html.contains(&embed_marker(1)));
+        assert!(r.html.contains("End with {{ braces }}."));
+        assert!(!r.html.contains("Never"));
+    }
+
+    #[test]
+    fn embed_syntax_errors_are_reported() {
+        let r = md("{{< quote >}}\n\nnever closed\n");
+        assert!(r.embeds[0].error.as_ref().unwrap().contains("never closed"));
+        let r = md("{{< cite \"a >}}\n");
+        assert!(r.embeds[0].error.is_some());
+        // Inline or in code: left alone.
+        let r = md("Text {{< cite x >}} inline.\n\n```\n{{< cite x >}}\n```\n");
+        assert!(r.embeds.is_empty());
     }
 
     #[test]

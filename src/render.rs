@@ -4,7 +4,7 @@
 //! page's context costs a few pointer copies, not a copy of the site. Pages render in parallel.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
@@ -12,9 +12,9 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::content::{PartnerType, Region, ResolutionKind};
 use crate::date::PartialDate;
 use crate::diagnostics::{Diagnostic, Diagnostics, offset_of};
-use crate::link::{Entry, Site};
+use crate::link::{Embed, Entry, Site};
 use crate::load::{AssetData, SourceText};
-use crate::markdown;
+use crate::markdown::{self, embed_marker};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,8 +76,12 @@ pub fn render(
     templates: &[SourceText],
     theme_label: &str,
 ) -> Result<Output, Diagnostics> {
-    let values = Arc::new(values(site));
-    let tera = build_tera(site, &values, templates, theme_label)?;
+    let index: EntryIndex = Arc::new(OnceLock::new());
+    let mut tera = build_tera(site, index.clone(), templates, theme_label)?;
+    let bodies = expand_all(site, &tera, templates, theme_label)?;
+    let values = values(site, &bodies);
+    let _ = index.set(entry_index(site, &values));
+    *tera.global_context() = globals(site, &values);
 
     let mut jobs: Vec<Job> = vec![
         Job::Home,
@@ -443,14 +447,14 @@ fn partner_groups(site: &Site, v: &Values, by_type: bool) -> Value {
     list(groups)
 }
 
-fn common<M>(site: &Site, e: &Entry<M>, title: &str) -> Obj {
+fn common<M>(site: &Site, e: &Entry<M>, title: &str, html: &str) -> Obj {
     Obj::new()
         .set("id", e.doc.id.as_str())
         .set("title", title)
         .set("url", site.url(&e.path))
         .set("permalink", site.permalink(&e.path))
         .set("source", e.doc.file.path.as_str())
-        .set("content", Value::safe_string(&e.body.html))
+        .set("content", Value::safe_string(html))
         .set("toc", Value::from_serializable(&e.body.toc))
         .set("word_count", e.body.words)
         .set("reading_time", e.body.words.div_ceil(200).max(1))
@@ -496,7 +500,7 @@ fn monogram(name: &str, acronym: Option<&str>) -> String {
         .collect()
 }
 
-fn values(site: &Site) -> Values {
+fn values(site: &Site, bodies: &Bodies) -> Values {
     let res_ref = |i: usize| {
         let r = &site.resolutions[i];
         Obj::new()
@@ -524,7 +528,7 @@ fn values(site: &Site) -> Values {
         .enumerate()
         .map(|(i, e)| {
             let m = &e.doc.meta;
-            common(site, e, &m.title)
+            common(site, e, &m.title, &bodies.stories[i])
                 .set("date", m.date.to_string())
                 .set("date_display", m.date.display())
                 .set("year", m.date.0.year() as i64)
@@ -563,7 +567,7 @@ fn values(site: &Site) -> Values {
         .enumerate()
         .map(|(i, e)| {
             let m = &e.doc.meta;
-            common(site, e, &m.title)
+            common(site, e, &m.title, &bodies.resolutions[i])
                 .opt("symbol", m.symbol.as_deref())
                 .set("body", m.body.as_str())
                 .set("body_key", slug::slugify(&m.body))
@@ -585,7 +589,7 @@ fn values(site: &Site) -> Values {
         .enumerate()
         .map(|(i, e)| {
             let m = &e.doc.meta;
-            common(site, e, &m.name)
+            common(site, e, &m.name, &bodies.partners[i])
                 .set("name", m.name.as_str())
                 .opt("acronym", m.acronym.as_deref())
                 .set("type", m.kind.key())
@@ -615,9 +619,10 @@ fn values(site: &Site) -> Values {
     let pages = site
         .pages
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let m = &e.doc.meta;
-            common(site, e, &m.title)
+            common(site, e, &m.title, &bodies.pages[i])
                 .opt("description", m.description.as_deref())
                 .opt("menu_weight", m.menu_weight.map(|w| w as i64))
                 .set("draft", m.draft)
@@ -728,9 +733,12 @@ fn register_helpers(tera: &mut Tera) {
     });
 }
 
+/// Entries by (collection, id), for `get_entry`; filled once the values exist.
+type EntryIndex = Arc<OnceLock<HashMap<(String, String), Value>>>;
+
 fn build_tera(
     site: &Site,
-    values: &Arc<Values>,
+    index: EntryIndex,
     templates: &[SourceText],
     theme_label: &str,
 ) -> Result<Tera, Diagnostics> {
@@ -743,44 +751,12 @@ fn build_tera(
     tera.set_fallback_prefixes(["theme/"]).map_err(internal)?;
     register_helpers(&mut tera);
 
-    // Lookups for templates: `get_entry(collection="resolutions", id="a-res-71-1")`.
-    let mut index: HashMap<(String, String), Value> = HashMap::new();
-    for (name, vals, ids) in [
-        (
-            "stories",
-            &values.stories,
-            site.stories
-                .iter()
-                .map(|e| e.doc.id.clone())
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "resolutions",
-            &values.resolutions,
-            site.resolutions.iter().map(|e| e.doc.id.clone()).collect(),
-        ),
-        (
-            "partners",
-            &values.partners,
-            site.partners.iter().map(|e| e.doc.id.clone()).collect(),
-        ),
-        (
-            "pages",
-            &values.pages,
-            site.pages.iter().map(|e| e.doc.id.clone()).collect(),
-        ),
-    ] {
-        for (id, v) in ids.into_iter().zip(vals.iter()) {
-            index.insert((name.to_string(), id), v.clone());
-        }
-    }
-    let index = Arc::new(index);
-    let lookup = index.clone();
     tera.register_function("get_entry", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let collection: &str = kwargs.must_get("collection")?;
         let id: &str = kwargs.must_get("id")?;
-        lookup
-            .get(&(collection.to_string(), id.to_string()))
+        index
+            .get()
+            .and_then(|i| i.get(&(collection.to_string(), id.to_string())))
             .cloned()
             .ok_or_else(|| {
                 tera::Error::message(format!(
@@ -804,8 +780,226 @@ fn build_tera(
         .collect();
     tera.add_raw_templates(named)
         .map_err(|e| Diagnostics::from(template_error(&e, templates, theme_label, "")))?;
-    *tera.global_context() = globals(site, values);
     Ok(tera)
+}
+
+fn entry_index(site: &Site, values: &Values) -> HashMap<(String, String), Value> {
+    let mut index = HashMap::new();
+    let ids = |name: &str,
+               ids: Vec<&str>,
+               vals: &[Value],
+               index: &mut HashMap<(String, String), Value>| {
+        for (id, v) in ids.into_iter().zip(vals) {
+            index.insert((name.to_string(), id.to_string()), v.clone());
+        }
+    };
+    ids(
+        "stories",
+        site.stories.iter().map(|e| e.doc.id.as_str()).collect(),
+        &values.stories,
+        &mut index,
+    );
+    ids(
+        "resolutions",
+        site.resolutions.iter().map(|e| e.doc.id.as_str()).collect(),
+        &values.resolutions,
+        &mut index,
+    );
+    ids(
+        "partners",
+        site.partners.iter().map(|e| e.doc.id.as_str()).collect(),
+        &values.partners,
+        &mut index,
+    );
+    ids(
+        "pages",
+        site.pages.iter().map(|e| e.doc.id.as_str()).collect(),
+        &values.pages,
+        &mut index,
+    );
+    index
+}
+
+/// The body HTML of every entry with its embeds rendered by the theme's components.
+struct Bodies {
+    stories: Vec<String>,
+    resolutions: Vec<String>,
+    partners: Vec<String>,
+    pages: Vec<String>,
+}
+
+fn expand_all(
+    site: &Site,
+    tera: &Tera,
+    templates: &[SourceText],
+    theme_label: &str,
+) -> Result<Bodies, Diagnostics> {
+    fn run<M: Sync>(
+        entries: &[Entry<M>],
+        f: &(dyn Fn(&Entry<M>) -> Result<String, Diagnostic> + Sync),
+        diags: &mut Diagnostics,
+    ) -> Vec<String> {
+        let results: Vec<Result<String, Diagnostic>> = entries.par_iter().map(f).collect();
+        results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|d| {
+                    diags.push(d);
+                    String::new()
+                })
+            })
+            .collect()
+    }
+    let mut diags = Diagnostics::new();
+    let bodies = Bodies {
+        stories: run(
+            &site.stories,
+            &|e| expand(site, tera, e, templates, theme_label),
+            &mut diags,
+        ),
+        resolutions: run(
+            &site.resolutions,
+            &|e| expand(site, tera, e, templates, theme_label),
+            &mut diags,
+        ),
+        partners: run(
+            &site.partners,
+            &|e| expand(site, tera, e, templates, theme_label),
+            &mut diags,
+        ),
+        pages: run(
+            &site.pages,
+            &|e| expand(site, tera, e, templates, theme_label),
+            &mut diags,
+        ),
+    };
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(bodies)
+    }
+}
+
+/// Replaces the embed markers of one entry's HTML with the rendered components.
+fn expand<M>(
+    site: &Site,
+    tera: &Tera,
+    e: &Entry<M>,
+    templates: &[SourceText],
+    theme_label: &str,
+) -> Result<String, Diagnostic> {
+    let mut html = e.body.html.clone();
+    for (i, embed) in e.embeds.iter().enumerate() {
+        let mut ctx = Context::new();
+        let mut body = None;
+        match embed {
+            Embed::Cite {
+                resolution,
+                paragraph,
+            } => {
+                let r = &site.resolutions[*resolution];
+                let m = &r.doc.meta;
+                ctx.insert_value(
+                    "resolution",
+                    Obj::new()
+                        .set("id", r.doc.id.as_str())
+                        .set("title", m.title.as_str())
+                        .opt("symbol", m.symbol.as_deref())
+                        .set("body", m.body.as_str())
+                        .set("adopted", m.adopted.to_string())
+                        .set("adopted_display", m.adopted.display())
+                        .set("kind_label", m.kind.label())
+                        .set("url", site.url(&r.path))
+                        .opt("official_url", m.url.as_deref())
+                        .build(),
+                );
+                ctx.insert_value(
+                    "paragraph",
+                    paragraph
+                        .map(|p| Value::from_serializable(&m.paragraphs[p]))
+                        .into(),
+                );
+            }
+            Embed::Partner { partner } => {
+                let p = &site.partners[*partner];
+                let m = &p.doc.meta;
+                ctx.insert_value(
+                    "partner",
+                    Obj::new()
+                        .set("id", p.doc.id.as_str())
+                        .set("name", m.name.as_str())
+                        .opt("acronym", m.acronym.as_deref())
+                        .set("type_label", m.kind.label())
+                        .set("region_label", m.region.label())
+                        .opt("description", m.description.as_deref())
+                        .opt("website", m.website.as_deref())
+                        .opt("logo", p.image_url.as_deref())
+                        .set("monogram", monogram(&m.name, m.acronym.as_deref()))
+                        .set("url", site.url(&p.path))
+                        .build(),
+                );
+            }
+            Embed::Cta {
+                title,
+                url,
+                label,
+                body: b,
+            } => {
+                ctx.insert_value("title", title.as_deref().into());
+                ctx.insert("url", url);
+                ctx.insert("label", label);
+                body = Some(b.as_str());
+            }
+            Embed::Figure {
+                src,
+                alt,
+                caption,
+                credit,
+            } => {
+                ctx.insert("src", src);
+                ctx.insert("alt", alt);
+                ctx.insert_value("caption", caption.as_deref().into());
+                ctx.insert_value("credit", credit.as_deref().into());
+            }
+            Embed::Quote { by, role, body: b } => {
+                ctx.insert_value("by", by.as_deref().into());
+                ctx.insert_value("role", role.as_deref().into());
+                body = Some(b.as_str());
+            }
+            Embed::Video {
+                url,
+                embed_url,
+                title,
+                poster,
+            } => {
+                ctx.insert("url", url);
+                ctx.insert("embed_url", embed_url);
+                ctx.insert("title", title);
+                ctx.insert_value("poster", poster.as_deref().into());
+            }
+        }
+        let name = embed.name();
+        let span = e.body.embeds.get(i).map_or(0..0, |c| {
+            e.doc.body.start + c.span.start..e.doc.body.start + c.span.end
+        });
+        if !tera.contains_component(name) {
+            return Err(Diagnostic::error(format!("the theme has no `{name}` embed component"))
+                .at(&e.doc.file.path, &e.doc.file.text, span)
+                .help(format!("themes define embeds as components in templates/embeds.html: {{% component {name}(...) %}}...{{% endcomponent {name} %}}; see docs/templates.md")));
+        }
+        let rendered = tera
+            .render_component(name, &ctx, body, true)
+            .map_err(|err| {
+                let d = template_error(&err, templates, theme_label, &e.doc.file.path);
+                if d.file.is_some() {
+                    d
+                } else {
+                    d.at(&e.doc.file.path, &e.doc.file.text, span.clone())
+                }
+            })?;
+        html = html.replacen(&embed_marker(i), rendered.trim(), 1);
+    }
+    Ok(html)
 }
 
 /// `{{ page.date | date }}` → `19 September 2016`; `date(format="%Y")` uses strftime.

@@ -96,6 +96,16 @@ const TEST_THEME: &[(&str, &str)] = &[
         "{% extends \"base.html\" %}{% block content %}{{ tag.name }}:{% for s in tag.items %}[{{ s.id }}]{% endfor %}{% endblock content %}",
     ),
     (
+        "embeds.html",
+        "{% component cite(resolution, paragraph=None) %}<cite-embed href=\"{{ resolution.url }}\">{{ resolution.symbol or resolution.title }}\
+         {% if paragraph %} para {{ paragraph.number }}: {{ paragraph.summary }}{% endif %}</cite-embed>{% endcomponent cite %}\
+         {% component partner(partner) %}<partner-embed href=\"{{ partner.url }}\">{{ partner.name }}</partner-embed>{% endcomponent partner %}\
+         {% component cta(url, label, title=None) %}<cta-embed href=\"{{ url }}\" title=\"{{ title or '' }}\">{{ label }}|{{ body }}</cta-embed>{% endcomponent cta %}\
+         {% component figure(src, alt, caption=None, credit=None) %}<figure><img src=\"{{ src }}\" alt=\"{{ alt }}\"><figcaption>{{ caption or '' }}/{{ credit or '' }}</figcaption></figure>{% endcomponent figure %}\
+         {% component quote(by=None, role=None) %}<quote-embed by=\"{{ by or '' }}\">{{ body }}</quote-embed>{% endcomponent quote %}\
+         {% component video(url, embed_url, title, poster=None) %}<video-embed data-embed=\"{{ embed_url }}\" href=\"{{ url }}\">{{ title }}</video-embed>{% endcomponent video %}",
+    ),
+    (
         "404.html",
         "{% extends \"base.html\" %}{% block content %}not found{% endblock content %}",
     ),
