@@ -98,8 +98,19 @@ fn sentence(r: &mut Rng, words: usize) -> String {
     }
 }
 
-/// Writes a site with `stories` stories into `root` (which must be empty or absent).
+/// Writes a site with `stories` stories, 150 resolutions and 400 partners into `root`.
+#[allow(dead_code)]
 pub fn generate(root: &Path, stories: usize) -> std::io::Result<()> {
+    generate_sized(root, stories, 150, 400)
+}
+
+/// Writes a site of the given size into `root` (which must be empty or absent).
+pub fn generate_sized(
+    root: &Path,
+    stories: usize,
+    resolutions: usize,
+    partner_count: usize,
+) -> std::io::Result<()> {
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     fs::create_dir_all(root.join("content/stories"))?;
     fs::create_dir_all(root.join("content/resolutions"))?;
@@ -107,7 +118,7 @@ pub fn generate(root: &Path, stories: usize) -> std::io::Result<()> {
         root.join("site.yaml"),
         "title: \"Benchmark campaign\"\nbase_url: \"https://example.org/\"\n",
     )?;
-    for i in 0..150 {
+    for i in 0..resolutions {
         let year = 2012 + i % 12;
         let text = format!(
             "---\ntitle: \"Resolution {i}\"\nsymbol: \"A/RES/{}/{i}\"\nbody: \"{}\"\nadopted: {year}-{:02}-{:02}\nkind: {}\nurl: \"https://undocs.org/en/A/RES/{}/{i}\"\nparagraphs:\n  - number: 1\n    summary: \"{}\"\n---\n\n## Key points\n\n{}\n",
@@ -127,7 +138,7 @@ pub fn generate(root: &Path, stories: usize) -> std::io::Result<()> {
         fs::write(root.join(format!("content/resolutions/res-{i}.md")), text)?;
     }
     let mut partners = String::new();
-    for i in 0..400 {
+    for i in 0..partner_count {
         let _ = write!(
             partners,
             "- id: partner-{i}\n  name: \"Partner organisation {i}\"\n  type: {}\n  region: {}\n  country: \"Country {}\"\n  website: \"https://partner{i}.example.org\"\n  roles: [campaign-supporter]\n  description: \"{}\"\n",
@@ -156,7 +167,7 @@ pub fn generate(root: &Path, stories: usize) -> std::io::Result<()> {
                 let _ = write!(
                     body,
                     " See [resolution {0}](@/resolutions/res-{0}.md#key-points).\n\n",
-                    r.below(150)
+                    r.below(resolutions)
                 );
                 written += n + 3;
             }
@@ -198,9 +209,9 @@ pub fn generate(root: &Path, stories: usize) -> std::io::Result<()> {
             sentence(&mut r, 4).trim_end_matches('.'),
             sentence(&mut r, 18),
             tags.join(", "),
-            r.below(150),
-            r.below(150),
-            r.below(400),
+            r.below(resolutions),
+            r.below(resolutions),
+            r.below(partner_count),
             i % 500 == 0,
         );
         fs::write(root.join(format!("content/stories/story-{i}.md")), text)?;

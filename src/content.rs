@@ -4,7 +4,9 @@
 //! collection's struct (unknown keys are errors), check values that serde cannot (ids, URLs).
 //! Nothing here looks at other entries; cross-references are checked in [`crate::link`].
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -365,6 +367,7 @@ pub struct Content {
     pub broken: Vec<(Collection, String)>,
 }
 
+#[derive(Clone)]
 enum Parsed {
     Story(Doc<Story>),
     Resolution(Doc<Resolution>),
@@ -372,20 +375,41 @@ enum Parsed {
     Page(Doc<Page>),
 }
 
-/// Parses every content file in parallel; problems are collected, good entries kept.
-pub fn parse_all(files: &[SourceText]) -> (Content, Diagnostics) {
-    let results: Vec<(Vec<Parsed>, Vec<Diagnostic>)> = files.par_iter().map(parse_file).collect();
+type FileResult = Arc<(Vec<Parsed>, Vec<Diagnostic>)>;
+
+/// What the parse stage computed for each file version, for incremental rebuilds.
+#[derive(Default)]
+pub struct ParseMemo {
+    files: HashMap<String, (u64, FileResult)>,
+}
+
+/// Parses every content file in parallel; problems are collected, good entries kept. Files
+/// whose version is in `memo` are not parsed again.
+pub fn parse_all(files: &[SourceText], memo: &mut ParseMemo) -> (Content, Diagnostics) {
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|f| match memo.files.get(&f.path) {
+            Some((version, r)) if *version == f.version => r.clone(),
+            _ => Arc::new(parse_file(f)),
+        })
+        .collect();
+    memo.files = files
+        .iter()
+        .zip(&results)
+        .map(|(f, r)| (f.path.clone(), (f.version, r.clone())))
+        .collect();
     let mut content = Content::default();
     let mut diags = Diagnostics::new();
-    for (file, (parsed, errs)) in files.iter().zip(results) {
+    for (file, result) in files.iter().zip(results) {
+        let (parsed, errs) = (&result.0, &result.1);
         if parsed.is_empty()
             && !errs.is_empty()
             && let Ok((c, id, _)) = classify(&file.path)
         {
             content.broken.push((c, id));
         }
-        diags.extend(errs);
-        for p in parsed {
+        diags.extend(errs.iter().cloned());
+        for p in parsed.iter().cloned() {
             match p {
                 Parsed::Story(d) => content.stories.push(d),
                 Parsed::Resolution(d) => content.resolutions.push(d),

@@ -37,11 +37,30 @@ use link::BuildOptions;
 use load::Sources;
 use render::Output;
 
+/// What earlier builds computed, reused by later ones when their inputs are unchanged. A
+/// fresh `Memo` gives a full build; `rally serve` keeps one across rebuilds, so an edit costs
+/// only the work that depends on it, through the very same code.
+#[derive(Default)]
+pub struct Memo {
+    pub parse: content::ParseMemo,
+    pub link: link::LinkMemo,
+    pub render: render::RenderMemo,
+}
+
 /// Stages 2–4: sources in, output map out. Returns the problems found, errors and warnings;
 /// the output exists only when there is no error.
 pub fn build(sources: &Sources, options: &BuildOptions) -> (Option<Output>, Diagnostics) {
-    let (content, mut diags) = content::parse_all(&sources.content);
-    let site = match link::link(sources, content, options) {
+    build_with(sources, options, &mut Memo::default())
+}
+
+/// [`build`], reusing and updating `memo`.
+pub fn build_with(
+    sources: &Sources,
+    options: &BuildOptions,
+    memo: &mut Memo,
+) -> (Option<Output>, Diagnostics) {
+    let (content, mut diags) = content::parse_all(&sources.content, &mut memo.parse);
+    let site = match link::link(sources, content, options, &mut memo.link) {
         Ok(site) => site,
         Err(more) => {
             diags.extend(more);
@@ -61,7 +80,12 @@ pub fn build(sources: &Sources, options: &BuildOptions) -> (Option<Output>, Diag
         diags.sort();
         return (None, diags);
     }
-    match render::render(&site, &sources.templates, &sources.theme_label) {
+    match render::render(
+        &site,
+        &sources.templates,
+        &sources.theme_label,
+        &mut memo.render,
+    ) {
         Ok(out) => {
             diags.sort();
             (Some(out), diags)

@@ -6,7 +6,9 @@
 //! collected; a site with errors is not returned.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -41,7 +43,7 @@ pub struct Entry<M> {
     pub doc: Doc<M>,
     /// Output folder of the entry, relative to the site root: `stories/launch/`.
     pub path: String,
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// `image.src` (stories) or `logo` (partners), resolved to a URL.
     pub image_url: Option<String>,
     /// The body's embeds, checked; `body.html` holds a marker for each.
@@ -167,6 +169,7 @@ struct Target {
     path: String,
 }
 
+#[derive(Clone)]
 struct AnchorCheck {
     file: String,
     text: std::sync::Arc<str>,
@@ -176,10 +179,37 @@ struct AnchorCheck {
 }
 
 /// Links `content` into a site. `sources` provides the assets and templates folder list.
+/// The Markdown of one entry, rendered and checked: everything link computes per file.
+struct LinkedBody {
+    body: Arc<Rendered>,
+    errs: Vec<Diagnostic>,
+    anchors: Vec<AnchorCheck>,
+    embeds: Vec<Embed>,
+}
+
+/// Rendered bodies by entry, valid while the file version and the link environment (which
+/// entries, assets and pages exist) are unchanged.
+#[derive(Default)]
+pub struct LinkMemo {
+    bodies: HashMap<(Collection, String), (u64, u64, Arc<LinkedBody>)>,
+}
+
+/// A hash that does not depend on iteration order: for sets kept in hash maps.
+fn set_hash<'a, T: Hash + 'a>(items: impl Iterator<Item = T>) -> u64 {
+    items.fold(0u64, |acc, t| acc ^ hash_one(&t))
+}
+
+pub(crate) fn hash_one<T: Hash>(t: &T) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
 pub fn link(
     sources: &Sources,
     content: Content,
     options: &BuildOptions,
+    memo: &mut LinkMemo,
 ) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::new();
     let config = sources.config.clone();
@@ -419,42 +449,87 @@ pub fn link(
         assets: &assets,
         base_path: &base_path,
     };
+    // Everything a body's rendering depends on besides its own file.
+    let env = hash_one(&(
+        set_hash(
+            targets
+                .iter()
+                .map(|(k, t)| (k, &t.path, t.collection, t.index)),
+        ),
+        set_hash(routes.keys()),
+        assets.keys().collect::<Vec<_>>(),
+        &base_path,
+        set_hash(broken_keys.iter()),
+        set_hash(res_lookup.iter()),
+        set_hash(partner_lookup.iter()),
+    ));
+    let old = std::mem::take(&mut memo.bodies);
     fn render_all<M: Sync + Send + Clone>(
         docs: Vec<Doc<M>>,
         c: Collection,
         ctx: &LinkCtx,
-    ) -> Vec<(Entry<M>, Vec<Diagnostic>, Vec<AnchorCheck>)> {
+        env: u64,
+        old: &HashMap<(Collection, String), (u64, u64, Arc<LinkedBody>)>,
+    ) -> Vec<(Entry<M>, Arc<LinkedBody>)> {
         docs.into_par_iter()
             .map(|doc| {
-                let (body, mut errs, anchors) = ctx.render(&doc);
-                let embeds = ctx.embeds(&doc, &body, &mut errs);
+                let linked = match old.get(&(c, doc.id.clone())) {
+                    Some((version, e, linked)) if *version == doc.file.version && *e == env => {
+                        linked.clone()
+                    }
+                    _ => {
+                        let (body, mut errs, anchors) = ctx.render(&doc);
+                        let embeds = ctx.embeds(&doc, &body, &mut errs);
+                        Arc::new(LinkedBody {
+                            body: Arc::new(body),
+                            errs,
+                            anchors,
+                            embeds,
+                        })
+                    }
+                };
                 let entry = Entry {
                     path: entry_path(c, &doc.id),
                     doc,
-                    body,
+                    body: linked.body.clone(),
                     image_url: None,
-                    embeds,
+                    embeds: linked.embeds.clone(),
                 };
-                (entry, errs, anchors)
+                (entry, linked)
             })
             .collect()
     }
     let mut anchors = Vec::new();
     macro_rules! unpack {
-        ($v:expr) => {{
+        ($v:expr, $c:expr) => {{
             let mut out = Vec::new();
-            for (e, errs, a) in $v {
-                diags.extend(errs);
-                anchors.extend(a);
+            for (e, linked) in $v {
+                diags.extend(linked.errs.iter().cloned());
+                anchors.extend(linked.anchors.iter().cloned());
+                memo.bodies
+                    .insert(($c, e.doc.id.clone()), (e.doc.file.version, env, linked));
                 out.push(e);
             }
             out
         }};
     }
-    let mut stories = unpack!(render_all(stories, Collection::Stories, &ctx));
-    let resolutions = unpack!(render_all(resolutions, Collection::Resolutions, &ctx));
-    let mut partners = unpack!(render_all(partners, Collection::Partners, &ctx));
-    let pages = unpack!(render_all(pages, Collection::Pages, &ctx));
+    let mut stories = unpack!(
+        render_all(stories, Collection::Stories, &ctx, env, &old),
+        Collection::Stories
+    );
+    let resolutions = unpack!(
+        render_all(resolutions, Collection::Resolutions, &ctx, env, &old),
+        Collection::Resolutions
+    );
+    let mut partners = unpack!(
+        render_all(partners, Collection::Partners, &ctx, env, &old),
+        Collection::Partners
+    );
+    let pages = unpack!(
+        render_all(pages, Collection::Pages, &ctx, env, &old),
+        Collection::Pages
+    );
+    drop(old);
 
     // Heading anchors of content links.
     for a in anchors {

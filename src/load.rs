@@ -23,6 +23,20 @@ pub const BUILTIN_THEME_NAME: &str = "campaign";
 pub struct SourceText {
     pub path: String,
     pub text: Arc<str>,
+    /// Unique for each read of a file: equal versions mean equal text, so later stages can
+    /// reuse what they computed from it (see [`crate::Memo`]).
+    pub version: u64,
+}
+
+impl SourceText {
+    pub fn new(path: impl Into<String>, text: Arc<str>) -> SourceText {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        SourceText {
+            path: path.into(),
+            text,
+            version: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
 }
 
 /// A file copied to the output as it is.
@@ -57,6 +71,49 @@ pub struct Sources {
     pub theme_assets: Vec<Asset>,
     /// Where the theme's files are, for messages: `themes/campaign` or `(built-in theme)`.
     pub theme_label: String,
+}
+
+impl Sources {
+    /// Replaces a content file's text, or adds the file: for incremental rebuilds.
+    pub fn put_content(&mut self, path: &str, text: Arc<str>) {
+        let file = SourceText::new(path, text);
+        match self.content.binary_search_by(|f| f.path.as_str().cmp(path)) {
+            Ok(i) => self.content[i] = file,
+            Err(i) => self.content.insert(i, file),
+        }
+    }
+
+    /// Removes a content file; returns whether it was there.
+    pub fn remove_content(&mut self, path: &str) -> bool {
+        match self.content.binary_search_by(|f| f.path.as_str().cmp(path)) {
+            Ok(i) => {
+                self.content.remove(i);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Replaces a template's text (`name` as Tera knows it: `story.html` for the site's own
+    /// templates, `theme/story.html` for the theme's), or adds it.
+    pub fn put_template(&mut self, name: &str, text: Arc<str>) {
+        let file = SourceText::new(name, text);
+        match self
+            .templates
+            .binary_search_by(|f| f.path.as_str().cmp(name))
+        {
+            Ok(i) => self.templates[i] = file,
+            Err(i) => self.templates.insert(i, file),
+        }
+    }
+
+    /// The text of a content file.
+    pub fn content_text(&self, path: &str) -> Option<&Arc<str>> {
+        self.content
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.content[i].text)
+    }
 }
 
 /// Reads the site at `root`. Problems with single files are returned beside the sources; an
@@ -124,12 +181,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
 
     let read: Vec<Result<SourceText, Diagnostic>> = content_paths
         .par_iter()
-        .map(|(rel, abs)| {
-            read_text(abs, rel).map(|text| SourceText {
-                path: rel.clone(),
-                text,
-            })
-        })
+        .map(|(rel, abs)| read_text(abs, rel).map(|text| SourceText::new(rel.clone(), text)))
         .collect();
     let mut content = Vec::with_capacity(read.len());
     for r in read {
@@ -145,7 +197,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         for (rel, abs) in walk(root, &site_templates, &mut diags) {
             let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
             match read_text(&abs, &rel) {
-                Ok(text) => templates.push(SourceText { path: name, text }),
+                Ok(text) => templates.push(SourceText::new(name, text)),
                 Err(d) => diags.push(d),
             }
         }
@@ -162,10 +214,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                 .to_string();
             if let Some(name) = inner.strip_prefix("templates/") {
                 match read_text(&abs, &rel) {
-                    Ok(text) => templates.push(SourceText {
-                        path: format!("theme/{name}"),
-                        text,
-                    }),
+                    Ok(text) => templates.push(SourceText::new(format!("theme/{name}"), text)),
                     Err(d) => diags.push(d),
                 }
             } else if let Some(out) = inner.strip_prefix("static/") {
@@ -199,10 +248,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     let sources = Sources {
         root: root.to_path_buf(),
         config,
-        config_file: SourceText {
-            path: CONFIG_FILE.into(),
-            text: config_text,
-        },
+        config_file: SourceText::new(CONFIG_FILE, config_text),
         content,
         assets,
         templates,
@@ -218,10 +264,7 @@ fn builtin_theme(templates: &mut Vec<SourceText>, assets: &mut Vec<Asset>) {
             let path = file.path().to_string_lossy().replace('\\', "/");
             if let Some(name) = path.strip_prefix("templates/") {
                 if let Some(text) = file.contents_utf8() {
-                    templates.push(SourceText {
-                        path: format!("theme/{name}"),
-                        text: Arc::from(text),
-                    });
+                    templates.push(SourceText::new(format!("theme/{name}"), Arc::from(text)));
                 }
             } else if let Some(out) = path.strip_prefix("static/") {
                 assets.push(Asset {

@@ -165,11 +165,14 @@ mod tests {
         fs::create_dir_all(&root).unwrap();
         let out = root.join("public");
         let mut o = Output::new();
-        o.insert("a/index.html".into(), OutputFile::Bytes(b"one".to_vec()));
+        o.insert(
+            "a/index.html".into(),
+            OutputFile::Bytes(b"one".to_vec().into()),
+        );
         write(&o, &out, &root).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
         let mut o2 = Output::new();
-        o2.insert("b.txt".into(), OutputFile::Bytes(b"two".to_vec()));
+        o2.insert("b.txt".into(), OutputFile::Bytes(b"two".to_vec().into()));
         write(&o2, &out, &root).unwrap();
         assert!(!out.join("a").exists());
         assert_eq!(fs::read(out.join("b.txt")).unwrap(), b"two");

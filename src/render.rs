@@ -9,9 +9,14 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
 
-use crate::content::{PartnerType, Region, ResolutionKind};
+use std::hash::{Hash, Hasher};
+
+use crate::content::{
+    Collection, Page, Partner, PartnerType, Region, Resolution, ResolutionKind, Story,
+};
 use crate::date::PartialDate;
 use crate::diagnostics::{Diagnostic, Diagnostics, offset_of};
+use crate::link::hash_one;
 use crate::link::{Embed, Entry, Site};
 use crate::load::{AssetData, SourceText};
 use crate::markdown::{self, embed_marker};
@@ -19,7 +24,7 @@ use crate::markdown::{self, embed_marker};
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OutputFile {
-    Bytes(Vec<u8>),
+    Bytes(Arc<[u8]>),
     Copy(PathOrEmbedded),
 }
 
@@ -61,27 +66,72 @@ fn list(v: impl IntoIterator<Item = Value>) -> Value {
     Value::from(v.into_iter().collect::<Vec<Value>>())
 }
 
-/// Values shared by all pages of one build.
+/// Values shared by all pages of one build, with the hash of each (see [`RenderMemo`]).
 struct Values {
     stories: Vec<Value>,
     resolutions: Vec<Value>,
     partners: Vec<Value>,
     pages: Vec<Value>,
     tags: Vec<Value>,
+    hashes: ValueHashes,
 }
 
-/// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`).
+struct ValueHashes {
+    stories: Vec<u64>,
+    resolutions: Vec<u64>,
+    partners: Vec<u64>,
+    pages: Vec<u64>,
+    tags: Vec<u64>,
+}
+
+/// What render computed in earlier builds: entry values and page bytes, each with a hash of
+/// everything it was made from. A value or page whose hash is unchanged is reused.
+#[derive(Default)]
+pub struct RenderMemo {
+    values: HashMap<(Collection, String), Memoized>,
+    pages: HashMap<String, (u64, Arc<[u8]>)>,
+}
+
+/// Hashes of the templates, for deciding which pages a template change affects.
+struct TemplateInfo {
+    /// Each template name (as pages ask for it) → hash of its text and of every template it
+    /// extends or includes, plus whether any of them calls `get_entry`.
+    chains: HashMap<String, (u64, bool)>,
+    /// All templates defining components: embeds and component calls can use any of them.
+    components: u64,
+    site_config: String,
+}
+
+/// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`),
+/// reusing pages of earlier builds from `memo` when nothing they depend on changed.
 pub fn render(
     site: &Site,
     templates: &[SourceText],
     theme_label: &str,
+    memo: &mut RenderMemo,
 ) -> Result<Output, Diagnostics> {
     let index: EntryIndex = Arc::new(OnceLock::new());
-    let mut tera = build_tera(site, index.clone(), templates, theme_label)?;
-    let bodies = expand_all(site, &tera, templates, theme_label)?;
-    let values = values(site, &bodies);
+    let tera = build_tera(site, index.clone(), templates, theme_label)?;
+    let info = template_info(templates, site);
+    let mut diags = Diagnostics::new();
+    let values = values(
+        site,
+        &tera,
+        &TemplateInfoRef {
+            info: &info,
+            templates,
+            theme_label,
+        },
+        memo,
+        &mut diags,
+    );
+    if diags.has_errors() {
+        memo.values.clear();
+        return Err(diags);
+    }
     let _ = index.set(entry_index(site, &values));
-    *tera.global_context() = globals(site, &values);
+    let globals = globals(site, &values);
+    let global_hashes = global_hashes(site, &values);
 
     let mut jobs: Vec<Job> = vec![
         Job::Home,
@@ -108,21 +158,54 @@ pub fn render(
         }
     }
 
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+    // Which globals each template reads, asked once per template.
+    let mut uses: HashMap<String, u64> = HashMap::new();
+    for job in &jobs {
+        let template = job.template(site);
+        if uses.contains_key(&template) {
+            continue;
+        }
+        let (chain, get_entry) = info.chains.get(&template).copied().unwrap_or((0, true));
+        let vars: Vec<&str> = match tera.get_template_variables(&template) {
+            Ok(v) if !get_entry => v.into_iter().collect(),
+            _ => GLOBAL_NAMES.to_vec(),
+        };
+        let mut used: Vec<u64> = GLOBAL_NAMES
+            .iter()
+            .zip(&global_hashes)
+            .filter(|(n, _)| vars.contains(n))
+            .map(|(_, h)| *h)
+            .collect();
+        used.push(chain);
+        used.push(info.components);
+        uses.insert(template, hash_one(&used));
+    }
+
+    let old = std::mem::take(&mut memo.pages);
+    type PageOut = (String, u64, Arc<[u8]>);
+    let rendered: Vec<Result<PageOut, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (out, template, ctx) = job.context(site, &values);
-            tera.render(template, &ctx)
-                .map(|html| (out, html.into_bytes()))
+            let (out, template) = job.out_and_template(site);
+            let print = hash_one(&(&out, uses.get(&template), job.inputs(site, &values.hashes)));
+            if let Some((p, bytes)) = old.get(&out)
+                && *p == print
+            {
+                return Ok((out, print, bytes.clone()));
+            }
+            let mut ctx = globals.clone();
+            ctx.extend(job.context(site, &values).2);
+            tera.render(&template, &ctx)
+                .map(|html| (out, print, Arc::from(html.into_bytes())))
                 .map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))
         })
         .collect();
 
     let mut output = Output::new();
-    let mut diags = Diagnostics::new();
     for r in rendered {
         match r {
-            Ok((path, bytes)) => {
+            Ok((path, print, bytes)) => {
+                memo.pages.insert(path.clone(), (print, bytes.clone()));
                 output.insert(path, OutputFile::Bytes(bytes));
             }
             Err(d) => diags.push(d),
@@ -157,7 +240,84 @@ enum Job {
     Feed(&'static str, &'static str),
 }
 
+/// The globals templates can read, in the order of [`global_hashes`].
+const GLOBAL_NAMES: [&str; 6] = [
+    "site",
+    "stories",
+    "resolutions",
+    "partners",
+    "pages",
+    "tags",
+];
+
 impl Job {
+    /// Output path and template name, without building the context.
+    fn out_and_template(&self, site: &Site) -> (String, String) {
+        let dir = |p: &str| format!("{p}index.html");
+        match *self {
+            Job::Home => (dir(""), "index.html".into()),
+            Job::NotFound => ("404.html".into(), "404.html".into()),
+            Job::StoriesIndex(1) => (dir("stories/"), "stories.html".into()),
+            Job::StoriesIndex(n) => (dir(&format!("stories/page/{n}/")), "stories.html".into()),
+            Job::ResolutionsIndex => (dir("resolutions/"), "resolutions.html".into()),
+            Job::PartnersIndex => (dir("partners/"), "partners.html".into()),
+            Job::TagsIndex => (dir("tags/"), "tags.html".into()),
+            Job::Tag(i) => (
+                dir(&format!("tags/{}/", site.tags[i].slug)),
+                "tag.html".into(),
+            ),
+            Job::Story(i) => (dir(&site.stories[i].path), "story.html".into()),
+            Job::Resolution(i) => (dir(&site.resolutions[i].path), "resolution.html".into()),
+            Job::Partner(i) => (dir(&site.partners[i].path), "partner.html".into()),
+            Job::Page(i) => {
+                let e = &site.pages[i];
+                (
+                    dir(&e.path),
+                    e.doc
+                        .meta
+                        .template
+                        .clone()
+                        .unwrap_or_else(|| "page.html".into()),
+                )
+            }
+            Job::Feed(name, out) => (out.into(), name.into()),
+        }
+    }
+
+    /// A hash of the page-specific values this job's context holds (globals are added by the
+    /// caller, per template).
+    fn inputs(&self, site: &Site, h: &ValueHashes) -> u64 {
+        match *self {
+            Job::Story(i) => hash_one(&(
+                h.stories[i],
+                h.stories.get(i + 1),
+                i.checked_sub(1).map(|j| h.stories[j]),
+            )),
+            Job::Resolution(i) => h.resolutions[i],
+            Job::Partner(i) => h.partners[i],
+            Job::Page(i) => h.pages[i],
+            Job::Tag(i) => h.tags[i],
+            Job::StoriesIndex(n) => {
+                let per = site.config.stories_per_page;
+                let items: Vec<u64> = h
+                    .stories
+                    .iter()
+                    .skip((n - 1) * per)
+                    .take(per)
+                    .copied()
+                    .collect();
+                hash_one(&(n, site.story_pages, site.stories.len(), items))
+            }
+            Job::ResolutionsIndex => hash_one(&h.resolutions),
+            Job::PartnersIndex => hash_one(&h.partners),
+            Job::TagsIndex => hash_one(&h.tags),
+            Job::Home | Job::NotFound | Job::Feed(..) => 0,
+        }
+    }
+
+    fn template(&self, site: &Site) -> String {
+        self.out_and_template(site).1
+    }
     fn describe(&self, site: &Site) -> String {
         match *self {
             Job::Story(i) => site.stories[i].doc.file.path.clone(),
@@ -332,13 +492,8 @@ impl Job {
             }
             Job::Page(i) => {
                 let e = &site.pages[i];
-                let template: &'static str = match &e.doc.meta.template {
-                    // Templates are few and live for the build; leaking the name avoids a
-                    // lifetime on every job.
-                    Some(t) => Box::leak(t.clone().into_boxed_str()),
-                    None => "page.html",
-                };
-                (e.path.clone(), template, v.pages[i].clone(), "page")
+                // The page's own template is chosen by `out_and_template`.
+                (e.path.clone(), "page.html", v.pages[i].clone(), "page")
             }
             Job::Feed(name, out) => {
                 let title = site.config.title.clone();
@@ -500,155 +655,355 @@ fn monogram(name: &str, acronym: Option<&str>) -> String {
         .collect()
 }
 
-fn values(site: &Site, bodies: &Bodies) -> Values {
-    let res_ref = |i: usize| {
-        let r = &site.resolutions[i];
-        Obj::new()
-            .set("id", r.doc.id.as_str())
-            .set("title", r.doc.meta.title.as_str())
-            .opt("symbol", r.doc.meta.symbol.as_deref())
-            .set("body", r.doc.meta.body.as_str())
-            .set("adopted", r.doc.meta.adopted.to_string())
-            .set("adopted_display", r.doc.meta.adopted.display())
-            .set("url", site.url(&r.path))
-            .build()
+/// One entry's value and the hash of everything it was computed from.
+type Memoized = (u64, Value);
+
+/// Builds every entry's value, reusing `memo` where the ingredients are unchanged. Bodies
+/// with embeds are expanded only for entries that are rebuilt.
+fn values(
+    site: &Site,
+    tera: &Tera,
+    t: &TemplateInfoRef,
+    memo: &mut RenderMemo,
+    diags: &mut Diagnostics,
+) -> Values {
+    let base = hash_one(&(
+        &t.info.site_config,
+        &site.options.today,
+        site.options.drafts,
+    ));
+    let embed_refs = |embeds: &[Embed]| {
+        let refs: Vec<(u64, &str)> = embeds
+            .iter()
+            .filter_map(|e| match e {
+                Embed::Cite { resolution, .. } => {
+                    let d = &site.resolutions[*resolution].doc;
+                    Some((d.file.version, d.id.as_str()))
+                }
+                Embed::Partner { partner } => {
+                    let d = &site.partners[*partner].doc;
+                    Some((d.file.version, d.id.as_str()))
+                }
+                _ => None,
+            })
+            .collect();
+        hash_one(&(
+            refs,
+            if embeds.is_empty() {
+                0
+            } else {
+                t.info.components
+            },
+        ))
     };
-    let partner_ref = |i: usize| {
-        let p = &site.partners[i];
-        Obj::new()
-            .set("id", p.doc.id.as_str())
-            .set("name", p.doc.meta.name.as_str())
-            .opt("acronym", p.doc.meta.acronym.as_deref())
-            .set("url", site.url(&p.path))
-            .build()
+    let own = |c: Collection, doc_version: u64, id: &str, embeds: &[Embed]| {
+        hash_one(&(base, c, doc_version, id, embed_refs(embeds)))
     };
-    let stories: Vec<Value> = site
+    let old = std::mem::take(&mut memo.values);
+    let errors = std::sync::Mutex::new(Vec::new());
+    let reuse = |c: Collection,
+                 id: &str,
+                 ingredients: u64,
+                 build: &dyn Fn() -> Result<Value, Diagnostic>|
+     -> Memoized {
+        if let Some((h, v)) = old.get(&(c, id.to_string()))
+            && *h == ingredients
+        {
+            return (*h, v.clone());
+        }
+        match build() {
+            Ok(v) => (ingredients, v),
+            Err(d) => {
+                if let Ok(mut e) = errors.lock() {
+                    e.push(d);
+                }
+                (ingredients, Value::none())
+            }
+        }
+    };
+
+    let stories: Vec<Memoized> = site
         .stories
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
-            let m = &e.doc.meta;
-            common(site, e, &m.title, &bodies.stories[i])
-                .set("date", m.date.to_string())
-                .set("date_display", m.date.display())
-                .set("year", m.date.0.year() as i64)
-                .set("summary", m.summary.as_str())
-                .opt("author", m.author.as_deref())
-                .opt(
-                    "image",
-                    m.image.as_ref().map(|img| {
-                        Obj::new()
-                            .set(
-                                "src",
-                                e.image_url.clone().unwrap_or_else(|| img.src.clone()),
-                            )
-                            .set("alt", img.alt.as_str())
-                            .build()
-                    }),
-                )
-                .set("tags", list(m.tags.iter().map(|t| tag_ref(site, t))))
-                .set(
-                    "resolutions",
-                    list(site.story_resolutions[i].iter().map(|&r| res_ref(r))),
-                )
-                .set(
-                    "partners",
-                    list(site.story_partners[i].iter().map(|&p| partner_ref(p))),
-                )
-                .set("featured", m.featured)
-                .set("draft", m.draft || m.date > site.options.today)
-                .build()
+            let refs: Vec<(u64, &str)> = site.story_resolutions[i]
+                .iter()
+                .map(|&r| {
+                    (
+                        site.resolutions[r].doc.file.version,
+                        site.resolutions[r].doc.id.as_str(),
+                    )
+                })
+                .chain(site.story_partners[i].iter().map(|&p| {
+                    (
+                        site.partners[p].doc.file.version,
+                        site.partners[p].doc.id.as_str(),
+                    )
+                }))
+                .collect();
+            let h = hash_one(&(
+                own(
+                    Collection::Stories,
+                    e.doc.file.version,
+                    &e.doc.id,
+                    &e.embeds,
+                ),
+                refs,
+                &e.image_url,
+            ));
+            reuse(Collection::Stories, &e.doc.id, h, &|| {
+                let html = expand(site, tera, e, t)?;
+                Ok(story_value(site, i, e, &html))
+            })
         })
         .collect();
-    let cited = |ids: &[usize]| list(ids.iter().map(|&s| stories[s].clone()));
-    let resolutions = site
+    let cited = |ids: &[usize]| -> (Value, u64) {
+        (
+            list(ids.iter().map(|&s| stories[s].1.clone())),
+            hash_one(&ids.iter().map(|&s| stories[s].0).collect::<Vec<_>>()),
+        )
+    };
+    let resolutions: Vec<Memoized> = site
         .resolutions
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, e)| {
-            let m = &e.doc.meta;
-            common(site, e, &m.title, &bodies.resolutions[i])
-                .opt("symbol", m.symbol.as_deref())
-                .set("body", m.body.as_str())
-                .set("body_key", slug::slugify(&m.body))
-                .set("adopted", m.adopted.to_string())
-                .set("adopted_display", m.adopted.display())
-                .set("year", m.adopted.year as i64)
-                .set("kind", m.kind.key())
-                .set("kind_label", m.kind.label())
-                .opt("official_url", m.url.as_deref())
-                .set("paragraphs", Value::from_serializable(&m.paragraphs))
-                .set("cited_by", cited(&site.resolution_cited_by[i]))
-                .set("draft", m.draft)
-                .build()
+            let (cited_by, cited_hash) = cited(&site.resolution_cited_by[i]);
+            let h = hash_one(&(
+                own(
+                    Collection::Resolutions,
+                    e.doc.file.version,
+                    &e.doc.id,
+                    &e.embeds,
+                ),
+                cited_hash,
+            ));
+            reuse(Collection::Resolutions, &e.doc.id, h, &|| {
+                let html = expand(site, tera, e, t)?;
+                Ok(resolution_value(site, e, &html, cited_by.clone()))
+            })
         })
         .collect();
-    let partners = site
+    let partners: Vec<Memoized> = site
         .partners
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, e)| {
-            let m = &e.doc.meta;
-            common(site, e, &m.name, &bodies.partners[i])
-                .set("name", m.name.as_str())
-                .opt("acronym", m.acronym.as_deref())
-                .set("type", m.kind.key())
-                .set("type_label", m.kind.label())
-                .set("region", m.region.key())
-                .set("region_label", m.region.label())
-                .opt("country", m.country.as_deref())
-                .opt("website", m.website.as_deref())
-                .opt("logo", e.image_url.as_deref())
-                .set("monogram", monogram(&m.name, m.acronym.as_deref()))
-                .opt("joined", m.joined.map(|y| y as i64))
-                .set(
-                    "roles",
-                    list(m.roles.iter().map(|r| {
-                        Obj::new()
-                            .set("key", r.as_str())
-                            .set("label", role_label(r))
-                            .build()
-                    })),
-                )
-                .opt("description", m.description.as_deref())
-                .set("cited_by", cited(&site.partner_cited_by[i]))
-                .set("draft", m.draft)
-                .build()
+            let (cited_by, cited_hash) = cited(&site.partner_cited_by[i]);
+            let h = hash_one(&(
+                own(
+                    Collection::Partners,
+                    e.doc.file.version,
+                    &e.doc.id,
+                    &e.embeds,
+                ),
+                cited_hash,
+                &e.image_url,
+            ));
+            reuse(Collection::Partners, &e.doc.id, h, &|| {
+                let html = expand(site, tera, e, t)?;
+                Ok(partner_value(site, e, &html, cited_by.clone()))
+            })
         })
         .collect();
-    let pages = site
+    let pages: Vec<Memoized> = site
         .pages
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let m = &e.doc.meta;
-            common(site, e, &m.title, &bodies.pages[i])
-                .opt("description", m.description.as_deref())
-                .opt("menu_weight", m.menu_weight.map(|w| w as i64))
-                .set("draft", m.draft)
-                .build()
+        .par_iter()
+        .map(|e| {
+            let h = own(Collection::Pages, e.doc.file.version, &e.doc.id, &e.embeds);
+            reuse(Collection::Pages, &e.doc.id, h, &|| {
+                let html = expand(site, tera, e, t)?;
+                Ok(page_value(site, e, &html))
+            })
         })
         .collect();
-    let tags = site
+    let tags: Vec<Memoized> = site
         .tags
         .iter()
-        .map(|t| {
-            Obj::new()
-                .set("name", t.name.as_str())
-                .set("slug", t.slug.as_str())
-                .set("url", site.url(&format!("tags/{}/", t.slug)))
-                .set("count", t.stories.len())
-                .set("items", list(t.stories.iter().map(|&s| stories[s].clone())))
-                .build()
+        .map(|tag| {
+            let h = hash_one(&(
+                &tag.name,
+                &tag.slug,
+                tag.stories
+                    .iter()
+                    .map(|&s| stories[s].0)
+                    .collect::<Vec<_>>(),
+            ));
+            let v = Obj::new()
+                .set("name", tag.name.as_str())
+                .set("slug", tag.slug.as_str())
+                .set("url", site.url(&format!("tags/{}/", tag.slug)))
+                .set("count", tag.stories.len())
+                .set(
+                    "items",
+                    list(tag.stories.iter().map(|&s| stories[s].1.clone())),
+                )
+                .build();
+            (h, v)
         })
         .collect();
+
+    drop(old);
+    let mut keep = |c: Collection, entries: Vec<&str>, vals: &[Memoized]| {
+        for (id, v) in entries.into_iter().zip(vals) {
+            memo.values.insert((c, id.to_string()), v.clone());
+        }
+    };
+    keep(
+        Collection::Stories,
+        site.stories.iter().map(|e| e.doc.id.as_str()).collect(),
+        &stories,
+    );
+    keep(
+        Collection::Resolutions,
+        site.resolutions.iter().map(|e| e.doc.id.as_str()).collect(),
+        &resolutions,
+    );
+    keep(
+        Collection::Partners,
+        site.partners.iter().map(|e| e.doc.id.as_str()).collect(),
+        &partners,
+    );
+    keep(
+        Collection::Pages,
+        site.pages.iter().map(|e| e.doc.id.as_str()).collect(),
+        &pages,
+    );
+    diags.extend(errors.into_inner().unwrap_or_default());
+    let split = |v: Vec<Memoized>| -> (Vec<u64>, Vec<Value>) { v.into_iter().unzip() };
+    let (story_h, stories) = split(stories);
+    let (res_h, resolutions) = split(resolutions);
+    let (partner_h, partners) = split(partners);
+    let (page_h, pages) = split(pages);
+    let (tag_h, tags) = split(tags);
     Values {
+        hashes: ValueHashes {
+            stories: story_h,
+            resolutions: res_h,
+            partners: partner_h,
+            pages: page_h,
+            tags: tag_h,
+        },
         stories,
         resolutions,
         partners,
         pages,
         tags,
     }
+}
+
+fn res_ref(site: &Site, i: usize) -> Value {
+    let r = &site.resolutions[i];
+    Obj::new()
+        .set("id", r.doc.id.as_str())
+        .set("title", r.doc.meta.title.as_str())
+        .opt("symbol", r.doc.meta.symbol.as_deref())
+        .set("body", r.doc.meta.body.as_str())
+        .set("adopted", r.doc.meta.adopted.to_string())
+        .set("adopted_display", r.doc.meta.adopted.display())
+        .set("url", site.url(&r.path))
+        .build()
+}
+
+fn partner_ref(site: &Site, i: usize) -> Value {
+    let p = &site.partners[i];
+    Obj::new()
+        .set("id", p.doc.id.as_str())
+        .set("name", p.doc.meta.name.as_str())
+        .opt("acronym", p.doc.meta.acronym.as_deref())
+        .set("url", site.url(&p.path))
+        .build()
+}
+
+fn story_value(site: &Site, i: usize, e: &Entry<Story>, html: &str) -> Value {
+    let m = &e.doc.meta;
+    common(site, e, &m.title, html)
+        .set("date", m.date.to_string())
+        .set("date_display", m.date.display())
+        .set("year", m.date.0.year() as i64)
+        .set("summary", m.summary.as_str())
+        .opt("author", m.author.as_deref())
+        .opt(
+            "image",
+            m.image.as_ref().map(|img| {
+                Obj::new()
+                    .set(
+                        "src",
+                        e.image_url.clone().unwrap_or_else(|| img.src.clone()),
+                    )
+                    .set("alt", img.alt.as_str())
+                    .build()
+            }),
+        )
+        .set("tags", list(m.tags.iter().map(|t| tag_ref(site, t))))
+        .set(
+            "resolutions",
+            list(site.story_resolutions[i].iter().map(|&r| res_ref(site, r))),
+        )
+        .set(
+            "partners",
+            list(site.story_partners[i].iter().map(|&p| partner_ref(site, p))),
+        )
+        .set("featured", m.featured)
+        .set("draft", m.draft || m.date > site.options.today)
+        .build()
+}
+
+fn resolution_value(site: &Site, e: &Entry<Resolution>, html: &str, cited_by: Value) -> Value {
+    let m = &e.doc.meta;
+    common(site, e, &m.title, html)
+        .opt("symbol", m.symbol.as_deref())
+        .set("body", m.body.as_str())
+        .set("body_key", slug::slugify(&m.body))
+        .set("adopted", m.adopted.to_string())
+        .set("adopted_display", m.adopted.display())
+        .set("year", m.adopted.year as i64)
+        .set("kind", m.kind.key())
+        .set("kind_label", m.kind.label())
+        .opt("official_url", m.url.as_deref())
+        .set("paragraphs", Value::from_serializable(&m.paragraphs))
+        .set("cited_by", cited_by)
+        .set("draft", m.draft)
+        .build()
+}
+
+fn partner_value(site: &Site, e: &Entry<Partner>, html: &str, cited_by: Value) -> Value {
+    let m = &e.doc.meta;
+    common(site, e, &m.name, html)
+        .set("name", m.name.as_str())
+        .opt("acronym", m.acronym.as_deref())
+        .set("type", m.kind.key())
+        .set("type_label", m.kind.label())
+        .set("region", m.region.key())
+        .set("region_label", m.region.label())
+        .opt("country", m.country.as_deref())
+        .opt("website", m.website.as_deref())
+        .opt("logo", e.image_url.as_deref())
+        .set("monogram", monogram(&m.name, m.acronym.as_deref()))
+        .opt("joined", m.joined.map(|y| y as i64))
+        .set(
+            "roles",
+            list(m.roles.iter().map(|r| {
+                Obj::new()
+                    .set("key", r.as_str())
+                    .set("label", role_label(r))
+                    .build()
+            })),
+        )
+        .opt("description", m.description.as_deref())
+        .set("cited_by", cited_by)
+        .set("draft", m.draft)
+        .build()
+}
+
+fn page_value(site: &Site, e: &Entry<Page>, html: &str) -> Value {
+    let m = &e.doc.meta;
+    common(site, e, &m.title, html)
+        .opt("description", m.description.as_deref())
+        .opt("menu_weight", m.menu_weight.map(|w| w as i64))
+        .set("draft", m.draft)
+        .build()
 }
 
 fn globals(site: &Site, v: &Values) -> Context {
@@ -703,6 +1058,115 @@ fn globals(site: &Site, v: &Values) -> Context {
     g.insert_value("pages", list(v.pages.iter().cloned()));
     g.insert_value("tags", list(v.tags.iter().cloned()));
     g
+}
+
+/// The templates and their hashes, as the value builders need them.
+struct TemplateInfoRef<'a> {
+    info: &'a TemplateInfo,
+    templates: &'a [SourceText],
+    theme_label: &'a str,
+}
+
+/// Hashes of the globals, in the order of [`GLOBAL_NAMES`].
+fn global_hashes(site: &Site, v: &Values) -> Vec<u64> {
+    let menu: Vec<(&str, &str)> = site
+        .menu
+        .iter()
+        .map(|m| (m.name.as_str(), m.url.as_str()))
+        .collect();
+    let site_hash = hash_one(&(
+        serde_json::to_string(&site.config).unwrap_or_default(),
+        menu,
+        site.options.drafts,
+        (
+            site.stories.len(),
+            site.resolutions.len(),
+            site.partners.len(),
+            site.tags.len(),
+        ),
+        v.hashes.partners.len(),
+        site.partners
+            .iter()
+            .map(|p| (p.doc.meta.country.as_deref(), p.doc.meta.region))
+            .collect::<Vec<_>>(),
+    ));
+    vec![
+        site_hash,
+        hash_one(&v.hashes.stories),
+        hash_one(&v.hashes.resolutions),
+        hash_one(&v.hashes.partners),
+        hash_one(&v.hashes.pages),
+        hash_one(&v.hashes.tags),
+    ]
+}
+
+/// For each template name: a hash of its text and of everything it extends or includes.
+fn template_info(templates: &[SourceText], site: &Site) -> TemplateInfo {
+    let by_name: HashMap<&str, &SourceText> =
+        templates.iter().map(|t| (t.path.as_str(), t)).collect();
+    let resolve = |name: &str| -> Option<&SourceText> {
+        by_name
+            .get(name)
+            .or_else(|| by_name.get(format!("theme/{name}").as_str()))
+            .copied()
+    };
+    let mut chains = HashMap::new();
+    for t in templates {
+        let public = t.path.strip_prefix("theme/").unwrap_or(&t.path).to_string();
+        let Some(start) = resolve(&public) else {
+            continue;
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        let mut stack = vec![start];
+        let mut h = std::hash::DefaultHasher::new();
+        let mut get_entry = false;
+        while let Some(cur) = stack.pop() {
+            if seen.contains(&cur.path.as_str()) {
+                continue;
+            }
+            seen.push(&cur.path);
+            cur.path.hash(&mut h);
+            cur.text.hash(&mut h);
+            get_entry |= cur.text.contains("get_entry");
+            for name in referenced_templates(&cur.text) {
+                // `theme/x` names the theme's file directly; `x` prefers the site's override.
+                if let Some(next) = by_name.get(name).copied().or_else(|| resolve(name)) {
+                    stack.push(next);
+                }
+            }
+        }
+        chains.insert(public, (h.finish(), get_entry));
+    }
+    let components = hash_one(
+        &templates
+            .iter()
+            .filter(|t| t.text.contains("{% component") || t.text.contains("{%- component"))
+            .map(|t| (&t.path, &t.text))
+            .collect::<Vec<_>>(),
+    );
+    TemplateInfo {
+        chains,
+        components,
+        site_config: serde_json::to_string(&site.config).unwrap_or_default(),
+    }
+}
+
+/// Template names in `{% extends "x" %}`, `{% include "x" %}` and `{% import "x" %}` tags.
+fn referenced_templates(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for kw in ["extends", "include"] {
+        let mut rest = text;
+        while let Some(i) = rest.find(kw) {
+            rest = &rest[i + kw.len()..];
+            let t = rest.trim_start();
+            if let Some(q) = t.chars().next().filter(|c| *c == '"' || *c == '\'')
+                && let Some(end) = t[1..].find(q)
+            {
+                out.push(&t[1..1 + end]);
+            }
+        }
+    }
+    out
 }
 
 /// Compiles the templates alone, to report their syntax errors when the content has errors
@@ -820,74 +1284,14 @@ fn entry_index(site: &Site, values: &Values) -> HashMap<(String, String), Value>
     index
 }
 
-/// The body HTML of every entry with its embeds rendered by the theme's components.
-struct Bodies {
-    stories: Vec<String>,
-    resolutions: Vec<String>,
-    partners: Vec<String>,
-    pages: Vec<String>,
-}
-
-fn expand_all(
-    site: &Site,
-    tera: &Tera,
-    templates: &[SourceText],
-    theme_label: &str,
-) -> Result<Bodies, Diagnostics> {
-    fn run<M: Sync>(
-        entries: &[Entry<M>],
-        f: &(dyn Fn(&Entry<M>) -> Result<String, Diagnostic> + Sync),
-        diags: &mut Diagnostics,
-    ) -> Vec<String> {
-        let results: Vec<Result<String, Diagnostic>> = entries.par_iter().map(f).collect();
-        results
-            .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|d| {
-                    diags.push(d);
-                    String::new()
-                })
-            })
-            .collect()
-    }
-    let mut diags = Diagnostics::new();
-    let bodies = Bodies {
-        stories: run(
-            &site.stories,
-            &|e| expand(site, tera, e, templates, theme_label),
-            &mut diags,
-        ),
-        resolutions: run(
-            &site.resolutions,
-            &|e| expand(site, tera, e, templates, theme_label),
-            &mut diags,
-        ),
-        partners: run(
-            &site.partners,
-            &|e| expand(site, tera, e, templates, theme_label),
-            &mut diags,
-        ),
-        pages: run(
-            &site.pages,
-            &|e| expand(site, tera, e, templates, theme_label),
-            &mut diags,
-        ),
-    };
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(bodies)
-    }
-}
-
 /// Replaces the embed markers of one entry's HTML with the rendered components.
 fn expand<M>(
     site: &Site,
     tera: &Tera,
     e: &Entry<M>,
-    templates: &[SourceText],
-    theme_label: &str,
+    t: &TemplateInfoRef,
 ) -> Result<String, Diagnostic> {
+    let (templates, theme_label) = (t.templates, t.theme_label);
     let mut html = e.body.html.clone();
     for (i, embed) in e.embeds.iter().enumerate() {
         let mut ctx = Context::new();

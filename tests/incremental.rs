@@ -1,0 +1,232 @@
+//! Incremental rebuilds (what `rally serve` does on every edit) must produce exactly what a
+//! full build of the same files produces. Random edit sequences against from-scratch builds.
+
+#[path = "../benches/sitegen.rs"]
+mod sitegen;
+
+use std::sync::Arc;
+
+use rally::date::Date;
+use rally::link::BuildOptions;
+use rally::load::Sources;
+use rally::{Memo, build, build_with};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        drafts: false,
+        today: Date::parse("2026-01-01").expect("date"),
+    }
+}
+
+fn load(stories: usize) -> (tempfile::TempDir, Sources) {
+    let dir = tempfile::tempdir().expect("tmp");
+    sitegen::generate_sized(dir.path(), stories, 40, 60).expect("generate");
+    let (sources, diags) = rally::load::load(dir.path());
+    (
+        dir,
+        sources.unwrap_or_else(|| panic!("{}", diags.render_plain())),
+    )
+}
+
+/// One random edit of the kinds writers and designers make.
+fn edit(r: &mut Rng, s: &mut Sources, step: usize) -> String {
+    let stories: Vec<String> = s
+        .content
+        .iter()
+        .filter(|f| f.path.starts_with("content/stories/"))
+        .map(|f| f.path.clone())
+        .collect();
+    let pick = |r: &mut Rng| stories[r.below(stories.len())].clone();
+    let text = |s: &Sources, p: &str| s.content_text(p).map(|t| t.to_string()).unwrap_or_default();
+    match r.below(12) {
+        0 => {
+            let p = pick(r);
+            let t = text(s, &p).replacen("title: \"", &format!("title: \"Edited {step} "), 1);
+            s.put_content(&p, Arc::from(t));
+            format!("retitle {p}")
+        }
+        1 => {
+            let p = pick(r);
+            let t = text(s, &p) + &format!("\nA new paragraph {step}.\n");
+            s.put_content(&p, Arc::from(t));
+            format!("body {p}")
+        }
+        2 => {
+            let p = pick(r);
+            let year = 2014 + r.below(11);
+            let t = text(s, &p);
+            let t = match t.find("date: ") {
+                Some(i) => format!("{}date: {year}-06-15{}", &t[..i], &t[i + 16..]),
+                None => t,
+            };
+            s.put_content(&p, Arc::from(t));
+            format!("redate {p}")
+        }
+        3 => {
+            let p = pick(r);
+            let t = text(s, &p).replacen("tags: [", &format!("tags: [fresh-{}, ", r.below(3)), 1);
+            s.put_content(&p, Arc::from(t));
+            format!("tag {p}")
+        }
+        4 => {
+            let p = pick(r);
+            let t = text(s, &p).replacen(
+                "resolutions: [",
+                &format!("resolutions: [res-{}, ", r.below(40)),
+                1,
+            );
+            s.put_content(&p, Arc::from(t));
+            format!("cite {p}")
+        }
+        5 if stories.len() > 5 => {
+            let p = pick(r);
+            // Only remove stories nobody links to, so the site stays valid.
+            let id = p
+                .trim_start_matches("content/stories/")
+                .trim_end_matches(".md")
+                .to_string();
+            let linked = s
+                .content
+                .iter()
+                .any(|f| f.path != p && f.text.contains(&format!("@/stories/{id}.md")));
+            if !linked {
+                s.remove_content(&p);
+            }
+            format!("remove {p} (linked: {linked})")
+        }
+        6 => {
+            let p = format!("content/stories/new-{step}.md");
+            let t = format!(
+                "---\ntitle: \"New {step}\"\ndate: 2020-0{}-01\nsummary: \"Fresh.\"\ntags: [tag-{}]\nresolutions: [res-{}]\npartners: [partner-{}]\n---\n\nBody with [a link](@/resolutions/res-1.md#key-points).\n",
+                1 + r.below(9),
+                r.below(40),
+                r.below(40),
+                r.below(60)
+            );
+            s.put_content(&p, Arc::from(t));
+            format!("add {p}")
+        }
+        7 => {
+            let i = r.below(40);
+            let p = format!("content/resolutions/res-{i}.md");
+            let t = text(s, &p).replacen("title: \"", &format!("title: \"Changed {step} "), 1);
+            s.put_content(&p, Arc::from(t));
+            format!("retitle {p}")
+        }
+        8 => {
+            let p = "content/partners.yaml";
+            let t = text(s, p).replacen(
+                "name: \"Partner organisation",
+                &format!("name: \"Renamed {step}"),
+                1,
+            );
+            s.put_content(p, Arc::from(t));
+            "rename a partner".into()
+        }
+        9 => {
+            let name = [
+                "theme/story.html",
+                "theme/base.html",
+                "theme/resolution.html",
+            ][r.below(3)];
+            let Some(old) = s
+                .templates
+                .iter()
+                .find(|t| t.path == name)
+                .map(|t| t.text.to_string())
+            else {
+                return format!("no template {name}");
+            };
+            s.put_template(
+                name,
+                Arc::from(format!("{old}\n{{# edit {step} #}}\n<!-- {step} -->")),
+            );
+            format!("template {name}")
+        }
+        10 => {
+            let p = "content/about.md";
+            let t = text(s, p).replacen(
+                "About the campaign.",
+                &format!("About the campaign, take {step}."),
+                1,
+            );
+            s.put_content(p, Arc::from(t));
+            "edit about page".into()
+        }
+        _ => {
+            // An error, then its fix: the memo must not keep anything from the failed build.
+            let p = pick(r);
+            let good = text(s, &p);
+            s.put_content(&p, Arc::from(good.replacen("summary:", "sumary:", 1)));
+            let (out, diags) = build(s, &options());
+            assert!(
+                out.is_none() && diags.has_errors(),
+                "broken front matter must fail"
+            );
+            s.put_content(&p, Arc::from(good));
+            format!("break and fix {p}")
+        }
+    }
+}
+
+#[test]
+fn random_edit_sequences_equal_full_builds() {
+    let (_dir, mut sources) = load(60);
+    let mut memo = Memo::default();
+    let (first, diags) = build_with(&sources, &options(), &mut memo);
+    assert!(first.is_some(), "{}", diags.render_plain());
+    let mut r = Rng(0x5eed_1234_abcd_0001);
+    for step in 0..120 {
+        let what = edit(&mut r, &mut sources, step);
+        let (inc, inc_diags) = build_with(&sources, &options(), &mut memo);
+        let (full, full_diags) = build(&sources, &options());
+        assert_eq!(
+            inc_diags.render_plain(),
+            full_diags.render_plain(),
+            "step {step} ({what}): problems differ"
+        );
+        let (inc, full) = match (inc, full) {
+            (Some(a), Some(b)) => (a, b),
+            (None, None) => continue,
+            _ => panic!("step {step} ({what}): one build failed, the other did not"),
+        };
+        let inc_keys: Vec<&String> = inc.keys().collect();
+        let full_keys: Vec<&String> = full.keys().collect();
+        assert_eq!(inc_keys, full_keys, "step {step} ({what}): different files");
+        for (path, file) in &full {
+            assert!(
+                inc.get(path) == Some(file),
+                "step {step} ({what}): {path} differs from a full build"
+            );
+        }
+    }
+}
+
+#[test]
+fn unchanged_rebuild_reuses_every_page() {
+    let (_dir, sources) = load(20);
+    let mut memo = Memo::default();
+    let (a, _) = build_with(&sources, &options(), &mut memo);
+    let (b, _) = build_with(&sources, &options(), &mut memo);
+    let (a, b) = (a.expect("a"), b.expect("b"));
+    for (path, file) in &a {
+        if let (rally::render::OutputFile::Bytes(x), Some(rally::render::OutputFile::Bytes(y))) =
+            (file, b.get(path))
+        {
+            assert!(Arc::ptr_eq(x, y), "{path} was rendered again");
+        }
+    }
+}
