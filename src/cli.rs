@@ -24,6 +24,7 @@ use crate::{load, output, scaffold};
 pages), a theme and site.yaml into a static website in public/, ready for any static host.\n\n\
 Quick start:\n  rally build          build the site in the current folder into public/\n  \
 rally check          look for problems without writing anything\n  \
+rally serve          preview the site at http://127.0.0.1:1111/ while you edit\n  \
 rally new story \"Title\"   start a new story\n\n\
 Documentation: docs/content.md (writing content), docs/templates.md (themes).",
     after_help = "Exit codes: 0 success, 1 problems in the content or templates, 2 wrong command-line usage."
@@ -86,6 +87,31 @@ pub enum Command {
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
+    /// Build the site, serve it locally and rebuild it as you edit.
+    ///
+    /// Pages reload in the browser by themselves when their file changes; a CSS change
+    /// restyles the page without reloading. When a change breaks the build, the browser shows
+    /// the problem over the last good page until it is fixed. Drafts are shown.
+    Serve {
+        /// The site folder (with site.yaml and content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; the default only accepts connections from this computer.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// Open the site in the web browser.
+        #[arg(long)]
+        open: bool,
+        /// Show drafts and future stories (the default in serve).
+        #[arg(long, overrides_with = "no_drafts")]
+        drafts: bool,
+        /// Hide drafts and future stories, as a published build would.
+        #[arg(long)]
+        no_drafts: bool,
+    },
     /// Create a new site skeleton in DIR: site.yaml, content folders and one example of each.
     Init {
         /// A new or empty folder.
@@ -134,6 +160,26 @@ pub fn run() -> ExitCode {
             drafts,
         } => build(&root, &output, base_url.as_deref(), drafts, &mut err),
         Command::Check { root, drafts } => check(&root, drafts, &mut err),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts: _,
+            no_drafts,
+        } => {
+            let opts = crate::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                drafts: !no_drafts,
+            };
+            match crate::serve::run(opts, &mut err) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => fail(&mut err, Diagnostic::error(msg).into()),
+            }
+        }
         Command::New { kind, title, root } => {
             match scaffold::new_entry(&root, kind.into(), &title, Date::today()) {
                 Ok(path) => {

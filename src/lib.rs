@@ -12,7 +12,9 @@
 //!    [`render::Output`] map (path → bytes).
 //! 5. [`output`]: write the map to disk, replacing the previous site in one step.
 //!
-//! Stages 2–4 are pure ([`build`]): the CLI, tests and the dev server all call them.
+//! Stages 2–4 are pure ([`build`]): the CLI, tests and the dev server ([`serve`]) all call
+//! them; [`build_with`] reuses a [`Memo`] of earlier builds so that rebuilds after an edit
+//! redo only the work that depends on it.
 //! Problems are values ([`diagnostics::Diagnostic`]) collected across the whole build.
 
 // Diagnostics are rich values on the cold path; boxing them would only add noise.
@@ -31,6 +33,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 
 use diagnostics::Diagnostics;
 use link::BuildOptions;

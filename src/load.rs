@@ -51,8 +51,29 @@ pub struct Asset {
 
 #[derive(Debug, Clone)]
 pub enum AssetData {
-    File(PathBuf),
+    /// A file on disk, with its size and modification time when it was listed, so that a
+    /// changed file makes a different output even though its path is the same.
+    File(PathBuf, Stamp),
     Embedded(&'static [u8]),
+}
+
+/// Size and modification time of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp(pub u64, pub u128);
+
+impl Stamp {
+    pub fn of(path: &Path) -> Stamp {
+        std::fs::metadata(path)
+            .map(|m| {
+                let t = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                Stamp(m.len(), t)
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// Everything a build reads, in memory.
@@ -156,7 +177,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                 assets.push(Asset {
                     source: rel,
                     out: inner,
-                    data: AssetData::File(abs),
+                    data: AssetData::File(abs.clone(), Stamp::of(&abs)),
                 });
             }
         }
@@ -174,7 +195,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
             assets.push(Asset {
                 source: rel,
                 out,
-                data: AssetData::File(abs),
+                data: AssetData::File(abs.clone(), Stamp::of(&abs)),
             });
         }
     }
@@ -221,7 +242,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                 theme_assets.push(Asset {
                     source: rel.clone(),
                     out: out.to_string(),
-                    data: AssetData::File(abs),
+                    data: AssetData::File(abs.clone(), Stamp::of(&abs)),
                 });
             }
         }
@@ -295,8 +316,27 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBu
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = walker;
+    while let Some(entry) = walker.next() {
         match entry {
+            // A link to something outside the site would publish it (or serve it): skip it.
+            Ok(e)
+                if e.path_is_symlink()
+                    && !e
+                        .path()
+                        .canonicalize()
+                        .is_ok_and(|p| p.starts_with(&real_root)) =>
+            {
+                diags.push(
+                    Diagnostic::warning("skipped a link to something outside the site folder")
+                        .in_file(relative(root, e.path()))
+                        .help("copy the file into the site instead of linking to it"),
+                );
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() => {
                 let rel = relative(root, e.path());
                 out.push((rel, e.path().to_path_buf()));

@@ -110,7 +110,7 @@ fn write_tree(output: &Output, staging: &Path) -> io::Result<()> {
             match file {
                 OutputFile::Bytes(b) => write_file(&target, b),
                 OutputFile::Copy(PathOrEmbedded::Embedded(b)) => write_file(&target, b),
-                OutputFile::Copy(PathOrEmbedded::Path(p)) => {
+                OutputFile::Copy(PathOrEmbedded::Path(p, _)) => {
                     // A hard link is instant and shares nothing writable; copy when it fails.
                     fs::hard_link(p, &target).or_else(|_| fs::copy(p, &target).map(|_| ()))
                 }

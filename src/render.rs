@@ -31,7 +31,7 @@ pub enum OutputFile {
 /// Where an unchanged file's bytes come from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathOrEmbedded {
-    Path(std::path::PathBuf),
+    Path(std::path::PathBuf, crate::load::Stamp),
     Embedded(&'static [u8]),
 }
 
@@ -216,7 +216,7 @@ pub fn render(
     }
     for a in &site.assets {
         let data = match &a.data {
-            AssetData::File(p) => PathOrEmbedded::Path(p.clone()),
+            AssetData::File(p, stamp) => PathOrEmbedded::Path(p.clone(), *stamp),
             AssetData::Embedded(b) => PathOrEmbedded::Embedded(b),
         };
         output.insert(a.out.clone(), OutputFile::Copy(data));

@@ -218,8 +218,13 @@ impl Test {
         self
     }
 
-    /// Runs rally (by default `rally build`) in the site folder.
-    pub fn run(self) -> Outcome {
+    /// Writes the test theme (done by `run` too), for tests that start rally themselves.
+    pub fn ready(self) -> Test {
+        self.write_theme();
+        self
+    }
+
+    fn write_theme(&self) {
         if self.theme {
             for (name, text) in TEST_THEME {
                 let p = self.path(&format!("themes/test/templates/{name}"));
@@ -229,6 +234,11 @@ impl Test {
                 }
             }
         }
+    }
+
+    /// Runs rally (by default `rally build`) in the site folder.
+    pub fn run(self) -> Outcome {
+        self.write_theme();
         let args = if self.args.is_empty() {
             vec!["build".to_string()]
         } else {

@@ -1,0 +1,215 @@
+//! The rebuild engine of `rally serve`: the site's sources and memo in memory, updated from
+//! changed paths, rebuilt incrementally through the same pipeline as `rally build`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::diagnostics::Diagnostics;
+use crate::link::BuildOptions;
+use crate::load::{self, Sources};
+use crate::render::Output;
+use crate::{Memo, build_with};
+
+/// What one rebuild changed.
+#[derive(Debug, Default, Clone)]
+pub struct Change {
+    /// Output paths whose bytes changed, appeared or disappeared.
+    pub paths: Vec<String>,
+    /// The build's problems appeared, changed or went away.
+    pub error_changed: bool,
+    /// Milliseconds from the start of the rebuild to the new output.
+    pub millis: f64,
+}
+
+impl Change {
+    /// Only stylesheets changed: the browser can swap them without reloading.
+    pub fn css_only(&self) -> bool {
+        !self.paths.is_empty()
+            && !self.error_changed
+            && self.paths.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+pub struct Engine {
+    root: PathBuf,
+    options: BuildOptions,
+    /// Replaces `base_url` so that permalinks point at the dev server.
+    base_url: String,
+    sources: Option<Sources>,
+    memo: Memo,
+    output: Arc<Output>,
+    problems: Option<Diagnostics>,
+    warnings: Diagnostics,
+}
+
+impl Engine {
+    /// Loads and builds the site once.
+    pub fn new(root: &Path, options: BuildOptions, base_url: String) -> Engine {
+        let mut e = Engine {
+            root: root.to_path_buf(),
+            options,
+            base_url,
+            sources: None,
+            memo: Memo::default(),
+            output: Arc::new(Output::new()),
+            problems: None,
+            warnings: Diagnostics::new(),
+        };
+        e.rebuild(&[]);
+        e
+    }
+
+    /// The last output that built without errors.
+    pub fn output(&self) -> Arc<Output> {
+        self.output.clone()
+    }
+
+    /// The current problems, if the last rebuild failed.
+    pub fn problems(&self) -> Option<&Diagnostics> {
+        self.problems.as_ref()
+    }
+
+    /// Warnings of the last successful build.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// Applies changed paths (all reloaded when empty) and rebuilds.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Change {
+        let start = Instant::now();
+        let mut diags = Diagnostics::new();
+        if changed.is_empty() || !self.apply(changed) {
+            diags.extend(self.reload());
+        }
+        let result = match &self.sources {
+            Some(s) => {
+                let (out, more) = build_with(s, &self.options, &mut self.memo);
+                diags.extend(more);
+                out
+            }
+            None => None,
+        };
+        let millis = start.elapsed().as_secs_f64() * 1000.0;
+        diags.sort();
+        match result {
+            Some(out) if !diags.has_errors() => {
+                let paths = diff(&self.output, &out);
+                let error_changed = self.problems.take().is_some();
+                self.output = Arc::new(out);
+                self.warnings = diags;
+                Change {
+                    paths,
+                    error_changed,
+                    millis,
+                }
+            }
+            _ => {
+                let text = diags.render_plain();
+                let error_changed = self
+                    .problems
+                    .as_ref()
+                    .is_none_or(|p| p.render_plain() != text);
+                self.problems = Some(diags);
+                Change {
+                    paths: Vec::new(),
+                    error_changed,
+                    millis,
+                }
+            }
+        }
+    }
+
+    /// Updates the sources in place for simple edits of content files; false when the
+    /// change needs a full reload (config, templates, assets, folders).
+    fn apply(&mut self, changed: &[PathBuf]) -> bool {
+        let Some(sources) = self.sources.as_mut() else {
+            return false;
+        };
+        for abs in changed {
+            let Ok(rel) = abs.strip_prefix(&self.root) else {
+                continue;
+            };
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let Some(inner) = rel.strip_prefix("content/") else {
+                if is_watched(&rel) {
+                    return false;
+                }
+                continue;
+            };
+            let name = inner.rsplit('/').next().unwrap_or(inner);
+            if load::is_ignored(name) || inner.split('/').any(load::is_ignored) {
+                continue;
+            }
+            if !(inner.ends_with(".md")
+                || matches!(inner, "partners.yaml" | "partners.yml" | "partners.csv"))
+            {
+                return false;
+            }
+            match std::fs::metadata(abs) {
+                Ok(m) if m.is_file() => match load::read_text(abs, &rel) {
+                    Ok(text) => {
+                        if sources.content_text(&rel).is_none_or(|old| **old != *text) {
+                            sources.put_content(&rel, text);
+                        }
+                    }
+                    Err(_) => return false,
+                },
+                Ok(_) => return false,
+                Err(_) => {
+                    sources.remove_content(&rel);
+                }
+            }
+        }
+        true
+    }
+
+    /// Reads everything again, keeping the versions of unchanged files so the memo still
+    /// applies to them.
+    fn reload(&mut self) -> Diagnostics {
+        let (new, diags) = load::load(&self.root);
+        self.sources = new.map(|mut s| {
+            s.config.base_url = self.base_url.clone();
+            if let Some(old) = &self.sources {
+                keep_versions(&mut s.content, &old.content);
+                keep_versions(&mut s.templates, &old.templates);
+            }
+            s
+        });
+        diags
+    }
+}
+
+/// Whether a path (relative to the root) is one serve reacts to.
+pub fn is_watched(rel: &str) -> bool {
+    rel == crate::config::CONFIG_FILE
+        || ["content/", "themes/", "templates/", "static/"]
+            .iter()
+            .any(|d| rel.starts_with(d))
+}
+
+fn keep_versions(new: &mut [load::SourceText], old: &[load::SourceText]) {
+    for f in new {
+        if let Ok(i) = old.binary_search_by(|o| o.path.cmp(&f.path))
+            && old[i].text == f.text
+        {
+            *f = old[i].clone();
+        }
+    }
+}
+
+/// Output paths that differ between two builds.
+fn diff(old: &Output, new: &Output) -> Vec<String> {
+    let mut out: Vec<String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    out.sort();
+    out
+}

@@ -1,0 +1,253 @@
+//! `rally serve`: build, serve from memory, watch the sources, rebuild incrementally and tell
+//! the browser what changed.
+//!
+//! Three parts: [`engine`] (sources + memo → output, the same pipeline as `build`), [`http`]
+//! (axum, serving the in-memory output with live reload) and the watcher here (notify, with
+//! the debouncer that follows editors' rename-and-replace saves).
+
+pub mod engine;
+pub mod http;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::broadcast;
+
+use crate::date::Date;
+use crate::diagnostics::Diagnostics;
+use crate::link::BuildOptions;
+use engine::Engine;
+use http::{Shared, Snapshot};
+
+/// How `rally serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// Quiet time before a burst of file events is handled: long enough to see an editor's
+/// write-to-temp-and-rename as one change, short enough not to be felt.
+const DEBOUNCE: Duration = Duration::from_millis(8);
+
+/// Runs the dev server until the process is stopped. Errors starting it are returned as text.
+pub fn run(
+    opts: ServeOptions,
+    err: &mut dyn codespan_reporting::term::termcolor::WriteColor,
+) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind((opts.bind.as_str(), opts.port)))
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}:{}: {e} (is another server using that port? try --port 0 for a free one)",
+                opts.bind, opts.port
+            )
+        })?;
+    let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
+    let url = format!("http://{addr}/");
+    let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
+
+    let options = BuildOptions {
+        drafts: opts.drafts,
+        today: Date::today(),
+    };
+    let mut engine = Engine::new(&root, options, url.clone());
+    report_start(&engine, err);
+
+    let (events, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Snapshot {
+            output: engine.output(),
+            problems: problems_text(engine.problems()),
+        }),
+        events,
+    });
+
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(2)), tx)
+        .map_err(|e| format!("cannot watch the site's files: {e}"))?;
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    for dir in ["content", "themes", "templates", "static"] {
+        let d = root.join(dir);
+        if d.is_dir() {
+            let _ = debouncer.watch(&d, RecursiveMode::Recursive);
+        }
+    }
+
+    println!(
+        "serving {url} (drafts {}); press Ctrl+C to stop",
+        if opts.drafts { "shown" } else { "hidden" }
+    );
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        let _ = open::that_detached(&url);
+    }
+
+    let state = shared.clone();
+    let watch_root = root.clone();
+    std::thread::spawn(move || {
+        use std::io::IsTerminal;
+        let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            codespan_reporting::term::termcolor::ColorChoice::Auto
+        } else {
+            codespan_reporting::term::termcolor::ColorChoice::Never
+        };
+        let mut out = codespan_reporting::term::termcolor::StandardStream::stderr(color);
+        while let Ok(first) = rx.recv() {
+            let mut batch = vec![first];
+            batch.extend(rx.try_iter());
+            let mut paths: Vec<PathBuf> = Vec::new();
+            let mut new_dirs = Vec::new();
+            for result in batch {
+                match result {
+                    Ok(events) => {
+                        for e in events {
+                            // Reading files (as a rebuild does) reports access events.
+                            if matches!(e.kind, notify::EventKind::Access(_)) {
+                                continue;
+                            }
+                            for p in &e.paths {
+                                let rel = relative(&watch_root, p);
+                                if engine::is_watched(&rel) {
+                                    paths.push(p.clone());
+                                } else if ["content", "themes", "templates", "static"]
+                                    .contains(&rel.as_str())
+                                {
+                                    new_dirs.push(p.clone());
+                                    paths.push(p.clone());
+                                }
+                            }
+                        }
+                    }
+                    Err(errors) => {
+                        for e in errors {
+                            let _ = writeln!(out, "warning: file watching: {e}");
+                        }
+                    }
+                }
+            }
+            for d in new_dirs {
+                let _ = debouncer.watch(&d, RecursiveMode::Recursive);
+            }
+            if paths.is_empty() {
+                continue;
+            }
+            paths.sort();
+            paths.dedup();
+            let change = engine.rebuild(&paths);
+            if let Ok(mut s) = state.snapshot.write() {
+                s.output = engine.output();
+                s.problems = problems_text(engine.problems());
+            }
+            if !change.paths.is_empty() || change.error_changed {
+                let _ = state.events.send(http::reload_message(
+                    &change.paths,
+                    change.css_only(),
+                    change.error_changed,
+                ));
+            }
+            report_change(&watch_root, &paths, &change, &engine, &mut out);
+        }
+    });
+
+    runtime
+        .block_on(async move { axum::serve(listener, http::router(shared)).await })
+        .map_err(|e| format!("the server stopped: {e}"))
+}
+
+fn problems_text(p: Option<&Diagnostics>) -> Option<Arc<str>> {
+    p.map(|d| Arc::from(d.render_plain()))
+}
+
+fn relative(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn report_start(engine: &Engine, err: &mut dyn codespan_reporting::term::termcolor::WriteColor) {
+    match engine.problems() {
+        Some(p) => {
+            for d in p.iter() {
+                d.emit(err);
+            }
+            let _ = writeln!(
+                err,
+                "error: {}; the browser shows these problems until they are fixed",
+                p.summary()
+            );
+        }
+        None => {
+            for d in engine.warnings().iter() {
+                d.emit(err);
+            }
+            let pages = engine
+                .output()
+                .keys()
+                .filter(|k| k.ends_with(".html"))
+                .count();
+            let _ = writeln!(err, "built {pages} pages");
+        }
+    }
+}
+
+fn report_change(
+    root: &Path,
+    paths: &[PathBuf],
+    change: &engine::Change,
+    engine: &Engine,
+    out: &mut dyn codespan_reporting::term::termcolor::WriteColor,
+) {
+    let what = match paths {
+        [one] => relative(root, one),
+        many => format!("{} files", many.len()),
+    };
+    match engine.problems() {
+        Some(p) if change.error_changed => {
+            for d in p.iter() {
+                d.emit(out);
+            }
+            let _ = writeln!(
+                out,
+                "error: {} (after a change to {what}); still serving the last good site",
+                p.summary()
+            );
+        }
+        Some(_) => {}
+        None if change.error_changed => {
+            let _ = writeln!(
+                out,
+                "fixed: the site builds again ({} files updated in {:.1} ms)",
+                change.paths.len(),
+                change.millis
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{what} changed: {} files updated in {:.1} ms",
+                change.paths.len(),
+                change.millis
+            );
+        }
+    }
+}
