@@ -3,6 +3,7 @@
 //! Generates campaign sites (default 1,000 stories; pass sizes such as `10000 50000`) and the
 //! bundled site, then times the whole pipeline (load → build → write) over several runs and
 //! prints the median and spread. Output goes to a temp dir (tmpfs when /dev/shm exists).
+//! `-- --generate DIR N` only writes a generated site of N stories to DIR.
 
 #[path = "sitegen.rs"]
 mod sitegen;
@@ -57,6 +58,15 @@ fn scratch() -> PathBuf {
 }
 
 fn main() {
+    // `-- --generate DIR N` writes a generated site to DIR and stops (for profiling by hand).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--generate") {
+        let dir = args.get(i + 1).expect("--generate DIR N");
+        let n = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(1000);
+        sitegen::generate(Path::new(dir), n).expect("generate");
+        println!("generated {n} stories in {dir}");
+        return;
+    }
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())

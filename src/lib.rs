@@ -31,6 +31,7 @@ pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod output;
+mod profile;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -62,7 +63,9 @@ pub fn build_with(
     options: &BuildOptions,
     memo: &mut Memo,
 ) -> (Option<Output>, Diagnostics) {
+    let timer = profile::Timer::start();
     let (content, mut diags) = content::parse_all(&sources.content, &mut memo.parse);
+    timer.mark("parse");
     let site = match link::link(sources, content, options, &mut memo.link) {
         Ok(site) => site,
         Err(more) => {
@@ -83,6 +86,8 @@ pub fn build_with(
         diags.sort();
         return (None, diags);
     }
+    timer.mark("link");
+    let _render_timer = timer.on_drop("render");
     match render::render(
         &site,
         &sources.templates,

@@ -192,6 +192,14 @@ struct LinkedBody {
 #[derive(Default)]
 pub struct LinkMemo {
     bodies: HashMap<(Collection, String), (u64, u64, Arc<LinkedBody>)>,
+    rendered: std::sync::atomic::AtomicUsize,
+}
+
+impl LinkMemo {
+    /// How many Markdown bodies the last build rendered (the others were reused).
+    pub fn last_rendered(&self) -> usize {
+        self.rendered.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// A hash that does not depend on iteration order: for sets kept in hash maps.
@@ -270,27 +278,14 @@ pub fn link(
     }
 
     // Routes: every output file and who writes it.
-    let mut routes: HashMap<String, String> = HashMap::new();
-    let mut claim =
-        |file: String, owner: String, diags: &mut Diagnostics, at: Option<Diagnostic>| {
-            if let Some(first) = routes.get(&file) {
-                let d = at.unwrap_or_else(|| Diagnostic::error(""));
-                let d = Diagnostic {
-                    message: format!(
-                        "two entries would write the same page `/{}`",
-                        file.trim_end_matches("index.html")
-                    ),
-                    help: Some(format!(
-                        "{first} and {owner} both want this address; rename one of them"
-                    )),
-                    label: Some("this one".into()),
-                    ..d
-                };
-                diags.push(d);
-            } else {
-                routes.insert(file, owner);
-            }
-        };
+    let mut routes: HashMap<String, Owner> = HashMap::new();
+    let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| {
+        if let Some(first) = routes.get(&file) {
+            diags.push(owner.collision(first, &file));
+        } else {
+            routes.insert(file, owner);
+        }
+    };
 
     let story_pages = stories.len().div_ceil(config.stories_per_page).max(1);
     for (file, owner) in [
@@ -307,14 +302,13 @@ pub fn link(
         ),
         ("tags/index.html".into(), "the tags list".into()),
     ] {
-        claim(file, owner, &mut diags, None);
+        claim(file, Owner::Named(owner), &mut diags);
     }
     for n in 2..=story_pages {
         claim(
             format!("stories/page/{n}/index.html"),
-            format!("page {n} of the stories list"),
+            Owner::Named(format!("page {n} of the stories list")),
             &mut diags,
-            None,
         );
     }
 
@@ -324,19 +318,6 @@ pub fn link(
             c => format!("{}/{id}/", c.folder()),
         }
     }
-    fn owner<M>(d: &Doc<M>) -> String {
-        if d.body.is_empty() && d.file.path.contains("partners.") {
-            let line = crate::diagnostics::line_col(&d.file.text, d.meta_span.start).0;
-            format!("{} (line {line})", d.file.path)
-        } else {
-            d.file.path.clone()
-        }
-    }
-    fn here<M>(d: &Doc<M>) -> Diagnostic {
-        let s = d.meta_span.start;
-        Diagnostic::error("").at(&d.file.path, &d.file.text, s..s)
-    }
-
     let mut targets: HashMap<String, Target> = HashMap::new();
     macro_rules! register {
         ($docs:expr, $c:expr) => {
@@ -344,9 +325,13 @@ pub fn link(
                 let path = entry_path($c, &d.id);
                 claim(
                     format!("{path}index.html"),
-                    owner(d),
+                    Owner::File {
+                        path: d.file.path.clone(),
+                        text: d.file.text.clone(),
+                        offset: d.meta_span.start,
+                        row: d.body.is_empty() && d.file.path.contains("partners."),
+                    },
                     &mut diags,
-                    Some(here(d)),
                 );
                 let prefix = match $c {
                     Collection::Pages => String::new(),
@@ -404,9 +389,8 @@ pub fn link(
     for t in tag_map.values() {
         claim(
             format!("tags/{}/index.html", t.slug),
-            format!("the tag page of `{}`", t.name),
+            Owner::Named(format!("the tag page of `{}`", t.name)),
             &mut diags,
-            None,
         );
     }
     for a in assets.values() {
@@ -415,7 +399,8 @@ pub fn link(
                 Diagnostic::error(format!("the file `{}` would overwrite a page", a.source))
                     .in_file(&a.source)
                     .help(format!(
-                        "{first} is written to the same place; rename or move the file"
+                        "{} is written to the same place; rename or move the file",
+                        first.describe()
                     )),
             );
         }
@@ -464,12 +449,14 @@ pub fn link(
         set_hash(partner_lookup.iter()),
     ));
     let old = std::mem::take(&mut memo.bodies);
+    memo.rendered.store(0, std::sync::atomic::Ordering::Relaxed);
     fn render_all<M: Sync + Send + Clone>(
         docs: Vec<Doc<M>>,
         c: Collection,
         ctx: &LinkCtx,
         env: u64,
         old: &HashMap<(Collection, String), (u64, u64, Arc<LinkedBody>)>,
+        counter: &std::sync::atomic::AtomicUsize,
     ) -> Vec<(Entry<M>, Arc<LinkedBody>)> {
         docs.into_par_iter()
             .map(|doc| {
@@ -478,6 +465,7 @@ pub fn link(
                         linked.clone()
                     }
                     _ => {
+                        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let (body, mut errs, anchors) = ctx.render(&doc);
                         let embeds = ctx.embeds(&doc, &body, &mut errs);
                         Arc::new(LinkedBody {
@@ -514,19 +502,40 @@ pub fn link(
         }};
     }
     let mut stories = unpack!(
-        render_all(stories, Collection::Stories, &ctx, env, &old),
+        render_all(
+            stories,
+            Collection::Stories,
+            &ctx,
+            env,
+            &old,
+            &memo.rendered
+        ),
         Collection::Stories
     );
     let resolutions = unpack!(
-        render_all(resolutions, Collection::Resolutions, &ctx, env, &old),
+        render_all(
+            resolutions,
+            Collection::Resolutions,
+            &ctx,
+            env,
+            &old,
+            &memo.rendered
+        ),
         Collection::Resolutions
     );
     let mut partners = unpack!(
-        render_all(partners, Collection::Partners, &ctx, env, &old),
+        render_all(
+            partners,
+            Collection::Partners,
+            &ctx,
+            env,
+            &old,
+            &memo.rendered
+        ),
         Collection::Partners
     );
     let pages = unpack!(
-        render_all(pages, Collection::Pages, &ctx, env, &old),
+        render_all(pages, Collection::Pages, &ctx, env, &old, &memo.rendered),
         Collection::Pages
     );
     drop(old);
@@ -719,12 +728,63 @@ pub fn link(
     })
 }
 
+/// Who writes an output file, for the message when two want the same one.
+enum Owner {
+    Named(String),
+    File {
+        path: String,
+        text: Arc<str>,
+        offset: usize,
+        /// A row of a list file: named with its line.
+        row: bool,
+    },
+}
+
+impl Owner {
+    fn describe(&self) -> String {
+        match self {
+            Owner::Named(n) => n.clone(),
+            Owner::File {
+                path,
+                text,
+                offset,
+                row: true,
+            } => {
+                format!(
+                    "{path} (line {})",
+                    crate::diagnostics::line_col(text, *offset).0
+                )
+            }
+            Owner::File { path, .. } => path.clone(),
+        }
+    }
+
+    fn collision(&self, first: &Owner, file: &str) -> Diagnostic {
+        let d = Diagnostic::error(format!(
+            "two entries would write the same page `/{}`",
+            file.trim_end_matches("index.html")
+        ))
+        .label("this one")
+        .help(format!(
+            "{} and {} both want this address; rename one of them",
+            first.describe(),
+            self.describe()
+        ));
+        match self {
+            Owner::File {
+                path, text, offset, ..
+            } => d.at(path, text, *offset..*offset),
+            Owner::Named(_) => d,
+        }
+    }
+}
+
 struct LinkCtx<'a> {
     resolutions: &'a HashMap<String, (usize, Vec<String>)>,
     partners: &'a HashMap<String, usize>,
     broken: &'a HashSet<String>,
     targets: &'a HashMap<String, Target>,
-    routes: &'a HashMap<String, String>,
+    routes: &'a HashMap<String, Owner>,
     assets: &'a BTreeMap<String, Asset>,
     base_path: &'a str,
 }

@@ -90,6 +90,14 @@ struct ValueHashes {
 pub struct RenderMemo {
     values: HashMap<(Collection, String), Memoized>,
     pages: HashMap<String, (u64, Arc<[u8]>)>,
+    rendered: Vec<String>,
+}
+
+impl RenderMemo {
+    /// The pages the last build had to render (the others were reused).
+    pub fn last_rendered(&self) -> &[String] {
+        &self.rendered
+    }
 }
 
 /// Hashes of the templates, for deciding which pages a template change affects.
@@ -202,9 +210,13 @@ pub fn render(
         .collect();
 
     let mut output = Output::new();
+    memo.rendered.clear();
     for r in rendered {
         match r {
             Ok((path, print, bytes)) => {
+                if old.get(&path).is_none_or(|(p, _)| *p != print) {
+                    memo.rendered.push(path.clone());
+                }
                 memo.pages.insert(path.clone(), (print, bytes.clone()));
                 output.insert(path, OutputFile::Bytes(bytes));
             }
@@ -1056,7 +1068,17 @@ fn globals(site: &Site, v: &Values) -> Context {
     g.insert_value("resolutions", list(v.resolutions.iter().cloned()));
     g.insert_value("partners", list(v.partners.iter().cloned()));
     g.insert_value("pages", list(v.pages.iter().cloned()));
-    g.insert_value("tags", list(v.tags.iter().cloned()));
+    // Without their stories: lists of tags (on every story list page) then change only when
+    // tags come, go or change counts, not on every story edit.
+    let tag_list = site.tags.iter().map(|t| {
+        Obj::new()
+            .set("name", t.name.as_str())
+            .set("slug", t.slug.as_str())
+            .set("url", site.url(&format!("tags/{}/", t.slug)))
+            .set("count", t.stories.len())
+            .build()
+    });
+    g.insert_value("tags", list(tag_list));
     g
 }
 
@@ -1096,7 +1118,13 @@ fn global_hashes(site: &Site, v: &Values) -> Vec<u64> {
         hash_one(&v.hashes.resolutions),
         hash_one(&v.hashes.partners),
         hash_one(&v.hashes.pages),
-        hash_one(&v.hashes.tags),
+        hash_one(
+            &site
+                .tags
+                .iter()
+                .map(|t| (&t.name, &t.slug, t.stories.len()))
+                .collect::<Vec<_>>(),
+        ),
     ]
 }
 

@@ -1,0 +1,125 @@
+//! Edit-to-reload latency of `rally serve`: `cargo bench --bench serve [-- SIZES...]`.
+//!
+//! Starts the real server on a copy of the bundled site and on generated sites (default
+//! 10,000 stories), edits one story 50 times, and measures the time from writing the file to
+//! receiving the reload event that names the story's page. Prints median and p95.
+
+#[path = "sitegen.rs"]
+mod sitegen;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const EDITS: usize = 50;
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn measure(label: &str, root: &Path, story: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rally"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("url");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("url")
+        .to_string();
+    let (tx, rx) = mpsc::channel::<(Instant, String)>();
+    let events = format!("{url}__rally/events");
+    std::thread::spawn(move || {
+        let resp = ureq::get(&events).call().expect("events");
+        for line in BufReader::new(resp.into_body().into_reader()).lines() {
+            let Ok(line) = line else { return };
+            if let Some(d) = line.strip_prefix("data: ") {
+                let _ = tx.send((Instant::now(), d.to_string()));
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(120))
+        .expect("ready event");
+    let path = root.join("content/stories").join(format!("{story}.md"));
+    let original = fs::read_to_string(&path).expect("story");
+    let url_of_story = format!("\"/stories/{story}/\"");
+    let mut samples = Vec::with_capacity(EDITS);
+    for i in 0..EDITS {
+        let text = original.replacen("title: \"", &format!("title: \"Edit {i} "), 1);
+        std::thread::sleep(Duration::from_millis(60));
+        while rx.try_recv().is_ok() {}
+        let start = Instant::now();
+        fs::write(&path, text).expect("write");
+        loop {
+            let (at, msg) = rx
+                .recv_timeout(Duration::from_secs(30))
+                .expect("reload event");
+            if msg.contains(&url_of_story) {
+                samples.push(at.duration_since(start));
+                break;
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{label:<22} edit→reload event over {EDITS} edits: median {:>6.1} ms  p95 {:>6.1} ms  min {:>6.1} ms  max {:>6.1} ms",
+        ms(samples[EDITS / 2]),
+        ms(samples[EDITS * 95 / 100]),
+        ms(samples[0]),
+        ms(samples[EDITS - 1])
+    );
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000]
+    } else {
+        sizes
+    };
+    let scratch = tempfile::tempdir().expect("tmp");
+    let bundled = scratch.path().join("bundled");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["site.yaml", "content", "themes"] {
+        let from = repo.join(part);
+        if from.is_dir() {
+            copy_dir(&from, &bundled.join(part));
+        } else {
+            fs::create_dir_all(&bundled).expect("mkdir");
+            fs::copy(&from, bundled.join(part)).expect("copy");
+        }
+    }
+    measure("bundled site", &bundled, "high-level-dialogue-2013");
+    for n in sizes {
+        let root = scratch.path().join(format!("site-{n}"));
+        sitegen::generate(&root, n).expect("generate");
+        measure(&format!("{n} stories"), &root, &format!("story-{}", n / 2));
+    }
+}

@@ -1,0 +1,42 @@
+//! Stage timings for developers: set `RALLY_PROFILE=1` to print how long each stage of every
+//! build takes (to stderr). Costs one environment lookup per build when off.
+
+use std::cell::Cell;
+use std::time::Instant;
+
+pub struct Timer {
+    on: bool,
+    last: Cell<Instant>,
+}
+
+impl Timer {
+    pub fn start() -> Timer {
+        Timer {
+            on: std::env::var_os("RALLY_PROFILE").is_some(),
+            last: Cell::new(Instant::now()),
+        }
+    }
+
+    /// Prints the time since the previous mark.
+    pub fn mark(&self, stage: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!(
+                "[profile] {stage:<12} {:>8.2} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
+            self.last.set(now);
+        }
+    }
+
+    /// Marks `stage` when the returned guard is dropped.
+    pub fn on_drop<'a>(&'a self, stage: &'a str) -> impl Drop + 'a {
+        struct Guard<'a>(&'a Timer, &'a str);
+        impl Drop for Guard<'_> {
+            fn drop(&mut self) {
+                self.0.mark(self.1);
+            }
+        }
+        Guard(self, stage)
+    }
+}
