@@ -240,6 +240,18 @@ impl PartnerType {
             PartnerType::Other => "other",
         }
     }
+    /// "A network", for sentences about one partner.
+    pub fn singular(self) -> &'static str {
+        match self {
+            PartnerType::Ngo => "Non-governmental organisation",
+            PartnerType::UnAgency => "UN agency",
+            PartnerType::UnMechanism => "UN human rights mechanism",
+            PartnerType::Igo => "Intergovernmental organisation",
+            PartnerType::RegionalBody => "Regional body",
+            PartnerType::Network => "Network or coalition",
+            PartnerType::Other => "Organisation",
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             PartnerType::Ngo => "Non-governmental organisations",

@@ -356,6 +356,7 @@ impl Job {
                 .set("description", site.config.description.as_str())
                 .set("url", site.url(path))
                 .set("permalink", site.permalink(path))
+                .set("draft", false)
                 .build()
         };
         let (path, template, page, kind): (String, &'static str, Value, &str) = match *self {
@@ -846,6 +847,7 @@ fn values(
                 .set("name", tag.name.as_str())
                 .set("slug", tag.slug.as_str())
                 .set("url", site.url(&format!("tags/{}/", tag.slug)))
+                .set("permalink", site.permalink(&format!("tags/{}/", tag.slug)))
                 .set("count", tag.stories.len())
                 .set(
                     "items",
@@ -905,6 +907,15 @@ fn values(
     }
 }
 
+/// A full address for a URL of the site (`/img/a.png` → `https://example.org/img/a.png`).
+fn absolute(site: &Site, url: &str) -> String {
+    if url.starts_with('/') {
+        format!("{}{url}", site.config.origin())
+    } else {
+        url.to_string()
+    }
+}
+
 fn res_ref(site: &Site, i: usize) -> Value {
     let r = &site.resolutions[i];
     Obj::new()
@@ -945,6 +956,10 @@ fn story_value(site: &Site, i: usize, e: &Entry<Story>, html: &str) -> Value {
                         e.image_url.clone().unwrap_or_else(|| img.src.clone()),
                     )
                     .set("alt", img.alt.as_str())
+                    .set(
+                        "permalink",
+                        absolute(site, e.image_url.as_deref().unwrap_or(&img.src)),
+                    )
                     .build()
             }),
         )
@@ -987,6 +1002,7 @@ fn partner_value(site: &Site, e: &Entry<Partner>, html: &str, cited_by: Value) -
         .opt("acronym", m.acronym.as_deref())
         .set("type", m.kind.key())
         .set("type_label", m.kind.label())
+        .set("type_singular", m.kind.singular())
         .set("region", m.region.key())
         .set("region_label", m.region.label())
         .opt("country", m.country.as_deref())
@@ -1061,6 +1077,7 @@ fn globals(site: &Site, v: &Values) -> Context {
                 .set("tags", site.tags.len())
                 .build(),
         )
+        .set("story_pages", site.story_pages)
         .set("generator", concat!("rally ", env!("CARGO_PKG_VERSION")))
         .build();
     g.insert_value("site", site_value);
@@ -1075,6 +1092,7 @@ fn globals(site: &Site, v: &Values) -> Context {
             .set("name", t.name.as_str())
             .set("slug", t.slug.as_str())
             .set("url", site.url(&format!("tags/{}/", t.slug)))
+            .set("permalink", site.permalink(&format!("tags/{}/", t.slug)))
             .set("count", t.stories.len())
             .build()
     });
@@ -1223,6 +1241,18 @@ fn register_helpers(tera: &mut Tera) {
     tera.register_filter("markdown", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&markdown::render_inline(s))
     });
+    tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), for URL query values.
+fn urlencode(s: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    utf8_percent_encode(s, QUERY).to_string()
 }
 
 /// Entries by (collection, id), for `get_entry`; filled once the values exist.
@@ -1361,7 +1391,10 @@ fn expand<M>(
                         .set("id", p.doc.id.as_str())
                         .set("name", m.name.as_str())
                         .opt("acronym", m.acronym.as_deref())
+                        .set("type", m.kind.key())
                         .set("type_label", m.kind.label())
+                        .set("type_singular", m.kind.singular())
+                        .set("region", m.region.key())
                         .set("region_label", m.region.label())
                         .opt("description", m.description.as_deref())
                         .opt("website", m.website.as_deref())
@@ -1501,4 +1534,30 @@ fn template_error(
         return d.at(&template_path(&t.path, theme_label), &t.text, start..end);
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urlencode_keeps_only_unreserved() {
+        assert_eq!(urlencode("a b&c/é?"), "a%20b%26c%2F%C3%A9%3F");
+        assert_eq!(urlencode("x-y_z.~"), "x-y_z.~");
+    }
+
+    #[test]
+    fn template_references_are_found() {
+        let t = r#"{% extends "base.html" %}{% include 'parts/card.html' %}{{ x }}"#;
+        assert_eq!(referenced_templates(t), ["base.html", "parts/card.html"]);
+    }
+
+    #[test]
+    fn monograms() {
+        assert_eq!(
+            monogram("International Detention Coalition", Some("IDC")),
+            "IDC"
+        );
+        assert_eq!(monogram("Save the Children", None), "SC");
+    }
 }
