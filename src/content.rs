@@ -4,7 +4,7 @@
 //! collection's struct (unknown keys are errors), check values that serde cannot (ids, URLs).
 //! Nothing here looks at other entries; cross-references are checked in [`crate::link`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -370,10 +370,10 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error>
 /// All entries, per collection, sorted by id.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub stories: Vec<Doc<Story>>,
-    pub resolutions: Vec<Doc<Resolution>>,
-    pub partners: Vec<Doc<Partner>>,
-    pub pages: Vec<Doc<Page>>,
+    pub stories: Vec<Arc<Doc<Story>>>,
+    pub resolutions: Vec<Arc<Doc<Resolution>>>,
+    pub partners: Vec<Arc<Doc<Partner>>>,
+    pub pages: Vec<Arc<Doc<Page>>>,
     /// Content keys (`resolutions/x.md`) and ids of files that failed to parse: links to them
     /// are not reported again as missing.
     pub broken: Vec<(Collection, String)>,
@@ -381,10 +381,10 @@ pub struct Content {
 
 #[derive(Clone)]
 enum Parsed {
-    Story(Doc<Story>),
-    Resolution(Doc<Resolution>),
-    Partner(Doc<Partner>),
-    Page(Doc<Page>),
+    Story(Arc<Doc<Story>>),
+    Resolution(Arc<Doc<Resolution>>),
+    Partner(Arc<Doc<Partner>>),
+    Page(Arc<Doc<Page>>),
 }
 
 type FileResult = Arc<(Vec<Parsed>, Vec<Diagnostic>)>;
@@ -542,10 +542,10 @@ fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
         };
     }
     let result = match collection {
-        Collection::Stories => doc!(Story).map(Parsed::Story),
-        Collection::Resolutions => doc!(Resolution).map(Parsed::Resolution),
-        Collection::Partners => doc!(Partner).map(|d: Doc<Partner>| Parsed::Partner(d)),
-        Collection::Pages => doc!(Page).map(Parsed::Page),
+        Collection::Stories => doc!(Story).map(|d| Parsed::Story(Arc::new(d))),
+        Collection::Resolutions => doc!(Resolution).map(|d| Parsed::Resolution(Arc::new(d))),
+        Collection::Partners => doc!(Partner).map(|d: Doc<Partner>| Parsed::Partner(Arc::new(d))),
+        Collection::Pages => doc!(Page).map(|d| Parsed::Page(Arc::new(d))),
     };
     match result {
         Ok(p) => {
@@ -661,7 +661,7 @@ fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
             );
             continue;
         }
-        let p = Parsed::Partner(doc);
+        let p = Parsed::Partner(Arc::new(doc));
         errs.extend(check(&p));
         out.push(p);
     }

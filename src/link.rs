@@ -5,7 +5,9 @@
 //! images) and computes what lists need: sort orders, tags, backlinks. All problems are
 //! collected; a site with errors is not returned.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
@@ -40,14 +42,14 @@ impl Default for BuildOptions {
 /// An entry with its place on the site and its rendered body.
 #[derive(Debug, Clone)]
 pub struct Entry<M> {
-    pub doc: Doc<M>,
+    pub doc: Arc<Doc<M>>,
     /// Output folder of the entry, relative to the site root: `stories/launch/`.
     pub path: String,
     pub body: Arc<Rendered>,
     /// `image.src` (stories) or `logo` (partners), resolved to a URL.
     pub image_url: Option<String>,
     /// The body's embeds, checked; `body.html` holds a marker for each.
-    pub embeds: Vec<Embed>,
+    pub embeds: Arc<[Embed]>,
 }
 
 /// A checked embed, ready for its template component.
@@ -169,7 +171,6 @@ struct Target {
     path: String,
 }
 
-#[derive(Clone)]
 struct AnchorCheck {
     file: String,
     text: std::sync::Arc<str>,
@@ -184,7 +185,9 @@ struct LinkedBody {
     body: Arc<Rendered>,
     errs: Vec<Diagnostic>,
     anchors: Vec<AnchorCheck>,
-    embeds: Vec<Embed>,
+    /// The distinct content keys `anchors` point into.
+    anchor_targets: Vec<String>,
+    embeds: Arc<[Embed]>,
 }
 
 /// Rendered bodies by entry, valid while the file version and the link environment (which
@@ -192,6 +195,8 @@ struct LinkedBody {
 #[derive(Default)]
 pub struct LinkMemo {
     bodies: HashMap<(Collection, String), (u64, u64, Arc<LinkedBody>)>,
+    /// Anchor problems of each body, valid while the body and its targets are unchanged.
+    anchors: HashMap<(Collection, String), (u64, Vec<Diagnostic>)>,
     rendered: std::sync::atomic::AtomicUsize,
 }
 
@@ -219,6 +224,7 @@ pub fn link(
     options: &BuildOptions,
     memo: &mut LinkMemo,
 ) -> Result<Site, Diagnostics> {
+    let timer = crate::profile::Timer::start();
     let mut diags = Diagnostics::new();
     let config = sources.config.clone();
     let broken: HashSet<(Collection, String)> = content.broken.iter().cloned().collect();
@@ -232,22 +238,22 @@ pub fn link(
     let base_path = config.base_path();
     let keep = |draft: bool| options.drafts || !draft;
 
-    let mut stories: Vec<Doc<Story>> = content
+    let mut stories: Vec<Arc<Doc<Story>>> = content
         .stories
         .into_iter()
         .filter(|d| keep(d.meta.draft) && (options.drafts || d.meta.date <= options.today))
         .collect();
-    let mut resolutions: Vec<Doc<Resolution>> = content
+    let mut resolutions: Vec<Arc<Doc<Resolution>>> = content
         .resolutions
         .into_iter()
         .filter(|d| keep(d.meta.draft))
         .collect();
-    let mut partners: Vec<Doc<Partner>> = content
+    let mut partners: Vec<Arc<Doc<Partner>>> = content
         .partners
         .into_iter()
         .filter(|d| keep(d.meta.draft))
         .collect();
-    let pages: Vec<Doc<Page>> = content
+    let pages: Vec<Arc<Doc<Page>>> = content
         .pages
         .into_iter()
         .filter(|d| keep(d.meta.draft))
@@ -268,6 +274,7 @@ pub fn link(
             .then_with(|| a.id.cmp(&b.id))
     });
 
+    timer.mark("  filter+sort");
     // Assets: site files win over theme files of the same name.
     let mut assets: BTreeMap<String, Asset> = BTreeMap::new();
     for a in &sources.theme_assets {
@@ -278,7 +285,7 @@ pub fn link(
     }
 
     // Routes: every output file and who writes it.
-    let mut routes: HashMap<String, Owner> = HashMap::new();
+    let mut routes: HashMap<String, Owner> = HashMap::default();
     let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| {
         if let Some(first) = routes.get(&file) {
             diags.push(owner.collision(first, &file));
@@ -318,7 +325,7 @@ pub fn link(
             c => format!("{}/{id}/", c.folder()),
         }
     }
-    let mut targets: HashMap<String, Target> = HashMap::new();
+    let mut targets: HashMap<String, Target> = HashMap::default();
     macro_rules! register {
         ($docs:expr, $c:expr) => {
             for (i, d) in $docs.iter().enumerate() {
@@ -359,12 +366,20 @@ pub fn link(
     register!(partners, Collection::Partners);
     register!(pages, Collection::Pages);
 
+    timer.mark("  routes");
     // Tags.
     let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
-    for (i, s) in stories.iter().enumerate() {
-        let mut seen = HashSet::new();
+    // Few distinct tags, used many times: slugify each once.
+    let mut slugs: HashMap<&str, String> = HashMap::default();
+    for s in &stories {
         for t in &s.meta.tags {
-            let slug = slug::slugify(t);
+            slugs.entry(t.as_str()).or_insert_with(|| slug::slugify(t));
+        }
+    }
+    for (i, s) in stories.iter().enumerate() {
+        let mut seen: Vec<&str> = Vec::new();
+        for t in &s.meta.tags {
+            let slug = slugs[t.as_str()].as_str();
             if slug.is_empty() {
                 diags.push(
                     s.error_at("tags", t, format!("the tag `{t}` has no letters or digits"))
@@ -372,18 +387,23 @@ pub fn link(
                 );
                 continue;
             }
-            if !seen.insert(slug.clone()) {
+            if seen.contains(&slug) {
                 continue;
             }
-            tag_map
-                .entry(slug.clone())
-                .or_insert_with(|| Tag {
-                    name: t.clone(),
-                    slug: slug.clone(),
-                    stories: vec![],
-                })
-                .stories
-                .push(i);
+            seen.push(slug);
+            match tag_map.get_mut(slug) {
+                Some(tag) => tag.stories.push(i),
+                None => {
+                    tag_map.insert(
+                        slug.to_string(),
+                        Tag {
+                            name: t.clone(),
+                            slug: slug.to_string(),
+                            stories: vec![i],
+                        },
+                    );
+                }
+            }
         }
     }
     for t in tag_map.values() {
@@ -406,6 +426,7 @@ pub fn link(
         }
     }
 
+    timer.mark("  tags");
     // Markdown, in parallel, with content links resolved.
     let res_lookup: HashMap<String, (usize, Vec<String>)> = resolutions
         .iter()
@@ -448,10 +469,11 @@ pub fn link(
         set_hash(res_lookup.iter()),
         set_hash(partner_lookup.iter()),
     ));
+    timer.mark("  env hash");
     let old = std::mem::take(&mut memo.bodies);
     memo.rendered.store(0, std::sync::atomic::Ordering::Relaxed);
     fn render_all<M: Sync + Send + Clone>(
-        docs: Vec<Doc<M>>,
+        docs: Vec<Arc<Doc<M>>>,
         c: Collection,
         ctx: &LinkCtx,
         env: u64,
@@ -468,11 +490,16 @@ pub fn link(
                         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let (body, mut errs, anchors) = ctx.render(&doc);
                         let embeds = ctx.embeds(&doc, &body, &mut errs);
+                        let mut anchor_targets: Vec<String> =
+                            anchors.iter().map(|a| a.key.clone()).collect();
+                        anchor_targets.sort();
+                        anchor_targets.dedup();
                         Arc::new(LinkedBody {
                             body: Arc::new(body),
                             errs,
                             anchors,
-                            embeds,
+                            anchor_targets,
+                            embeds: embeds.into(),
                         })
                     }
                 };
@@ -487,13 +514,15 @@ pub fn link(
             })
             .collect()
     }
-    let mut anchors = Vec::new();
+    let mut with_anchors: Vec<(Collection, String, u64, Arc<LinkedBody>)> = Vec::new();
     macro_rules! unpack {
         ($v:expr, $c:expr) => {{
             let mut out = Vec::new();
             for (e, linked) in $v {
                 diags.extend(linked.errs.iter().cloned());
-                anchors.extend(linked.anchors.iter().cloned());
+                if !linked.anchors.is_empty() {
+                    with_anchors.push(($c, e.doc.id.clone(), e.doc.file.version, linked.clone()));
+                }
                 memo.bodies
                     .insert(($c, e.doc.id.clone()), (e.doc.file.version, env, linked));
                 out.push(e);
@@ -540,33 +569,49 @@ pub fn link(
     );
     drop(old);
 
-    // Heading anchors of content links.
-    for a in anchors {
-        let Some(t) = targets.get(&a.key) else {
-            continue;
+    timer.mark("  bodies");
+    // Heading anchors of content links: checked again only when the linking body or one of
+    // the pages it links into changed.
+    let version_of = |key: &str| -> Option<u64> {
+        let t = targets.get(key)?;
+        Some(match t.collection {
+            Collection::Stories => stories[t.index].doc.file.version,
+            Collection::Resolutions => resolutions[t.index].doc.file.version,
+            Collection::Partners => partners[t.index].doc.file.version,
+            Collection::Pages => pages[t.index].doc.file.version,
+        })
+    };
+    let old_anchors = std::mem::take(&mut memo.anchors);
+    for (c, id, version, linked) in with_anchors {
+        let deps: Vec<Option<u64>> = linked
+            .anchor_targets
+            .iter()
+            .map(|k| version_of(k))
+            .collect();
+        let key_hash = hash_one(&(version, env, deps));
+        let key = (c, id);
+        let errs = match old_anchors.get(&key) {
+            Some((h, errs)) if *h == key_hash => errs.clone(),
+            _ => linked
+                .anchors
+                .iter()
+                .filter_map(|a| {
+                    let t = targets.get(&a.key)?;
+                    let toc = match t.collection {
+                        Collection::Stories => &stories[t.index].body.toc,
+                        Collection::Resolutions => &resolutions[t.index].body.toc,
+                        Collection::Partners => &partners[t.index].body.toc,
+                        Collection::Pages => &pages[t.index].body.toc,
+                    };
+                    (!toc.iter().any(|h| h.id == a.anchor)).then(|| anchor_error(a, toc))
+                })
+                .collect(),
         };
-        let toc = match t.collection {
-            Collection::Stories => &stories[t.index].body.toc,
-            Collection::Resolutions => &resolutions[t.index].body.toc,
-            Collection::Partners => &partners[t.index].body.toc,
-            Collection::Pages => &pages[t.index].body.toc,
-        };
-        if !toc.iter().any(|h| h.id == a.anchor) {
-            let ids: Vec<&str> = toc.iter().map(|h| h.id.as_str()).collect();
-            let help = match did_you_mean(&a.anchor, ids.iter().copied()) {
-                Some(s) => format!("did you mean `#{s}`?"),
-                None if ids.is_empty() => format!("`{}` has no headings to link to", a.key),
-                None => format!("the headings of `{}` are: #{}", a.key, ids.join(", #")),
-            };
-            diags.push(
-                Diagnostic::error(format!("`{}` has no heading `#{}`", a.key, a.anchor))
-                    .at(&a.file, &a.text, a.span)
-                    .label("broken anchor")
-                    .help(help),
-            );
-        }
+        diags.extend(errs.iter().cloned());
+        memo.anchors.insert(key, (key_hash, errs));
     }
 
+    timer.mark("  anchors");
     // Front-matter references.
     let res_index: HashMap<&str, usize> = resolutions
         .iter()
@@ -635,6 +680,7 @@ pub fn link(
         ));
     }
 
+    timer.mark("  refs");
     // Images in front matter.
     for s in &mut stories {
         if let Some(img) = &s.doc.meta.image {
@@ -663,6 +709,7 @@ pub fn link(
         }
     }
 
+    timer.mark("  images");
     // Menu.
     let menu = match &config.menu {
         Some(items) => items
@@ -726,6 +773,19 @@ pub fn link(
         assets: assets.into_values().collect(),
         story_pages,
     })
+}
+
+fn anchor_error(a: &AnchorCheck, toc: &[crate::markdown::Heading]) -> Diagnostic {
+    let ids: Vec<&str> = toc.iter().map(|h| h.id.as_str()).collect();
+    let help = match did_you_mean(&a.anchor, ids.iter().copied()) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if ids.is_empty() => format!("`{}` has no headings to link to", a.key),
+        None => format!("the headings of `{}` are: #{}", a.key, ids.join(", #")),
+    };
+    Diagnostic::error(format!("`{}` has no heading `#{}`", a.key, a.anchor))
+        .at(&a.file, &a.text, a.span.clone())
+        .label("broken anchor")
+        .help(help)
 }
 
 /// Who writes an output file, for the message when two want the same one.
@@ -875,7 +935,7 @@ impl LinkCtx<'_> {
                 });
                 continue;
             };
-            let mut args: HashMap<&str, String> = HashMap::new();
+            let mut args: HashMap<&str, String> = HashMap::default();
             if let Some(p) = &call.positional {
                 args.insert(allowed[0], p.clone());
             }

@@ -1,7 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: stable heading ids, a table of contents, word counts,
 //! and a hook that rewrites every link and image address (for `@/` content links).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -73,7 +73,7 @@ pub type LinkHook<'a> = dyn FnMut(LinkKind, &str, Range<usize>) -> Option<String
 pub fn render(src: &str, resolve: &mut LinkHook) -> Rendered {
     let mut events: Vec<Event> = Vec::with_capacity(src.len() / 16);
     let mut toc = Vec::new();
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = HashSet::default();
     let mut words = 0;
     let mut heading_start: Option<usize> = None;
     let mut embeds = Vec::new();

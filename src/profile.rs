@@ -9,6 +9,10 @@ pub struct Timer {
     last: Cell<Instant>,
 }
 
+// The timer is shared by reference across the rendering threads; only `note`, which does not
+// touch `last`, is called from them.
+unsafe impl Sync for Timer {}
+
 impl Timer {
     pub fn start() -> Timer {
         Timer {
@@ -26,6 +30,14 @@ impl Timer {
                 (now - self.last.get()).as_secs_f64() * 1000.0
             );
             self.last.set(now);
+        }
+    }
+
+    /// Prints how long one item took, if it took over a millisecond.
+    pub fn note(&self, what: &str, since: Instant) {
+        let ms = since.elapsed().as_secs_f64() * 1000.0;
+        if self.on && ms > 1.0 {
+            eprintln!("[profile]     {what} {ms:.2} ms");
         }
     }
 

@@ -3,7 +3,9 @@
 //! Every entry becomes a Tera value once; lists hold the same reference-counted values, so a
 //! page's context costs a few pointer copies, not a copy of the site. Pages render in parallel.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -118,9 +120,11 @@ pub fn render(
     theme_label: &str,
     memo: &mut RenderMemo,
 ) -> Result<Output, Diagnostics> {
+    let timer = crate::profile::Timer::start();
     let index: EntryIndex = Arc::new(OnceLock::new());
     let tera = build_tera(site, index.clone(), templates, theme_label)?;
     let info = template_info(templates, site);
+    timer.mark("  tera");
     let mut diags = Diagnostics::new();
     let values = values(
         site,
@@ -137,9 +141,11 @@ pub fn render(
         memo.values.clear();
         return Err(diags);
     }
+    timer.mark("  values");
     let _ = index.set(entry_index(site, &values));
     let globals = globals(site, &values);
     let global_hashes = global_hashes(site, &values);
+    timer.mark("  globals");
 
     let mut jobs: Vec<Job> = vec![
         Job::Home,
@@ -167,7 +173,7 @@ pub fn render(
     }
 
     // Which globals each template reads, asked once per template.
-    let mut uses: HashMap<String, u64> = HashMap::new();
+    let mut uses: HashMap<String, u64> = HashMap::default();
     for job in &jobs {
         let template = job.template(site);
         if uses.contains_key(&template) {
@@ -189,6 +195,7 @@ pub fn render(
         uses.insert(template, hash_one(&used));
     }
 
+    timer.mark("  uses");
     let old = std::mem::take(&mut memo.pages);
     type PageOut = (String, u64, Arc<[u8]>);
     let rendered: Vec<Result<PageOut, Diagnostic>> = jobs
@@ -201,14 +208,17 @@ pub fn render(
             {
                 return Ok((out, print, bytes.clone()));
             }
+            let started = std::time::Instant::now();
             let mut ctx = globals.clone();
             ctx.extend(job.context(site, &values).2);
-            tera.render(&template, &ctx)
-                .map(|html| (out, print, Arc::from(html.into_bytes())))
+            let r = tera.render(&template, &ctx);
+            timer.note(&out, started);
+            r.map(|html| (out, print, Arc::from(html.into_bytes())))
                 .map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))
         })
         .collect();
 
+    timer.mark("  pages");
     let mut output = Output::new();
     memo.rendered.clear();
     for r in rendered {
@@ -1156,7 +1166,7 @@ fn template_info(templates: &[SourceText], site: &Site) -> TemplateInfo {
             .or_else(|| by_name.get(format!("theme/{name}").as_str()))
             .copied()
     };
-    let mut chains = HashMap::new();
+    let mut chains = HashMap::default();
     for t in templates {
         let public = t.path.strip_prefix("theme/").unwrap_or(&t.path).to_string();
         let Some(start) = resolve(&public) else {
@@ -1306,7 +1316,7 @@ fn build_tera(
 }
 
 fn entry_index(site: &Site, values: &Values) -> HashMap<(String, String), Value> {
-    let mut index = HashMap::new();
+    let mut index = HashMap::default();
     let ids = |name: &str,
                ids: Vec<&str>,
                vals: &[Value],

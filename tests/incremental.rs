@@ -51,7 +51,7 @@ fn edit(r: &mut Rng, s: &mut Sources, step: usize) -> String {
         .collect();
     let pick = |r: &mut Rng| stories[r.below(stories.len())].clone();
     let text = |s: &Sources, p: &str| s.content_text(p).map(|t| t.to_string()).unwrap_or_default();
-    match r.below(12) {
+    match r.below(13) {
         0 => {
             let p = pick(r);
             let t = text(s, &p).replacen("title: \"", &format!("title: \"Edited {step} "), 1);
@@ -165,6 +165,19 @@ fn edit(r: &mut Rng, s: &mut Sources, step: usize) -> String {
             );
             s.put_content(p, Arc::from(t));
             "edit about page".into()
+        }
+        11 => {
+            // Rename a heading that other pages link to: their anchors break (an error in
+            // both builds), until the next toggle fixes them.
+            let p = format!("content/resolutions/res-{}.md", r.below(5));
+            let t = text(s, &p);
+            let t = if t.contains("## Key points") {
+                t.replacen("## Key points", "## Key point", 1)
+            } else {
+                t.replacen("## Key point", "## Key points", 1)
+            };
+            s.put_content(&p, Arc::from(t));
+            format!("toggle heading of {p}")
         }
         _ => {
             // An error, then its fix: the memo must not keep anything from the failed build.
