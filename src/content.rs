@@ -480,6 +480,14 @@ pub fn check_id(id: &str) -> Result<(), String> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
             && !s.starts_with('-')
     };
+    // Names Windows cannot use for files or folders, whatever the extension.
+    const RESERVED: [&str; 22] = [
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+        "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    ];
+    if let Some(r) = id.split('/').find(|s| RESERVED.contains(s)) {
+        return Err(format!("{r}-page"));
+    }
     if id.split('/').all(ok_segment) {
         Ok(())
     } else {
@@ -512,6 +520,16 @@ fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
     };
     if let Err(suggestion) = check_id(&id) {
         let what = if bundle.is_some() { "folder" } else { "file" };
+        if suggestion.ends_with("-page")
+            && !id.contains(|c: char| !c.is_ascii_alphanumeric() && c != '/')
+        {
+            return (
+                vec![],
+                vec![Diagnostic::error(format!("`{id}` is a name Windows reserves for devices"))
+                    .in_file(&file.path)
+                    .help(format!("the site could not be copied to a Windows computer; rename the {what} to `{suggestion}`"))],
+            );
+        }
         return (
             vec![],
             vec![Diagnostic::error(format!(
@@ -701,6 +719,8 @@ mod tests {
         assert!(check_id("..").is_err());
         assert!(check_id("a:b").is_err());
         assert!(check_id("").is_err());
+        assert_eq!(check_id("con").unwrap_err(), "con-page");
+        assert!(check_id("campaign/aux").is_err());
     }
 
     #[test]

@@ -709,6 +709,30 @@ pub fn link(
         }
     }
 
+    // Page templates must exist.
+    for p in &pages {
+        if let Some(t) = &p.doc.meta.template {
+            let exists = sources
+                .templates
+                .iter()
+                .any(|s| s.path == *t || s.path == format!("theme/{t}"));
+            if !exists {
+                let names: Vec<&str> = sources
+                    .templates
+                    .iter()
+                    .map(|s| s.path.strip_prefix("theme/").unwrap_or(&s.path))
+                    .collect();
+                let d = p
+                    .doc
+                    .error_at("template", t, format!("there is no template `{t}`"))
+                    .label("unknown template");
+                diags.push(match did_you_mean(t, names.iter().copied()) {
+                    Some(m) => d.help(format!("did you mean `{m}`?")),
+                    None => d.help("templates are files in templates/ or in the theme's templates/ folder; remove this line to use page.html"),
+                });
+            }
+        }
+    }
     timer.mark("  images");
     // Menu.
     let menu = match &config.menu {

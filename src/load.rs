@@ -344,12 +344,19 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBu
             Ok(_) => {}
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
-                let d = if err.loop_ancestor().is_some() {
+                let missing = err
+                    .io_error()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+                let d = if missing {
+                    Diagnostic::error("this link points to a file or folder that does not exist")
+                        .in_file(path)
+                        .help("remove the link, or put back the file it points to")
+                } else if err.loop_ancestor().is_some() {
                     Diagnostic::error("a folder link points back to one of its parent folders")
                         .in_file(path)
                         .help("remove the symbolic link: it would make the site infinitely deep")
                 } else {
-                    Diagnostic::error(format!("cannot read this folder: {}", io_reason(&err)))
+                    Diagnostic::error(format!("cannot read this: {}", io_reason(&err)))
                         .in_file(path)
                         .help(
                             "check that the folder exists and that you have permission to read it",

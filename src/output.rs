@@ -79,7 +79,9 @@ pub fn write(output: &Output, dir: &Path, root: &Path) -> Result<(), Diagnostic>
             .help("check that the output folder's parent exists and is writable, and that the disk is not full; the previous site was left as it was")
     };
     fs::create_dir_all(&parent).map_err(|e| fail("creating the parent folder", e))?;
-    let staging = parent.join(format!(".{name}.rally-new-{}", std::process::id()));
+    let prefix = format!(".{name}.rally-new-");
+    remove_abandoned(&parent, &prefix);
+    let staging = parent.join(format!("{prefix}{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     if let Err(e) = write_tree(output, &staging) {
         let _ = fs::remove_dir_all(&staging);
@@ -90,6 +92,31 @@ pub fn write(output: &Output, dir: &Path, root: &Path) -> Result<(), Diagnostic>
         return Err(fail("replacing the previous site", e));
     }
     Ok(())
+}
+
+/// Removes staging folders left by builds that were killed (their process is gone).
+fn remove_abandoned(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(prefix)
+            .and_then(|p| p.strip_suffix(".old").or(Some(p)))
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let alive = pid == std::process::id()
+            || Path::new(&format!("/proc/{pid}")).exists()
+            || !Path::new("/proc/self").exists();
+        if !alive {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 fn write_tree(output: &Output, staging: &Path) -> io::Result<()> {

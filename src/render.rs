@@ -1518,6 +1518,47 @@ fn template_error(
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
+    // Errors about the template set as a whole: name the files involved.
+    let names = |chain: &[String]| {
+        chain
+            .iter()
+            .map(|n| template_path(n, theme_label))
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    match e.kind() {
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => {
+            return Diagnostic::error(format!(
+                "the template {} includes itself",
+                template_path(tpl, theme_label)
+            ))
+            .in_file(template_path(tpl, theme_label))
+            .help(format!(
+                "the includes go round in a circle: {}; remove one of them",
+                names(include_chain)
+            ));
+        }
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            return Diagnostic::error(format!(
+                "the template {} extends itself",
+                template_path(tpl, theme_label)
+            ))
+            .in_file(template_path(tpl, theme_label))
+            .help(format!(
+                "the extends go round in a circle: {}",
+                names(inheritance_chain)
+            ));
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            return Diagnostic::error(format!("{} extends `{parent}`, which does not exist", template_path(current, theme_label)))
+                .in_file(template_path(current, theme_label))
+                .help("check the name in {% extends \"...\" %}; theme templates can be named as \"theme/name.html\"");
+        }
+        _ => {}
+    }
     let during = if page.is_empty() {
         String::new()
     } else {

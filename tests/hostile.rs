@@ -1,0 +1,264 @@
+//! Hostile and accidental input: nothing a writer does may crash rally, corrupt the
+//! published site or leave it half-written. Every case asserts the message and location,
+//! exit code 1 where it fails, and that public/ is exactly the previous good site.
+
+mod support;
+
+use std::fs;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::{Test, snapshot};
+
+/// A good build, then `change`, then a failing build with `expected` in stderr.
+fn fails_after(change: impl FnOnce(Test) -> Test, expected: &[&str]) -> String {
+    let good = Test::new().simple_story("ok", "2020-01-01").run().success();
+    let before = snapshot(&good.test.path("public"));
+    let failed = change(good.then()).run().failure(1).stderr_has(expected);
+    assert_eq!(
+        before,
+        snapshot(&failed.test.path("public")),
+        "public/ changed after a failed build"
+    );
+    failed.stderr
+}
+
+#[test]
+fn a_20_megabyte_story_builds() {
+    let body = "Children belong in communities, not in detention. ".repeat(400_000);
+    assert!(body.len() >= 20_000_000);
+    Test::new()
+        .story("huge", "title: Huge\ndate: 2020-01-01\nsummary: s", &body)
+        .run()
+        .success()
+        .page("stories/huge/", "Children belong in communities");
+}
+
+#[test]
+fn ten_thousand_nested_lists_and_quotes_do_not_crash() {
+    Test::new()
+        .story(
+            "lists",
+            "title: L\ndate: 2020-01-01\nsummary: s",
+            &format!("{}deep\n", "- ".repeat(10_000)),
+        )
+        .story(
+            "quotes",
+            "title: Q\ndate: 2020-01-01\nsummary: s",
+            &format!("{}deep\n", "> ".repeat(10_000)),
+        )
+        .story(
+            "mixed",
+            "title: M\ndate: 2020-01-01\nsummary: s",
+            &format!("{}deep\n", "> - 1. ".repeat(3_000)),
+        )
+        .run()
+        .success()
+        .page("stories/lists/", "deep")
+        .page("stories/quotes/", "deep");
+}
+
+#[test]
+fn recursive_include_names_the_template() {
+    fails_after(
+        |t| t.template("story.html", "{% include \"story.html\" %}"),
+        &[
+            "the template themes/test/templates/story.html includes itself",
+            "remove one of them",
+        ],
+    );
+}
+
+#[test]
+fn names_windows_and_macos_cannot_store() {
+    for (name, expected) in [
+        (
+            "content/stories/a:b.md",
+            "`a:b` cannot be used in a web address",
+        ),
+        (
+            "content/stories/what?.md",
+            "`what?` cannot be used in a web address",
+        ),
+        (
+            "content/stories/con.md",
+            "`con` is a name Windows reserves for devices",
+        ),
+        ("content/stories/Upper.md", "rename the file to `upper`"),
+    ] {
+        fails_after(
+            |t| t.file(name, "---\ntitle: T\ndate: 2020-01-01\nsummary: s\n---\n"),
+            &[expected],
+        );
+    }
+}
+
+#[test]
+fn partner_ids_cannot_escape_the_output_folder() {
+    for id in ["../../etc", "/abs", "a/../../b", "C:\\\\x"] {
+        fails_after(
+            |t| {
+                t.file(
+                    "content/partners.yaml",
+                    &format!("- id: \"{id}\"\n  name: X\n  type: ngo\n  region: global\n"),
+                )
+            },
+            &[
+                "cannot be used in a web address",
+                "content/partners.yaml:1:",
+            ],
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_dangling_links() {
+    fails_after(
+        |t| {
+            std::os::unix::fs::symlink("..", t.path("content/stories/loop")).expect("symlink");
+            std::os::unix::fs::symlink("/nonexistent/x.md", t.path("content/stories/gone.md"))
+                .expect("symlink");
+            t
+        },
+        &[
+            "this link points to a file or folder that does not exist",
+            "content/stories/gone.md",
+            "a folder link points back to one of its parent folders",
+            "content/stories/loop",
+        ],
+    );
+}
+
+#[test]
+fn missing_page_template() {
+    fails_after(
+        |t| {
+            t.file(
+                "content/about.md",
+                "---\ntitle: About\ntemplate: landing.html\n---\n",
+            )
+        },
+        &[
+            "there is no template `landing.html`",
+            "content/about.md:3:11",
+        ],
+    );
+}
+
+#[test]
+fn a_file_that_vanishes_while_reading_is_reported() {
+    let d = rally::load::read_text(
+        std::path::Path::new("/nonexistent/story.md"),
+        "content/stories/story.md",
+    )
+    .unwrap_err();
+    assert!(d.message.contains("cannot read this file"), "{}", d.message);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("the file disappeared while the site was being read; build again")
+    );
+}
+
+#[test]
+fn impossible_and_malformed_dates() {
+    for (date, expected) in [
+        ("2023-02-29", "is not a day that exists in the calendar"),
+        ("2024-13-01", "is not a day that exists in the calendar"),
+        ("31/12/2020", "write it as YYYY-MM-DD"),
+        ("2020", "is not a full date"),
+        ("yesterday", "write it as YYYY-MM-DD"),
+    ] {
+        fails_after(
+            |t| t.story("d", &format!("title: T\ndate: {date}\nsummary: s"), ""),
+            &[expected, "content/stories/d.md:3:"],
+        );
+    }
+}
+
+/// Kill -9 a build at random moments, 50 times: public/ is always one complete site, the old
+/// or the new, never a mix or a half-written folder.
+#[test]
+fn killed_builds_never_leave_a_broken_site() {
+    let mut t = Test::new();
+    for i in 0..300 {
+        t = t.simple_story(&format!("s{i}"), "2020-01-01");
+    }
+    let t = t.run().success();
+    let a = snapshot(&t.test.path("public"));
+    let root = t.test.root().to_path_buf();
+    // The B site differs in every story page.
+    let flip = |version: &str| {
+        for i in 0..300 {
+            let p = root.join(format!("content/stories/s{i}.md"));
+            fs::write(p, format!("---\ntitle: \"Story s{i} {version}\"\ndate: 2020-01-01\nsummary: s\n---\nText.\n")).expect("write");
+        }
+    };
+    flip("B");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_rally"))
+            .arg("build")
+            .current_dir(&root)
+            .output()
+            .expect("build")
+    };
+    let started = Instant::now();
+    assert!(run().status.success());
+    let duration = started.elapsed();
+    let b = snapshot(&root.join("public"));
+    assert_ne!(a, b);
+    let mut seed = 0x9e37_79b9_u64;
+    let (mut saw_a, mut saw_b) = (0, 0);
+    for round in 0..50 {
+        // Alternate the sources so a completed build changes the site.
+        flip(if round % 2 == 0 { "A2" } else { "B" });
+        let expected_new = if round % 2 == 0 { None } else { Some(&b) };
+        let before = snapshot(&root.join("public"));
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let wait = duration.mul_f64((seed % 1000) as f64 / 800.0);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rally"))
+            .arg("build")
+            .current_dir(&root)
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(wait.min(Duration::from_secs(5)));
+        let _ = child.kill();
+        let _ = child.wait();
+        let after = snapshot(&root.join("public"));
+        let complete_new = match expected_new {
+            Some(b) => after == *b,
+            None => after.iter().any(|(p, bytes)| {
+                p.ends_with("s0/index.html") && String::from_utf8_lossy(bytes).contains("A2")
+            }),
+        };
+        assert!(
+            after == before || complete_new,
+            "round {round}: public/ is neither the old nor the new site"
+        );
+        if after == before {
+            saw_a += 1
+        } else {
+            saw_b += 1
+        }
+        // A finished new site is complete: same files as any full build.
+        if after != before {
+            let names: Vec<&String> = after.iter().map(|(p, _)| p).collect();
+            let full: Vec<&String> = b.iter().map(|(p, _)| p).collect();
+            assert_eq!(names, full, "round {round}: the new site lacks files");
+        }
+    }
+    // Leftover staging folders of killed builds are cleaned up by the next build.
+    assert!(run().status.success());
+    let leftovers: Vec<String> = fs::read_dir(&root)
+        .expect("root")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("rally-new"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    eprintln!(
+        "killed 50 builds: {saw_a} left the old site, {saw_b} had already swapped in the new one"
+    );
+}
