@@ -37,6 +37,10 @@ pub struct SiteConfig {
     /// How many stories the home page shows as "latest".
     #[serde(default = "default_home_stories")]
     pub home_stories: usize,
+    /// Whether raw HTML in Markdown bodies is kept, per collection. Where it is off, bodies are
+    /// cleaned by a sanitiser: tags and attributes that could run scripts are removed.
+    #[serde(default)]
+    pub raw_html: RawHtml,
     /// Free-form values for the theme (`{{ site.extra.… }}`).
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
@@ -49,6 +53,40 @@ pub struct MenuItem {
     pub name: String,
     /// A path on the site (`/stories/`), a content file (`@/about.md`) or a full URL.
     pub url: String,
+}
+
+/// `raw_html:` in site.yaml. Staff-written collections allow raw HTML; partner listings,
+/// which may come from outside submissions, do not.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, Hash, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawHtml {
+    pub stories: bool,
+    pub resolutions: bool,
+    pub partners: bool,
+    pub pages: bool,
+}
+
+impl Default for RawHtml {
+    fn default() -> Self {
+        RawHtml {
+            stories: true,
+            resolutions: true,
+            partners: false,
+            pages: true,
+        }
+    }
+}
+
+impl RawHtml {
+    pub fn allows(&self, c: crate::content::Collection) -> bool {
+        use crate::content::Collection;
+        match c {
+            Collection::Stories => self.stories,
+            Collection::Resolutions => self.resolutions,
+            Collection::Partners => self.partners,
+            Collection::Pages => self.pages,
+        }
+    }
 }
 
 fn default_base_url() -> String {

@@ -447,6 +447,7 @@ pub fn link(
         .map(|(i, d)| (d.id.clone(), i))
         .collect();
     let ctx = LinkCtx {
+        raw_html: config.raw_html,
         resolutions: &res_lookup,
         partners: &partner_lookup,
         broken: &broken_keys,
@@ -457,6 +458,7 @@ pub fn link(
     };
     // Everything a body's rendering depends on besides its own file.
     let env = hash_one(&(
+        config.raw_html,
         set_hash(
             targets
                 .iter()
@@ -488,7 +490,10 @@ pub fn link(
                     }
                     _ => {
                         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let (body, mut errs, anchors) = ctx.render(&doc);
+                        let (mut body, mut errs, anchors) = ctx.render(&doc);
+                        if !ctx.raw_html.allows(c) {
+                            body.html = crate::markdown::sanitize(&body.html);
+                        }
                         let embeds = ctx.embeds(&doc, &body, &mut errs);
                         let mut anchor_targets: Vec<String> =
                             anchors.iter().map(|a| a.key.clone()).collect();
@@ -864,6 +869,7 @@ impl Owner {
 }
 
 struct LinkCtx<'a> {
+    raw_html: crate::config::RawHtml,
     resolutions: &'a HashMap<String, (usize, Vec<String>)>,
     partners: &'a HashMap<String, usize>,
     broken: &'a HashSet<String>,

@@ -348,6 +348,25 @@ fn read_value(
     v
 }
 
+/// Removes everything that could run a script from rendered HTML (for collections whose raw
+/// HTML is not trusted), keeping what Markdown itself produces and the embed markers.
+pub fn sanitize(html: &str) -> String {
+    use std::sync::LazyLock;
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "class"])
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("ol", ["start"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .strip_comments(false)
+            .link_rel(None);
+        b
+    });
+    CLEANER.clean(html).to_string()
+}
+
 /// Renders a short Markdown text (e.g. a description) without links being rewritten.
 pub fn render_inline(src: &str) -> String {
     render(src, &mut |_, _, _| None).html
@@ -476,6 +495,23 @@ mod tests {
         // Inline or in code: left alone.
         let r = md("Text {{< cite x >}} inline.\n\n```\n{{< cite x >}}\n```\n");
         assert!(r.embeds.is_empty());
+    }
+
+    #[test]
+    fn sanitizing_keeps_markdown_and_removes_scripts() {
+        let r = md(
+            "## Title\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1)) **b**\n\n- [x] done\n\n| a |\n|---|\n| b |\n",
+        );
+        let clean = sanitize(&format!("{}{}", r.html, embed_marker(0)));
+        assert!(
+            !clean.contains("<script")
+                && !clean.contains("onerror")
+                && !clean.contains("javascript:"),
+            "{clean}"
+        );
+        assert!(clean.contains(r#"<h2 id="title">"#) && clean.contains("<strong>b</strong>"));
+        assert!(clean.contains("<table>") && clean.contains("checkbox"));
+        assert!(clean.contains(&embed_marker(0)));
     }
 
     #[test]
