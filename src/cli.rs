@@ -65,6 +65,11 @@ pub enum Command {
         drafts: bool,
     },
     /// Check the whole site for problems, as a build would, without writing anything.
+    ///
+    /// Besides the errors that stop a build, check gives advice as warnings: images without
+    /// alt text, links that say "click here", headings that skip a level, summaries too long
+    /// for social cards, stories without tags, duplicate titles and heavy images. It exits
+    /// with 1 only when there are errors.
     Check {
         /// The site folder (with site.yaml and content/).
         #[arg(long, default_value = ".", value_name = "DIR")]
@@ -72,6 +77,13 @@ pub enum Command {
         /// Also check drafts and stories dated in the future.
         #[arg(long)]
         drafts: bool,
+        /// Also check that links to other websites still work (needs the internet; a site
+        /// that does not answer is reported as a warning, never as an error).
+        #[arg(long)]
+        external: bool,
+        /// How to print the problems: for people, or as JSON for tools.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Create a new content file with every field in place.
     ///
@@ -119,6 +131,12 @@ pub enum Command {
     },
 }
 
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
 #[derive(Copy, Clone, Debug, ValueEnum)]
 pub enum NewKind {
     Story,
@@ -159,7 +177,12 @@ pub fn run() -> ExitCode {
             base_url,
             drafts,
         } => build(&root, &output, base_url.as_deref(), drafts, &mut err),
-        Command::Check { root, drafts } => check(&root, drafts, &mut err),
+        Command::Check {
+            root,
+            drafts,
+            external,
+            format,
+        } => check(&root, drafts, external, format, &mut err),
         Command::Serve {
             root,
             port,
@@ -298,13 +321,130 @@ fn build(
     ExitCode::SUCCESS
 }
 
-fn check(root: &Path, drafts: bool, err: &mut dyn WriteColor) -> ExitCode {
-    let (out, diags, files) = load_and_build(root, None, drafts);
-    report(err, &diags);
-    if out.is_none() {
-        let _ = writeln!(err, "error: {}", diags.summary());
-        return ExitCode::from(1);
+fn check(
+    root: &Path,
+    drafts: bool,
+    external: bool,
+    format: Format,
+    err: &mut dyn WriteColor,
+) -> ExitCode {
+    let (out, mut diags, files) = load_and_build(root, None, drafts);
+    if let (Some(sources), _) = load::load(root) {
+        diags.extend(crate::lint::lint(&sources));
+        if external {
+            diags.extend(check_external(&sources, err, format));
+        }
     }
-    let _ = writeln!(err, "checked {files} content files: {}", diags.summary());
-    ExitCode::SUCCESS
+    diags.sort();
+    let failed = out.is_none() || diags.has_errors();
+    if format == Format::Json {
+        let list: Vec<serde_json::Value> = diags.iter().map(Diagnostic::to_json).collect();
+        let summary = serde_json::json!({
+            "files": files,
+            "errors": diags.error_count(),
+            "warnings": diags.warning_count(),
+            "problems": list,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).unwrap_or_default()
+        );
+    } else {
+        report(err, &diags);
+        let _ = writeln!(err, "checked {files} content files: {}", diags.summary());
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Checks external links, reusing answers younger than a day from the cache.
+fn check_external(
+    sources: &load::Sources,
+    err: &mut dyn WriteColor,
+    format: Format,
+) -> Vec<Diagnostic> {
+    use crate::lint::LinkStatus;
+    let links = crate::lint::external_links(sources);
+    let cache_file = cache_dir().map(|d| d.join("external-links.json"));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut cache: std::collections::BTreeMap<String, (u64, LinkStatus)> = cache_file
+        .as_ref()
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let fresh = |url: &str, cache: &std::collections::BTreeMap<String, (u64, LinkStatus)>| {
+        cache
+            .get(url)
+            .filter(|(t, s)| *s == LinkStatus::Ok && now.saturating_sub(*t) < 24 * 3600)
+            .is_some()
+    };
+    let todo: Vec<String> = links
+        .iter()
+        .map(|l| l.url.clone())
+        .filter(|u| !fresh(u, &cache))
+        .collect();
+    if format == Format::Human {
+        let _ = writeln!(
+            err,
+            "checking {} external links ({} known good from the last day)...",
+            todo.len(),
+            links.len() - todo.len()
+        );
+    }
+    let results = crate::lint::check_links(&todo, 8, std::time::Duration::from_secs(10));
+    for (url, status) in todo.iter().zip(results) {
+        cache.insert(url.clone(), (now, status));
+    }
+    if let Some(f) = &cache_file
+        && let Some(dir) = f.parent()
+        && std::fs::create_dir_all(dir).is_ok()
+        && let Ok(text) = serde_json::to_string(&cache)
+    {
+        let _ = std::fs::write(f, text);
+    }
+    let mut out = Vec::new();
+    for link in &links {
+        let Some((_, status)) = cache.get(&link.url) else {
+            continue;
+        };
+        let (message, help) = match status {
+            LinkStatus::Ok => continue,
+            LinkStatus::Broken(code) => (
+                format!("the link to {} answers {code}", link.url),
+                if *code == 404 || *code == 410 {
+                    "the page is gone: find its new address or link to an archived copy".to_string()
+                } else {
+                    "the site answered with an error; check the address in a browser".to_string()
+                },
+            ),
+            LinkStatus::Unreachable(why) => (
+                format!("could not reach {} ({why})", link.url),
+                "this may be a passing network problem: check the address in a browser before changing it".to_string(),
+            ),
+        };
+        for (file, text, span) in &link.places {
+            out.push(
+                Diagnostic::warning(message.clone())
+                    .at(file, text, span.clone())
+                    .help(help.clone()),
+            );
+        }
+    }
+    out
+}
+
+/// Where rally keeps its cache: `$RALLY_CACHE_DIR`, else the user's cache folder.
+fn cache_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("RALLY_CACHE_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .map(|d| d.join("rally"))
 }

@@ -93,6 +93,22 @@ impl Diagnostic {
         Some(line_col(source, self.span.start))
     }
 
+    /// The diagnostic as a JSON object, for tools (`rally check --format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        let (line, column) = self
+            .line_col()
+            .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        serde_json::json!({
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "file": self.file,
+            "line": line,
+            "column": column,
+            "message": self.message,
+            "label": self.label,
+            "help": self.help,
+        })
+    }
+
     /// Renders this diagnostic as plain text (what the terminal shows, without colours).
     pub fn render_plain(&self) -> String {
         let mut out = termcolor::NoColor::new(Vec::new());

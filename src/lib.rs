@@ -28,6 +28,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod link;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod output;
