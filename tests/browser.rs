@@ -1,0 +1,506 @@
+//! Real-browser and validator checks of the bundled campaign site, built with the real binary:
+//! the Nu HTML Checker, axe-core in headless Chromium, the partner and resolution filters with
+//! and without JavaScript, internal links and fragments, and `rally serve`'s live reload.
+//!
+//! The checks themselves are Node scripts in `tests/browser/` (playwright-core driving the
+//! system Chromium; `npm ci` there installs them). When Node, Chromium, Java or
+//! `tests/browser/node_modules` are missing, a test prints `skipped: <why>` and passes, unless
+//! `RALLY_BROWSER_TESTS=required` is set (as in CI), where it fails.
+//! `RALLY_CHROMIUM` overrides the browser path (default `/usr/bin/chromium`).
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// One Chromium at a time: the live-reload timings must not compete with axe for the CPU.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scripts() -> PathBuf {
+    repo().join("tests/browser")
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("RALLY_CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+fn vnu_jar() -> PathBuf {
+    scripts().join("node_modules/vnu-jar/build/dist/vnu.jar")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Need {
+    Node,
+    Chromium,
+    Java,
+    Packages,
+}
+
+/// True when everything in `needs` is there. Otherwise prints `skipped: ...` and returns
+/// false, or fails the test when `RALLY_BROWSER_TESTS=required`.
+fn ready(test: &str, needs: &[Need]) -> bool {
+    let works = |cmd: &str, arg: &str| {
+        Command::new(cmd)
+            .arg(arg)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let mut missing = Vec::new();
+    for need in needs {
+        match need {
+            Need::Node if !works("node", "--version") => {
+                missing.push("node (Node.js 20 or newer) is not on PATH".to_string());
+            }
+            Need::Java if !works("java", "-version") => {
+                missing
+                    .push("java (17 or newer, for the Nu HTML Checker) is not on PATH".to_string());
+            }
+            Need::Chromium if !chromium().is_file() => missing.push(format!(
+                "no Chromium at {} (install it, or set RALLY_CHROMIUM)",
+                chromium().display()
+            )),
+            Need::Packages => {
+                for p in [
+                    "node_modules/playwright-core/package.json",
+                    "node_modules/axe-core/axe.min.js",
+                    "node_modules/vnu-jar/build/dist/vnu.jar",
+                ] {
+                    if !scripts().join(p).is_file() {
+                        missing.push(format!(
+                            "tests/browser/{p} is missing (run `npm ci` in tests/browser)"
+                        ));
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let why = missing.join("; ");
+    if std::env::var("RALLY_BROWSER_TESTS").as_deref() == Ok("required") {
+        panic!("{test}: {why} (RALLY_BROWSER_TESTS=required, so this is a failure)");
+    }
+    // Straight to stderr, past the test harness's capture, so a skip is seen.
+    let _ = writeln!(std::io::stderr(), "skipped: {test}: {why}");
+    false
+}
+
+/// The bundled site, built by the real binary into a temporary folder.
+struct Built {
+    _dir: tempfile::TempDir,
+    public: PathBuf,
+}
+
+fn build_site() -> Built {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let public = dir.path().join("public");
+    let out = Command::new(env!("CARGO_BIN_EXE_rally"))
+        .args(["build", "--color=never", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&public)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run rally build");
+    assert!(
+        out.status.success(),
+        "rally build of the bundled site failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(public.join("index.html").is_file(), "no index.html built");
+    Built { _dir: dir, public }
+}
+
+struct Run {
+    ok: bool,
+    code: Option<i32>,
+    out: String,
+}
+
+/// Runs a command to the end (killing it after `limit`), stdout and stderr together.
+fn run(cmd: &mut Command, limit: Duration) -> Run {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let pipe = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = Vec::new();
+            let _ = r.read_to_end(&mut s);
+            String::from_utf8_lossy(&s).into_owned()
+        })
+    };
+    let out = pipe(Box::new(child.stdout.take().expect("stdout")));
+    let err = pipe(Box::new(child.stderr.take().expect("stderr")));
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break Some(s);
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            timed_out = true;
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut text = out.join().unwrap_or_default();
+    let err = err.join().unwrap_or_default();
+    if !err.is_empty() {
+        text.push_str(&err);
+    }
+    if timed_out {
+        text.push_str(&format!("\n(killed after {} s)\n", limit.as_secs()));
+    }
+    println!("{cmd:?} took {:.1} s", started.elapsed().as_secs_f64());
+    Run {
+        ok: status.is_some_and(|s| s.success()),
+        code: status.and_then(|s| s.code()),
+        out: text,
+    }
+}
+
+fn node(script: &str, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
+    let mut cmd = Command::new("node");
+    cmd.arg(scripts().join(script)).current_dir(scripts());
+    for a in args {
+        cmd.arg(a);
+    }
+    let r = run(&mut cmd, Duration::from_secs(240));
+    println!("{}", r.out);
+    r
+}
+
+/// Markdown entries of a collection folder (`x.md` and `x/index.md`) that are not drafts.
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let p = e.expect("dir entry").path();
+        let file = if p.is_dir() {
+            p.join("index.md")
+        } else {
+            p.clone()
+        };
+        if file.extension().is_some_and(|x| x == "md") && file.is_file() {
+            let text = fs::read_to_string(&file).expect("read entry");
+            let front = text.split("\n---").next().unwrap_or("");
+            if !front.lines().any(|l| l.trim() == "draft: true") {
+                out.push(file);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Partners in the site: `content/partners/*.md` plus the rows of `partners.yaml` and
+/// `partners.csv`, drafts left out.
+fn partner_count() -> usize {
+    let content = repo().join("content");
+    let mut n = entries(&content.join("partners")).len();
+    if let Ok(yaml) = fs::read_to_string(content.join("partners.yaml")) {
+        let rows = yaml.lines().filter(|l| l.starts_with("- id:")).count();
+        let drafts = yaml
+            .lines()
+            .filter(|l| l.trim_start_matches(['-', ' ']) == "draft: true")
+            .count();
+        n += rows - drafts;
+    }
+    if let Ok(csv) = fs::read_to_string(content.join("partners.csv")) {
+        n += csv.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+    }
+    n
+}
+
+/// Check 1: the Nu HTML Checker finds no error in any page of the bundled site. A page known
+/// to be invalid is checked in the same run, so a checker that reports nothing fails the test.
+#[test]
+fn nu_html_checker_finds_no_errors() {
+    if !ready(
+        "nu_html_checker_finds_no_errors",
+        &[Need::Java, Need::Packages],
+    ) {
+        return;
+    }
+    let site = build_site();
+    let canary = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        canary.path().join("canary.html"),
+        "<!doctype html><html lang=en><title>canary</title><p><div></p>\n",
+    )
+    .expect("write canary");
+    let r = run(
+        Command::new("java")
+            .arg("-jar")
+            .arg(vnu_jar())
+            .args(["--errors-only", "--skip-non-html", "--verbose"])
+            .arg(&site.public)
+            .arg(canary.path()),
+        Duration::from_secs(240),
+    );
+    let pages = walk_html(&site.public);
+    let checked = r
+        .out
+        .lines()
+        .filter(|l| l.starts_with(site.public.to_str().expect("utf-8 path")))
+        .count();
+    let (canary_errors, errors): (Vec<&str>, Vec<&str>) = r
+        .out
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": fatal: "))
+        .partition(|l| l.contains("canary.html"));
+    let errors: Vec<String> = errors
+        .iter()
+        .map(|l| l.replace(&format!("file:{}/", site.public.display()), ""))
+        .collect();
+    assert!(
+        !canary_errors.is_empty(),
+        "the checker found no error in the invalid canary page; its output:\n{}",
+        r.out
+    );
+    assert!(
+        errors.is_empty(),
+        "the Nu HTML Checker found {} error(s) in the built site:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    assert_eq!(
+        checked,
+        pages.len(),
+        "the checker should have checked every page; its output:\n{}",
+        r.out
+    );
+    assert_eq!(r.code, Some(1), "vnu exit code (1: the canary's errors)");
+    println!("Nu HTML Checker: {} pages, no errors", pages.len());
+}
+
+fn walk_html(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Check 2: axe-core finds no WCAG 2.1 A/AA violation on the home page, a story, the
+/// resolutions timeline, the partner directory and a partner page, at 1280 and 390 px.
+#[test]
+fn axe_finds_no_wcag_violations() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready("axe_finds_no_wcag_violations", &needs) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let site = build_site();
+    let r = node("axe.mjs", &[&site.public]);
+    assert!(
+        r.ok,
+        "axe found accessibility problems (exit {:?}):\n{}",
+        r.code, r.out
+    );
+    assert!(
+        r.out.contains("@390px") && r.out.contains("@1280px"),
+        "{}",
+        r.out
+    );
+}
+
+/// Check 3: the partner directory's search box and region filter, and the resolutions
+/// timeline's body filter, show exactly the matching entries with a matching live count;
+/// without JavaScript every entry is listed.
+#[test]
+fn partner_and_resolution_filters_work_with_and_without_javascript() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready(
+        "partner_and_resolution_filters_work_with_and_without_javascript",
+        &needs,
+    ) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let partners = partner_count().to_string();
+    let resolutions = entries(&repo().join("content/resolutions"))
+        .len()
+        .to_string();
+    let site = build_site();
+    let r = node(
+        "filters.mjs",
+        &[&site.public, &partners, &resolutions, &"unicef"],
+    );
+    assert!(
+        r.ok,
+        "the filters misbehave (exit {:?}):\n{}",
+        r.code, r.out
+    );
+}
+
+/// The `base_url` of the bundled site.yaml.
+fn base_url() -> String {
+    let yaml = fs::read_to_string(repo().join("site.yaml")).expect("site.yaml");
+    yaml.lines()
+        .find_map(|l| l.strip_prefix("base_url:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        .expect("base_url in site.yaml")
+}
+
+/// Check 4: every internal href/src/srcset (and CSS url(), sitemap and feed link) of the built
+/// site names an existing file, and every #fragment an id of its page.
+#[test]
+fn no_broken_internal_links_or_fragments() {
+    if !ready("no_broken_internal_links_or_fragments", &[Need::Node]) {
+        return;
+    }
+    // The checker must catch what it is for.
+    let bad = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(bad.path().join("about")).expect("mkdir");
+    fs::write(
+        bad.path().join("about/index.html"),
+        "<!doctype html><h1 id=who>About</h1>",
+    )
+    .expect("write");
+    fs::write(
+        bad.path().join("index.html"),
+        "<!doctype html><a href=\"/about/\">ok</a><a href=\"/about/#who\">ok</a>\
+         <a href=\"/nope/\">1</a><a href=\"/about/#nobody\">2</a><a href=\"#nowhere\">3</a>\
+         <img src=\"gone.png\" alt=\"\"><a href=\"https://other.example/x\">external</a>\
+         <!-- <a href=\"/commented-out/\"> -->",
+    )
+    .expect("write");
+    let r = node("links.mjs", &[&bad.path()]);
+    assert_eq!(
+        r.code,
+        Some(1),
+        "the link checker should fail on:\n{}",
+        r.out
+    );
+    let reported: Vec<&str> = r.out.lines().filter(|l| l.starts_with("BROKEN")).collect();
+    for want in ["\"/nope/\"", "#nobody", "#nowhere", "gone.png"] {
+        assert!(
+            reported.iter().any(|l| l.contains(want)),
+            "link checker missed {want}:\n{}",
+            r.out
+        );
+    }
+    assert_eq!(reported.len(), 4, "only the 4 broken links:\n{}", r.out);
+
+    let site = build_site();
+    let r = node("links.mjs", &[&site.public, &"--base-url", &base_url()]);
+    assert!(
+        r.ok,
+        "broken links in the built site (exit {:?}):\n{}",
+        r.code, r.out
+    );
+}
+
+/// A `rally serve` child process, killed on drop.
+struct Server {
+    child: Child,
+    url: String,
+    log: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path, log: PathBuf) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rally"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(fs::File::create(&log).expect("server log"))
+        .spawn()
+        .expect("start rally serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read the server's first line");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in the server's first line {line:?}"))
+        .to_string();
+    Server { child, url, log }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("read dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Check 5: with a story open in Chromium, `rally serve` shows an edit of its Markdown by
+/// itself at the same scroll position, shows the error overlay while the file is broken and
+/// drops it once fixed, and swaps in an edited theme stylesheet without reloading the page.
+#[test]
+fn live_reload_in_a_real_browser() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready("live_reload_in_a_real_browser", &needs) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    fs::create_dir_all(&root).expect("mkdir");
+    fs::copy(repo().join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
+    for sub in ["content", "themes", "templates", "static"] {
+        if repo().join(sub).is_dir() {
+            copy_dir(&repo().join(sub), &root.join(sub));
+        }
+    }
+    let story = entries(&root.join("content/stories"))
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|n| n != "index.md"))
+        .expect("a story that is a single .md file");
+    let story_rel = story.strip_prefix(&root).expect("in root").to_owned();
+    let css_rel = Path::new("themes/campaign/static/css/site.css");
+    assert!(root.join(css_rel).is_file(), "no {}", css_rel.display());
+
+    let server = serve(&root, dir.path().join("serve.log"));
+    let r = node(
+        "livereload.mjs",
+        &[&server.url, &root, &story_rel, &css_rel],
+    );
+    let log = fs::read_to_string(&server.log).unwrap_or_default();
+    assert!(
+        r.ok,
+        "live reload failed (exit {:?}):\n{}\nrally serve's messages:\n{log}",
+        r.code, r.out
+    );
+}
