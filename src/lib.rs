@@ -27,6 +27,8 @@ pub mod csv_rows;
 pub mod date;
 pub mod diagnostics;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod link;
 pub mod lint;
 pub mod load;
