@@ -48,6 +48,8 @@ pub struct Entry<M> {
     pub body: Arc<Rendered>,
     /// `image.src` (stories) or `logo` (partners), resolved to a URL.
     pub image_url: Option<String>,
+    /// Width and height of that image, when known.
+    pub image_size: Option<(u32, u32)>,
     /// The body's embeds, checked; `body.html` holds a marker for each.
     pub embeds: Arc<[Embed]>,
 }
@@ -513,6 +515,7 @@ pub fn link(
                     doc,
                     body: linked.body.clone(),
                     image_url: None,
+                    image_size: None,
                     embeds: linked.embeds.clone(),
                 };
                 (entry, linked)
@@ -690,7 +693,13 @@ pub fn link(
     for s in &mut stories {
         if let Some(img) = &s.doc.meta.image {
             match ctx.asset_url(&s.doc, &img.src) {
-                Ok(u) => s.image_url = Some(u),
+                Ok(u) => {
+                    s.image_size = u
+                        .strip_prefix(base_path.as_str())
+                        .and_then(|key| assets.get(key))
+                        .and_then(|a| a.size);
+                    s.image_url = Some(u);
+                }
                 Err(help) => diags.push(
                     s.doc
                         .error_at("src", &img.src, format!("image `{}` not found", img.src))

@@ -47,6 +47,8 @@ pub struct Asset {
     /// Where it goes, relative to the output folder.
     pub out: String,
     pub data: AssetData,
+    /// Width and height, for images whose size can be read (so pages can reserve the space).
+    pub size: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -178,6 +180,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                     source: rel,
                     out: inner,
                     data: AssetData::File(abs.clone(), Stamp::of(&abs)),
+                    size: image_size(&abs),
                 });
             }
         }
@@ -196,6 +199,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                 source: rel,
                 out,
                 data: AssetData::File(abs.clone(), Stamp::of(&abs)),
+                size: image_size(&abs),
             });
         }
     }
@@ -243,6 +247,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                     source: rel.clone(),
                     out: out.to_string(),
                     data: AssetData::File(abs.clone(), Stamp::of(&abs)),
+                    size: image_size(&abs),
                 });
             }
         }
@@ -292,6 +297,7 @@ fn builtin_theme(templates: &mut Vec<SourceText>, assets: &mut Vec<Asset>) {
                     source: format!("(built-in theme)/{path}"),
                     out: out.to_string(),
                     data: AssetData::Embedded(file.contents()),
+                    size: image_size_of(&path, file.contents()),
                 });
             }
         }
@@ -300,6 +306,57 @@ fn builtin_theme(templates: &mut Vec<SourceText>, assets: &mut Vec<Asset>) {
         }
     }
     visit(&BUILTIN_THEME, templates, assets);
+}
+
+const IMAGE_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "bmp"];
+
+fn is_image(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, e)| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The pixel size of an image file, read from its header (or an SVG's viewBox).
+fn image_size(path: &Path) -> Option<(u32, u32)> {
+    let name = path.to_string_lossy();
+    if !is_image(&name) {
+        return None;
+    }
+    if name.to_ascii_lowercase().ends_with(".svg") {
+        let text = std::fs::read_to_string(path).ok()?;
+        return svg_size(&text);
+    }
+    let s = imagesize::size(path).ok()?;
+    Some((s.width as u32, s.height as u32))
+}
+
+fn image_size_of(name: &str, bytes: &[u8]) -> Option<(u32, u32)> {
+    if !is_image(name) {
+        return None;
+    }
+    if name.to_ascii_lowercase().ends_with(".svg") {
+        return svg_size(std::str::from_utf8(bytes).ok()?);
+    }
+    let s = imagesize::blob_size(bytes).ok()?;
+    Some((s.width as u32, s.height as u32))
+}
+
+/// The size an SVG declares: its `viewBox` width and height.
+fn svg_size(text: &str) -> Option<(u32, u32)> {
+    let tag_start = text.find("<svg")?;
+    let tag = &text[tag_start..tag_start + text[tag_start..].find('>')?];
+    let i = tag.find("viewBox=")? + "viewBox=".len();
+    let quote = tag[i..].chars().next()?;
+    let rest = &tag[i + 1..];
+    let value = &rest[..rest.find(quote)?];
+    let nums: Vec<f64> = value
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    match nums.as_slice() {
+        [_, _, w, h] if *w > 0.0 && *h > 0.0 => Some((w.round() as u32, h.round() as u32)),
+        _ => None,
+    }
 }
 
 /// Markdown files, and the partner list files at the top of `content/`.
@@ -437,6 +494,16 @@ mod tests {
         let mut a = Vec::new();
         builtin_theme(&mut t, &mut a);
         assert!(t.iter().any(|t| t.path == "theme/base.html"));
+    }
+
+    #[test]
+    fn svg_sizes_come_from_the_view_box() {
+        assert_eq!(
+            svg_size(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 630">"#),
+            Some((1200, 630))
+        );
+        assert_eq!(svg_size("<svg viewBox='0,0,10.4,20'/>"), Some((10, 20)));
+        assert_eq!(svg_size("<svg width=\"3\"/>"), None);
     }
 
     #[test]

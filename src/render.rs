@@ -766,6 +766,7 @@ fn values(
                 }))
                 .collect();
             let h = hash_one(&(
+                e.image_size,
                 own(
                     Collection::Stories,
                     e.doc.file.version,
@@ -970,6 +971,8 @@ fn story_value(site: &Site, i: usize, e: &Entry<Story>, html: &str) -> Value {
                         "permalink",
                         absolute(site, e.image_url.as_deref().unwrap_or(&img.src)),
                     )
+                    .opt("width", e.image_size.map(|(w, _)| w as i64))
+                    .opt("height", e.image_size.map(|(_, h)| h as i64))
                     .build()
             }),
         )

@@ -230,12 +230,12 @@ fn bundles_copy_their_files_beside_the_page() {
             "content/stories/trip/index.md",
             "---\ntitle: Trip\ndate: 2020-01-01\nsummary: s\nimage:\n  src: hero.svg\n  alt: \"A map\"\n---\n![photo](photo.png)\n",
         )
-        .file("content/stories/trip/hero.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/stories/trip/hero.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 20\"/>")
         .bytes("content/stories/trip/photo.png", b"\x89PNG")
         .file("static/robots.txt", "User-agent: *\n")
         .run()
         .success()
-        .page("stories/trip/", r#"<img src="/stories/trip/hero.svg" alt="A map">"#)
+        .page("stories/trip/", r#"<img src="/stories/trip/hero.svg" alt="A map" width=40 height=20>"#)
         .page("stories/trip/", r#"src="/stories/trip/photo.png""#)
         .exists("stories/trip/hero.svg")
         .exists("stories/trip/photo.png")

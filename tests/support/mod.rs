@@ -40,7 +40,7 @@ const TEST_THEME: &[(&str, &str)] = &[
         "story.html",
         "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>\
          <p class=date>{{ page.date_display }}</p><p class=summary>{{ page.summary }}</p>\
-         {% if page.image %}<img src=\"{{ page.image.src }}\" alt=\"{{ page.image.alt }}\">{% endif %}\
+         {% if page.image %}<img src=\"{{ page.image.src }}\" alt=\"{{ page.image.alt }}\"{% if page.image.width %} width={{ page.image.width }} height={{ page.image.height }}{% endif %}>{% endif %}\
          <ul class=cites>{% for r in page.resolutions %}<li><a href=\"{{ r.url }}\">{{ r.symbol or r.title }}</a>{% endfor %}</ul>\
          <ul class=partners>{% for p in page.partners %}<li><a href=\"{{ p.url }}\">{{ p.name }}</a>{% endfor %}</ul>\
          <ul class=tags>{% for t in page.tags %}<li><a href=\"{{ t.url }}\">{{ t.name }}</a>{% endfor %}</ul>\

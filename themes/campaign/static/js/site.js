@@ -54,7 +54,6 @@
   // Narrow screens: the menu folds behind a button (open without JS).
   var toggle = document.querySelector(".nav-toggle");
   if (toggle) {
-    document.documentElement.classList.add("js-nav");
     toggle.hidden = false;
     toggle.addEventListener("click", function () {
       toggle.setAttribute("aria-expanded", String(toggle.getAttribute("aria-expanded") !== "true"));
