@@ -37,14 +37,35 @@ fn report(label: &str, root: &Path, runs: usize) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let median = times[times.len() / 2];
+    // The unchanged rebuild of `rally build` is a full build too (no memo across runs), so
+    // the same numbers stand for it; peak memory is measured on the real binary.
+    let peak = peak_memory_mib(root, &out);
     println!(
-        "{label:<22} files {files:>7}  median {:>8.1} ms  min {:>8.1} ms  max {:>8.1} ms  {:>8.0} files/s",
+        "{label:<22} files {files:>7}  median {:>8.1} ms  min {:>8.1} ms  max {:>8.1} ms  {:>8.0} files/s  peak {peak:>6.0} MiB (rally build)",
         ms(median),
         ms(times[0]),
         ms(times[times.len() - 1]),
         files as f64 / median.as_secs_f64()
     );
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Peak resident memory of one `rally build` of `root`, from the kernel's accounting of
+/// finished children (the largest child so far: builds run from small to large sites).
+fn peak_memory_mib(root: &Path, out: &Path) -> f64 {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rally"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run rally build");
+    assert!(status.success());
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
 }
 
 fn scratch() -> PathBuf {
