@@ -333,7 +333,12 @@ impl Job {
             Job::ResolutionsIndex => hash_one(&h.resolutions),
             Job::PartnersIndex => hash_one(&h.partners),
             Job::TagsIndex => hash_one(&h.tags),
-            Job::Home | Job::NotFound | Job::Feed(..) => 0,
+            Job::Home => {
+                let (featured, latest) = home_lists(site);
+                let pick = |ids: &[usize]| ids.iter().map(|&i| h.stories[i]).collect::<Vec<_>>();
+                hash_one(&(pick(&featured), pick(&latest)))
+            }
+            Job::NotFound | Job::Feed(..) => 0,
         }
     }
 
@@ -370,12 +375,20 @@ impl Job {
                 .build()
         };
         let (path, template, page, kind): (String, &'static str, Value, &str) = match *self {
-            Job::Home => (
-                "".into(),
-                "index.html",
-                simple(&site.config.title, ""),
-                "home",
-            ),
+            Job::Home => {
+                let (featured, latest) = home_lists(site);
+                ctx.insert_value(
+                    "featured",
+                    list(featured.iter().map(|&i| v.stories[i].clone())),
+                );
+                ctx.insert_value("latest", list(latest.iter().map(|&i| v.stories[i].clone())));
+                (
+                    "".into(),
+                    "index.html",
+                    simple(&site.config.title, ""),
+                    "home",
+                )
+            }
             Job::NotFound => {
                 let mut p = simple("Page not found", "404.html");
                 if let Some(m) = p.as_map().cloned() {
@@ -530,6 +543,19 @@ impl Job {
         let out = format!("{path}index.html");
         (out, template, with_page(ctx, site, page, kind, &path))
     }
+}
+
+/// The home page's story lists: every featured story, and the newest others up to
+/// `home_stories` (both newest first), so the template need not scan every story.
+fn home_lists(site: &Site) -> (Vec<usize>, Vec<usize>) {
+    let featured = (0..site.stories.len())
+        .filter(|&i| site.stories[i].doc.meta.featured)
+        .collect();
+    let latest = (0..site.stories.len())
+        .filter(|&i| !site.stories[i].doc.meta.featured)
+        .take(site.config.home_stories)
+        .collect();
+    (featured, latest)
 }
 
 fn with_page(mut ctx: Context, site: &Site, page: Value, kind: &str, path: &str) -> Context {
