@@ -160,6 +160,14 @@ impl Site {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
     }
+    /// Number of pages of a tag's story list.
+    pub fn tag_pages(&self, t: &Tag) -> usize {
+        t.stories
+            .len()
+            .div_ceil(self.config.stories_per_page)
+            .max(1)
+    }
+
     /// The full address (with scheme and host) of a site path, for feeds and social cards.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.config.origin(), self.url(path))
@@ -414,6 +422,13 @@ pub fn link(
             Owner::Named(format!("the tag page of `{}`", t.name)),
             &mut diags,
         );
+        for n in 2..=t.stories.len().div_ceil(config.stories_per_page) {
+            claim(
+                format!("tags/{}/page/{n}/index.html", t.slug),
+                Owner::Named(format!("page {n} of the tag `{}`", t.name)),
+                &mut diags,
+            );
+        }
     }
     for a in assets.values() {
         if let Some(first) = routes.get(&a.out) {

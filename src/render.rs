@@ -155,7 +155,9 @@ pub fn render(
         Job::TagsIndex,
     ];
     jobs.extend((1..=site.story_pages).map(Job::StoriesIndex));
-    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    for (i, t) in site.tags.iter().enumerate() {
+        jobs.extend((1..=site.tag_pages(t)).map(|n| Job::Tag(i, n)));
+    }
     jobs.extend((0..site.stories.len()).map(Job::Story));
     jobs.extend((0..site.resolutions.len()).map(Job::Resolution));
     jobs.extend((0..site.partners.len()).map(Job::Partner));
@@ -254,7 +256,8 @@ enum Job {
     ResolutionsIndex,
     PartnersIndex,
     TagsIndex,
-    Tag(usize),
+    /// A tag and the page number of its story list.
+    Tag(usize, usize),
     Story(usize),
     Resolution(usize),
     Partner(usize),
@@ -284,8 +287,8 @@ impl Job {
             Job::ResolutionsIndex => (dir("resolutions/"), "resolutions.html".into()),
             Job::PartnersIndex => (dir("partners/"), "partners.html".into()),
             Job::TagsIndex => (dir("tags/"), "tags.html".into()),
-            Job::Tag(i) => (
-                dir(&format!("tags/{}/", site.tags[i].slug)),
+            Job::Tag(i, n) => (
+                dir(&tag_page_path(&site.tags[i].slug, n)),
                 "tag.html".into(),
             ),
             Job::Story(i) => (dir(&site.stories[i].path), "story.html".into()),
@@ -318,7 +321,18 @@ impl Job {
             Job::Resolution(i) => h.resolutions[i],
             Job::Partner(i) => h.partners[i],
             Job::Page(i) => h.pages[i],
-            Job::Tag(i) => h.tags[i],
+            Job::Tag(i, n) => {
+                let per = site.config.stories_per_page;
+                let t = &site.tags[i];
+                let items: Vec<u64> = t
+                    .stories
+                    .iter()
+                    .skip((n - 1) * per)
+                    .take(per)
+                    .map(|&s| h.stories[s])
+                    .collect();
+                hash_one(&(h.tags[i], n, site.tag_pages(t), items))
+            }
             Job::StoriesIndex(n) => {
                 let per = site.config.stories_per_page;
                 let items: Vec<u64> = h
@@ -351,7 +365,7 @@ impl Job {
             Job::Resolution(i) => site.resolutions[i].doc.file.path.clone(),
             Job::Partner(i) => site.partners[i].doc.file.path.clone(),
             Job::Page(i) => site.pages[i].doc.file.path.clone(),
-            Job::Tag(i) => format!("the tag page of `{}`", site.tags[i].name),
+            Job::Tag(i, n) => format!("page {n} of the tag `{}`", site.tags[i].name),
             Job::StoriesIndex(n) => format!("page {n} of the stories list"),
             Job::Home => "the home page".into(),
             Job::NotFound => "the not-found page".into(),
@@ -405,7 +419,13 @@ impl Job {
             }
             Job::StoriesIndex(n) => {
                 let per = site.config.stories_per_page;
-                let items = v.stories.iter().skip((n - 1) * per).take(per).cloned();
+                let items: Vec<Value> = v
+                    .stories
+                    .iter()
+                    .skip((n - 1) * per)
+                    .take(per)
+                    .cloned()
+                    .collect();
                 let page_path = |k: usize| {
                     if k == 1 {
                         "stories/".to_string()
@@ -413,27 +433,17 @@ impl Job {
                         format!("stories/page/{k}/")
                     }
                 };
-                let paginator = Obj::new()
-                    .set("items", list(items))
-                    .set("number", n)
-                    .set("total_pages", site.story_pages)
-                    .set("total_items", site.stories.len())
-                    .opt("prev_url", (n > 1).then(|| site.url(&page_path(n - 1))))
-                    .opt(
-                        "next_url",
-                        (n < site.story_pages).then(|| site.url(&page_path(n + 1))),
-                    )
-                    .set(
-                        "pages",
-                        list((1..=site.story_pages).map(|k| {
-                            Obj::new()
-                                .set("number", k)
-                                .set("url", site.url(&page_path(k)))
-                                .build()
-                        })),
-                    )
-                    .build();
-                ctx.insert_value("paginator", paginator);
+                ctx.insert_value(
+                    "paginator",
+                    paginator(
+                        site,
+                        items,
+                        n,
+                        site.story_pages,
+                        site.stories.len(),
+                        &page_path,
+                    ),
+                );
                 let title = if n == 1 {
                     "Stories".to_string()
                 } else {
@@ -488,11 +498,30 @@ impl Job {
                 )
             }
             Job::TagsIndex => ("tags/".into(), "tags.html", simple("Tags", "tags/"), "tags"),
-            Job::Tag(i) => {
+            Job::Tag(i, n) => {
                 let t = &site.tags[i];
+                let per = site.config.stories_per_page;
+                let items: Vec<Value> = t
+                    .stories
+                    .iter()
+                    .skip((n - 1) * per)
+                    .take(per)
+                    .map(|&s| v.stories[s].clone())
+                    .collect();
+                let pages = site.tag_pages(t);
                 ctx.insert_value("tag", v.tags[i].clone());
-                let path = format!("tags/{}/", t.slug);
-                let title = format!("Stories tagged “{}”", t.name);
+                ctx.insert_value(
+                    "paginator",
+                    paginator(site, items, n, pages, t.stories.len(), &|k| {
+                        tag_page_path(&t.slug, k)
+                    }),
+                );
+                let path = tag_page_path(&t.slug, n);
+                let title = if n == 1 {
+                    format!("Stories tagged “{}”", t.name)
+                } else {
+                    format!("Stories tagged “{}”, page {n}", t.name)
+                };
                 (path.clone(), "tag.html", simple(&title, &path), "tag")
             }
             Job::Story(i) => {
@@ -556,6 +585,46 @@ fn home_lists(site: &Site) -> (Vec<usize>, Vec<usize>) {
         .take(site.config.home_stories)
         .collect();
     (featured, latest)
+}
+
+/// The path of page `n` of a tag's story list.
+fn tag_page_path(slug: &str, n: usize) -> String {
+    if n == 1 {
+        format!("tags/{slug}/")
+    } else {
+        format!("tags/{slug}/page/{n}/")
+    }
+}
+
+/// The `paginator` of a story list page.
+fn paginator(
+    site: &Site,
+    items: Vec<Value>,
+    n: usize,
+    total_pages: usize,
+    total_items: usize,
+    path: &dyn Fn(usize) -> String,
+) -> Value {
+    Obj::new()
+        .set("items", list(items))
+        .set("number", n)
+        .set("total_pages", total_pages)
+        .set("total_items", total_items)
+        .opt("prev_url", (n > 1).then(|| site.url(&path(n - 1))))
+        .opt(
+            "next_url",
+            (n < total_pages).then(|| site.url(&path(n + 1))),
+        )
+        .set(
+            "pages",
+            list((1..=total_pages).map(|k| {
+                Obj::new()
+                    .set("number", k)
+                    .set("url", site.url(&path(k)))
+                    .build()
+            })),
+        )
+        .build()
 }
 
 fn with_page(mut ctx: Context, site: &Site, page: Value, kind: &str, path: &str) -> Context {
@@ -872,24 +941,13 @@ fn values(
         .tags
         .iter()
         .map(|tag| {
-            let h = hash_one(&(
-                &tag.name,
-                &tag.slug,
-                tag.stories
-                    .iter()
-                    .map(|&s| stories[s].0)
-                    .collect::<Vec<_>>(),
-            ));
+            let h = hash_one(&(&tag.name, &tag.slug, tag.stories.len()));
             let v = Obj::new()
                 .set("name", tag.name.as_str())
                 .set("slug", tag.slug.as_str())
                 .set("url", site.url(&format!("tags/{}/", tag.slug)))
                 .set("permalink", site.permalink(&format!("tags/{}/", tag.slug)))
                 .set("count", tag.stories.len())
-                .set(
-                    "items",
-                    list(tag.stories.iter().map(|&s| stories[s].1.clone())),
-                )
                 .build();
             (h, v)
         })

@@ -200,6 +200,29 @@ fn pagination_splits_the_story_list() {
 }
 
 #[test]
+fn tag_pages_are_paginated_too() {
+    let mut t = Test::new().file(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\ntheme: test\nstories_per_page: 2\n",
+    );
+    for (i, d) in ["2020-01-01", "2020-01-02", "2020-01-03"]
+        .iter()
+        .enumerate()
+    {
+        t = t.story(
+            &format!("s{i}"),
+            &format!("title: S{i}\ndate: {d}\nsummary: s\ntags: [crc]"),
+            "",
+        );
+    }
+    t.run()
+        .success()
+        .page("tags/crc/", "crc:[s2][s1] next=/tags/crc/page/2/")
+        .page("tags/crc/page/2/", "crc:[s0]")
+        .page("tags/", "[crc:3]");
+}
+
+#[test]
 fn drafts_and_future_stories_only_with_drafts_flag() {
     let t = Test::new()
         .simple_story("now", "2020-01-01")

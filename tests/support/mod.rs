@@ -93,7 +93,7 @@ const TEST_THEME: &[(&str, &str)] = &[
     ),
     (
         "tag.html",
-        "{% extends \"base.html\" %}{% block content %}{{ tag.name }}:{% for s in tag.items %}[{{ s.id }}]{% endfor %}{% endblock content %}",
+        "{% extends \"base.html\" %}{% block content %}{{ tag.name }}:{% for s in paginator.items %}[{{ s.id }}]{% endfor %}{% if paginator.next_url %} next={{ paginator.next_url }}{% endif %}{% endblock content %}",
     ),
     (
         "embeds.html",
