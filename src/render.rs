@@ -675,49 +675,38 @@ fn facet(values: impl Iterator<Item = String>) -> Value {
 }
 
 fn partner_groups(site: &Site, v: &Values, by_type: bool) -> Value {
-    let mut groups = Vec::new();
-    if by_type {
-        for t in PartnerType::ALL {
-            let items: Vec<Value> = site
-                .partners
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.doc.meta.kind == t)
-                .map(|(i, _)| v.partners[i].clone())
-                .collect();
-            if !items.is_empty() {
-                groups.push(
-                    Obj::new()
-                        .set("key", t.key())
-                        .set("label", t.label())
-                        .set("count", items.len())
-                        .set("items", list(items))
-                        .build(),
-                );
-            }
-        }
+    let keys: Vec<(&str, &str)> = if by_type {
+        PartnerType::ALL
+            .iter()
+            .map(|t| (t.key(), t.label()))
+            .collect()
     } else {
-        for r in Region::ALL {
-            let items: Vec<Value> = site
-                .partners
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.doc.meta.region == r)
-                .map(|(i, _)| v.partners[i].clone())
-                .collect();
-            if !items.is_empty() {
-                groups.push(
-                    Obj::new()
-                        .set("key", r.key())
-                        .set("label", r.label())
-                        .set("count", items.len())
-                        .set("items", list(items))
-                        .build(),
-                );
-            }
+        Region::ALL.iter().map(|r| (r.key(), r.label())).collect()
+    };
+    let key_of = |p: &Partner| {
+        if by_type {
+            p.kind.key()
+        } else {
+            p.region.key()
         }
-    }
-    list(groups)
+    };
+    list(keys.into_iter().filter_map(|(key, label)| {
+        let items: Vec<Value> = site
+            .partners
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| key_of(&p.doc.meta) == key)
+            .map(|(i, _)| v.partners[i].clone())
+            .collect();
+        (!items.is_empty()).then(|| {
+            Obj::new()
+                .set("key", key)
+                .set("label", label)
+                .set("count", items.len())
+                .set("items", list(items))
+                .build()
+        })
+    }))
 }
 
 fn common<M>(site: &Site, e: &Entry<M>, title: &str, html: &str) -> Obj {
