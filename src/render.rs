@@ -1000,17 +1000,38 @@ fn absolute(site: &Site, url: &str) -> String {
     }
 }
 
+/// A resolution as stories and the cite embed show it.
 fn res_ref(site: &Site, i: usize) -> Value {
     let r = &site.resolutions[i];
+    let m = &r.doc.meta;
     Obj::new()
         .set("id", r.doc.id.as_str())
-        .set("title", r.doc.meta.title.as_str())
-        .opt("symbol", r.doc.meta.symbol.as_deref())
-        .set("body", r.doc.meta.body.as_str())
-        .set("adopted", r.doc.meta.adopted.to_string())
-        .set("adopted_display", r.doc.meta.adopted.display())
+        .set("title", m.title.as_str())
+        .opt("symbol", m.symbol.as_deref())
+        .set("body", m.body.as_str())
+        .set("adopted", m.adopted.to_string())
+        .set("adopted_display", m.adopted.display())
+        .set("kind_label", m.kind.label())
+        .opt("official_url", m.url.as_deref())
         .set("url", site.url(&r.path))
         .build()
+}
+
+/// The fields a partner shows on its page, in the directory and in the partner embed.
+fn partner_fields(e: &Entry<Partner>, o: Obj) -> Obj {
+    let m = &e.doc.meta;
+    o.set("name", m.name.as_str())
+        .opt("acronym", m.acronym.as_deref())
+        .set("type", m.kind.key())
+        .set("type_label", m.kind.label())
+        .set("type_singular", m.kind.singular())
+        .set("region", m.region.key())
+        .set("region_label", m.region.label())
+        .opt("country", m.country.as_deref())
+        .opt("website", m.website.as_deref())
+        .opt("logo", e.image_url.as_deref())
+        .set("monogram", monogram(&m.name, m.acronym.as_deref()))
+        .opt("description", m.description.as_deref())
 }
 
 fn partner_ref(site: &Site, i: usize) -> Value {
@@ -1083,18 +1104,7 @@ fn resolution_value(site: &Site, e: &Entry<Resolution>, html: &str, cited_by: Va
 
 fn partner_value(site: &Site, e: &Entry<Partner>, html: &str, cited_by: Value) -> Value {
     let m = &e.doc.meta;
-    common(site, e, &m.name, html)
-        .set("name", m.name.as_str())
-        .opt("acronym", m.acronym.as_deref())
-        .set("type", m.kind.key())
-        .set("type_label", m.kind.label())
-        .set("type_singular", m.kind.singular())
-        .set("region", m.region.key())
-        .set("region_label", m.region.label())
-        .opt("country", m.country.as_deref())
-        .opt("website", m.website.as_deref())
-        .opt("logo", e.image_url.as_deref())
-        .set("monogram", monogram(&m.name, m.acronym.as_deref()))
+    partner_fields(e, common(site, e, &m.name, html))
         .opt("joined", m.joined.map(|y| y as i64))
         .set(
             "roles",
@@ -1105,7 +1115,6 @@ fn partner_value(site: &Site, e: &Entry<Partner>, html: &str, cited_by: Value) -
                     .build()
             })),
         )
-        .opt("description", m.description.as_deref())
         .set("cited_by", cited_by)
         .set("draft", m.draft)
         .build()
@@ -1447,20 +1456,7 @@ fn expand<M>(
             } => {
                 let r = &site.resolutions[*resolution];
                 let m = &r.doc.meta;
-                ctx.insert_value(
-                    "resolution",
-                    Obj::new()
-                        .set("id", r.doc.id.as_str())
-                        .set("title", m.title.as_str())
-                        .opt("symbol", m.symbol.as_deref())
-                        .set("body", m.body.as_str())
-                        .set("adopted", m.adopted.to_string())
-                        .set("adopted_display", m.adopted.display())
-                        .set("kind_label", m.kind.label())
-                        .set("url", site.url(&r.path))
-                        .opt("official_url", m.url.as_deref())
-                        .build(),
-                );
+                ctx.insert_value("resolution", res_ref(site, *resolution));
                 ctx.insert_value(
                     "paragraph",
                     paragraph
@@ -1470,24 +1466,15 @@ fn expand<M>(
             }
             Embed::Partner { partner } => {
                 let p = &site.partners[*partner];
-                let m = &p.doc.meta;
                 ctx.insert_value(
                     "partner",
-                    Obj::new()
-                        .set("id", p.doc.id.as_str())
-                        .set("name", m.name.as_str())
-                        .opt("acronym", m.acronym.as_deref())
-                        .set("type", m.kind.key())
-                        .set("type_label", m.kind.label())
-                        .set("type_singular", m.kind.singular())
-                        .set("region", m.region.key())
-                        .set("region_label", m.region.label())
-                        .opt("description", m.description.as_deref())
-                        .opt("website", m.website.as_deref())
-                        .opt("logo", p.image_url.as_deref())
-                        .set("monogram", monogram(&m.name, m.acronym.as_deref()))
-                        .set("url", site.url(&p.path))
-                        .build(),
+                    partner_fields(
+                        p,
+                        Obj::new()
+                            .set("id", p.doc.id.as_str())
+                            .set("url", site.url(&p.path)),
+                    )
+                    .build(),
                 );
             }
             Embed::Cta {
