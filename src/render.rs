@@ -617,14 +617,34 @@ fn paginator(
         )
         .set(
             "pages",
-            list((1..=total_pages).map(|k| {
-                Obj::new()
-                    .set("number", k)
-                    .set("url", site.url(&path(k)))
-                    .build()
-            })),
+            list(
+                page_window(n, total_pages)
+                    .into_iter()
+                    .map(|(k, gap_before)| {
+                        Obj::new()
+                            .set("number", k)
+                            .set("url", site.url(&path(k)))
+                            .set("gap_before", gap_before)
+                            .build()
+                    }),
+            ),
         )
         .build()
+}
+
+/// The page numbers a pagination bar shows: the first, the last, and three on each side of
+/// the current one, each marked when numbers were skipped before it. Listing every page made
+/// each list page's size grow with the number of pages (quadratic output).
+fn page_window(n: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut out: Vec<(usize, bool)> = Vec::new();
+    let mut last = 0;
+    for k in 1..=total {
+        if k == 1 || k == total || k.abs_diff(n) <= 3 {
+            out.push((k, last != 0 && k != last + 1));
+            last = k;
+        }
+    }
+    out
 }
 
 fn with_page(mut ctx: Context, site: &Site, page: Value, kind: &str, path: &str) -> Context {
@@ -1664,6 +1684,16 @@ mod tests {
     fn template_references_are_found() {
         let t = r#"{% extends "base.html" %}{% include 'parts/card.html' %}{{ x }}"#;
         assert_eq!(referenced_templates(t), ["base.html", "parts/card.html"]);
+    }
+
+    #[test]
+    fn pagination_shows_a_window_of_pages() {
+        assert_eq!(page_window(1, 1), [(1, false)]);
+        assert_eq!(page_window(1, 3), [(1, false), (2, false), (3, false)]);
+        let w = page_window(50, 100);
+        let numbers: Vec<usize> = w.iter().map(|p| p.0).collect();
+        assert_eq!(numbers, [1, 47, 48, 49, 50, 51, 52, 53, 100]);
+        assert!(w[1].1 && !w[2].1 && w[8].1);
     }
 
     #[test]
