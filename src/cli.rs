@@ -26,7 +26,8 @@ Quick start:\n  rally build          build the site in the current folder into p
 rally check          look for problems without writing anything\n  \
 rally serve          preview the site at http://127.0.0.1:1111/ while you edit\n  \
 rally new story \"Title\"   start a new story\n\n\
-Documentation: docs/content.md (writing content), docs/templates.md (themes).",
+Documentation: docs/content.md (writing content), docs/writing.md (embeds), docs/serve.md (the \
+preview), docs/configuration.md (site.yaml), docs/templates.md (themes).",
     after_help = "Exit codes: 0 success, 1 problems in the content or templates, 2 wrong command-line usage."
 )]
 pub struct Cli {
