@@ -88,11 +88,7 @@ fn main() {
         println!("generated {n} stories in {dir}");
         return;
     }
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() { vec![1000] } else { sizes };
+    let sizes = sitegen::sizes_from_args(&[1000]);
     println!(
         "rally build benchmark ({} threads)",
         rayon::current_num_threads()

@@ -17,15 +17,7 @@ use rally::link::BuildOptions;
 const EDITS: usize = 30;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![1_000, 10_000]
-    } else {
-        sizes
-    };
+    let sizes = sitegen::sizes_from_args(&[1_000, 10_000]);
     let scratch = tempfile::tempdir().expect("tmp");
     for n in sizes {
         let root = scratch.path().join(format!("site-{n}"));

@@ -95,15 +95,7 @@ fn measure(label: &str, root: &Path, story: &str) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![10_000]
-    } else {
-        sizes
-    };
+    let sizes = sitegen::sizes_from_args(&[10_000]);
     let scratch = tempfile::tempdir().expect("tmp");
     let bundled = scratch.path().join("bundled");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

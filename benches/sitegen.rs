@@ -218,3 +218,18 @@ pub fn generate_sized(
     }
     Ok(())
 }
+
+/// Site sizes given on the bench's command line (`cargo bench --bench X -- 1000 10000`), or
+/// `default` when none are.
+#[allow(dead_code)]
+pub fn sizes_from_args(default: &[usize]) -> Vec<usize> {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    if sizes.is_empty() {
+        default.to_vec()
+    } else {
+        sizes
+    }
+}

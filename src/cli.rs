@@ -239,14 +239,24 @@ fn fail(err: &mut dyn WriteColor, diags: Diagnostics) -> ExitCode {
 }
 
 /// Loads and builds; returns the output map or the problems.
-fn load_and_build(
-    root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-) -> (Option<crate::render::Output>, Diagnostics, usize) {
+/// What `build` and `check` get from one load and build: the sources (for the linter), the
+/// output when there is no error, every problem, and how many content files there were.
+struct Built {
+    sources: Option<load::Sources>,
+    out: Option<crate::render::Output>,
+    diags: Diagnostics,
+    files: usize,
+}
+
+fn load_and_build(root: &Path, base_url: Option<&str>, drafts: bool) -> Built {
     let (sources, mut diags) = load::load(root);
     let Some(mut sources) = sources else {
-        return (None, diags, 0);
+        return Built {
+            sources: None,
+            out: None,
+            diags,
+            files: 0,
+        };
     };
     if let Some(url) = base_url {
         match crate::config::base_path(url) {
@@ -262,7 +272,12 @@ fn load_and_build(
                     Diagnostic::error(format!("--base-url {url:?} is not a web address"))
                         .help("give a full address such as https://preview.example.org/, or a path such as /"),
                 );
-                return (None, diags, 0);
+                return Built {
+                    sources: None,
+                    out: None,
+                    diags,
+                    files: 0,
+                };
             }
         }
     }
@@ -274,10 +289,13 @@ fn load_and_build(
     let (out, more) = crate::build(&sources, &options);
     diags.extend(more);
     diags.sort();
-    if diags.has_errors() {
-        return (None, diags, files);
+    let out = if diags.has_errors() { None } else { out };
+    Built {
+        sources: Some(sources),
+        out,
+        diags,
+        files,
     }
-    (out, diags, files)
 }
 
 fn build(
@@ -288,7 +306,9 @@ fn build(
     err: &mut dyn WriteColor,
 ) -> ExitCode {
     let start = Instant::now();
-    let (out, diags, files) = load_and_build(root, base_url, drafts);
+    let Built {
+        out, diags, files, ..
+    } = load_and_build(root, base_url, drafts);
     let Some(out) = out else {
         report(err, &diags);
         let _ = writeln!(
@@ -329,11 +349,16 @@ fn check(
     format: Format,
     err: &mut dyn WriteColor,
 ) -> ExitCode {
-    let (out, mut diags, files) = load_and_build(root, None, drafts);
-    if let (Some(sources), _) = load::load(root) {
-        diags.extend(crate::lint::lint(&sources));
+    let Built {
+        sources,
+        out,
+        mut diags,
+        files,
+    } = load_and_build(root, None, drafts);
+    if let Some(sources) = &sources {
+        diags.extend(crate::lint::lint(sources));
         if external {
-            diags.extend(check_external(&sources, err, format));
+            diags.extend(check_external(sources, err, format));
         }
     }
     diags.sort();
