@@ -384,10 +384,52 @@ fn plain_text(events: &[Event]) -> String {
     s.trim().to_string()
 }
 
+/// Words with at least one letter or digit (what `split_whitespace` and
+/// `char::is_alphanumeric` would count), in one pass: ASCII bytes without branches through
+/// a class table, other characters decoded.
 fn count_words(t: &str) -> usize {
-    t.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    const SPACE: u8 = 1;
+    const ALNUM: u8 = 2;
+    const CLASS: [u8; 128] = {
+        let mut c = [0u8; 128];
+        let mut i = 0;
+        while i < 128 {
+            let b = i as u8;
+            // Unicode White_Space within ASCII (includes \x0b, unlike is_ascii_whitespace).
+            c[i] = if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+                SPACE
+            } else if b.is_ascii_alphanumeric() {
+                ALNUM
+            } else {
+                0
+            };
+            i += 1;
+        }
+        c
+    };
+    let bytes = t.as_bytes();
+    let (mut words, mut alnum, mut i) = (0usize, 0usize, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let class = if b < 0x80 {
+            i += 1;
+            CLASS[b as usize]
+        } else {
+            let c = t[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                SPACE
+            } else if c.is_alphanumeric() {
+                ALNUM
+            } else {
+                0
+            }
+        };
+        let space = usize::from(class == SPACE);
+        words += space & alnum;
+        alnum = (alnum & (space ^ 1)) | usize::from(class == ALNUM);
+    }
+    words + alnum
 }
 
 /// The anchor of a heading: its text as a lowercase ASCII slug (`What changed in 2016?` is
@@ -517,5 +559,28 @@ mod tests {
     #[test]
     fn counts_words() {
         assert_eq!(md("Hello *big* world — again.").words, 4);
+    }
+
+    #[test]
+    fn ascii_word_count_matches_the_general_rule() {
+        let general = |t: &str| {
+            t.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        };
+        for t in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a - b -- c",
+            "tab\tnew\nline\r\nvt\x0bff\x0cend",
+            "... 42 !!",
+            "x\x1fy",
+            "smart ‘quotes’ — dashes\u{a0}nbsp\u{2003}em space ünïcödé 日本語",
+            "— – …",
+        ] {
+            assert_eq!(count_words(t), general(t), "{t:?}");
+        }
     }
 }
