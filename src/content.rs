@@ -4,7 +4,7 @@
 //! collection's struct (unknown keys are errors), check values that serde cannot (ids, URLs).
 //! Nothing here looks at other entries; cross-references are checked in [`crate::link`].
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -27,6 +27,13 @@ pub enum Collection {
 }
 
 impl Collection {
+    pub const ALL: [Collection; 4] = [
+        Collection::Stories,
+        Collection::Resolutions,
+        Collection::Partners,
+        Collection::Pages,
+    ];
+
     pub fn folder(self) -> &'static str {
         match self {
             Collection::Stories => "stories",
@@ -398,18 +405,25 @@ pub struct ParseMemo {
 /// Parses every content file in parallel; problems are collected, good entries kept. Files
 /// whose version is in `memo` are not parsed again.
 pub fn parse_all(files: &[SourceText], memo: &mut ParseMemo) -> (Content, Diagnostics) {
-    let results: Vec<FileResult> = files
+    // (result, whether it is new): the memo is then updated in place, so an edit costs a
+    // lookup per file, not a new map.
+    let results: Vec<(FileResult, bool)> = files
         .par_iter()
-        .map(|f| match memo.files.get(&f.path) {
-            Some((version, r)) if *version == f.version => r.clone(),
-            _ => Arc::new(parse_file(f)),
+        .map(|f| match memo.files.get(f.path.as_str()) {
+            Some((version, r)) if *version == f.version => (r.clone(), false),
+            _ => (Arc::new(parse_file(f)), true),
         })
         .collect();
-    memo.files = files
-        .iter()
-        .zip(&results)
-        .map(|(f, r)| (f.path.clone(), (f.version, r.clone())))
-        .collect();
+    for (f, (r, fresh)) in files.iter().zip(&results) {
+        if *fresh {
+            memo.files.insert(f.path.clone(), (f.version, r.clone()));
+        }
+    }
+    if memo.files.len() > files.len() {
+        let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        memo.files.retain(|path, _| current.contains(path.as_str()));
+    }
+    let results = results.into_iter().map(|(r, _)| r);
     let mut content = Content::default();
     let mut diags = Diagnostics::new();
     for (file, result) in files.iter().zip(results) {

@@ -141,13 +141,13 @@ pub struct Site {
     pub resolutions: Vec<Entry<Resolution>>,
     pub partners: Vec<Entry<Partner>>,
     pub pages: Vec<Entry<Page>>,
-    pub tags: Vec<Tag>,
+    pub tags: Arc<Vec<Tag>>,
     /// For each story, indices of the resolutions and partners it cites.
-    pub story_resolutions: Vec<Vec<usize>>,
-    pub story_partners: Vec<Vec<usize>>,
+    pub story_resolutions: Arc<Vec<Vec<usize>>>,
+    pub story_partners: Arc<Vec<Vec<usize>>>,
     /// For each resolution / partner, the stories that cite it (newest first).
-    pub resolution_cited_by: Vec<Vec<usize>>,
-    pub partner_cited_by: Vec<Vec<usize>>,
+    pub resolution_cited_by: Arc<Vec<Vec<usize>>>,
+    pub partner_cited_by: Arc<Vec<Vec<usize>>>,
     pub menu: Vec<MenuLink>,
     /// Files copied unchanged: site static and content files over theme static files.
     pub assets: Vec<Asset>,
@@ -200,13 +200,19 @@ struct LinkedBody {
     embeds: Arc<[Embed]>,
 }
 
+/// A body with the file version and environment hash it was rendered for.
+type KeptBody = (u64, u64, Arc<LinkedBody>);
+
 /// Rendered bodies by entry, valid while the file version and the link environment (which
 /// entries, assets and pages exist) are unchanged.
 #[derive(Default)]
 pub struct LinkMemo {
-    bodies: HashMap<(Collection, String), (u64, u64, Arc<LinkedBody>)>,
+    /// The shape's hash and its tables.
+    tables: Option<(u64, Arc<Tables>)>,
+    /// Per collection: id → (file version, environment hash, body).
+    bodies: [HashMap<String, KeptBody>; 4],
     /// Anchor problems of each body, valid while the body and its targets are unchanged.
-    anchors: HashMap<(Collection, String), (u64, Vec<Diagnostic>)>,
+    anchors: [HashMap<String, (u64, Vec<Diagnostic>)>; 4],
     rendered: std::sync::atomic::AtomicUsize,
 }
 
@@ -226,6 +232,378 @@ pub(crate) fn hash_one<T: Hash>(t: &T) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     t.hash(&mut h);
     h.finish()
+}
+
+/// The tables of a site that depend only on its shape: which entries exist, in which order,
+/// their ids, bundles, tags and references, the assets and the config; not on titles or
+/// bodies. Most edits leave the shape as it was and reuse them (see [`shape_of`]).
+struct Tables {
+    routes: HashMap<String, Owner>,
+    targets: HashMap<String, Target>,
+    tags: Arc<Vec<Tag>>,
+    assets: BTreeMap<String, Asset>,
+    res_lookup: HashMap<String, (usize, Vec<String>)>,
+    partner_lookup: HashMap<String, usize>,
+    broken_keys: HashSet<String>,
+    /// A hash of everything a body's rendering depends on besides its own file.
+    env: u64,
+    story_pages: usize,
+    story_resolutions: Arc<Vec<Vec<usize>>>,
+    story_partners: Arc<Vec<Vec<usize>>>,
+    resolution_cited_by: Arc<Vec<Vec<usize>>>,
+    partner_cited_by: Arc<Vec<Vec<usize>>>,
+}
+
+type Docs<'a> = (
+    &'a [Arc<Doc<Story>>],
+    &'a [Arc<Doc<Resolution>>],
+    &'a [Arc<Doc<Partner>>],
+    &'a [Arc<Doc<Page>>],
+);
+
+/// A hash of everything [`Tables`] are computed from.
+fn shape_of(
+    sources: &Sources,
+    config: &SiteConfig,
+    (stories, resolutions, partners, pages): Docs,
+    broken_keys: &HashSet<String>,
+) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    serde_json::to_string(config)
+        .unwrap_or_default()
+        .hash(&mut h);
+    fn common<M>(d: &Doc<M>, h: &mut std::hash::DefaultHasher) {
+        (&d.id, &d.bundle, &d.file.path).hash(h);
+    }
+    stories.len().hash(&mut h);
+    for d in stories {
+        common(d, &mut h);
+        (&d.meta.tags, &d.meta.resolutions, &d.meta.partners).hash(&mut h);
+    }
+    resolutions.len().hash(&mut h);
+    for d in resolutions {
+        common(d, &mut h);
+        for p in &d.meta.paragraphs {
+            p.number.hash(&mut h);
+        }
+    }
+    partners.len().hash(&mut h);
+    for d in partners {
+        common(d, &mut h);
+    }
+    pages.len().hash(&mut h);
+    for d in pages {
+        common(d, &mut h);
+    }
+    for a in sources.theme_assets.iter().chain(&sources.assets) {
+        (&a.source, &a.out, &a.data, a.size).hash(&mut h);
+    }
+    let mut broken: Vec<&String> = broken_keys.iter().collect();
+    broken.sort();
+    broken.hash(&mut h);
+    h.finish()
+}
+
+fn entry_path(c: Collection, id: &str) -> String {
+    match c {
+        Collection::Pages => format!("{id}/"),
+        c => format!("{}/{id}/", c.folder()),
+    }
+}
+
+/// The memo slot of a collection.
+fn slot(c: Collection) -> usize {
+    c as usize
+}
+
+/// Drops memo entries whose ids are no longer in the site (`count` ids are current).
+fn forget_others<'a, V>(
+    memo: &mut HashMap<String, V>,
+    current: impl Iterator<Item = &'a str>,
+    count: usize,
+) {
+    if memo.len() > count {
+        let keep: HashSet<&str> = current.collect();
+        memo.retain(|id, _| keep.contains(id.as_str()));
+    }
+}
+
+/// Routes (refusing two owners of one file), content keys, tags, lookups and front-matter
+/// references of a site of this shape.
+fn tables(
+    sources: &Sources,
+    config: &SiteConfig,
+    base_path: &str,
+    (stories, resolutions, partners, pages): Docs,
+    (broken, broken_keys): (&HashSet<(Collection, String)>, &HashSet<String>),
+    diags: &mut Diagnostics,
+) -> Tables {
+    // Assets: site files win over theme files of the same name.
+    let mut assets: BTreeMap<String, Asset> = BTreeMap::new();
+    for a in &sources.theme_assets {
+        assets.insert(a.out.clone(), a.clone());
+    }
+    for a in &sources.assets {
+        assets.insert(a.out.clone(), a.clone());
+    }
+
+    // Routes: every output file and who writes it.
+    let mut routes: HashMap<String, Owner> = HashMap::default();
+    let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| {
+        if let Some(first) = routes.get(&file) {
+            diags.push(owner.collision(first, &file));
+        } else {
+            routes.insert(file, owner);
+        }
+    };
+
+    let story_pages = stories.len().div_ceil(config.stories_per_page).max(1);
+    for (file, owner) in [
+        ("index.html".to_string(), "the home page".to_string()),
+        ("404.html".into(), "the not-found page".into()),
+        ("stories/index.html".into(), "the stories list".into()),
+        (
+            "resolutions/index.html".into(),
+            "the resolutions list".into(),
+        ),
+        (
+            "partners/index.html".into(),
+            "the partners directory".into(),
+        ),
+        ("tags/index.html".into(), "the tags list".into()),
+    ] {
+        claim(file, Owner::Named(owner), diags);
+    }
+    for n in 2..=story_pages {
+        claim(
+            format!("stories/page/{n}/index.html"),
+            Owner::Named(format!("page {n} of the stories list")),
+            diags,
+        );
+    }
+
+    let mut targets: HashMap<String, Target> = HashMap::default();
+    macro_rules! register {
+        ($docs:expr, $c:expr) => {
+            for (i, d) in $docs.iter().enumerate() {
+                let path = entry_path($c, &d.id);
+                claim(
+                    format!("{path}index.html"),
+                    Owner::File {
+                        path: d.file.path.clone(),
+                        text: d.file.text.clone(),
+                        offset: d.meta_span.start,
+                        row: d.body.is_empty() && d.file.path.contains("partners."),
+                    },
+                    diags,
+                );
+                let prefix = match $c {
+                    Collection::Pages => String::new(),
+                    c => format!("{}/", c.folder()),
+                };
+                let mut keys = vec![format!("{prefix}{}.md", d.id)];
+                if let Some(b) = &d.bundle {
+                    keys.push(format!("{b}/index.md"));
+                }
+                for key in keys {
+                    targets.insert(
+                        key,
+                        Target {
+                            collection: $c,
+                            index: i,
+                            path: path.clone(),
+                        },
+                    );
+                }
+            }
+        };
+    }
+    register!(stories, Collection::Stories);
+    register!(resolutions, Collection::Resolutions);
+    register!(partners, Collection::Partners);
+    register!(pages, Collection::Pages);
+
+    // Tags.
+    let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
+    // Few distinct tags, used many times: slugify each once.
+    let mut slugs: HashMap<&str, String> = HashMap::default();
+    for s in stories {
+        for t in &s.meta.tags {
+            slugs.entry(t.as_str()).or_insert_with(|| slug::slugify(t));
+        }
+    }
+    for (i, s) in stories.iter().enumerate() {
+        let mut seen: Vec<&str> = Vec::new();
+        for t in &s.meta.tags {
+            let slug = slugs[t.as_str()].as_str();
+            if slug.is_empty() {
+                diags.push(
+                    s.error_at("tags", t, format!("the tag `{t}` has no letters or digits"))
+                        .help("use a short word or two, e.g. `regional` or `crc`"),
+                );
+                continue;
+            }
+            if seen.contains(&slug) {
+                continue;
+            }
+            seen.push(slug);
+            match tag_map.get_mut(slug) {
+                Some(tag) => tag.stories.push(i),
+                None => {
+                    tag_map.insert(
+                        slug.to_string(),
+                        Tag {
+                            name: t.clone(),
+                            slug: slug.to_string(),
+                            stories: vec![i],
+                        },
+                    );
+                }
+            }
+        }
+    }
+    for t in tag_map.values() {
+        claim(
+            format!("tags/{}/index.html", t.slug),
+            Owner::Named(format!("the tag page of `{}`", t.name)),
+            diags,
+        );
+        for n in 2..=t.stories.len().div_ceil(config.stories_per_page) {
+            claim(
+                format!("tags/{}/page/{n}/index.html", t.slug),
+                Owner::Named(format!("page {n} of the tag `{}`", t.name)),
+                diags,
+            );
+        }
+    }
+    for a in assets.values() {
+        if let Some(first) = routes.get(&a.out) {
+            diags.push(
+                Diagnostic::error(format!("the file `{}` would overwrite a page", a.source))
+                    .in_file(&a.source)
+                    .help(format!(
+                        "{} is written to the same place; rename or move the file",
+                        first.describe()
+                    )),
+            );
+        }
+    }
+
+    // Markdown, in parallel, with content links resolved.
+    let res_lookup: HashMap<String, (usize, Vec<String>)> = resolutions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            (
+                d.id.clone(),
+                (
+                    i,
+                    d.meta.paragraphs.iter().map(|p| p.number.clone()).collect(),
+                ),
+            )
+        })
+        .collect();
+    let partner_lookup: HashMap<String, usize> = partners
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.clone(), i))
+        .collect();
+    // Everything a body's rendering depends on besides its own file.
+    let env = hash_one(&(
+        config.raw_html,
+        set_hash(
+            targets
+                .iter()
+                .map(|(k, t)| (k, &t.path, t.collection, t.index)),
+        ),
+        set_hash(routes.keys()),
+        assets.keys().collect::<Vec<_>>(),
+        base_path,
+        set_hash(broken_keys.iter()),
+        set_hash(res_lookup.iter()),
+        set_hash(partner_lookup.iter()),
+    ));
+    // Front-matter references.
+    let res_index: HashMap<&str, usize> = resolutions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let partner_index: HashMap<&str, usize> = partners
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let mut story_resolutions = Vec::with_capacity(stories.len());
+    let mut story_partners = Vec::with_capacity(stories.len());
+    let mut resolution_cited_by = vec![Vec::new(); resolutions.len()];
+    let mut partner_cited_by = vec![Vec::new(); partners.len()];
+    for (si, s) in stories.iter().enumerate() {
+        let mut refs = |ids: &[String],
+                        key: &str,
+                        index: &HashMap<&str, usize>,
+                        cited: &mut Vec<Vec<usize>>| {
+            let collection = Collection::from_name(key).unwrap_or(Collection::Pages);
+            let mut out = Vec::new();
+            for id in ids {
+                match index.get(id.as_str()) {
+                    Some(&i) => {
+                        if !out.contains(&i) {
+                            out.push(i);
+                            cited[i].push(si);
+                        }
+                    }
+                    None if broken.contains(&(collection, id.clone())) => {}
+                    None => {
+                        let d = s
+                            .error_at(
+                                key,
+                                id,
+                                format!(
+                                    "there is no {} with id `{id}`",
+                                    &key[..key.len() - 1]
+                                        .replace("resolution", "resolution or standard")
+                                ),
+                            )
+                            .label("unknown id");
+                        let folder = format!("content/{key}/");
+                        diags.push(match did_you_mean(id, index.keys().copied()) {
+                            Some(m) => d.help(format!("did you mean `{m}`? Ids are file names in {folder} without `.md`")),
+                            None => d.help(format!("ids are file names in {folder} without `.md`; create the file or fix the id")),
+                        });
+                    }
+                }
+            }
+            out
+        };
+        story_resolutions.push(refs(
+            &s.meta.resolutions,
+            "resolutions",
+            &res_index,
+            &mut resolution_cited_by,
+        ));
+        story_partners.push(refs(
+            &s.meta.partners,
+            "partners",
+            &partner_index,
+            &mut partner_cited_by,
+        ));
+    }
+    Tables {
+        routes,
+        targets,
+        tags: Arc::new(tag_map.into_values().collect()),
+        assets,
+        res_lookup,
+        partner_lookup,
+        broken_keys: broken_keys.clone(),
+        env,
+        story_pages,
+        story_resolutions: Arc::new(story_resolutions),
+        story_partners: Arc::new(story_partners),
+        resolution_cited_by: Arc::new(resolution_cited_by),
+        partner_cited_by: Arc::new(partner_cited_by),
+    }
 }
 
 pub fn link(
@@ -285,225 +663,59 @@ pub fn link(
     });
 
     timer.mark("  filter+sort");
-    // Assets: site files win over theme files of the same name.
-    let mut assets: BTreeMap<String, Asset> = BTreeMap::new();
-    for a in &sources.theme_assets {
-        assets.insert(a.out.clone(), a.clone());
-    }
-    for a in &sources.assets {
-        assets.insert(a.out.clone(), a.clone());
-    }
-
-    // Routes: every output file and who writes it.
-    let mut routes: HashMap<String, Owner> = HashMap::default();
-    let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| {
-        if let Some(first) = routes.get(&file) {
-            diags.push(owner.collision(first, &file));
-        } else {
-            routes.insert(file, owner);
+    let shape = shape_of(
+        sources,
+        &config,
+        (&stories, &resolutions, &partners, &pages),
+        &broken_keys,
+    );
+    let tables = match &memo.tables {
+        Some((s, t)) if *s == shape => t.clone(),
+        _ => {
+            let mut found = Diagnostics::new();
+            let t = Arc::new(tables(
+                sources,
+                &config,
+                &base_path,
+                (&stories, &resolutions, &partners, &pages),
+                (&broken, &broken_keys),
+                &mut found,
+            ));
+            // Tables with problems are not kept: their messages must come back next time.
+            memo.tables = found.is_empty().then(|| (shape, t.clone()));
+            diags.extend(found);
+            t
         }
     };
+    let (targets, assets) = (&tables.targets, &tables.assets);
 
-    let story_pages = stories.len().div_ceil(config.stories_per_page).max(1);
-    for (file, owner) in [
-        ("index.html".to_string(), "the home page".to_string()),
-        ("404.html".into(), "the not-found page".into()),
-        ("stories/index.html".into(), "the stories list".into()),
-        (
-            "resolutions/index.html".into(),
-            "the resolutions list".into(),
-        ),
-        (
-            "partners/index.html".into(),
-            "the partners directory".into(),
-        ),
-        ("tags/index.html".into(), "the tags list".into()),
-    ] {
-        claim(file, Owner::Named(owner), &mut diags);
-    }
-    for n in 2..=story_pages {
-        claim(
-            format!("stories/page/{n}/index.html"),
-            Owner::Named(format!("page {n} of the stories list")),
-            &mut diags,
-        );
-    }
-
-    fn entry_path(c: Collection, id: &str) -> String {
-        match c {
-            Collection::Pages => format!("{id}/"),
-            c => format!("{}/{id}/", c.folder()),
-        }
-    }
-    let mut targets: HashMap<String, Target> = HashMap::default();
-    macro_rules! register {
-        ($docs:expr, $c:expr) => {
-            for (i, d) in $docs.iter().enumerate() {
-                let path = entry_path($c, &d.id);
-                claim(
-                    format!("{path}index.html"),
-                    Owner::File {
-                        path: d.file.path.clone(),
-                        text: d.file.text.clone(),
-                        offset: d.meta_span.start,
-                        row: d.body.is_empty() && d.file.path.contains("partners."),
-                    },
-                    &mut diags,
-                );
-                let prefix = match $c {
-                    Collection::Pages => String::new(),
-                    c => format!("{}/", c.folder()),
-                };
-                let mut keys = vec![format!("{prefix}{}.md", d.id)];
-                if let Some(b) = &d.bundle {
-                    keys.push(format!("{b}/index.md"));
-                }
-                for key in keys {
-                    targets.insert(
-                        key,
-                        Target {
-                            collection: $c,
-                            index: i,
-                            path: path.clone(),
-                        },
-                    );
-                }
-            }
-        };
-    }
-    register!(stories, Collection::Stories);
-    register!(resolutions, Collection::Resolutions);
-    register!(partners, Collection::Partners);
-    register!(pages, Collection::Pages);
-
-    timer.mark("  routes");
-    // Tags.
-    let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
-    // Few distinct tags, used many times: slugify each once.
-    let mut slugs: HashMap<&str, String> = HashMap::default();
-    for s in &stories {
-        for t in &s.meta.tags {
-            slugs.entry(t.as_str()).or_insert_with(|| slug::slugify(t));
-        }
-    }
-    for (i, s) in stories.iter().enumerate() {
-        let mut seen: Vec<&str> = Vec::new();
-        for t in &s.meta.tags {
-            let slug = slugs[t.as_str()].as_str();
-            if slug.is_empty() {
-                diags.push(
-                    s.error_at("tags", t, format!("the tag `{t}` has no letters or digits"))
-                        .help("use a short word or two, e.g. `regional` or `crc`"),
-                );
-                continue;
-            }
-            if seen.contains(&slug) {
-                continue;
-            }
-            seen.push(slug);
-            match tag_map.get_mut(slug) {
-                Some(tag) => tag.stories.push(i),
-                None => {
-                    tag_map.insert(
-                        slug.to_string(),
-                        Tag {
-                            name: t.clone(),
-                            slug: slug.to_string(),
-                            stories: vec![i],
-                        },
-                    );
-                }
-            }
-        }
-    }
-    for t in tag_map.values() {
-        claim(
-            format!("tags/{}/index.html", t.slug),
-            Owner::Named(format!("the tag page of `{}`", t.name)),
-            &mut diags,
-        );
-        for n in 2..=t.stories.len().div_ceil(config.stories_per_page) {
-            claim(
-                format!("tags/{}/page/{n}/index.html", t.slug),
-                Owner::Named(format!("page {n} of the tag `{}`", t.name)),
-                &mut diags,
-            );
-        }
-    }
-    for a in assets.values() {
-        if let Some(first) = routes.get(&a.out) {
-            diags.push(
-                Diagnostic::error(format!("the file `{}` would overwrite a page", a.source))
-                    .in_file(&a.source)
-                    .help(format!(
-                        "{} is written to the same place; rename or move the file",
-                        first.describe()
-                    )),
-            );
-        }
-    }
-
-    timer.mark("  tags");
-    // Markdown, in parallel, with content links resolved.
-    let res_lookup: HashMap<String, (usize, Vec<String>)> = resolutions
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            (
-                d.id.clone(),
-                (
-                    i,
-                    d.meta.paragraphs.iter().map(|p| p.number.clone()).collect(),
-                ),
-            )
-        })
-        .collect();
-    let partner_lookup: HashMap<String, usize> = partners
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.clone(), i))
-        .collect();
+    timer.mark("  tables");
     let ctx = LinkCtx {
         raw_html: config.raw_html,
-        resolutions: &res_lookup,
-        partners: &partner_lookup,
-        broken: &broken_keys,
-        targets: &targets,
-        routes: &routes,
-        assets: &assets,
+        resolutions: &tables.res_lookup,
+        partners: &tables.partner_lookup,
+        broken: &tables.broken_keys,
+        targets: &tables.targets,
+        routes: &tables.routes,
+        assets,
         base_path: &base_path,
     };
-    // Everything a body's rendering depends on besides its own file.
-    let env = hash_one(&(
-        config.raw_html,
-        set_hash(
-            targets
-                .iter()
-                .map(|(k, t)| (k, &t.path, t.collection, t.index)),
-        ),
-        set_hash(routes.keys()),
-        assets.keys().collect::<Vec<_>>(),
-        &base_path,
-        set_hash(broken_keys.iter()),
-        set_hash(res_lookup.iter()),
-        set_hash(partner_lookup.iter()),
-    ));
-    timer.mark("  env hash");
-    let old = std::mem::take(&mut memo.bodies);
+    let env = tables.env;
     memo.rendered.store(0, std::sync::atomic::Ordering::Relaxed);
+    /// Each entry with its checked body and whether the body was rendered now (not reused).
     fn render_all<M: Sync + Send + Clone>(
         docs: Vec<Arc<Doc<M>>>,
         c: Collection,
         ctx: &LinkCtx,
         env: u64,
-        old: &HashMap<(Collection, String), (u64, u64, Arc<LinkedBody>)>,
+        old: &HashMap<String, KeptBody>,
         counter: &std::sync::atomic::AtomicUsize,
-    ) -> Vec<(Entry<M>, Arc<LinkedBody>)> {
+    ) -> Vec<(Entry<M>, Arc<LinkedBody>, bool)> {
         docs.into_par_iter()
             .map(|doc| {
-                let linked = match old.get(&(c, doc.id.clone())) {
+                let (linked, fresh) = match old.get(doc.id.as_str()) {
                     Some((version, e, linked)) if *version == doc.file.version && *e == env => {
-                        linked.clone()
+                        (linked.clone(), false)
                     }
                     _ => {
                         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -516,13 +728,14 @@ pub fn link(
                             anchors.iter().map(|a| a.key.clone()).collect();
                         anchor_targets.sort();
                         anchor_targets.dedup();
-                        Arc::new(LinkedBody {
+                        let linked = Arc::new(LinkedBody {
                             body: Arc::new(body),
                             errs,
                             anchors,
                             anchor_targets,
                             embeds: embeds.into(),
-                        })
+                        });
+                        (linked, true)
                     }
                 };
                 let entry = Entry {
@@ -533,64 +746,39 @@ pub fn link(
                     image_size: None,
                     embeds: linked.embeds.clone(),
                 };
-                (entry, linked)
+                (entry, linked, fresh)
             })
             .collect()
     }
-    let mut with_anchors: Vec<(Collection, String, u64, Arc<LinkedBody>)> = Vec::new();
-    macro_rules! unpack {
-        ($v:expr, $c:expr) => {{
-            let mut out = Vec::new();
-            for (e, linked) in $v {
+    // Entries whose bodies link to headings elsewhere: (collection, index, body).
+    let mut with_anchors: Vec<(Collection, usize, Arc<LinkedBody>)> = Vec::new();
+    macro_rules! link_bodies {
+        ($docs:expr, $c:expr) => {{
+            let done = render_all($docs, $c, &ctx, env, &memo.bodies[slot($c)], &memo.rendered);
+            let kept = &mut memo.bodies[slot($c)];
+            let mut out = Vec::with_capacity(done.len());
+            for (e, linked, fresh) in done {
                 diags.extend(linked.errs.iter().cloned());
                 if !linked.anchors.is_empty() {
-                    with_anchors.push(($c, e.doc.id.clone(), e.doc.file.version, linked.clone()));
+                    with_anchors.push(($c, out.len(), linked.clone()));
                 }
-                memo.bodies
-                    .insert(($c, e.doc.id.clone()), (e.doc.file.version, env, linked));
+                if fresh {
+                    kept.insert(e.doc.id.clone(), (e.doc.file.version, env, linked));
+                }
                 out.push(e);
             }
+            forget_others(
+                kept,
+                out.iter().map(|e: &Entry<_>| e.doc.id.as_str()),
+                out.len(),
+            );
             out
         }};
     }
-    let mut stories = unpack!(
-        render_all(
-            stories,
-            Collection::Stories,
-            &ctx,
-            env,
-            &old,
-            &memo.rendered
-        ),
-        Collection::Stories
-    );
-    let resolutions = unpack!(
-        render_all(
-            resolutions,
-            Collection::Resolutions,
-            &ctx,
-            env,
-            &old,
-            &memo.rendered
-        ),
-        Collection::Resolutions
-    );
-    let mut partners = unpack!(
-        render_all(
-            partners,
-            Collection::Partners,
-            &ctx,
-            env,
-            &old,
-            &memo.rendered
-        ),
-        Collection::Partners
-    );
-    let pages = unpack!(
-        render_all(pages, Collection::Pages, &ctx, env, &old, &memo.rendered),
-        Collection::Pages
-    );
-    drop(old);
+    let mut stories = link_bodies!(stories, Collection::Stories);
+    let resolutions = link_bodies!(resolutions, Collection::Resolutions);
+    let mut partners = link_bodies!(partners, Collection::Partners);
+    let pages = link_bodies!(pages, Collection::Pages);
 
     timer.mark("  bodies");
     // Heading anchors of content links: checked again only when the linking body or one of
@@ -604,106 +792,58 @@ pub fn link(
             Collection::Pages => pages[t.index].doc.file.version,
         })
     };
-    let old_anchors = std::mem::take(&mut memo.anchors);
-    for (c, id, version, linked) in with_anchors {
-        let deps: Vec<Option<u64>> = linked
-            .anchor_targets
-            .iter()
-            .map(|k| version_of(k))
-            .collect();
-        let key_hash = hash_one(&(version, env, deps));
-        let key = (c, id);
-        let errs = match old_anchors.get(&key) {
-            Some((h, errs)) if *h == key_hash => errs.clone(),
-            _ => linked
-                .anchors
-                .iter()
-                .filter_map(|a| {
-                    let t = targets.get(&a.key)?;
-                    let toc = match t.collection {
-                        Collection::Stories => &stories[t.index].body.toc,
-                        Collection::Resolutions => &resolutions[t.index].body.toc,
-                        Collection::Partners => &partners[t.index].body.toc,
-                        Collection::Pages => &pages[t.index].body.toc,
-                    };
-                    (!toc.iter().any(|h| h.id == a.anchor)).then(|| anchor_error(a, toc))
-                })
-                .collect(),
+    let mut checked = [0usize; 4];
+    for (c, i, linked) in &with_anchors {
+        let (id, version) = match c {
+            Collection::Stories => (&stories[*i].doc.id, stories[*i].doc.file.version),
+            Collection::Resolutions => (&resolutions[*i].doc.id, resolutions[*i].doc.file.version),
+            Collection::Partners => (&partners[*i].doc.id, partners[*i].doc.file.version),
+            Collection::Pages => (&pages[*i].doc.id, pages[*i].doc.file.version),
         };
-        diags.extend(errs.iter().cloned());
-        memo.anchors.insert(key, (key_hash, errs));
+        checked[slot(*c)] += 1;
+        let mut h = std::hash::DefaultHasher::new();
+        (version, env).hash(&mut h);
+        for k in &linked.anchor_targets {
+            version_of(k).hash(&mut h);
+        }
+        let key_hash = h.finish();
+        let kept = &mut memo.anchors[slot(*c)];
+        match kept.get(id.as_str()) {
+            Some((h, errs)) if *h == key_hash => diags.extend(errs.iter().cloned()),
+            _ => {
+                let errs: Vec<Diagnostic> = linked
+                    .anchors
+                    .iter()
+                    .filter_map(|a| {
+                        let t = targets.get(&a.key)?;
+                        let toc = match t.collection {
+                            Collection::Stories => &stories[t.index].body.toc,
+                            Collection::Resolutions => &resolutions[t.index].body.toc,
+                            Collection::Partners => &partners[t.index].body.toc,
+                            Collection::Pages => &pages[t.index].body.toc,
+                        };
+                        (!toc.iter().any(|h| h.id == a.anchor)).then(|| anchor_error(a, toc))
+                    })
+                    .collect();
+                diags.extend(errs.iter().cloned());
+                kept.insert(id.clone(), (key_hash, errs));
+            }
+        }
+    }
+    for c in Collection::ALL {
+        let ids = with_anchors
+            .iter()
+            .filter(|(k, ..)| *k == c)
+            .map(|(_, i, _)| match c {
+                Collection::Stories => stories[*i].doc.id.as_str(),
+                Collection::Resolutions => resolutions[*i].doc.id.as_str(),
+                Collection::Partners => partners[*i].doc.id.as_str(),
+                Collection::Pages => pages[*i].doc.id.as_str(),
+            });
+        forget_others(&mut memo.anchors[slot(c)], ids, checked[slot(c)]);
     }
 
     timer.mark("  anchors");
-    // Front-matter references.
-    let res_index: HashMap<&str, usize> = resolutions
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.doc.id.as_str(), i))
-        .collect();
-    let partner_index: HashMap<&str, usize> = partners
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.doc.id.as_str(), i))
-        .collect();
-    let mut story_resolutions = Vec::with_capacity(stories.len());
-    let mut story_partners = Vec::with_capacity(stories.len());
-    let mut resolution_cited_by = vec![Vec::new(); resolutions.len()];
-    let mut partner_cited_by = vec![Vec::new(); partners.len()];
-    for (si, s) in stories.iter().enumerate() {
-        let mut refs = |ids: &[String],
-                        key: &str,
-                        index: &HashMap<&str, usize>,
-                        cited: &mut Vec<Vec<usize>>| {
-            let collection = Collection::from_name(key).unwrap_or(Collection::Pages);
-            let mut out = Vec::new();
-            for id in ids {
-                match index.get(id.as_str()) {
-                    Some(&i) => {
-                        if !out.contains(&i) {
-                            out.push(i);
-                            cited[i].push(si);
-                        }
-                    }
-                    None if broken.contains(&(collection, id.clone())) => {}
-                    None => {
-                        let d = s
-                            .doc
-                            .error_at(
-                                key,
-                                id,
-                                format!(
-                                    "there is no {} with id `{id}`",
-                                    &key[..key.len() - 1]
-                                        .replace("resolution", "resolution or standard")
-                                ),
-                            )
-                            .label("unknown id");
-                        let folder = format!("content/{key}/");
-                        diags.push(match did_you_mean(id, index.keys().copied()) {
-                            Some(m) => d.help(format!("did you mean `{m}`? Ids are file names in {folder} without `.md`")),
-                            None => d.help(format!("ids are file names in {folder} without `.md`; create the file or fix the id")),
-                        });
-                    }
-                }
-            }
-            out
-        };
-        story_resolutions.push(refs(
-            &s.doc.meta.resolutions,
-            "resolutions",
-            &res_index,
-            &mut resolution_cited_by,
-        ));
-        story_partners.push(refs(
-            &s.doc.meta.partners,
-            "partners",
-            &partner_index,
-            &mut partner_cited_by,
-        ));
-    }
-
-    timer.mark("  refs");
     // Images in front matter.
     for s in &mut stories {
         if let Some(img) = &s.doc.meta.image {
@@ -817,14 +957,14 @@ pub fn link(
         resolutions,
         partners,
         pages,
-        tags: tag_map.into_values().collect(),
-        story_resolutions,
-        story_partners,
-        resolution_cited_by,
-        partner_cited_by,
+        tags: tables.tags.clone(),
+        story_resolutions: tables.story_resolutions.clone(),
+        story_partners: tables.story_partners.clone(),
+        resolution_cited_by: tables.resolution_cited_by.clone(),
+        partner_cited_by: tables.partner_cited_by.clone(),
         menu,
-        assets: assets.into_values().collect(),
-        story_pages,
+        assets: assets.values().cloned().collect(),
+        story_pages: tables.story_pages,
     })
 }
 

@@ -51,7 +51,7 @@ pub struct Asset {
     pub size: Option<(u32, u32)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum AssetData {
     /// A file on disk, with its size and modification time when it was listed, so that a
     /// changed file makes a different output even though its path is the same.
@@ -60,7 +60,7 @@ pub enum AssetData {
 }
 
 /// Size and modification time of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Stamp(pub u64, pub u128);
 
 impl Stamp {
