@@ -213,6 +213,8 @@ pub struct LinkMemo {
     bodies: [HashMap<String, KeptBody>; 4],
     /// Anchor problems of each body, valid while the body and its targets are unchanged.
     anchors: [HashMap<String, (u64, Vec<Diagnostic>)>; 4],
+    /// The environment hash of the last build.
+    last_env: Option<u64>,
     rendered: std::sync::atomic::AtomicUsize,
 }
 
@@ -751,7 +753,10 @@ pub fn link(
             .collect()
     }
     // Entries whose bodies link to headings elsewhere: (collection, index, body).
-    let mut with_anchors: Vec<(Collection, usize, Arc<LinkedBody>)> = Vec::new();
+    let mut with_anchors: Vec<(Collection, usize, Arc<LinkedBody>, bool)> = Vec::new();
+    // Whether a rendered body's headings differ from the last build's: only then can links
+    // into it from unchanged bodies break or heal.
+    let mut tocs_changed = memo.last_env != Some(env);
     macro_rules! link_bodies {
         ($docs:expr, $c:expr) => {{
             let done = render_all($docs, $c, &ctx, env, &memo.bodies[slot($c)], &memo.rendered);
@@ -760,9 +765,12 @@ pub fn link(
             for (e, linked, fresh) in done {
                 diags.extend(linked.errs.iter().cloned());
                 if !linked.anchors.is_empty() {
-                    with_anchors.push(($c, out.len(), linked.clone()));
+                    with_anchors.push(($c, out.len(), linked.clone(), fresh));
                 }
                 if fresh {
+                    tocs_changed |= kept
+                        .get(e.doc.id.as_str())
+                        .is_none_or(|(.., old)| old.body.toc != linked.body.toc);
                     kept.insert(e.doc.id.clone(), (e.doc.file.version, env, linked));
                 }
                 out.push(e);
@@ -793,7 +801,7 @@ pub fn link(
         })
     };
     let mut checked = [0usize; 4];
-    for (c, i, linked) in &with_anchors {
+    for (c, i, linked, fresh) in &with_anchors {
         let (id, version) = match c {
             Collection::Stories => (&stories[*i].doc.id, stories[*i].doc.file.version),
             Collection::Resolutions => (&resolutions[*i].doc.id, resolutions[*i].doc.file.version),
@@ -801,13 +809,20 @@ pub fn link(
             Collection::Pages => (&pages[*i].doc.id, pages[*i].doc.file.version),
         };
         checked[slot(*c)] += 1;
+        let kept = &mut memo.anchors[slot(*c)];
+        if !tocs_changed
+            && !fresh
+            && let Some((_, errs)) = kept.get(id.as_str())
+        {
+            diags.extend(errs.iter().cloned());
+            continue;
+        }
         let mut h = std::hash::DefaultHasher::new();
         (version, env).hash(&mut h);
         for k in &linked.anchor_targets {
             version_of(k).hash(&mut h);
         }
         let key_hash = h.finish();
-        let kept = &mut memo.anchors[slot(*c)];
         match kept.get(id.as_str()) {
             Some((h, errs)) if *h == key_hash => diags.extend(errs.iter().cloned()),
             _ => {
@@ -834,7 +849,7 @@ pub fn link(
         let ids = with_anchors
             .iter()
             .filter(|(k, ..)| *k == c)
-            .map(|(_, i, _)| match c {
+            .map(|(_, i, ..)| match c {
                 Collection::Stories => stories[*i].doc.id.as_str(),
                 Collection::Resolutions => resolutions[*i].doc.id.as_str(),
                 Collection::Partners => partners[*i].doc.id.as_str(),
@@ -842,6 +857,7 @@ pub fn link(
             });
         forget_others(&mut memo.anchors[slot(c)], ids, checked[slot(c)]);
     }
+    memo.last_env = Some(env);
 
     timer.mark("  anchors");
     // Images in front matter.
