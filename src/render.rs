@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -16,7 +16,7 @@ use std::hash::{Hash, Hasher};
 use crate::content::{
     Collection, Page, Partner, PartnerType, Region, Resolution, ResolutionKind, Story,
 };
-use crate::date::PartialDate;
+use crate::date::{Date, PartialDate};
 use crate::diagnostics::{Diagnostic, Diagnostics, offset_of};
 use crate::link::hash_one;
 use crate::link::{Embed, Entry, Site};
@@ -90,8 +90,14 @@ struct ValueHashes {
 /// everything it was made from. A value or page whose hash is unchanged is reused.
 #[derive(Default)]
 pub struct RenderMemo {
-    values: HashMap<(Collection, String), Memoized>,
+    /// Per collection: id → entry value.
+    values: [HashMap<String, Memoized>; 4],
+    /// Output path → fingerprint and bytes of each page.
     pages: HashMap<String, (u64, Arc<[u8]>)>,
+    /// The last output, updated in place.
+    output: Output,
+    /// The `sitemap` global and the hash of what it lists.
+    sitemap: Option<(u64, Value)>,
     rendered: Vec<String>,
 }
 
@@ -138,13 +144,23 @@ pub fn render(
         &mut diags,
     );
     if diags.has_errors() {
-        memo.values.clear();
+        memo.values.iter_mut().for_each(|m| m.clear());
         return Err(diags);
     }
     timer.mark("  values");
-    let _ = index.set(entry_index(site, &values));
-    let globals = globals(site, &values);
-    let global_hashes = global_hashes(site, &values);
+    // Only templates that call get_entry need the index: skip building it otherwise.
+    let _ = index.set(if templates.iter().any(|t| t.text.contains("get_entry")) {
+        entry_index(site, &values)
+    } else {
+        HashMap::default()
+    });
+    let sitemap = sitemap(site, &mut memo.sitemap);
+    let feed = feed_stories(site, &values);
+    let mut globals = globals(site, &values);
+    globals.insert_value("sitemap", sitemap.1);
+    globals.insert_value("feed_stories", feed.1);
+    let mut global_hashes = global_hashes(site, &values);
+    global_hashes.extend([sitemap.0, feed.0]);
     timer.mark("  globals");
 
     let mut jobs: Vec<Job> = vec![
@@ -175,14 +191,14 @@ pub fn render(
     }
 
     // Which globals each template reads, asked once per template.
-    let mut uses: HashMap<String, u64> = HashMap::default();
+    let mut uses: HashMap<&str, u64> = HashMap::default();
     for job in &jobs {
         let template = job.template(site);
-        if uses.contains_key(&template) {
+        if uses.contains_key(template) {
             continue;
         }
-        let (chain, get_entry) = info.chains.get(&template).copied().unwrap_or((0, true));
-        let vars: Vec<&str> = match tera.get_template_variables(&template) {
+        let (chain, get_entry) = info.chains.get(template).copied().unwrap_or((0, true));
+        let vars: Vec<&str> = match tera.get_template_variables(template) {
             Ok(v) if !get_entry => v.into_iter().collect(),
             _ => GLOBAL_NAMES.to_vec(),
         };
@@ -198,54 +214,77 @@ pub fn render(
     }
 
     timer.mark("  uses");
-    let old = std::mem::take(&mut memo.pages);
-    type PageOut = (String, u64, Arc<[u8]>);
+    // Each page's fingerprint; pages whose fingerprint is in the memo are not rendered. The
+    // memo and the output map are updated in place: an edit costs a lookup per page.
+    type PageOut = (String, u64, Option<Arc<[u8]>>);
     let rendered: Vec<Result<PageOut, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (out, template) = job.out_and_template(site);
-            let print = hash_one(&(&out, uses.get(&template), job.inputs(site, &values.hashes)));
-            if let Some((p, bytes)) = old.get(&out)
-                && *p == print
+            let out = job.out(site);
+            let template = job.template(site);
+            let print = hash_one(&(&out, uses.get(template), job.inputs(site, &values.hashes)));
+            if memo
+                .pages
+                .get(out.as_str())
+                .is_some_and(|(p, _)| *p == print)
             {
-                return Ok((out, print, bytes.clone()));
+                return Ok((out, print, None));
             }
             let started = std::time::Instant::now();
             let mut ctx = globals.clone();
             ctx.extend(job.context(site, &values).2);
-            let r = tera.render(&template, &ctx);
+            let r = tera.render(template, &ctx);
             timer.note(&out, started);
-            r.map(|html| (out, print, Arc::from(html.into_bytes())))
+            r.map(|html| (out, print, Some(Arc::from(html.into_bytes()))))
                 .map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))
         })
         .collect();
 
     timer.mark("  pages");
-    let mut output = Output::new();
     memo.rendered.clear();
+    let mut failed = false;
+    let mut fresh = Vec::new();
     for r in rendered {
         match r {
-            Ok((path, print, bytes)) => {
-                if old.get(&path).is_none_or(|(p, _)| *p != print) {
-                    memo.rendered.push(path.clone());
-                }
-                memo.pages.insert(path.clone(), (print, bytes.clone()));
-                output.insert(path, OutputFile::Bytes(bytes));
+            Ok((path, print, Some(bytes))) => fresh.push((path, print, bytes)),
+            Ok((_, _, None)) => {}
+            Err(d) => {
+                failed = true;
+                diags.push(d);
             }
-            Err(d) => diags.push(d),
         }
     }
-    if diags.has_errors() {
+    if failed || diags.has_errors() {
         return Err(diags);
+    }
+    for (path, print, bytes) in fresh {
+        memo.rendered.push(path.clone());
+        memo.output
+            .insert(path.clone(), OutputFile::Bytes(bytes.clone()));
+        memo.pages.insert(path, (print, bytes));
     }
     for a in &site.assets {
         let data = match &a.data {
             AssetData::File(p, stamp) => PathOrEmbedded::Path(p.clone(), *stamp),
             AssetData::Embedded(b) => PathOrEmbedded::Embedded(b),
         };
-        output.insert(a.out.clone(), OutputFile::Copy(data));
+        let file = OutputFile::Copy(data);
+        if memo.output.get(a.out.as_str()) != Some(&file) {
+            memo.output.insert(a.out.clone(), file);
+        }
     }
-    Ok(output)
+    // Files of pages and assets that are gone.
+    if memo.output.len() > jobs.len() + site.assets.len() || memo.pages.len() > jobs.len() {
+        let current: HashSet<String> = jobs
+            .iter()
+            .map(|j| j.out(site))
+            .chain(site.assets.iter().map(|a| a.out.clone()))
+            .collect();
+        memo.output.retain(|k, _| current.contains(k));
+        memo.pages.retain(|k, _| current.contains(k));
+    }
+    timer.mark("  output");
+    Ok(memo.output.clone())
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -266,46 +305,61 @@ enum Job {
 }
 
 /// The globals templates can read, in the order of [`global_hashes`].
-const GLOBAL_NAMES: [&str; 6] = [
+const GLOBAL_NAMES: [&str; 8] = [
     "site",
     "stories",
     "resolutions",
     "partners",
     "pages",
     "tags",
+    "sitemap",
+    "feed_stories",
 ];
 
+/// Stories in the feed: the newest published ones.
+const FEED_STORIES: usize = 20;
+
 impl Job {
-    /// Output path and template name, without building the context.
-    fn out_and_template(&self, site: &Site) -> (String, String) {
+    /// Output path, without building the context.
+    fn out(&self, site: &Site) -> String {
         let dir = |p: &str| format!("{p}index.html");
         match *self {
-            Job::Home => (dir(""), "index.html".into()),
-            Job::NotFound => ("404.html".into(), "404.html".into()),
-            Job::StoriesIndex(1) => (dir("stories/"), "stories.html".into()),
-            Job::StoriesIndex(n) => (dir(&format!("stories/page/{n}/")), "stories.html".into()),
-            Job::ResolutionsIndex => (dir("resolutions/"), "resolutions.html".into()),
-            Job::PartnersIndex => (dir("partners/"), "partners.html".into()),
-            Job::TagsIndex => (dir("tags/"), "tags.html".into()),
-            Job::Tag(i, n) => (
-                dir(&tag_page_path(&site.tags[i].slug, n)),
-                "tag.html".into(),
-            ),
-            Job::Story(i) => (dir(&site.stories[i].path), "story.html".into()),
-            Job::Resolution(i) => (dir(&site.resolutions[i].path), "resolution.html".into()),
-            Job::Partner(i) => (dir(&site.partners[i].path), "partner.html".into()),
-            Job::Page(i) => {
-                let e = &site.pages[i];
-                (
-                    dir(&e.path),
-                    e.doc
-                        .meta
-                        .template
-                        .clone()
-                        .unwrap_or_else(|| "page.html".into()),
-                )
-            }
-            Job::Feed(name, out) => (out.into(), name.into()),
+            Job::Home => "index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::StoriesIndex(1) => "stories/index.html".into(),
+            Job::StoriesIndex(n) => format!("stories/page/{n}/index.html"),
+            Job::ResolutionsIndex => "resolutions/index.html".into(),
+            Job::PartnersIndex => "partners/index.html".into(),
+            Job::TagsIndex => "tags/index.html".into(),
+            Job::Tag(i, n) => dir(&tag_page_path(&site.tags[i].slug, n)),
+            Job::Story(i) => dir(&site.stories[i].path),
+            Job::Resolution(i) => dir(&site.resolutions[i].path),
+            Job::Partner(i) => dir(&site.partners[i].path),
+            Job::Page(i) => dir(&site.pages[i].path),
+            Job::Feed(_, out) => out.into(),
+        }
+    }
+
+    /// The template that renders this page.
+    fn template<'a>(&self, site: &'a Site) -> &'a str {
+        match *self {
+            Job::Home => "index.html",
+            Job::NotFound => "404.html",
+            Job::StoriesIndex(_) => "stories.html",
+            Job::ResolutionsIndex => "resolutions.html",
+            Job::PartnersIndex => "partners.html",
+            Job::TagsIndex => "tags.html",
+            Job::Tag(..) => "tag.html",
+            Job::Story(_) => "story.html",
+            Job::Resolution(_) => "resolution.html",
+            Job::Partner(_) => "partner.html",
+            Job::Page(i) => site.pages[i]
+                .doc
+                .meta
+                .template
+                .as_deref()
+                .unwrap_or("page.html"),
+            Job::Feed(name, _) => name,
         }
     }
 
@@ -356,9 +410,6 @@ impl Job {
         }
     }
 
-    fn template(&self, site: &Site) -> String {
-        self.out_and_template(site).1
-    }
     fn describe(&self, site: &Site) -> String {
         match *self {
             Job::Story(i) => site.stories[i].doc.file.path.clone(),
@@ -826,30 +877,31 @@ fn values(
     let own = |c: Collection, doc_version: u64, id: &str, embeds: &[Embed]| {
         hash_one(&(base, c, doc_version, id, embed_refs(embeds)))
     };
-    let old = std::mem::take(&mut memo.values);
+    let old = &memo.values;
     let errors = std::sync::Mutex::new(Vec::new());
+    // (hash, value, whether it was built now)
     let reuse = |c: Collection,
                  id: &str,
                  ingredients: u64,
                  build: &dyn Fn() -> Result<Value, Diagnostic>|
-     -> Memoized {
-        if let Some((h, v)) = old.get(&(c, id.to_string()))
+     -> (u64, Value, bool) {
+        if let Some((h, v)) = old[c as usize].get(id)
             && *h == ingredients
         {
-            return (*h, v.clone());
+            return (*h, v.clone(), false);
         }
         match build() {
-            Ok(v) => (ingredients, v),
+            Ok(v) => (ingredients, v, true),
             Err(d) => {
                 if let Ok(mut e) = errors.lock() {
                     e.push(d);
                 }
-                (ingredients, Value::none())
+                (ingredients, Value::none(), true)
             }
         }
     };
 
-    let stories: Vec<Memoized> = site
+    let stories: Vec<(u64, Value, bool)> = site
         .stories
         .par_iter()
         .enumerate()
@@ -892,7 +944,7 @@ fn values(
             hash_one(&ids.iter().map(|&s| stories[s].0).collect::<Vec<_>>()),
         )
     };
-    let resolutions: Vec<Memoized> = site
+    let resolutions: Vec<(u64, Value, bool)> = site
         .resolutions
         .par_iter()
         .enumerate()
@@ -913,7 +965,7 @@ fn values(
             })
         })
         .collect();
-    let partners: Vec<Memoized> = site
+    let partners: Vec<(u64, Value, bool)> = site
         .partners
         .par_iter()
         .enumerate()
@@ -935,7 +987,7 @@ fn values(
             })
         })
         .collect();
-    let pages: Vec<Memoized> = site
+    let pages: Vec<(u64, Value, bool)> = site
         .pages
         .par_iter()
         .map(|e| {
@@ -962,39 +1014,46 @@ fn values(
         })
         .collect();
 
-    drop(old);
-    let mut keep = |c: Collection, entries: Vec<&str>, vals: &[Memoized]| {
-        for (id, v) in entries.into_iter().zip(vals) {
-            memo.values.insert((c, id.to_string()), v.clone());
+    let mut keep = |c: Collection, ids: Vec<&str>, vals: Vec<(u64, Value, bool)>| {
+        let kept = &mut memo.values[c as usize];
+        let count = ids.len();
+        let mut hashes = Vec::with_capacity(count);
+        let mut values = Vec::with_capacity(count);
+        for (id, (h, v, fresh)) in ids.iter().zip(vals) {
+            if fresh {
+                kept.insert(id.to_string(), (h, v.clone()));
+            }
+            hashes.push(h);
+            values.push(v);
         }
+        if kept.len() > count {
+            let current: HashSet<&str> = ids.into_iter().collect();
+            kept.retain(|id, _| current.contains(id.as_str()));
+        }
+        (hashes, values)
     };
-    keep(
+    let (story_h, stories) = keep(
         Collection::Stories,
         site.stories.iter().map(|e| e.doc.id.as_str()).collect(),
-        &stories,
+        stories,
     );
-    keep(
+    let (res_h, resolutions) = keep(
         Collection::Resolutions,
         site.resolutions.iter().map(|e| e.doc.id.as_str()).collect(),
-        &resolutions,
+        resolutions,
     );
-    keep(
+    let (partner_h, partners) = keep(
         Collection::Partners,
         site.partners.iter().map(|e| e.doc.id.as_str()).collect(),
-        &partners,
+        partners,
     );
-    keep(
+    let (page_h, pages) = keep(
         Collection::Pages,
         site.pages.iter().map(|e| e.doc.id.as_str()).collect(),
-        &pages,
+        pages,
     );
     diags.extend(errors.into_inner().unwrap_or_default());
-    let split = |v: Vec<Memoized>| -> (Vec<u64>, Vec<Value>) { v.into_iter().unzip() };
-    let (story_h, stories) = split(stories);
-    let (res_h, resolutions) = split(resolutions);
-    let (partner_h, partners) = split(partners);
-    let (page_h, pages) = split(pages);
-    let (tag_h, tags) = split(tags);
+    let (tag_h, tags): (Vec<u64>, Vec<Value>) = tags.into_iter().unzip();
     Values {
         hashes: ValueHashes {
             stories: story_h,
@@ -1213,6 +1272,86 @@ fn globals(site: &Site, v: &Values) -> Context {
     });
     g.insert_value("tags", list(tag_list));
     g
+}
+
+/// Every page a search engine should know, as `(path, last change)`, in the order of the
+/// sitemap: home, story lists, stories, resolutions, partners, pages, tags. Drafts are left
+/// out.
+fn sitemap_entries(site: &Site, mut f: impl FnMut(&str, Option<Date>)) {
+    let newest = site.stories.first().map(|s| s.doc.meta.date);
+    f("", newest);
+    f("stories/", newest);
+    for n in 2..=site.story_pages {
+        f(&format!("stories/page/{n}/"), None);
+    }
+    for s in &site.stories {
+        let m = &s.doc.meta;
+        if !(m.draft || m.date > site.options.today) {
+            f(&s.path, Some(m.date));
+        }
+    }
+    f("resolutions/", None);
+    for r in site.resolutions.iter().filter(|r| !r.doc.meta.draft) {
+        f(&r.path, None);
+    }
+    f("partners/", None);
+    for p in site.partners.iter().filter(|p| !p.doc.meta.draft) {
+        f(&p.path, None);
+    }
+    for p in site.pages.iter().filter(|p| !p.doc.meta.draft) {
+        f(&p.path, None);
+    }
+    f("tags/", None);
+    for t in site.tags.iter() {
+        f(&format!("tags/{}/", t.slug), None);
+    }
+}
+
+/// The `sitemap` global, `[{loc, lastmod}]`, rebuilt only when a listed address or date
+/// changed (so editing a story's text does not re-render the sitemap).
+fn sitemap(site: &Site, memo: &mut Option<(u64, Value)>) -> (u64, Value) {
+    let mut h = std::hash::DefaultHasher::new();
+    site.config.base_url.hash(&mut h);
+    sitemap_entries(site, |path, date| (path, date).hash(&mut h));
+    let hash = h.finish();
+    if let Some((old, v)) = memo
+        && *old == hash
+    {
+        return (hash, v.clone());
+    }
+    let mut urls = Vec::new();
+    sitemap_entries(site, |path, date| {
+        urls.push(
+            Obj::new()
+                .set("loc", site.permalink(path))
+                .opt("lastmod", date.map(|d| d.to_string()))
+                .build(),
+        )
+    });
+    let v = list(urls);
+    *memo = Some((hash, v.clone()));
+    (hash, v)
+}
+
+/// The `feed_stories` global: the newest published stories, for feeds.
+fn feed_stories(site: &Site, v: &Values) -> (u64, Value) {
+    let picked: Vec<usize> = site
+        .stories
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !(s.doc.meta.draft || s.doc.meta.date > site.options.today))
+        .map(|(i, _)| i)
+        .take(FEED_STORIES)
+        .collect();
+    (
+        hash_one(
+            &picked
+                .iter()
+                .map(|&i| v.hashes.stories[i])
+                .collect::<Vec<_>>(),
+        ),
+        list(picked.iter().map(|&i| v.stories[i].clone())),
+    )
 }
 
 /// The templates and their hashes, as the value builders need them.

@@ -265,3 +265,70 @@ fn unchanged_rebuild_reuses_every_page() {
         }
     }
 }
+
+/// Pages that list every story depend on what they show, not on whole stories: editing the
+/// text of an older story re-renders its page and the lists it is on, not the sitemap or feed.
+#[test]
+fn an_edit_re_renders_only_the_pages_that_show_it() {
+    let (_dir, mut sources) = load(60);
+    let mut memo = Memo::default();
+    let (first, diags) = build_with(&sources, &options(), &mut memo);
+    assert!(first.is_some(), "{}", diags.render_plain());
+    // The oldest story: not in the feed's newest 20.
+    let site_stories: Vec<String> = first
+        .as_ref()
+        .expect("site")
+        .keys()
+        .filter(|k| k.starts_with("stories/story-") && k.ends_with("/index.html"))
+        .cloned()
+        .collect();
+    assert!(site_stories.len() > 40);
+    let path = "content/stories/story-0.md";
+    let text = sources.content_text(path).expect("story").to_string();
+
+    sources.put_content(
+        path,
+        Arc::from(text.replacen("\n\n", "\n\nA new first line.\n\n", 1)),
+    );
+    let (out, diags) = build_with(&sources, &options(), &mut memo);
+    assert!(out.is_some(), "{}", diags.render_plain());
+    let rendered = memo.render.last_rendered().to_vec();
+    assert!(
+        rendered.contains(&"stories/story-0/index.html".to_string()),
+        "{rendered:?}"
+    );
+    for skipped in [
+        "sitemap.xml",
+        "stories/atom.xml",
+        "tags/index.html",
+        "404.html",
+    ] {
+        assert!(
+            !rendered.iter().any(|p| p == skipped),
+            "{skipped} re-rendered: {rendered:?}"
+        );
+    }
+    assert!(rendered.len() < 15, "{rendered:?}");
+
+    // A new date moves the story in every list and changes the sitemap's lastmod.
+    let t = sources.content_text(path).expect("story").to_string();
+    let i = t.find("date: ").expect("date");
+    sources.put_content(
+        path,
+        Arc::from(format!("{}date: 2025-12-31{}", &t[..i], &t[i + 16..])),
+    );
+    let (out, diags) = build_with(&sources, &options(), &mut memo);
+    assert!(out.is_some(), "{}", diags.render_plain());
+    let rendered = memo.render.last_rendered();
+    for expected in [
+        "sitemap.xml",
+        "stories/atom.xml",
+        "index.html",
+        "stories/index.html",
+    ] {
+        assert!(
+            rendered.iter().any(|p| p == expected),
+            "{expected} not re-rendered: {rendered:?}"
+        );
+    }
+}
