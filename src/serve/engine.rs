@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::diagnostics::Diagnostics;
 use crate::link::BuildOptions;
 use crate::load::{self, Sources};
-use crate::render::Output;
+use crate::render::{Output, OutputFile};
 use crate::{Memo, build_with};
 
 /// What one rebuild changed.
@@ -202,14 +202,72 @@ fn keep_versions(new: &mut [load::SourceText], old: &[load::SourceText]) {
     }
 }
 
-/// Output paths that differ between two builds.
+/// Output paths that differ between two builds: both maps are walked in order once, and
+/// pages the memo reused are the same allocation, so most comparisons are a pointer check.
 fn diff(old: &Output, new: &Output) -> Vec<String> {
-    let mut out: Vec<String> = new
-        .iter()
-        .filter(|(k, v)| old.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
-    out.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
-    out.sort();
+    use std::cmp::Ordering;
+    let same = |a: &OutputFile, b: &OutputFile| match (a, b) {
+        (OutputFile::Bytes(x), OutputFile::Bytes(y)) => Arc::ptr_eq(x, y) || x == y,
+        _ => a == b,
+    };
+    let mut out = Vec::new();
+    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some((k, _)), None) => {
+                out.push((*k).clone());
+                a.next();
+            }
+            (None, Some((k, _))) => {
+                out.push((*k).clone());
+                b.next();
+            }
+            (Some((ka, va)), Some((kb, vb))) => match ka.cmp(kb) {
+                Ordering::Less => {
+                    out.push((*ka).clone());
+                    a.next();
+                }
+                Ordering::Greater => {
+                    out.push((*kb).clone());
+                    b.next();
+                }
+                Ordering::Equal => {
+                    if !same(va, vb) {
+                        out.push((*ka).clone());
+                    }
+                    a.next();
+                    b.next();
+                }
+            },
+        }
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(b: &[u8]) -> OutputFile {
+        OutputFile::Bytes(Arc::from(b))
+    }
+
+    #[test]
+    fn diff_names_changed_added_and_removed_files_in_order() {
+        let shared = page(b"same");
+        let mut old = Output::new();
+        old.insert("a.html".into(), shared.clone());
+        old.insert("b.html".into(), page(b"old"));
+        old.insert("c.html".into(), page(b"gone"));
+        old.insert("e.html".into(), page(b"equal bytes"));
+        let mut new = Output::new();
+        new.insert("a.html".into(), shared);
+        new.insert("b.html".into(), page(b"new"));
+        new.insert("d.html".into(), page(b"added"));
+        new.insert("e.html".into(), page(b"equal bytes"));
+        assert_eq!(diff(&old, &new), ["b.html", "c.html", "d.html"]);
+        assert!(diff(&new, &new).is_empty());
+        assert_eq!(diff(&Output::new(), &new).len(), 4);
+    }
 }
