@@ -74,6 +74,9 @@ pub struct Doc<M> {
     /// For bundles: the folder of `index.md`, relative to `content/` (e.g. `stories/launch`).
     pub bundle: Option<String>,
     pub meta: M,
+    /// Kept for the link stage: a hash of the fields that decide the site's shape, computed
+    /// once per parsed file.
+    pub shape: std::sync::OnceLock<u64>,
 }
 
 impl<M> Doc<M> {
@@ -570,6 +573,7 @@ fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
                 body: split.body.clone(),
                 bundle: bundle.clone(),
                 meta,
+                shape: Default::default(),
             })
         };
     }
@@ -683,6 +687,7 @@ fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
             body: span.end..span.end,
             bundle: None,
             meta: partner,
+            shape: Default::default(),
         };
         if let Err(suggestion) = check_id(&id) {
             errs.push(

@@ -263,46 +263,69 @@ type Docs<'a> = (
     &'a [Arc<Doc<Page>>],
 );
 
-/// A hash of everything [`Tables`] are computed from.
+/// The front-matter fields of an entry that [`Tables`] read.
+trait ShapeFields {
+    fn hash_shape(&self, h: &mut std::hash::DefaultHasher);
+}
+
+impl ShapeFields for Story {
+    fn hash_shape(&self, h: &mut std::hash::DefaultHasher) {
+        (&self.tags, &self.resolutions, &self.partners).hash(h);
+    }
+}
+
+impl ShapeFields for Resolution {
+    fn hash_shape(&self, h: &mut std::hash::DefaultHasher) {
+        for p in &self.paragraphs {
+            p.number.hash(h);
+        }
+    }
+}
+
+impl ShapeFields for Partner {
+    fn hash_shape(&self, _: &mut std::hash::DefaultHasher) {}
+}
+
+impl ShapeFields for Page {
+    fn hash_shape(&self, _: &mut std::hash::DefaultHasher) {}
+}
+
+/// An entry's part of the shape, computed once per parsed file.
+fn doc_shape<M: ShapeFields>(d: &Doc<M>) -> u64 {
+    *d.shape.get_or_init(|| {
+        let mut h = std::hash::DefaultHasher::new();
+        (&d.id, &d.bundle, &d.file.path).hash(&mut h);
+        d.meta.hash_shape(&mut h);
+        h.finish()
+    })
+}
+
+/// A hash of everything [`Tables`] are computed from: the entries in their order, the
+/// assets, the broken files and the config.
 fn shape_of(
     sources: &Sources,
     config: &SiteConfig,
     (stories, resolutions, partners, pages): Docs,
     broken_keys: &HashSet<String>,
 ) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    serde_json::to_string(config)
-        .unwrap_or_default()
-        .hash(&mut h);
-    fn common<M>(d: &Doc<M>, h: &mut std::hash::DefaultHasher) {
-        (&d.id, &d.bundle, &d.file.path).hash(h);
-    }
-    stories.len().hash(&mut h);
-    for d in stories {
-        common(d, &mut h);
-        (&d.meta.tags, &d.meta.resolutions, &d.meta.partners).hash(&mut h);
-    }
-    resolutions.len().hash(&mut h);
-    for d in resolutions {
-        common(d, &mut h);
-        for p in &d.meta.paragraphs {
-            p.number.hash(&mut h);
-        }
-    }
-    partners.len().hash(&mut h);
-    for d in partners {
-        common(d, &mut h);
-    }
-    pages.len().hash(&mut h);
-    for d in pages {
-        common(d, &mut h);
-    }
-    for a in sources.theme_assets.iter().chain(&sources.assets) {
-        (&a.source, &a.out, &a.data, a.size).hash(&mut h);
+    fn all<M: ShapeFields>(docs: &[Arc<Doc<M>>]) -> Vec<u64> {
+        docs.iter().map(|d| doc_shape(d)).collect()
     }
     let mut broken: Vec<&String> = broken_keys.iter().collect();
     broken.sort();
-    broken.hash(&mut h);
+    let mut h = std::hash::DefaultHasher::new();
+    (
+        serde_json::to_string(config).unwrap_or_default(),
+        all(stories),
+        all(resolutions),
+        all(partners),
+        all(pages),
+        broken,
+    )
+        .hash(&mut h);
+    for a in sources.theme_assets.iter().chain(&sources.assets) {
+        (&a.source, &a.out, &a.data, a.size).hash(&mut h);
+    }
     h.finish()
 }
 

@@ -219,17 +219,18 @@ pub fn render(
     type PageOut = (String, u64, Option<Arc<[u8]>>);
     let rendered: Vec<Result<PageOut, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
-            let out = job.out(site);
+        .map_init(String::new, |out, job| {
+            job.write_out(site, out);
             let template = job.template(site);
-            let print = hash_one(&(&out, uses.get(template), job.inputs(site, &values.hashes)));
+            let print = hash_one(&(&*out, uses.get(template), job.inputs(site, &values.hashes)));
             if memo
                 .pages
                 .get(out.as_str())
                 .is_some_and(|(p, _)| *p == print)
             {
-                return Ok((out, print, None));
+                return Ok((String::new(), print, None));
             }
+            let out = out.clone();
             let started = std::time::Instant::now();
             let mut ctx = globals.clone();
             ctx.extend(job.context(site, &values).2);
@@ -322,22 +323,31 @@ const FEED_STORIES: usize = 20;
 impl Job {
     /// Output path, without building the context.
     fn out(&self, site: &Site) -> String {
-        let dir = |p: &str| format!("{p}index.html");
-        match *self {
-            Job::Home => "index.html".into(),
-            Job::NotFound => "404.html".into(),
-            Job::StoriesIndex(1) => "stories/index.html".into(),
-            Job::StoriesIndex(n) => format!("stories/page/{n}/index.html"),
-            Job::ResolutionsIndex => "resolutions/index.html".into(),
-            Job::PartnersIndex => "partners/index.html".into(),
-            Job::TagsIndex => "tags/index.html".into(),
-            Job::Tag(i, n) => dir(&tag_page_path(&site.tags[i].slug, n)),
-            Job::Story(i) => dir(&site.stories[i].path),
-            Job::Resolution(i) => dir(&site.resolutions[i].path),
-            Job::Partner(i) => dir(&site.partners[i].path),
-            Job::Page(i) => dir(&site.pages[i].path),
-            Job::Feed(_, out) => out.into(),
-        }
+        let mut s = String::new();
+        self.write_out(site, &mut s);
+        s
+    }
+
+    /// Writes the output path into `buf` (cleared first): pages reused from the memo are
+    /// looked up without allocating.
+    fn write_out(&self, site: &Site, buf: &mut String) {
+        use std::fmt::Write;
+        buf.clear();
+        let _ = match *self {
+            Job::Home => write!(buf, "index.html"),
+            Job::NotFound => write!(buf, "404.html"),
+            Job::StoriesIndex(1) => write!(buf, "stories/index.html"),
+            Job::StoriesIndex(n) => write!(buf, "stories/page/{n}/index.html"),
+            Job::ResolutionsIndex => write!(buf, "resolutions/index.html"),
+            Job::PartnersIndex => write!(buf, "partners/index.html"),
+            Job::TagsIndex => write!(buf, "tags/index.html"),
+            Job::Tag(i, n) => write!(buf, "{}index.html", tag_page_path(&site.tags[i].slug, n)),
+            Job::Story(i) => write!(buf, "{}index.html", site.stories[i].path),
+            Job::Resolution(i) => write!(buf, "{}index.html", site.resolutions[i].path),
+            Job::Partner(i) => write!(buf, "{}index.html", site.partners[i].path),
+            Job::Page(i) => write!(buf, "{}index.html", site.pages[i].path),
+            Job::Feed(_, out) => write!(buf, "{out}"),
+        };
     }
 
     /// The template that renders this page.
@@ -851,28 +861,25 @@ fn values(
         site.options.drafts,
     ));
     let embed_refs = |embeds: &[Embed]| {
-        let refs: Vec<(u64, &str)> = embeds
-            .iter()
-            .filter_map(|e| match e {
+        if embeds.is_empty() {
+            return 0;
+        }
+        let mut h = std::hash::DefaultHasher::new();
+        t.info.components.hash(&mut h);
+        for e in embeds {
+            match e {
                 Embed::Cite { resolution, .. } => {
                     let d = &site.resolutions[*resolution].doc;
-                    Some((d.file.version, d.id.as_str()))
+                    (d.file.version, &d.id).hash(&mut h);
                 }
                 Embed::Partner { partner } => {
                     let d = &site.partners[*partner].doc;
-                    Some((d.file.version, d.id.as_str()))
+                    (d.file.version, &d.id).hash(&mut h);
                 }
-                _ => None,
-            })
-            .collect();
-        hash_one(&(
-            refs,
-            if embeds.is_empty() {
-                0
-            } else {
-                t.info.components
-            },
-        ))
+                _ => {}
+            }
+        }
+        h.finish()
     };
     let own = |c: Collection, doc_version: u64, id: &str, embeds: &[Embed]| {
         hash_one(&(base, c, doc_version, id, embed_refs(embeds)))
@@ -906,22 +913,8 @@ fn values(
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
-            let refs: Vec<(u64, &str)> = site.story_resolutions[i]
-                .iter()
-                .map(|&r| {
-                    (
-                        site.resolutions[r].doc.file.version,
-                        site.resolutions[r].doc.id.as_str(),
-                    )
-                })
-                .chain(site.story_partners[i].iter().map(|&p| {
-                    (
-                        site.partners[p].doc.file.version,
-                        site.partners[p].doc.id.as_str(),
-                    )
-                }))
-                .collect();
-            let h = hash_one(&(
+            let mut h = std::hash::DefaultHasher::new();
+            (
                 e.image_size,
                 own(
                     Collection::Stories,
@@ -929,9 +922,19 @@ fn values(
                     &e.doc.id,
                     &e.embeds,
                 ),
-                refs,
                 &e.image_url,
-            ));
+            )
+                .hash(&mut h);
+            for &r in site.story_resolutions[i].iter() {
+                let d = &site.resolutions[r].doc;
+                (d.file.version, &d.id).hash(&mut h);
+            }
+            0xffu8.hash(&mut h);
+            for &p in site.story_partners[i].iter() {
+                let d = &site.partners[p].doc;
+                (d.file.version, &d.id).hash(&mut h);
+            }
+            let h = h.finish();
             reuse(Collection::Stories, &e.doc.id, h, &|| {
                 let html = expand(site, tera, e, t)?;
                 Ok(story_value(site, i, e, &html))
