@@ -124,7 +124,7 @@ fn write_tree(output: &Output, staging: &Path) -> io::Result<()> {
     fs::write(staging.join(MARKER), MARKER_TEXT)?;
     let mut dirs: Vec<PathBuf> = output
         .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| staging.join(d)))
+        .filter_map(|p| Path::new(&**p).parent().map(|d| staging.join(d)))
         .collect();
     dirs.dedup();
     for d in &dirs {
@@ -133,7 +133,7 @@ fn write_tree(output: &Output, staging: &Path) -> io::Result<()> {
     output
         .par_iter()
         .try_for_each(|(path, file)| -> io::Result<()> {
-            let target = staging.join(path);
+            let target = staging.join(&**path);
             match file {
                 OutputFile::Bytes(b) => write_file(&target, b),
                 OutputFile::Copy(PathOrEmbedded::Embedded(b)) => write_file(&target, b),

@@ -39,7 +39,7 @@ pub enum PathOrEmbedded {
 
 /// The built site: output path (relative, `/` separators) → file. Sorted, so writing and
 /// comparing are deterministic.
-pub type Output = BTreeMap<String, OutputFile>;
+pub type Output = BTreeMap<Arc<str>, OutputFile>;
 
 /// A small builder for Tera maps, keeping key order.
 #[derive(Default)]
@@ -261,7 +261,7 @@ pub fn render(
     for (path, print, bytes) in fresh {
         memo.rendered.push(path.clone());
         memo.output
-            .insert(path.clone(), OutputFile::Bytes(bytes.clone()));
+            .insert(path.as_str().into(), OutputFile::Bytes(bytes.clone()));
         memo.pages.insert(path, (print, bytes));
     }
     for a in &site.assets {
@@ -271,7 +271,7 @@ pub fn render(
         };
         let file = OutputFile::Copy(data);
         if memo.output.get(a.out.as_str()) != Some(&file) {
-            memo.output.insert(a.out.clone(), file);
+            memo.output.insert(a.out.as_str().into(), file);
         }
     }
     // Files of pages and assets that are gone.
@@ -281,7 +281,7 @@ pub fn render(
             .map(|j| j.out(site))
             .chain(site.assets.iter().map(|a| a.out.clone()))
             .collect();
-        memo.output.retain(|k, _| current.contains(k));
+        memo.output.retain(|k, _| current.contains(&**k));
         memo.pages.retain(|k, _| current.contains(k));
     }
     timer.mark("  output");

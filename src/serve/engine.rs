@@ -216,25 +216,25 @@ fn diff(old: &Output, new: &Output) -> Vec<String> {
         match (a.peek(), b.peek()) {
             (None, None) => break,
             (Some((k, _)), None) => {
-                out.push((*k).clone());
+                out.push(k.to_string());
                 a.next();
             }
             (None, Some((k, _))) => {
-                out.push((*k).clone());
+                out.push(k.to_string());
                 b.next();
             }
             (Some((ka, va)), Some((kb, vb))) => match ka.cmp(kb) {
                 Ordering::Less => {
-                    out.push((*ka).clone());
+                    out.push(ka.to_string());
                     a.next();
                 }
                 Ordering::Greater => {
-                    out.push((*kb).clone());
+                    out.push(kb.to_string());
                     b.next();
                 }
                 Ordering::Equal => {
                     if !same(va, vb) {
-                        out.push((*ka).clone());
+                        out.push(ka.to_string());
                     }
                     a.next();
                     b.next();

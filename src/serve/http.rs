@@ -63,11 +63,11 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
         }
     };
     let head = method == Method::HEAD;
-    if let Some(file) = output.get(&key) {
+    if let Some(file) = output.get(key.as_str()) {
         return respond(StatusCode::OK, &key, file, problems.as_deref(), head).await;
     }
     // `/stories` → `/stories/` when that is a page.
-    if !key.ends_with(".html") && output.contains_key(&format!("{key}/index.html")) {
+    if !key.ends_with(".html") && output.contains_key(format!("{key}/index.html").as_str()) {
         let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
         if let Ok(v) = HeaderValue::from_str(&format!("{}/", uri.path())) {
             r.headers_mut().insert(header::LOCATION, v);
