@@ -153,6 +153,10 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Number of story pages of `/stories/`.
     pub story_pages: usize,
+    /// A hash of the site's shape (see `Tables`): while it is unchanged, every entry, tag
+    /// and list page keeps its position and address, so later stages can match this build's
+    /// entries with the last one's by position.
+    pub shape: u64,
 }
 
 impl Site {
@@ -1004,6 +1008,7 @@ pub fn link(
         menu,
         assets: assets.values().cloned().collect(),
         story_pages: tables.story_pages,
+        shape,
     })
 }
 

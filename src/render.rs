@@ -98,7 +98,29 @@ pub struct RenderMemo {
     output: Output,
     /// The `sitemap` global and the hash of what it lists.
     sitemap: Option<(u64, Value)>,
+    /// The last build, by position, for the fast path of an edit that keeps the shape.
+    last: Positions,
     rendered: Vec<String>,
+}
+
+/// The last build's shape, jobs and story values, by position. While the shape is the same
+/// (see [`Site::shape`]), job and story `i` are the same page and entry as last time, so
+/// checking them needs no lookup by name.
+#[derive(Default)]
+struct Positions {
+    shape: Option<u64>,
+    /// Hash of everything story values depend on besides stories' own files and the
+    /// resolutions and partners they cite.
+    salt: u64,
+    resolution_versions: Vec<u64>,
+    partner_versions: Vec<u64>,
+    story_versions: Vec<u64>,
+    stories: Vec<(u64, Value)>,
+    jobs: Vec<Job>,
+    /// Per job: hash of its template's inputs and its page-specific values.
+    prints: Vec<u64>,
+    /// The shape `jobs` and `prints` belong to.
+    pages_shape: Option<u64>,
 }
 
 impl RenderMemo {
@@ -145,6 +167,7 @@ pub fn render(
     );
     if diags.has_errors() {
         memo.values.iter_mut().for_each(|m| m.clear());
+        memo.last = Positions::default();
         return Err(diags);
     }
     timer.mark("  values");
@@ -216,19 +239,29 @@ pub fn render(
     timer.mark("  uses");
     // Each page's fingerprint; pages whose fingerprint is in the memo are not rendered. The
     // memo and the output map are updated in place: an edit costs a lookup per page.
-    type PageOut = (String, u64, Option<Arc<[u8]>>);
+    // While the shape and the list of pages are the last build's, page `j` is the same page
+    // as then, and a hash of its template's and its own inputs decides without a lookup.
+    let positional = memo.last.pages_shape == Some(site.shape) && memo.last.jobs == jobs;
+    let last_prints = &memo.last.prints;
+    type PageOut = (String, u64, u64, Option<Arc<[u8]>>);
     let rendered: Vec<Result<PageOut, Diagnostic>> = jobs
         .par_iter()
-        .map_init(String::new, |out, job| {
-            job.write_out(site, out);
+        .enumerate()
+        .map_init(String::new, |out, (j, job)| {
             let template = job.template(site);
-            let print = hash_one(&(&*out, uses.get(template), job.inputs(site, &values.hashes)));
+            let inputs = job.inputs(site, &values.hashes);
+            let quick = hash_one(&(uses.get(template), inputs));
+            if positional && last_prints.get(j) == Some(&quick) {
+                return Ok((String::new(), 0, quick, None));
+            }
+            job.write_out(site, out);
+            let print = hash_one(&(&*out, uses.get(template), inputs));
             if memo
                 .pages
                 .get(out.as_str())
                 .is_some_and(|(p, _)| *p == print)
             {
-                return Ok((String::new(), print, None));
+                return Ok((String::new(), print, quick, None));
             }
             let out = out.clone();
             let started = std::time::Instant::now();
@@ -236,7 +269,7 @@ pub fn render(
             ctx.extend(job.context(site, &values).2);
             let r = tera.render(template, &ctx);
             timer.note(&out, started);
-            r.map(|html| (out, print, Some(Arc::from(html.into_bytes()))))
+            r.map(|html| (out, print, quick, Some(Arc::from(html.into_bytes()))))
                 .map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))
         })
         .collect();
@@ -245,10 +278,15 @@ pub fn render(
     memo.rendered.clear();
     let mut failed = false;
     let mut fresh = Vec::new();
+    let mut prints = Vec::with_capacity(jobs.len());
     for r in rendered {
         match r {
-            Ok((path, print, Some(bytes))) => fresh.push((path, print, bytes)),
-            Ok((_, _, None)) => {}
+            Ok((path, print, quick, bytes)) => {
+                prints.push(quick);
+                if let Some(bytes) = bytes {
+                    fresh.push((path, print, bytes));
+                }
+            }
             Err(d) => {
                 failed = true;
                 diags.push(d);
@@ -256,8 +294,11 @@ pub fn render(
         }
     }
     if failed || diags.has_errors() {
+        memo.last.pages_shape = None;
         return Err(diags);
     }
+    memo.last.pages_shape = Some(site.shape);
+    memo.last.prints = prints;
     for (path, print, bytes) in fresh {
         memo.rendered.push(path.clone());
         memo.output
@@ -284,11 +325,12 @@ pub fn render(
         memo.output.retain(|k, _| current.contains(&**k));
         memo.pages.retain(|k, _| current.contains(k));
     }
+    memo.last.jobs = jobs;
     timer.mark("  output");
     Ok(memo.output.clone())
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Job {
     Home,
     NotFound,
@@ -908,11 +950,29 @@ fn values(
         }
     };
 
+    // The fast path of an edit that keeps the shape: when no cited resolution or partner
+    // and nothing else a story value reads changed, story `i` is reused if its own file is
+    // the one it was made from, without hashing its ingredients.
+    let versions = |v: &mut dyn Iterator<Item = u64>| v.collect::<Vec<u64>>();
+    let res_versions = versions(&mut site.resolutions.iter().map(|e| e.doc.file.version));
+    let partner_versions = versions(&mut site.partners.iter().map(|e| e.doc.file.version));
+    let story_versions = versions(&mut site.stories.iter().map(|e| e.doc.file.version));
+    let salt = hash_one(&(base, t.info.components));
+    let last = &memo.last;
+    let quick = last.shape == Some(site.shape)
+        && last.salt == salt
+        && last.resolution_versions == res_versions
+        && last.partner_versions == partner_versions
+        && last.stories.len() == site.stories.len();
     let stories: Vec<(u64, Value, bool)> = site
         .stories
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
+            if quick && last.story_versions[i] == e.doc.file.version {
+                let (h, v) = &last.stories[i];
+                return (*h, v.clone(), false);
+            }
             let mut h = std::hash::DefaultHasher::new();
             (
                 e.image_size,
@@ -1040,6 +1100,21 @@ fn values(
         site.stories.iter().map(|e| e.doc.id.as_str()).collect(),
         stories,
     );
+    memo.last = Positions {
+        shape: Some(site.shape),
+        salt,
+        resolution_versions: res_versions,
+        partner_versions,
+        story_versions,
+        stories: story_h
+            .iter()
+            .copied()
+            .zip(stories.iter().cloned())
+            .collect(),
+        jobs: std::mem::take(&mut memo.last.jobs),
+        prints: std::mem::take(&mut memo.last.prints),
+        pages_shape: memo.last.pages_shape,
+    };
     let (res_h, resolutions) = keep(
         Collection::Resolutions,
         site.resolutions.iter().map(|e| e.doc.id.as_str()).collect(),
