@@ -44,7 +44,7 @@ impl Default for BuildOptions {
 pub struct Entry<M> {
     pub doc: Arc<Doc<M>>,
     /// Output folder of the entry, relative to the site root: `stories/launch/`.
-    pub path: String,
+    pub path: Arc<str>,
     pub body: Arc<Rendered>,
     /// `image.src` (stories) or `logo` (partners), resolved to a URL.
     pub image_url: Option<String>,
@@ -197,6 +197,8 @@ struct AnchorCheck {
 /// The Markdown of one entry, rendered and checked: everything link computes per file.
 struct LinkedBody {
     body: Arc<Rendered>,
+    /// The entry's output folder (shared by every build that reuses this body).
+    path: Arc<str>,
     errs: Vec<Diagnostic>,
     anchors: Vec<AnchorCheck>,
     /// The distinct content keys `anchors` point into.
@@ -759,6 +761,7 @@ pub fn link(
                         anchor_targets.dedup();
                         let linked = Arc::new(LinkedBody {
                             body: Arc::new(body),
+                            path: entry_path(c, &doc.id).into(),
                             errs,
                             anchors,
                             anchor_targets,
@@ -768,7 +771,7 @@ pub fn link(
                     }
                 };
                 let entry = Entry {
-                    path: entry_path(c, &doc.id),
+                    path: linked.path.clone(),
                     doc,
                     body: linked.body.clone(),
                     image_url: None,

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
@@ -96,6 +96,8 @@ pub struct RenderMemo {
     pages: HashMap<String, (u64, Arc<[u8]>)>,
     /// The last output, updated in place.
     output: Output,
+    /// The compiled templates, with the hash of their versions, and their get_entry index.
+    tera: Option<(u64, Arc<Tera>, EntryIndex)>,
     /// The `sitemap` global and the hash of what it lists.
     sitemap: Option<(u64, Value)>,
     /// The last build, by position, for the fast path of an edit that keeps the shape.
@@ -149,8 +151,25 @@ pub fn render(
     memo: &mut RenderMemo,
 ) -> Result<Output, Diagnostics> {
     let timer = crate::profile::Timer::start();
-    let index: EntryIndex = Arc::new(OnceLock::new());
-    let tera = build_tera(site, index.clone(), templates, theme_label)?;
+    // Compiling the templates is reused while they and the base path are unchanged.
+    let tera_key = hash_one(&(
+        templates
+            .iter()
+            .map(|t| (&t.path, t.version))
+            .collect::<Vec<_>>(),
+        theme_label,
+        &site.base_path,
+    ));
+    let (tera, index) = match &memo.tera {
+        Some((k, tera, index)) if *k == tera_key => (tera.clone(), index.clone()),
+        _ => {
+            memo.tera = None;
+            let index = EntryIndex::default();
+            let tera = Arc::new(build_tera(site, index.clone(), templates, theme_label)?);
+            memo.tera = Some((tera_key, tera.clone(), index.clone()));
+            (tera, index)
+        }
+    };
     let info = template_info(templates, site);
     timer.mark("  tera");
     let mut diags = Diagnostics::new();
@@ -172,11 +191,14 @@ pub fn render(
     }
     timer.mark("  values");
     // Only templates that call get_entry need the index: skip building it otherwise.
-    let _ = index.set(if templates.iter().any(|t| t.text.contains("get_entry")) {
+    let entries = if templates.iter().any(|t| t.text.contains("get_entry")) {
         entry_index(site, &values)
     } else {
         HashMap::default()
-    });
+    };
+    if let Ok(mut i) = index.write() {
+        *i = entries;
+    }
     let sitemap = sitemap(site, &mut memo.sitemap);
     let feed = feed_stories(site, &values);
     let mut globals = globals(site, &values);
@@ -638,12 +660,17 @@ impl Job {
                         .map(link_value)
                         .into(),
                 );
-                (e.path.clone(), "story.html", v.stories[i].clone(), "story")
+                (
+                    e.path.to_string(),
+                    "story.html",
+                    v.stories[i].clone(),
+                    "story",
+                )
             }
             Job::Resolution(i) => {
                 let e = &site.resolutions[i];
                 (
-                    e.path.clone(),
+                    e.path.to_string(),
                     "resolution.html",
                     v.resolutions[i].clone(),
                     "resolution",
@@ -652,7 +679,7 @@ impl Job {
             Job::Partner(i) => {
                 let e = &site.partners[i];
                 (
-                    e.path.clone(),
+                    e.path.to_string(),
                     "partner.html",
                     v.partners[i].clone(),
                     "partner",
@@ -661,7 +688,7 @@ impl Job {
             Job::Page(i) => {
                 let e = &site.pages[i];
                 // The page's own template is chosen by `out_and_template`.
-                (e.path.clone(), "page.html", v.pages[i].clone(), "page")
+                (e.path.to_string(), "page.html", v.pages[i].clone(), "page")
             }
             Job::Feed(name, out) => {
                 let title = site.config.title.clone();
@@ -1588,7 +1615,7 @@ fn urlencode(s: &str) -> String {
 }
 
 /// Entries by (collection, id), for `get_entry`; filled once the values exist.
-type EntryIndex = Arc<OnceLock<HashMap<(String, String), Value>>>;
+type EntryIndex = Arc<RwLock<HashMap<(String, String), Value>>>;
 
 fn build_tera(
     site: &Site,
@@ -1609,9 +1636,9 @@ fn build_tera(
         let collection: &str = kwargs.must_get("collection")?;
         let id: &str = kwargs.must_get("id")?;
         index
-            .get()
-            .and_then(|i| i.get(&(collection.to_string(), id.to_string())))
-            .cloned()
+            .read()
+            .ok()
+            .and_then(|i| i.get(&(collection.to_string(), id.to_string())).cloned())
             .ok_or_else(|| {
                 tera::Error::message(format!(
                     "get_entry: there is no entry `{id}` in `{collection}` (collections: stories, resolutions, partners, pages)"
