@@ -248,17 +248,23 @@ struct Built {
     files: usize,
 }
 
-fn load_and_build(root: &Path, base_url: Option<&str>, drafts: bool) -> Built {
+fn load_and_build(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    sink: Option<&dyn crate::render::PageSink>,
+) -> Built {
+    let (sources, diags) = load_sources(root, base_url);
+    build_sources(sources, diags, drafts, sink)
+}
+
+/// Reads the site, with `--base-url` applied.
+fn load_sources(root: &Path, base_url: Option<&str>) -> (Option<load::Sources>, Diagnostics) {
     let timer = crate::profile::Timer::start();
     let (sources, mut diags) = load::load(root);
     timer.mark("load");
     let Some(mut sources) = sources else {
-        return Built {
-            sources: None,
-            out: None,
-            diags,
-            files: 0,
-        };
+        return (None, diags);
     };
     if let Some(url) = base_url {
         match crate::config::base_path(url) {
@@ -274,22 +280,38 @@ fn load_and_build(root: &Path, base_url: Option<&str>, drafts: bool) -> Built {
                     Diagnostic::error(format!("--base-url {url:?} is not a web address"))
                         .help("give a full address such as https://preview.example.org/, or a path such as /"),
                 );
-                return Built {
-                    sources: None,
-                    out: None,
-                    diags,
-                    files: 0,
-                };
+                return (None, diags);
             }
         }
     }
+    (Some(sources), diags)
+}
+
+/// Builds loaded sources (pages go to `sink` when given).
+fn build_sources(
+    sources: Option<load::Sources>,
+    mut diags: Diagnostics,
+    drafts: bool,
+    sink: Option<&dyn crate::render::PageSink>,
+) -> Built {
+    let Some(sources) = sources else {
+        return Built {
+            sources: None,
+            out: None,
+            diags,
+            files: 0,
+        };
+    };
     let files = sources.content.len();
     let options = BuildOptions {
         drafts,
         today: Date::today(),
     };
     let mut memo = crate::Memo::default();
-    let (out, more) = crate::build_with(&sources, &options, &mut memo);
+    let (out, more) = match sink {
+        Some(sink) => crate::build_streaming(&sources, &options, &mut memo, sink),
+        None => crate::build_with(&sources, &options, &mut memo),
+    };
     // The process ends soon after: freeing the memo's many small allocations one by one
     // would take a tenth of a second at 10,000 stories, for nothing.
     std::mem::forget(memo);
@@ -312,15 +334,35 @@ fn build(
     err: &mut dyn WriteColor,
 ) -> ExitCode {
     let start = Instant::now();
+    let (sources, diags) = load_sources(root, base_url);
+    let target = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        root.join(output)
+    };
+    // Pages are written into a staging folder while they are rendered, so the whole site is
+    // never held in memory; the staging folder replaces the output folder only at the end.
+    let staging = match sources {
+        Some(_) => match output::Staging::begin(&target, root) {
+            Ok(s) => Some(s),
+            Err(d) => return fail(err, d.into()),
+        },
+        None => None,
+    };
     let Built {
         out,
         diags,
         files,
         sources,
-    } = load_and_build(root, base_url, drafts);
+    } = build_sources(
+        sources,
+        diags,
+        drafts,
+        staging.as_ref().map(|s| s as &dyn crate::render::PageSink),
+    );
     // As for the memo: the process ends right after, so the sources are not freed piecemeal.
     std::mem::forget(sources);
-    let Some(out) = out else {
+    let (Some(out), Some(staging)) = (out, staging) else {
         report(err, &diags);
         let _ = writeln!(
             err,
@@ -330,13 +372,8 @@ fn build(
         return ExitCode::from(1);
     };
     report(err, &diags);
-    let target = if output.is_absolute() {
-        output.to_path_buf()
-    } else {
-        root.join(output)
-    };
     let timer = crate::profile::Timer::start();
-    if let Err(d) = output::write(&out, &target, root) {
+    if let Err(d) = staging.finish(&out) {
         return fail(err, d.into());
     }
     timer.mark("write");
@@ -368,7 +405,7 @@ fn check(
         out,
         mut diags,
         files,
-    } = load_and_build(root, None, drafts);
+    } = load_and_build(root, None, drafts, None);
     if let Some(sources) = &sources {
         diags.extend(crate::lint::lint(sources));
         if external {

@@ -66,6 +66,27 @@ pub fn build_with(
     options: &BuildOptions,
     memo: &mut Memo,
 ) -> (Option<Output>, Diagnostics) {
+    run(sources, options, memo, None)
+}
+
+/// [`build`], handing each page to `sink` as soon as it is rendered instead of keeping it:
+/// the output map lists those pages as [`render::OutputFile::Written`]. Pages may reach the
+/// sink before a later page fails, so the sink must be a staging area.
+pub fn build_streaming(
+    sources: &Sources,
+    options: &BuildOptions,
+    memo: &mut Memo,
+    sink: &dyn render::PageSink,
+) -> (Option<Output>, Diagnostics) {
+    run(sources, options, memo, Some(sink))
+}
+
+fn run(
+    sources: &Sources,
+    options: &BuildOptions,
+    memo: &mut Memo,
+    sink: Option<&dyn render::PageSink>,
+) -> (Option<Output>, Diagnostics) {
     let timer = profile::Timer::start();
     let (content, mut diags) = content::parse_all(&sources.content, &mut memo.parse);
     timer.mark("parse");
@@ -96,6 +117,7 @@ pub fn build_with(
         &sources.templates,
         &sources.theme_label,
         &mut memo.render,
+        sink,
     ) {
         Ok(out) => {
             diags.sort();

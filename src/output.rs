@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::{Output, OutputFile, PathOrEmbedded};
+use crate::render::{Output, OutputFile, PageSink, PathOrEmbedded};
 
 /// Written into every output folder; its presence allows rally to replace the folder.
 pub const MARKER: &str = ".rally-output";
@@ -64,34 +64,77 @@ pub fn check_target(dir: &Path, root: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `output` to `dir`, replacing its previous content in one step.
 pub fn write(output: &Output, dir: &Path, root: &Path) -> Result<(), Diagnostic> {
-    check_target(dir, root)?;
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let fail = |what: &str, e: io::Error| {
-        Diagnostic::error(format!("could not write the site: {what}: {e}"))
-            .in_file(dir.display().to_string())
-            .help("check that the output folder's parent exists and is writable, and that the disk is not full; the previous site was left as it was")
-    };
-    fs::create_dir_all(&parent).map_err(|e| fail("creating the parent folder", e))?;
-    let prefix = format!(".{name}.rally-new-");
-    remove_abandoned(&parent, &prefix);
-    let staging = parent.join(format!("{prefix}{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    if let Err(e) = write_tree(output, &staging) {
+    Staging::begin(dir, root)?.finish(output)
+}
+
+/// A fresh folder next to the output folder that a build fills (pages can be put in while
+/// they are rendered) and that then takes the output folder's place. Dropped unfinished, it
+/// is removed and the previous site stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    staging: PathBuf,
+    done: bool,
+}
+
+fn write_failed(dir: &Path, what: &str, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("could not write the site: {what}: {e}"))
+        .in_file(dir.display().to_string())
+        .help("check that the output folder's parent exists and is writable, and that the disk is not full; the previous site was left as it was")
+}
+
+impl Staging {
+    /// Checks that `dir` may be replaced and makes the staging folder beside it.
+    pub fn begin(dir: &Path, root: &Path) -> Result<Staging, Diagnostic> {
+        check_target(dir, root)?;
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent)
+            .map_err(|e| write_failed(dir, "creating the parent folder", e))?;
+        let prefix = format!(".{name}.rally-new-");
+        remove_abandoned(&parent, &prefix);
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
         let _ = fs::remove_dir_all(&staging);
-        return Err(fail("writing files", e));
+        let made = fs::create_dir_all(&staging)
+            .and_then(|()| fs::write(staging.join(MARKER), MARKER_TEXT));
+        let s = Staging {
+            dir: dir.to_path_buf(),
+            staging,
+            done: false,
+        };
+        made.map_err(|e| write_failed(dir, "creating a staging folder", e))?;
+        Ok(s)
     }
-    if let Err(e) = swap_in(&staging, dir) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("replacing the previous site", e));
+
+    /// Writes the files of `output` that are not in the staging folder yet, then puts the
+    /// staging folder in the output folder's place.
+    pub fn finish(mut self, output: &Output) -> Result<(), Diagnostic> {
+        write_tree(output, &self.staging)
+            .map_err(|e| write_failed(&self.dir, "writing files", e))?;
+        swap_in(&self.staging, &self.dir)
+            .map_err(|e| write_failed(&self.dir, "replacing the previous site", e))?;
+        self.done = true;
+        Ok(())
     }
-    Ok(())
+}
+
+impl PageSink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        write_file(&self.staging.join(path), bytes)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Removes staging folders left by builds that were killed (their process is gone).
@@ -120,16 +163,6 @@ fn remove_abandoned(parent: &Path, prefix: &str) {
 }
 
 fn write_tree(output: &Output, staging: &Path) -> io::Result<()> {
-    fs::create_dir_all(staging)?;
-    fs::write(staging.join(MARKER), MARKER_TEXT)?;
-    let mut dirs: Vec<PathBuf> = output
-        .keys()
-        .filter_map(|p| Path::new(&**p).parent().map(|d| staging.join(d)))
-        .collect();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d)?;
-    }
     output
         .par_iter()
         .try_for_each(|(path, file)| -> io::Result<()> {
@@ -137,18 +170,31 @@ fn write_tree(output: &Output, staging: &Path) -> io::Result<()> {
             match file {
                 OutputFile::Bytes(b) => write_file(&target, b),
                 OutputFile::Copy(PathOrEmbedded::Embedded(b)) => write_file(&target, b),
-                OutputFile::Copy(PathOrEmbedded::Path(p, _)) => {
+                OutputFile::Copy(PathOrEmbedded::Path(p, _)) => in_folder(&target, |t| {
                     // A hard link is instant and shares nothing writable; copy when it fails.
-                    fs::hard_link(p, &target).or_else(|_| fs::copy(p, &target).map(|_| ()))
-                }
+                    fs::hard_link(p, t).or_else(|_| fs::copy(p, t).map(|_| ()))
+                }),
+                OutputFile::Written => Ok(()),
             }
         })
 }
 
+/// Runs `make` on `path`, creating its folder first if it does not exist yet.
+fn in_folder(path: &Path, make: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
+    match make(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            make(path)
+        }
+        r => r,
+    }
+}
+
 fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = io::BufWriter::new(fs::File::create(path)?);
-    f.write_all(bytes)?;
-    f.flush()
+    // One write call for the whole page: no buffering needed.
+    in_folder(path, |p| fs::File::create(p)?.write_all(bytes))
 }
 
 /// Moves `staging` to `dir`. With an existing `dir`, the two are exchanged atomically and the

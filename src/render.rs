@@ -28,6 +28,14 @@ use crate::markdown::{self, embed_marker};
 pub enum OutputFile {
     Bytes(Arc<[u8]>),
     Copy(PathOrEmbedded),
+    /// Already handed to a [`PageSink`] (by `rally build`, which does not keep pages).
+    Written,
+}
+
+/// Takes each page as soon as it is rendered, so that a build need not hold the whole site
+/// in memory: `rally build` writes pages straight into its staging folder.
+pub trait PageSink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
 }
 
 /// Where an unchanged file's bytes come from.
@@ -149,6 +157,7 @@ pub fn render(
     templates: &[SourceText],
     theme_label: &str,
     memo: &mut RenderMemo,
+    sink: Option<&dyn PageSink>,
 ) -> Result<Output, Diagnostics> {
     let timer = crate::profile::Timer::start();
     // Compiling the templates is reused while they and the base path are unchanged.
@@ -265,7 +274,8 @@ pub fn render(
     // as then, and a hash of its template's and its own inputs decides without a lookup.
     let positional = memo.last.pages_shape == Some(site.shape) && memo.last.jobs == jobs;
     let last_prints = &memo.last.prints;
-    type PageOut = (String, u64, u64, Option<Arc<[u8]>>);
+    // (path, print, quick print, rendered now: Some(bytes unless written to the sink))
+    type PageOut = (String, u64, u64, Option<Option<Arc<[u8]>>>);
     let rendered: Vec<Result<PageOut, Diagnostic>> = jobs
         .par_iter()
         .enumerate()
@@ -291,8 +301,16 @@ pub fn render(
             ctx.extend(job.context(site, &values).2);
             let r = tera.render(template, &ctx);
             timer.note(&out, started);
-            r.map(|html| (out, print, quick, Some(Arc::from(html.into_bytes()))))
-                .map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))
+            let html =
+                r.map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))?;
+            if let Some(sink) = sink {
+                sink.put(&out, html.as_bytes()).map_err(|e| {
+                    Diagnostic::error(format!("could not write {out}: {e}"))
+                        .help("check that the disk is not full and the output folder is writable; the previous site was left as it was")
+                })?;
+                return Ok((out, print, quick, Some(None)));
+            }
+            Ok((out, print, quick, Some(Some(Arc::from(html.into_bytes())))))
         })
         .collect();
 
@@ -303,10 +321,17 @@ pub fn render(
     let mut prints = Vec::with_capacity(jobs.len());
     for r in rendered {
         match r {
-            Ok((path, print, quick, bytes)) => {
+            Ok((path, print, quick, rendered)) => {
                 prints.push(quick);
-                if let Some(bytes) = bytes {
-                    fresh.push((path, print, bytes));
+                match rendered {
+                    Some(Some(bytes)) => fresh.push((path, print, bytes)),
+                    // Written out: listed in the output, not kept.
+                    Some(None) => {
+                        memo.rendered.push(path.clone());
+                        memo.output
+                            .insert(path.as_str().into(), OutputFile::Written);
+                    }
+                    None => {}
                 }
             }
             Err(d) => {

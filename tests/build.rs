@@ -374,3 +374,46 @@ fn stale_files_disappear_on_rebuild() {
         .missing("stories/dgd/")
         .exists("stories/launch/");
 }
+
+/// `rally build` streams pages to disk as they are rendered; the serve engine and the
+/// library keep them in memory. Both must give the same site, byte for byte.
+#[test]
+fn streamed_build_equals_the_in_memory_output() {
+    for test in [campaign(), campaign().builtin_theme()] {
+        let done = test.run().success();
+        let on_disk = snapshot(&done.test.path("public"));
+        let (sources, diags) = rally::load::load(done.test.root());
+        let sources = sources.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+        let (out, diags) = rally::build(&sources, &rally::link::BuildOptions::default());
+        let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+        let mut in_memory: Vec<(String, Vec<u8>)> = out
+            .iter()
+            .map(|(path, file)| {
+                let bytes = match file {
+                    rally::render::OutputFile::Bytes(b) => b.to_vec(),
+                    rally::render::OutputFile::Copy(rally::render::PathOrEmbedded::Embedded(b)) => {
+                        b.to_vec()
+                    }
+                    rally::render::OutputFile::Copy(rally::render::PathOrEmbedded::Path(p, _)) => {
+                        std::fs::read(p).expect("asset")
+                    }
+                    rally::render::OutputFile::Written => panic!("{path} was not kept"),
+                };
+                (path.to_string(), bytes)
+            })
+            .collect();
+        in_memory.push((
+            ".rally-output".into(),
+            std::fs::read(done.test.path("public/.rally-output")).expect("marker"),
+        ));
+        in_memory.sort();
+        assert_eq!(on_disk.len(), in_memory.len());
+        for ((a, x), (b, y)) in on_disk.iter().zip(&in_memory) {
+            assert_eq!(a, b);
+            assert!(
+                x == y,
+                "{a} differs between the streamed and the in-memory build"
+            );
+        }
+    }
+}

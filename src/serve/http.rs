@@ -139,6 +139,14 @@ async fn respond(
                 return (StatusCode::NOT_FOUND, "file disappeared; save again\n").into_response();
             }
         },
+        // The engine keeps every page; only `rally build` streams them out.
+        OutputFile::Written => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "page not kept in memory\n",
+            )
+                .into_response();
+        }
     };
     if key.ends_with(".html") {
         let mut html = String::from_utf8_lossy(&bytes).into_owned();
