@@ -377,6 +377,7 @@ fn build(
         return fail(err, d.into());
     }
     timer.mark("write");
+    crate::profile::print_peak_memory();
     let pages = out.keys().filter(|k| k.ends_with(".html")).count();
     std::mem::forget(out);
     let warnings = if diags.is_empty() {

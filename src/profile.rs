@@ -52,3 +52,19 @@ impl Timer {
         Guard(self, stage)
     }
 }
+
+/// Prints the process's peak resident memory (Linux: `VmHWM`, which unlike `getrusage` of a
+/// child does not count memory the parent had when it spawned us).
+pub fn print_peak_memory() {
+    if std::env::var_os("RALLY_PROFILE").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(kib) = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    {
+        eprintln!("[profile] peak memory {:.1} MiB", kib as f64 / 1024.0);
+    }
+}
