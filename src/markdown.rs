@@ -408,6 +408,17 @@ fn count_words(t: &str) -> usize {
         c
     };
     let bytes = t.as_bytes();
+    if t.is_ascii() {
+        // Most text: one table lookup per byte, no decoding, no branches.
+        let (mut words, mut alnum) = (0usize, 0usize);
+        for &b in bytes {
+            let class = CLASS[(b & 0x7f) as usize];
+            let space = usize::from(class == SPACE);
+            words += space & alnum;
+            alnum = (alnum & (space ^ 1)) | usize::from(class == ALNUM);
+        }
+        return words + alnum;
+    }
     let (mut words, mut alnum, mut i) = (0usize, 0usize, 0);
     while i < bytes.len() {
         let b = bytes[i];
