@@ -1727,13 +1727,16 @@ fn entry_index(site: &Site, values: &Values) -> HashMap<(String, String), Value>
 }
 
 /// Replaces the embed markers of one entry's HTML with the rendered components.
-fn expand<M>(
+fn expand<'a, M>(
     site: &Site,
     tera: &Tera,
-    e: &Entry<M>,
+    e: &'a Entry<M>,
     t: &TemplateInfoRef,
-) -> Result<String, Diagnostic> {
+) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
     let (templates, theme_label) = (t.templates, t.theme_label);
+    if e.embeds.is_empty() {
+        return Ok(std::borrow::Cow::Borrowed(&e.body.html));
+    }
     let mut html = e.body.html.clone();
     for (i, embed) in e.embeds.iter().enumerate() {
         let mut ctx = Context::new();
@@ -1826,7 +1829,7 @@ fn expand<M>(
             })?;
         html = html.replacen(&embed_marker(i), rendered.trim(), 1);
     }
-    Ok(html)
+    Ok(std::borrow::Cow::Owned(html))
 }
 
 /// `{{ page.date | date }}` → `19 September 2016`; `date(format="%Y")` uses strftime.
