@@ -279,7 +279,11 @@ pub fn render(
     let rendered: Vec<Result<PageOut, Diagnostic>> = jobs
         .par_iter()
         .enumerate()
-        .map_init(String::new, |out, (j, job)| {
+        // Per thread: the output path and a page buffer that keeps its capacity, so pages
+        // are rendered without growing a new buffer each time.
+        .map_init(
+            || (String::new(), Vec::<u8>::with_capacity(64 * 1024)),
+            |(out, buf), (j, job)| {
             let template = job.template(site);
             let inputs = job.inputs(site, &values.hashes);
             let quick = hash_one(&(uses.get(template), inputs));
@@ -299,18 +303,18 @@ pub fn render(
             let started = std::time::Instant::now();
             let mut ctx = globals.clone();
             ctx.extend(job.context(site, &values).2);
-            let r = tera.render(template, &ctx);
+            buf.clear();
+            let r = tera.render_to(template, &ctx, &mut *buf);
             timer.note(&out, started);
-            let html =
-                r.map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))?;
+            r.map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))?;
             if let Some(sink) = sink {
-                sink.put(&out, html.as_bytes()).map_err(|e| {
+                sink.put(&out, buf).map_err(|e| {
                     Diagnostic::error(format!("could not write {out}: {e}"))
                         .help("check that the disk is not full and the output folder is writable; the previous site was left as it was")
                 })?;
                 return Ok((out, print, quick, Some(None)));
             }
-            Ok((out, print, quick, Some(Some(Arc::from(html.into_bytes())))))
+            Ok((out, print, quick, Some(Some(Arc::from(&buf[..])))))
         })
         .collect();
 
