@@ -394,6 +394,15 @@ fn build(
     ExitCode::SUCCESS
 }
 
+/// Pages of `rally check`: rendered (so template errors are found), then dropped.
+struct Discard;
+
+impl crate::render::PageSink for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn check(
     root: &Path,
     drafts: bool,
@@ -406,7 +415,7 @@ fn check(
         out,
         mut diags,
         files,
-    } = load_and_build(root, None, drafts, None);
+    } = load_and_build(root, None, drafts, Some(&Discard));
     if let Some(sources) = &sources {
         diags.extend(crate::lint::lint(sources));
         if external {
