@@ -9,8 +9,9 @@
 //! 3. [`link`]: give entries their URLs, render Markdown ([`markdown`]) with content links
 //!    resolved, check every reference, compute tags and backlinks: a [`link::Site`].
 //! 4. [`render`]: run the Tera templates over the site, in parallel, into an
-//!    [`render::Output`] map (path → bytes).
-//! 5. [`output`]: write the map to disk, replacing the previous site in one step.
+//!    [`render::Output`] map (path → bytes), or straight into a [`render::PageSink`].
+//! 5. [`output`]: write the map to disk, replacing the previous site in one step;
+//!    `rally build` renders into its [`output::Staging`] folder ([`build_streaming`]).
 //!
 //! Stages 2–4 are pure ([`build`]): the CLI, tests and the dev server ([`serve`]) all call
 //! them; [`build_with`] reuses a [`Memo`] of earlier builds so that rebuilds after an edit
