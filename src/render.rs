@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
@@ -1020,6 +1020,7 @@ fn values(
         && last.resolution_versions == res_versions
         && last.partner_versions == partner_versions
         && last.stories.len() == site.stories.len();
+    let shared = SharedRefs::new(site);
     let stories: Vec<(u64, Value, bool)> = site
         .stories
         .par_iter()
@@ -1053,7 +1054,7 @@ fn values(
             let h = h.finish();
             reuse(Collection::Stories, &e.doc.id, h, &|| {
                 let html = expand(site, tera, e, t)?;
-                Ok(story_value(site, i, e, &html))
+                Ok(story_value(site, &shared, i, e, &html))
             })
         })
         .collect();
@@ -1257,7 +1258,57 @@ fn partner_ref(site: &Site, i: usize) -> Value {
         .build()
 }
 
-fn story_value(site: &Site, i: usize, e: &Entry<Story>, html: &str) -> Value {
+/// Small values that many stories hold (their tags and the entries they cite), each made
+/// once per build when first needed and shared by reference.
+struct SharedRefs<'a> {
+    site: &'a Site,
+    tags: OnceLock<HashMap<&'a str, Value>>,
+    resolutions: Vec<OnceLock<Value>>,
+    partners: Vec<OnceLock<Value>>,
+}
+
+impl<'a> SharedRefs<'a> {
+    fn new(site: &'a Site) -> Self {
+        SharedRefs {
+            site,
+            tags: OnceLock::new(),
+            resolutions: (0..site.resolutions.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            partners: (0..site.partners.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// A tag as a story spells it.
+    fn tag(&self, name: &str) -> Value {
+        let tags = self.tags.get_or_init(|| {
+            let mut m = HashMap::default();
+            for s in &self.site.stories {
+                for t in &s.doc.meta.tags {
+                    m.entry(t.as_str()).or_insert_with(|| tag_ref(self.site, t));
+                }
+            }
+            m
+        });
+        tags.get(name)
+            .cloned()
+            .unwrap_or_else(|| tag_ref(self.site, name))
+    }
+
+    fn resolution(&self, i: usize) -> Value {
+        self.resolutions[i]
+            .get_or_init(|| res_ref(self.site, i))
+            .clone()
+    }
+
+    fn partner(&self, i: usize) -> Value {
+        self.partners[i]
+            .get_or_init(|| partner_ref(self.site, i))
+            .clone()
+    }
+}
+
+fn story_value(site: &Site, shared: &SharedRefs, i: usize, e: &Entry<Story>, html: &str) -> Value {
     let m = &e.doc.meta;
     common(site, e, &m.title, html)
         .set("date", m.date.to_string())
@@ -1283,14 +1334,18 @@ fn story_value(site: &Site, i: usize, e: &Entry<Story>, html: &str) -> Value {
                     .build()
             }),
         )
-        .set("tags", list(m.tags.iter().map(|t| tag_ref(site, t))))
+        .set("tags", list(m.tags.iter().map(|t| shared.tag(t))))
         .set(
             "resolutions",
-            list(site.story_resolutions[i].iter().map(|&r| res_ref(site, r))),
+            list(
+                site.story_resolutions[i]
+                    .iter()
+                    .map(|&r| shared.resolution(r)),
+            ),
         )
         .set(
             "partners",
-            list(site.story_partners[i].iter().map(|&p| partner_ref(site, p))),
+            list(site.story_partners[i].iter().map(|&p| shared.partner(p))),
         )
         .set("featured", m.featured)
         .set("draft", m.draft || m.date > site.options.today)
