@@ -274,8 +274,17 @@ pub fn render(
     // as then, and a hash of its template's and its own inputs decides without a lookup.
     let positional = memo.last.pages_shape == Some(site.shape) && memo.last.jobs == jobs;
     let last_prints = &memo.last.prints;
-    // (path, print, quick print, rendered now: Some(bytes unless written to the sink))
-    type PageOut = (String, u64, u64, Option<Option<Arc<[u8]>>>);
+    /// What became of one page.
+    enum Page {
+        /// Unchanged since the last build.
+        Reused,
+        /// Rendered now, kept in the output map.
+        Kept(Arc<[u8]>),
+        /// Rendered now and handed to the sink.
+        Written,
+    }
+    // (path, fingerprint, positional fingerprint, page)
+    type PageOut = (String, u64, u64, Page);
     let rendered: Vec<Result<PageOut, Diagnostic>> = jobs
         .par_iter()
         .enumerate()
@@ -288,7 +297,7 @@ pub fn render(
             let inputs = job.inputs(site, &values.hashes);
             let quick = hash_one(&(uses.get(template), inputs));
             if positional && last_prints.get(j) == Some(&quick) {
-                return Ok((String::new(), 0, quick, None));
+                return Ok((String::new(), 0, quick, Page::Reused));
             }
             job.write_out(site, out);
             let print = hash_one(&(&*out, uses.get(template), inputs));
@@ -297,7 +306,7 @@ pub fn render(
                 .get(out.as_str())
                 .is_some_and(|(p, _)| *p == print)
             {
-                return Ok((String::new(), print, quick, None));
+                return Ok((String::new(), print, quick, Page::Reused));
             }
             let out = out.clone();
             let started = std::time::Instant::now();
@@ -312,9 +321,9 @@ pub fn render(
                     Diagnostic::error(format!("could not write {out}: {e}"))
                         .help("check that the disk is not full and the output folder is writable; the previous site was left as it was")
                 })?;
-                return Ok((out, print, quick, Some(None)));
+                return Ok((out, print, quick, Page::Written));
             }
-            Ok((out, print, quick, Some(Some(Arc::from(&buf[..])))))
+            Ok((out, print, quick, Page::Kept(Arc::from(&buf[..]))))
         })
         .collect();
 
@@ -328,14 +337,14 @@ pub fn render(
             Ok((path, print, quick, rendered)) => {
                 prints.push(quick);
                 match rendered {
-                    Some(Some(bytes)) => fresh.push((path, print, bytes)),
-                    // Written out: listed in the output, not kept.
-                    Some(None) => {
+                    Page::Kept(bytes) => fresh.push((path, print, bytes)),
+                    // Listed in the output, not kept.
+                    Page::Written => {
                         memo.rendered.push(path.clone());
                         memo.output
                             .insert(path.as_str().into(), OutputFile::Written);
                     }
-                    None => {}
+                    Page::Reused => {}
                 }
             }
             Err(d) => {
