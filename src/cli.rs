@@ -307,7 +307,7 @@ fn build_sources(
         drafts,
         today: Date::today(),
     };
-    let mut memo = crate::Memo::default();
+    let mut memo = crate::Memo::one_shot();
     let (out, more) = match sink {
         Some(sink) => crate::build_streaming(&sources, &options, &mut memo, sink),
         None => crate::build_with(&sources, &options, &mut memo),

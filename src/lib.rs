@@ -58,7 +58,18 @@ pub struct Memo {
 /// Stages 2–4: sources in, output map out. Returns the problems found, errors and warnings;
 /// the output exists only when there is no error.
 pub fn build(sources: &Sources, options: &BuildOptions) -> (Option<Output>, Diagnostics) {
-    build_with(sources, options, &mut Memo::default())
+    build_with(sources, options, &mut Memo::one_shot())
+}
+
+impl Memo {
+    /// For a build that no other build follows (`rally build`): nothing is kept for later,
+    /// which lets render move each body's HTML into its page instead of copying it.
+    pub fn one_shot() -> Memo {
+        Memo {
+            link: link::LinkMemo::one_shot(),
+            ..Memo::default()
+        }
+    }
 }
 
 /// [`build`], reusing and updating `memo`.
@@ -91,7 +102,7 @@ fn run(
     let timer = profile::Timer::start();
     let (content, mut diags) = content::parse_all(&sources.content, &mut memo.parse);
     timer.mark("parse");
-    let site = match link::link(sources, content, options, &mut memo.link) {
+    let mut site = match link::link(sources, content, options, &mut memo.link) {
         Ok(site) => site,
         Err(more) => {
             diags.extend(more);
@@ -114,7 +125,7 @@ fn run(
     timer.mark("link");
     let _render_timer = timer.on_drop("render");
     match render::render(
-        &site,
+        &mut site,
         &sources.templates,
         &sources.theme_label,
         &mut memo.render,

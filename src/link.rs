@@ -222,9 +222,20 @@ pub struct LinkMemo {
     /// The environment hash of the last build.
     last_env: Option<u64>,
     rendered: std::sync::atomic::AtomicUsize,
+    /// Set for a build that is not followed by another (`rally build`): bodies are not kept,
+    /// so the site holds the only reference to each and render can move its HTML.
+    one_shot: bool,
 }
 
 impl LinkMemo {
+    /// A memo for a single build: it keeps no rendered bodies.
+    pub fn one_shot() -> LinkMemo {
+        LinkMemo {
+            one_shot: true,
+            ..LinkMemo::default()
+        }
+    }
+
     /// How many Markdown bodies the last build rendered (the others were reused).
     pub fn last_rendered(&self) -> usize {
         self.rendered.load(std::sync::atomic::Ordering::Relaxed)
@@ -797,7 +808,7 @@ pub fn link(
                 if !linked.anchors.is_empty() {
                     with_anchors.push(($c, out.len(), linked.clone(), fresh));
                 }
-                if fresh {
+                if fresh && !memo.one_shot {
                     tocs_changed |= kept
                         .get(e.doc.id.as_str())
                         .is_none_or(|(.., old)| old.body.toc != linked.body.toc);

@@ -25,9 +25,12 @@ impl Timer {
     pub fn mark(&self, stage: &str) {
         if self.on {
             let now = Instant::now();
+            let mib = |key| memory_kib(key).map_or(f64::NAN, |k| k as f64 / 1024.0);
             eprintln!(
-                "[profile] {stage:<12} {:>8.2} ms",
-                (now - self.last.get()).as_secs_f64() * 1000.0
+                "[profile] {stage:<12} {:>8.2} ms   (resident {:.0} MiB, peak {:.0} MiB)",
+                (now - self.last.get()).as_secs_f64() * 1000.0,
+                mib("VmRSS:"),
+                mib("VmHWM:"),
             );
             self.last.set(now);
         }
@@ -59,12 +62,16 @@ pub fn print_peak_memory() {
     if std::env::var_os("RALLY_PROFILE").is_none() {
         return;
     }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    if let Some(kib) = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-    {
+    if let Some(kib) = memory_kib("VmHWM:") {
         eprintln!("[profile] peak memory {:.1} MiB", kib as f64 / 1024.0);
     }
+}
+
+/// A memory figure of this process from `/proc/self/status` (Linux), in KiB.
+fn memory_kib(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
 }
