@@ -185,12 +185,31 @@ struct Target {
     path: String,
 }
 
+/// A content link with a heading anchor, checked once every entry's headings are known.
+/// There are many (15 per story in the benchmark site), so it is kept small: one string
+/// holding `key#anchor`; the file is the linking entry's.
 struct AnchorCheck {
-    file: String,
-    text: std::sync::Arc<str>,
     span: Range<usize>,
-    key: String,
-    anchor: String,
+    link: Box<str>,
+    /// Where `#` is in `link`.
+    hash: usize,
+}
+
+impl AnchorCheck {
+    fn new(span: Range<usize>, key: &str, anchor: &str) -> AnchorCheck {
+        AnchorCheck {
+            span,
+            link: format!("{key}#{anchor}").into(),
+            hash: key.len(),
+        }
+    }
+    /// The content key of the linked entry (`resolutions/a-res-71-1.md`).
+    fn key(&self) -> &str {
+        &self.link[..self.hash]
+    }
+    fn anchor(&self) -> &str {
+        &self.link[self.hash + 1..]
+    }
 }
 
 /// Links `content` into a site. `sources` provides the assets and templates folder list.
@@ -201,8 +220,6 @@ struct LinkedBody {
     path: Arc<str>,
     errs: Vec<Diagnostic>,
     anchors: Vec<AnchorCheck>,
-    /// The distinct content keys `anchors` point into.
-    anchor_targets: Vec<String>,
     embeds: Arc<[Embed]>,
 }
 
@@ -766,16 +783,11 @@ pub fn link(
                             body.html = crate::markdown::sanitize(&body.html);
                         }
                         let embeds = ctx.embeds(&doc, &body, &mut errs);
-                        let mut anchor_targets: Vec<String> =
-                            anchors.iter().map(|a| a.key.clone()).collect();
-                        anchor_targets.sort();
-                        anchor_targets.dedup();
                         let linked = Arc::new(LinkedBody {
                             body: Arc::new(body),
                             path: entry_path(c, &doc.id).into(),
                             errs,
                             anchors,
-                            anchor_targets,
                             embeds: embeds.into(),
                         });
                         (linked, true)
@@ -843,11 +855,11 @@ pub fn link(
     };
     let mut checked = [0usize; 4];
     for (c, i, linked, fresh) in &with_anchors {
-        let (id, version) = match c {
-            Collection::Stories => (&stories[*i].doc.id, stories[*i].doc.file.version),
-            Collection::Resolutions => (&resolutions[*i].doc.id, resolutions[*i].doc.file.version),
-            Collection::Partners => (&partners[*i].doc.id, partners[*i].doc.file.version),
-            Collection::Pages => (&pages[*i].doc.id, pages[*i].doc.file.version),
+        let (id, file) = match c {
+            Collection::Stories => (&stories[*i].doc.id, &stories[*i].doc.file),
+            Collection::Resolutions => (&resolutions[*i].doc.id, &resolutions[*i].doc.file),
+            Collection::Partners => (&partners[*i].doc.id, &partners[*i].doc.file),
+            Collection::Pages => (&pages[*i].doc.id, &pages[*i].doc.file),
         };
         checked[slot(*c)] += 1;
         let kept = &mut memo.anchors[slot(*c)];
@@ -859,8 +871,11 @@ pub fn link(
             continue;
         }
         let mut h = std::hash::DefaultHasher::new();
-        (version, env).hash(&mut h);
-        for k in &linked.anchor_targets {
+        (file.version, env).hash(&mut h);
+        let mut keys: Vec<&str> = linked.anchors.iter().map(AnchorCheck::key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
             version_of(k).hash(&mut h);
         }
         let key_hash = h.finish();
@@ -871,14 +886,15 @@ pub fn link(
                     .anchors
                     .iter()
                     .filter_map(|a| {
-                        let t = targets.get(&a.key)?;
+                        let t = targets.get(a.key())?;
                         let toc = match t.collection {
                             Collection::Stories => &stories[t.index].body.toc,
                             Collection::Resolutions => &resolutions[t.index].body.toc,
                             Collection::Partners => &partners[t.index].body.toc,
                             Collection::Pages => &pages[t.index].body.toc,
                         };
-                        (!toc.iter().any(|h| h.id == a.anchor)).then(|| anchor_error(a, toc))
+                        (!toc.iter().any(|h| h.id == a.anchor()))
+                            .then(|| anchor_error(a, file, toc))
                     })
                     .collect();
                 diags.extend(errs.iter().cloned());
@@ -1026,15 +1042,20 @@ pub fn link(
     })
 }
 
-fn anchor_error(a: &AnchorCheck, toc: &[crate::markdown::Heading]) -> Diagnostic {
+fn anchor_error(
+    a: &AnchorCheck,
+    file: &crate::load::SourceText,
+    toc: &[crate::markdown::Heading],
+) -> Diagnostic {
     let ids: Vec<&str> = toc.iter().map(|h| h.id.as_str()).collect();
-    let help = match did_you_mean(&a.anchor, ids.iter().copied()) {
+    let (key, anchor) = (a.key(), a.anchor());
+    let help = match did_you_mean(anchor, ids.iter().copied()) {
         Some(s) => format!("did you mean `#{s}`?"),
-        None if ids.is_empty() => format!("`{}` has no headings to link to", a.key),
-        None => format!("the headings of `{}` are: #{}", a.key, ids.join(", #")),
+        None if ids.is_empty() => format!("`{key}` has no headings to link to"),
+        None => format!("the headings of `{key}` are: #{}", ids.join(", #")),
     };
-    Diagnostic::error(format!("`{}` has no heading `#{}`", a.key, a.anchor))
-        .at(&a.file, &a.text, a.span.clone())
+    Diagnostic::error(format!("`{key}` has no heading `#{anchor}`"))
+        .at(&file.path, &file.text, a.span.clone())
         .label("broken anchor")
         .help(help)
 }
@@ -1121,13 +1142,7 @@ impl LinkCtx<'_> {
                 Resolved::Keep => None,
                 Resolved::Url(u, anchor) => {
                     if let Some((key, a)) = anchor {
-                        anchors.push(AnchorCheck {
-                            file: file.path.clone(),
-                            text: file.text.clone(),
-                            span: locate(dest),
-                            key,
-                            anchor: a,
-                        });
+                        anchors.push(AnchorCheck::new(locate(dest), &key, &a));
                     }
                     Some(u)
                 }

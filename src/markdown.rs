@@ -71,115 +71,141 @@ pub type LinkHook<'a> = dyn FnMut(LinkKind, &str, Range<usize>) -> Option<String
 
 /// Renders `src`, passing every link and image address through `resolve`.
 pub fn render(src: &str, resolve: &mut LinkHook) -> Rendered {
-    let mut events: Vec<Event> = Vec::with_capacity(src.len() / 16);
-    let mut toc = Vec::new();
-    let mut used: HashSet<String> = HashSet::default();
-    let mut words = 0;
-    let mut heading_start: Option<usize> = None;
-    let mut embeds = Vec::new();
-    // Events before this offset belong to an embed already handled.
-    let mut skip_until = 0;
-    let has_embeds = src.contains("{{<");
+    let mut events = Events {
+        parser: Parser::new_ext(src, options()).into_offset_iter(),
+        src,
+        resolve,
+        has_embeds: src.contains("{{<"),
+        skip_until: 0,
+        heading: None,
+        ready: std::collections::VecDeque::new(),
+        used: HashSet::default(),
+        out: Rendered::default(),
+    };
+    let mut html = String::with_capacity(src.len() + src.len() / 4);
+    html::push_html(&mut html, &mut events);
+    Rendered { html, ..events.out }
+}
 
-    for (event, span) in Parser::new_ext(src, options()).into_offset_iter() {
-        if span.start < skip_until {
-            continue;
-        }
-        if has_embeds
-            && let Event::Start(Tag::Paragraph) = event
-            && let Some((call, end)) = embed_at(src, span.clone(), resolve)
-        {
-            events.push(Event::Html(CowStr::from(format!(
-                "{}\n",
-                embed_marker(embeds.len())
-            ))));
-            embeds.push(call);
-            skip_until = end;
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = resolve(LinkKind::Link, &dest_url, span)
-                    .map(CowStr::from)
-                    .unwrap_or(dest_url);
-                events.push(Event::Start(Tag::Link {
+/// The parser's events as they stream to the HTML writer, with link addresses resolved,
+/// embeds replaced by markers, words counted and heading ids made unique. Only a heading's
+/// own events are held back, until its text (and so its id) is known.
+struct Events<'a, 'h> {
+    parser: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    src: &'a str,
+    resolve: &'h mut LinkHook<'h>,
+    has_embeds: bool,
+    /// Events before this offset belong to an embed already handled.
+    skip_until: usize,
+    /// The events of the heading being read.
+    heading: Option<Vec<Event<'a>>>,
+    /// A finished heading's events, to hand out.
+    ready: std::collections::VecDeque<Event<'a>>,
+    used: HashSet<String>,
+    /// The table of contents, words and embeds found so far (`html` stays empty).
+    out: Rendered,
+}
+
+impl<'a> Iterator for Events<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(e) = self.ready.pop_front() {
+                return Some(e);
+            }
+            let (event, span) = self.parser.next()?;
+            if span.start < self.skip_until {
+                continue;
+            }
+            if self.has_embeds
+                && let Event::Start(Tag::Paragraph) = event
+                && let Some((call, end)) = embed_at(self.src, span.clone(), self.resolve)
+            {
+                let marker = format!("{}\n", embed_marker(self.out.embeds.len()));
+                self.out.embeds.push(call);
+                self.skip_until = end;
+                return Some(Event::Html(CowStr::from(marker)));
+            }
+            let event = match event {
+                Event::Start(Tag::Link {
                     link_type,
-                    dest_url: dest,
+                    dest_url,
                     title,
                     id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = resolve(LinkKind::Image, &dest_url, span)
-                    .map(CowStr::from)
-                    .unwrap_or(dest_url);
-                events.push(Event::Start(Tag::Image {
+                }) => Event::Start(Tag::Link {
                     link_type,
-                    dest_url: dest,
+                    dest_url: (self.resolve)(LinkKind::Link, &dest_url, span)
+                        .map(CowStr::from)
+                        .unwrap_or(dest_url),
                     title,
                     id,
-                }));
-            }
-            Event::Start(Tag::Heading { .. }) => {
-                heading_start = Some(events.len());
-                events.push(event);
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = heading_start.take() {
-                    let title = plain_text(&events[start + 1..]);
-                    if let Event::Start(Tag::Heading {
-                        id, classes, attrs, ..
-                    }) = &events[start]
-                    {
-                        let base = match id {
-                            Some(id) => id.to_string(),
-                            None => heading_id(&title),
-                        };
-                        let unique = unique_id(&base, &mut used);
-                        toc.push(Heading {
-                            level: level_number(level),
-                            id: unique.clone(),
-                            title,
-                        });
-                        events[start] = Event::Start(Tag::Heading {
-                            level,
-                            id: Some(CowStr::from(unique)),
-                            classes: classes.clone(),
-                            attrs: attrs.clone(),
-                        });
-                    }
+                }),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: (self.resolve)(LinkKind::Image, &dest_url, span)
+                        .map(CowStr::from)
+                        .unwrap_or(dest_url),
+                    title,
+                    id,
+                }),
+                Event::Start(Tag::Heading { .. }) => {
+                    self.heading = Some(vec![event]);
+                    continue;
                 }
-                events.push(event);
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some(mut events) = self.heading.take() {
+                        self.finish_heading(&mut events, level);
+                        self.ready.extend(events);
+                    }
+                    self.ready.push_back(event);
+                    continue;
+                }
+                Event::Text(ref t) | Event::Code(ref t) => {
+                    self.out.words += count_words(t);
+                    event
+                }
+                other => other,
+            };
+            match &mut self.heading {
+                Some(events) => events.push(event),
+                None => return Some(event),
             }
-            Event::Text(ref t) => {
-                words += count_words(t);
-                events.push(event);
-            }
-            Event::Code(ref t) => {
-                words += count_words(t);
-                events.push(event);
-            }
-            other => events.push(other),
         }
     }
+}
 
-    let mut out = String::with_capacity(src.len() + src.len() / 4);
-    html::push_html(&mut out, events.into_iter());
-    Rendered {
-        html: out,
-        toc,
-        words,
-        embeds,
+impl Events<'_, '_> {
+    /// Gives the heading whose events are `events` (its start first) a unique id, and adds
+    /// it to the table of contents.
+    fn finish_heading(&mut self, events: &mut [Event], level: HeadingLevel) {
+        let title = plain_text(&events[1..]);
+        if let Some(Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        })) = events.first()
+        {
+            let base = match id {
+                Some(id) => id.to_string(),
+                None => heading_id(&title),
+            };
+            let unique = unique_id(&base, &mut self.used);
+            self.out.toc.push(Heading {
+                level: level_number(level),
+                id: unique.clone(),
+                title,
+            });
+            events[0] = Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(unique)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            });
+        }
     }
 }
 
