@@ -53,6 +53,9 @@ pub struct MenuItem {
     pub name: String,
     /// A path on the site (`/stories/`), a content file (`@/about.md`) or a full URL.
     pub url: String,
+    /// Shown as a call to action (the campaign theme draws it as a button).
+    #[serde(default)]
+    pub highlight: bool,
 }
 
 /// `raw_html:` in site.yaml. Staff-written collections allow raw HTML; partner listings,

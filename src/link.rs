@@ -127,6 +127,7 @@ pub struct Tag {
 pub struct MenuLink {
     pub name: String,
     pub url: String,
+    pub highlight: bool,
 }
 
 /// The whole site, linked and checked, in memory. Lists are sorted for display:
@@ -999,14 +1000,18 @@ pub fn link(
                 } else {
                     m.url.clone()
                 };
-                MenuLink { name: m.name.clone(), url }
+                MenuLink {
+                    name: m.name.clone(),
+                    url,
+                    highlight: m.highlight,
+                }
             })
             .collect(),
         None => {
             let mut m = vec![
-                MenuLink { name: "Stories".into(), url: format!("{base_path}stories/") },
-                MenuLink { name: "Resolutions".into(), url: format!("{base_path}resolutions/") },
-                MenuLink { name: "Partners".into(), url: format!("{base_path}partners/") },
+                MenuLink { name: "Stories".into(), url: format!("{base_path}stories/"), highlight: false },
+                MenuLink { name: "Resolutions".into(), url: format!("{base_path}resolutions/"), highlight: false },
+                MenuLink { name: "Partners".into(), url: format!("{base_path}partners/"), highlight: false },
             ];
             let mut weighted: Vec<&Entry<Page>> =
                 pages.iter().filter(|p| p.doc.meta.menu_weight.is_some()).collect();
@@ -1014,6 +1019,7 @@ pub fn link(
             m.extend(weighted.into_iter().map(|p| MenuLink {
                 name: p.doc.meta.title.clone(),
                 url: format!("{base_path}{}", p.path),
+                highlight: false,
             }));
             m
         }

@@ -78,6 +78,9 @@ fn list(v: impl IntoIterator<Item = Value>) -> Value {
 
 /// Values shared by all pages of one build, with the hash of each (see [`RenderMemo`]).
 struct Values {
+    /// Per menu item: its value as pages elsewhere, its own page and pages in its section
+    /// show it (`current` is "", "page", "section"); see [`with_page`].
+    menu: Vec<[Value; 3]>,
     stories: Vec<Value>,
     resolutions: Vec<Value>,
     partners: Vec<Value>,
@@ -152,6 +155,7 @@ struct TemplateInfo {
 
 /// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`),
 /// reusing pages of earlier builds from `memo` when nothing they depend on changed.
+static TPLT: std::sync::Mutex<Vec<(String, u128, usize)>> = std::sync::Mutex::new(Vec::new());
 pub fn render(
     site: &mut Site,
     templates: &[SourceText],
@@ -217,7 +221,7 @@ pub fn render(
     globals.insert_value("sitemap", sitemap.1);
     globals.insert_value("feed_stories", feed.1);
     let mut global_hashes = global_hashes(site, &values);
-    global_hashes.extend([sitemap.0, feed.0]);
+    global_hashes.extend([sitemap.0, feed.0, hash_one(&menu_hash_input(site))]);
     timer.mark("  globals");
 
     let mut jobs: Vec<Job> = vec![
@@ -318,6 +322,11 @@ pub fn render(
             buf.clear();
             let r = tera.render_to(template, &ctx, &mut *buf);
             timer.note(&out, started);
+            {
+                let mut t = TPLT.lock().unwrap();
+                let el = started.elapsed().as_micros();
+                match t.iter_mut().find(|x| x.0 == template) { Some(x) => { x.1 += el; x.2 += 1; } None => t.push((template.to_string(), el, 1)) }
+            }
             r.map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))?;
             if let Some(sink) = sink {
                 sink.put(&out, buf).map_err(|e| {
@@ -331,6 +340,7 @@ pub fn render(
         .collect();
 
     timer.mark("  pages");
+    eprintln!("TPL {:?}", *TPLT.lock().unwrap());
     memo.rendered.clear();
     let mut failed = false;
     let mut fresh = Vec::new();
@@ -411,7 +421,7 @@ enum Job {
 }
 
 /// The globals templates can read, in the order of [`global_hashes`].
-const GLOBAL_NAMES: [&str; 8] = [
+const GLOBAL_NAMES: [&str; 9] = [
     "site",
     "stories",
     "resolutions",
@@ -420,6 +430,9 @@ const GLOBAL_NAMES: [&str; 8] = [
     "tags",
     "sitemap",
     "feed_stories",
+    // Per page (see `with_page`), but made from the site's menu alone besides the page's
+    // own address, which is in every page's fingerprint.
+    "menu",
 ];
 
 /// Stories in the feed: the newest published ones.
@@ -580,7 +593,7 @@ impl Job {
                 return (
                     "404.html".into(),
                     "404.html",
-                    with_page(ctx, site, p, "404", ""),
+                    with_page(ctx, site, v, p, "404", ""),
                 );
             }
             Job::StoriesIndex(n) => {
@@ -736,12 +749,12 @@ impl Job {
                 return (
                     out.into(),
                     name,
-                    with_page(ctx, site, simple(&title, out), "feed", out),
+                    with_page(ctx, site, v, simple(&title, out), "feed", out),
                 );
             }
         };
         let out = format!("{path}index.html");
-        (out, template, with_page(ctx, site, page, kind, &path))
+        (out, template, with_page(ctx, site, v, page, kind, &path))
     }
 }
 
@@ -818,10 +831,32 @@ fn page_window(n: usize, total: usize) -> Vec<(usize, bool)> {
     out
 }
 
-fn with_page(mut ctx: Context, site: &Site, page: Value, kind: &str, path: &str) -> Context {
+/// Adds what every page gets about itself. `menu` is the main menu with each item's
+/// `current` worked out here: templates comparing URLs themselves (`is starting_with`) cost
+/// more than the rest of a story page.
+fn with_page(
+    mut ctx: Context,
+    site: &Site,
+    v: &Values,
+    page: Value,
+    kind: &str,
+    path: &str,
+) -> Context {
+    let url = site.url(path);
+    let menu = site.menu.iter().zip(&v.menu).map(|(m, states)| {
+        let state = if url == m.url {
+            1
+        } else if m.url != site.base_path && url.starts_with(&m.url) {
+            2
+        } else {
+            0
+        };
+        states[state].clone()
+    });
+    ctx.insert_value("menu", list(menu));
     ctx.insert_value("page", page);
     ctx.insert("kind", kind);
-    ctx.insert("current_url", &site.url(path));
+    ctx.insert("current_url", &url);
     ctx.insert("current_path", path);
     ctx
 }
@@ -1241,6 +1276,20 @@ fn values(
             pages: page_h,
             tags: tag_h,
         },
+        menu: site
+            .menu
+            .iter()
+            .map(|m| {
+                ["", "page", "section"].map(|current| {
+                    Obj::new()
+                        .set("name", m.name.as_str())
+                        .set("url", m.url.as_str())
+                        .set("highlight", m.highlight)
+                        .set("current", current)
+                        .build()
+                })
+            })
+            .collect(),
         stories,
         resolutions,
         partners,
@@ -1466,6 +1515,7 @@ fn globals(site: &Site, v: &Values) -> Context {
                 Obj::new()
                     .set("name", m.name.as_str())
                     .set("url", m.url.as_str())
+                    .set("highlight", m.highlight)
                     .build()
             })),
         )
@@ -1594,16 +1644,21 @@ struct TemplateInfoRef<'a> {
     theme_label: &'a str,
 }
 
-/// Hashes of the globals, in the order of [`GLOBAL_NAMES`].
-fn global_hashes(site: &Site, v: &Values) -> Vec<u64> {
-    let menu: Vec<(&str, &str)> = site
+/// What the per-page `menu` is made of, besides the page's address.
+fn menu_hash_input(site: &Site) -> (Vec<(&str, &str, bool)>, &str) {
+    let items = site
         .menu
         .iter()
-        .map(|m| (m.name.as_str(), m.url.as_str()))
+        .map(|m| (m.name.as_str(), m.url.as_str(), m.highlight))
         .collect();
+    (items, &site.base_path)
+}
+
+/// Hashes of the globals, in the order of [`GLOBAL_NAMES`].
+fn global_hashes(site: &Site, v: &Values) -> Vec<u64> {
     let site_hash = hash_one(&(
         serde_json::to_string(&site.config).unwrap_or_default(),
-        menu,
+        menu_hash_input(site),
         site.options.drafts,
         (
             site.stories.len(),

@@ -313,6 +313,25 @@ fn default_menu_lists_sections_and_weighted_pages() {
 }
 
 #[test]
+fn the_menu_marks_the_current_page_and_section_and_highlights_a_call_to_action() {
+    campaign()
+        .builtin_theme()
+        .file(
+            "site.yaml",
+            "title: Test site\nbase_url: https://example.org/\nmenu:\n  - name: Stories\n    url: /stories/\n  \
+             - name: About\n    url: \"@/about.md\"\n    highlight: true\n",
+        )
+        .run()
+        .success()
+        .page("stories/", r#"<a href="/stories/" aria-current="page">Stories</a>"#)
+        .page("stories/launch/", r#"<a href="/stories/" aria-current="true">Stories</a>"#)
+        .page("stories/launch/", r#"<a href="/about/" class="nav-cta">About</a>"#)
+        .page("about/", r#"<a href="/about/" class="nav-cta" aria-current="page">About</a>"#)
+        .page("", r#"<a href="/stories/">Stories</a>"#)
+        .page_lacks("", r#"aria-current="true""#);
+}
+
+#[test]
 fn base_url_with_a_path_prefixes_every_url() {
     campaign()
         .args(&["build", "--base-url", "https://example.org/campaign"])

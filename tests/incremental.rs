@@ -331,3 +331,38 @@ fn an_edit_re_renders_only_the_pages_that_show_it() {
         );
     }
 }
+
+/// The per-page `menu` is made from the site's menu: here the default one, which lists pages
+/// with a `menu_weight` by title. Renaming such a page re-renders every page whose template
+/// shows the menu, exactly as a full build would.
+#[test]
+fn a_menu_change_re_renders_the_pages_that_show_it() {
+    let (_dir, mut sources) = load(20);
+    // A story template that reads the menu and nothing else of the site.
+    sources.templates.push(rally::load::SourceText::new(
+        "story.html",
+        Arc::from(
+            "{% for item in menu %}<a href=\"{{ item.url }}\">{{ item.name }}</a>{% endfor %}",
+        ),
+    ));
+    let mut memo = Memo::default();
+    let (first, diags) = build_with(&sources, &options(), &mut memo);
+    let first = first.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    sources.put_content(
+        "content/about.md",
+        Arc::from("---\ntitle: Who we are\nmenu_weight: 1\n---\n\nAbout the campaign.\n"),
+    );
+    let (inc, diags) = build_with(&sources, &options(), &mut memo);
+    let inc = inc.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let (full, _) = build(&sources, &options());
+    assert!(
+        full == Some(inc.clone()),
+        "the memoized build differs from a full build"
+    );
+    let page = |out: &rally::render::Output| match out.get("stories/story-1/index.html") {
+        Some(rally::render::OutputFile::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("no story page: {}", other.is_some()),
+    };
+    assert!(page(&first).contains(r#"<a href="/about/">About</a>"#));
+    assert!(page(&inc).contains(r#"<a href="/about/">Who we are</a>"#));
+}
