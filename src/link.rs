@@ -190,6 +190,7 @@ struct Target {
 /// There are many (15 per story in the benchmark site), so it is kept small: one string
 /// holding `key#anchor`; the file is the linking entry's.
 struct AnchorCheck {
+    /// The whole link in the file's text (the anchor is found in it only to report it).
     span: Range<usize>,
     link: Box<str>,
     /// Where `#` is in `link`.
@@ -197,10 +198,14 @@ struct AnchorCheck {
 }
 
 impl AnchorCheck {
-    fn new(span: Range<usize>, key: &str, anchor: &str) -> AnchorCheck {
+    fn new(key: &str, anchor: &str) -> AnchorCheck {
+        let mut link = String::with_capacity(key.len() + 1 + anchor.len());
+        link.push_str(key);
+        link.push('#');
+        link.push_str(anchor);
         AnchorCheck {
-            span,
-            link: format!("{key}#{anchor}").into(),
+            span: 0..0,
+            link: link.into(),
             hash: key.len(),
         }
     }
@@ -1060,8 +1065,14 @@ fn anchor_error(
         None if ids.is_empty() => format!("`{key}` has no headings to link to"),
         None => format!("the headings of `{key}` are: #{}", ids.join(", #")),
     };
+    // Point at `#anchor` inside the link.
+    let needle = format!("#{anchor}");
+    let span = match file.text.get(a.span.clone()).and_then(|l| l.rfind(&needle)) {
+        Some(i) => a.span.start + i..a.span.start + i + needle.len(),
+        None => a.span.clone(),
+    };
     Diagnostic::error(format!("`{key}` has no heading `#{anchor}`"))
-        .at(&file.path, &file.text, a.span.clone())
+        .at(&file.path, &file.text, span)
         .label("broken anchor")
         .help(help)
 }
@@ -1147,8 +1158,9 @@ impl LinkCtx<'_> {
             match self.resolve(doc, kind, dest) {
                 Resolved::Keep => None,
                 Resolved::Url(u, anchor) => {
-                    if let Some((key, a)) = anchor {
-                        anchors.push(AnchorCheck::new(locate(dest), &key, &a));
+                    if let Some(mut a) = anchor {
+                        a.span = span;
+                        anchors.push(a);
                     }
                     Some(u)
                 }
@@ -1392,25 +1404,38 @@ impl LinkCtx<'_> {
             None => (path, None),
         };
         let suffix = query.map_or(String::new(), |q| format!("?{q}"));
-        let content_key = if let Some(rest) = path.strip_prefix("@/") {
-            Some(rest.to_string())
+        // Content links are most links: `@/` keys are looked up without a copy.
+        let content_key: Option<std::borrow::Cow<str>> = if let Some(rest) = path.strip_prefix("@/")
+        {
+            Some(rest.into())
         } else if kind == LinkKind::Link && path.ends_with(".md") && !path.starts_with('/') {
-            normalize(&format!("{}{path}", Self::source_dir(doc)))
+            normalize(&format!("{}{path}", Self::source_dir(doc))).map(Into::into)
         } else {
             None
         };
         if let Some(key) = content_key {
-            return match self.targets.get(&key) {
+            return match self.targets.get(&*key) {
                 Some(t) => {
-                    let url = format!("{}{}{}", self.base_path, t.path, suffix);
+                    let anchor = anchor.filter(|a| !a.is_empty());
+                    let mut url = String::with_capacity(
+                        self.base_path.len()
+                            + t.path.len()
+                            + suffix.len()
+                            + anchor.map_or(0, |a| a.len() + 1),
+                    );
+                    url.push_str(self.base_path);
+                    url.push_str(&t.path);
+                    url.push_str(&suffix);
                     match anchor {
-                        Some(a) if !a.is_empty() => {
-                            Resolved::Url(format!("{url}#{a}"), Some((key, a.to_string())))
+                        Some(a) => {
+                            url.push('#');
+                            url.push_str(a);
+                            Resolved::Url(url, Some(AnchorCheck::new(&key, a)))
                         }
-                        _ => Resolved::Url(url, None),
+                        None => Resolved::Url(url, None),
                     }
                 }
-                None if self.broken.contains(&key) => Resolved::Keep,
+                None if self.broken.contains(&*key) => Resolved::Keep,
                 None => {
                     let help = match did_you_mean(&key, self.targets.keys().map(String::as_str)) {
                         Some(s) => format!("did you mean `@/{s}`?"),
@@ -1478,8 +1503,8 @@ impl LinkCtx<'_> {
 
 enum Resolved {
     Keep,
-    /// New address, and (content key, anchor) to check.
-    Url(String, Option<(String, String)>),
+    /// New address, and the heading anchor to check (its span is set by the caller).
+    Url(String, Option<AnchorCheck>),
     Missing(String, String),
 }
 

@@ -1788,11 +1788,30 @@ fn register_helpers(tera: &mut Tera) {
 }
 
 /// Tera's own escaping, written in runs: its default makes one `write_all` call per byte,
-/// which was a fifth of the time spent rendering pages.
+/// which was a fifth of the time spent rendering pages. Eight bytes at a time are checked
+/// for the five special characters at once, since most text has none.
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `x` equal to `b` (no false positives when none is).
+    let has = |x: u64, b: u8| {
+        let y = x ^ (ONES * u64::from(b));
+        y.wrapping_sub(ONES) & !y & HIGH
+    };
     let bytes = input.as_bytes();
     let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(chunk);
+        if has(x, b'&') | has(x, b'<') | has(x, b'>') | has(x, b'"') | has(x, b'\'') == 0 {
+            i += 8;
+            continue;
+        }
+        break;
+    }
+    for (i, b) in bytes.iter().enumerate().skip(i) {
         let entity: &[u8] = match b {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
@@ -2137,6 +2156,20 @@ mod tests {
         let mut out = Vec::new();
         super::escape_html("x<y", &mut out).unwrap();
         assert_eq!(out, b"x&lt;y");
+        // Special characters at every position of texts longer than the 8-byte chunks.
+        for len in 0..40 {
+            for at in 0..len {
+                for special in ['&', '<', '>', '"', '\''] {
+                    let text: String = (0..len)
+                        .map(|i| if i == at { special } else { 'é' })
+                        .collect();
+                    let (mut ours, mut teras) = (Vec::new(), Vec::new());
+                    super::escape_html(&text, &mut ours).unwrap();
+                    tera::escape_html(&text, &mut teras).unwrap();
+                    assert_eq!(ours, teras, "{text}");
+                }
+            }
+        }
     }
 
     use super::*;

@@ -176,7 +176,7 @@ fn broken_internal_link_and_anchor() {
             "content/stories/l.md:6:9",
             "help: did you mean `@/resolutions/res.md`?",
             "error: `resolutions/res.md` has no heading `#key-point`",
-            "content/stories/l.md:6:39",
+            "content/stories/l.md:6:59",
             "did you mean `#key-points`?",
             "error: the page or file `/nowhere/` does not exist",
         ],
