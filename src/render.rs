@@ -155,7 +155,6 @@ struct TemplateInfo {
 
 /// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`),
 /// reusing pages of earlier builds from `memo` when nothing they depend on changed.
-static TPLT: std::sync::Mutex<Vec<(String, u128, usize)>> = std::sync::Mutex::new(Vec::new());
 pub fn render(
     site: &mut Site,
     templates: &[SourceText],
@@ -322,11 +321,6 @@ pub fn render(
             buf.clear();
             let r = tera.render_to(template, &ctx, &mut *buf);
             timer.note(&out, started);
-            {
-                let mut t = TPLT.lock().unwrap();
-                let el = started.elapsed().as_micros();
-                match t.iter_mut().find(|x| x.0 == template) { Some(x) => { x.1 += el; x.2 += 1; } None => t.push((template.to_string(), el, 1)) }
-            }
             r.map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))?;
             if let Some(sink) = sink {
                 sink.put(&out, buf).map_err(|e| {
@@ -340,7 +334,6 @@ pub fn render(
         .collect();
 
     timer.mark("  pages");
-    eprintln!("TPL {:?}", *TPLT.lock().unwrap());
     memo.rendered.clear();
     let mut failed = false;
     let mut fresh = Vec::new();

@@ -187,3 +187,17 @@ fn unwritable_output_keeps_the_old_site() {
         .stderr_has(&["could not write the site"]);
     assert_eq!(t.test.read("blocker"), "a file where a folder should be");
 }
+
+/// A good build says one thing: what it built. Anything else on stderr is noise a writer
+/// would take for a problem.
+#[test]
+fn a_clean_build_prints_one_summary_line() {
+    let out = Test::new()
+        .simple_story("a", "2020-01-01")
+        .simple_story("b", "2020-02-01")
+        .run()
+        .success();
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "stderr:\n{}", out.stderr);
+    assert!(lines[0].starts_with("built "), "stderr:\n{}", out.stderr);
+}
