@@ -21,7 +21,7 @@ fn build_once(root: &Path, out: &Path) -> (Duration, usize) {
     let staging = rally::output::Staging::begin(out, root).expect("staging");
     let mut memo = rally::Memo::one_shot();
     let (output, diags) =
-        rally::build_streaming(&sources, &BuildOptions::default(), &mut memo, &staging);
+        rally::build_streaming(sources, &BuildOptions::default(), &mut memo, &staging);
     let output = output.unwrap_or_else(|| panic!("build failed:\n{}", diags.render_plain()));
     staging.finish(&output).expect("write");
     // `rally build` exits here without freeing; freeing is not part of its time.

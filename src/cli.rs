@@ -255,7 +255,7 @@ fn load_and_build(
     sink: Option<&dyn crate::render::PageSink>,
 ) -> Built {
     let (sources, diags) = load_sources(root, base_url);
-    build_sources(sources, diags, drafts, sink)
+    build_sources(sources, diags, drafts, sink, true)
 }
 
 /// Reads the site, with `--base-url` applied.
@@ -287,12 +287,13 @@ fn load_sources(root: &Path, base_url: Option<&str>) -> (Option<load::Sources>, 
     (Some(sources), diags)
 }
 
-/// Builds loaded sources (pages go to `sink` when given).
+/// Builds loaded sources (pages go to `sink` when given); `keep_sources` returns them too.
 fn build_sources(
     sources: Option<load::Sources>,
     mut diags: Diagnostics,
     drafts: bool,
     sink: Option<&dyn crate::render::PageSink>,
+    keep_sources: bool,
 ) -> Built {
     let Some(sources) = sources else {
         return Built {
@@ -308,9 +309,21 @@ fn build_sources(
         today: Date::today(),
     };
     let mut memo = crate::Memo::one_shot();
-    let (out, more) = match sink {
-        Some(sink) => crate::build_streaming(&sources, &options, &mut memo, sink),
-        None => crate::build_with(&sources, &options, &mut memo),
+    let (out, more, sources) = match sink {
+        // Only `check` reads the sources afterwards (for the linter): `build` hands them
+        // over, so the content's text is freed as soon as it has been rendered.
+        Some(sink) if keep_sources => {
+            let (out, more) = crate::build_streaming(sources.clone(), &options, &mut memo, sink);
+            (out, more, Some(sources))
+        }
+        Some(sink) => {
+            let (out, more) = crate::build_streaming(sources, &options, &mut memo, sink);
+            (out, more, None)
+        }
+        None => {
+            let (out, more) = crate::build_with(&sources, &options, &mut memo);
+            (out, more, Some(sources))
+        }
     };
     // The process ends soon after: freeing the memo's many small allocations one by one
     // would take a tenth of a second at 10,000 stories, for nothing.
@@ -319,7 +332,7 @@ fn build_sources(
     diags.sort();
     let out = if diags.has_errors() { None } else { out };
     Built {
-        sources: Some(sources),
+        sources,
         out,
         diags,
         files,
@@ -359,6 +372,7 @@ fn build(
         diags,
         drafts,
         staging.as_ref().map(|s| s as &dyn crate::render::PageSink),
+        false,
     );
     // As for the memo: the process ends right after, so the sources are not freed piecemeal.
     std::mem::forget(sources);

@@ -80,6 +80,15 @@ pub struct Doc<M> {
 }
 
 impl<M> Doc<M> {
+    /// Drops this entry's hold on its file's text (see [`crate::link::Site::release_texts`]);
+    /// the body and front matter read as empty from then on.
+    pub fn release_text(&mut self) {
+        static EMPTY: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from(""));
+        self.file.text = EMPTY.clone();
+        self.meta_span = 0..0;
+        self.body = 0..0;
+    }
+
     pub fn body_text(&self) -> &str {
         &self.file.text[self.body.clone()]
     }
@@ -403,6 +412,17 @@ type FileResult = Arc<(Vec<Parsed>, Vec<Diagnostic>)>;
 #[derive(Default)]
 pub struct ParseMemo {
     files: HashMap<String, (u64, FileResult)>,
+    /// Keep nothing: the build is not followed by another.
+    one_shot: bool,
+}
+
+impl ParseMemo {
+    pub fn one_shot() -> ParseMemo {
+        ParseMemo {
+            one_shot: true,
+            ..ParseMemo::default()
+        }
+    }
 }
 
 /// Parses every content file in parallel; problems are collected, good entries kept. Files
@@ -418,7 +438,7 @@ pub fn parse_all(files: &[SourceText], memo: &mut ParseMemo) -> (Content, Diagno
         })
         .collect();
     for (f, (r, fresh)) in files.iter().zip(&results) {
-        if *fresh {
+        if *fresh && !memo.one_shot {
             memo.files.insert(f.path.clone(), (f.version, r.clone()));
         }
     }

@@ -66,8 +66,9 @@ impl Memo {
     /// which lets render move each body's HTML into its page instead of copying it.
     pub fn one_shot() -> Memo {
         Memo {
+            parse: content::ParseMemo::one_shot(),
             link: link::LinkMemo::one_shot(),
-            ..Memo::default()
+            render: render::RenderMemo::default(),
         }
     }
 }
@@ -83,14 +84,20 @@ pub fn build_with(
 
 /// [`build`], handing each page to `sink` as soon as it is rendered instead of keeping it:
 /// the output map lists those pages as [`render::OutputFile::Written`]. Pages may reach the
-/// sink before a later page fails, so the sink must be a staging area.
+/// sink before a later page fails, so the sink must be a staging area. Takes the sources so
+/// that, with a one-shot memo, the content's text is freed once it is no longer needed.
 pub fn build_streaming(
-    sources: &Sources,
+    mut sources: Sources,
     options: &BuildOptions,
     memo: &mut Memo,
     sink: &dyn render::PageSink,
 ) -> (Option<Output>, Diagnostics) {
-    run(sources, options, memo, Some(sink))
+    let timer = profile::Timer::start();
+    let files = std::mem::take(&mut sources.content);
+    let (content, diags) = content::parse_all(&files, &mut memo.parse);
+    drop(files);
+    timer.mark("parse");
+    finish(&sources, content, diags, options, memo, Some(sink))
 }
 
 fn run(
@@ -100,8 +107,21 @@ fn run(
     sink: Option<&dyn render::PageSink>,
 ) -> (Option<Output>, Diagnostics) {
     let timer = profile::Timer::start();
-    let (content, mut diags) = content::parse_all(&sources.content, &mut memo.parse);
+    let (content, diags) = content::parse_all(&sources.content, &mut memo.parse);
     timer.mark("parse");
+    finish(sources, content, diags, options, memo, sink)
+}
+
+/// Stages 3 and 4 after parsing (`sources.content` is not read).
+fn finish(
+    sources: &Sources,
+    content: content::Content,
+    mut diags: Diagnostics,
+    options: &BuildOptions,
+    memo: &mut Memo,
+    sink: Option<&dyn render::PageSink>,
+) -> (Option<Output>, Diagnostics) {
+    let timer = profile::Timer::start();
     let mut site = match link::link(sources, content, options, &mut memo.link) {
         Ok(site) => site,
         Err(more) => {
@@ -121,6 +141,9 @@ fn run(
         ));
         diags.sort();
         return (None, diags);
+    }
+    if memo.link.is_one_shot() {
+        site.release_texts();
     }
     timer.mark("link");
     let _render_timer = timer.on_drop("render");

@@ -161,6 +161,24 @@ pub struct Site {
 }
 
 impl Site {
+    /// Lets go of the entries' source text where nothing later needs it (bodies without
+    /// embeds, whose messages are all made by now) and nothing else holds it: a one-shot
+    /// build then does not keep the content's text (97 MB at 10,000 stories) while pages
+    /// render.
+    pub fn release_texts(&mut self) {
+        fn release<M>(entries: &mut [Entry<M>]) {
+            for e in entries.iter_mut().filter(|e| e.embeds.is_empty()) {
+                if let Some(doc) = Arc::get_mut(&mut e.doc) {
+                    doc.release_text();
+                }
+            }
+        }
+        release(&mut self.stories);
+        release(&mut self.resolutions);
+        release(&mut self.partners);
+        release(&mut self.pages);
+    }
+
     /// The URL of a path relative to the site root.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
@@ -251,6 +269,10 @@ pub struct LinkMemo {
 }
 
 impl LinkMemo {
+    pub fn is_one_shot(&self) -> bool {
+        self.one_shot
+    }
+
     /// A memo for a single build: it keeps no rendered bodies.
     pub fn one_shot() -> LinkMemo {
         LinkMemo {
@@ -747,7 +769,8 @@ pub fn link(
                 &mut found,
             ));
             // Tables with problems are not kept: their messages must come back next time.
-            memo.tables = found.is_empty().then(|| (shape, t.clone()));
+            // A one-shot build keeps none (they hold the files' text for messages).
+            memo.tables = (found.is_empty() && !memo.one_shot).then(|| (shape, t.clone()));
             diags.extend(found);
             t
         }

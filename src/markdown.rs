@@ -84,6 +84,8 @@ pub fn render(src: &str, resolve: &mut LinkHook) -> Rendered {
     };
     let mut html = String::with_capacity(src.len() + src.len() / 4);
     html::push_html(&mut html, &mut events);
+    // Bodies are kept until their pages render: return the slack of the estimate.
+    html.shrink_to_fit();
     Rendered { html, ..events.out }
 }
 
