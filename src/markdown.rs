@@ -507,9 +507,9 @@ fn classify8(x: u64) -> (u8, u8) {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // High bit of each byte: byte >= n (n <= 0x80), byte == c.
     let ge = |x: u64, n: u8| ((x | HIGH) - ONES * u64::from(n)) & HIGH;
-    let eq = |x: u64, c: u8| !((x ^ ONES * u64::from(c)) + ONES * 0x7f) & HIGH;
+    let eq = |x: u64, c: u8| !((x ^ (ONES * u64::from(c))) + ONES * 0x7f) & HIGH;
     let space = eq(x, b' ') | (ge(x, b'\t') & !ge(x, b'\r' + 1));
-    let lower = x | ONES * 0x20;
+    let lower = x | (ONES * 0x20);
     let alnum = (ge(x, b'0') & !ge(x, b'9' + 1)) | (ge(lower, b'a') & !ge(lower, b'z' + 1));
     // Gather the eight high bits into one byte, byte k's at bit k.
     let pack = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
