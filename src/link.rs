@@ -882,52 +882,67 @@ pub fn link(
             Collection::Pages => pages[t.index].doc.file.version,
         })
     };
+    let entry = |c: Collection, i: usize| match c {
+        Collection::Stories => (&stories[i].doc.id, &stories[i].doc.file),
+        Collection::Resolutions => (&resolutions[i].doc.id, &resolutions[i].doc.file),
+        Collection::Partners => (&partners[i].doc.id, &partners[i].doc.file),
+        Collection::Pages => (&pages[i].doc.id, &pages[i].doc.file),
+    };
+    // Checked in parallel: None keeps the memo's problems, Some has new ones and their key.
+    let kept_all = &memo.anchors;
+    let outcomes: Vec<Option<(u64, Vec<Diagnostic>)>> = with_anchors
+        .par_iter()
+        .map(|(c, i, linked, fresh)| {
+            let (id, file) = entry(*c, *i);
+            let kept = &kept_all[slot(*c)];
+            if !tocs_changed && !fresh && kept.contains_key(id.as_str()) {
+                return None;
+            }
+            let mut h = std::hash::DefaultHasher::new();
+            (file.version, env).hash(&mut h);
+            let mut keys: Vec<&str> = linked.anchors.iter().map(AnchorCheck::key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                version_of(k).hash(&mut h);
+            }
+            let key_hash = h.finish();
+            if kept.get(id.as_str()).is_some_and(|(h, _)| *h == key_hash) {
+                return None;
+            }
+            let errs: Vec<Diagnostic> = linked
+                .anchors
+                .iter()
+                .filter_map(|a| {
+                    let t = targets.get(a.key())?;
+                    let toc = match t.collection {
+                        Collection::Stories => &stories[t.index].body.toc,
+                        Collection::Resolutions => &resolutions[t.index].body.toc,
+                        Collection::Partners => &partners[t.index].body.toc,
+                        Collection::Pages => &pages[t.index].body.toc,
+                    };
+                    (!toc.iter().any(|h| h.id == a.anchor())).then(|| anchor_error(a, file, toc))
+                })
+                .collect();
+            Some((key_hash, errs))
+        })
+        .collect();
     let mut checked = [0usize; 4];
-    for (c, i, linked, fresh) in &with_anchors {
-        let (id, file) = match c {
-            Collection::Stories => (&stories[*i].doc.id, &stories[*i].doc.file),
-            Collection::Resolutions => (&resolutions[*i].doc.id, &resolutions[*i].doc.file),
-            Collection::Partners => (&partners[*i].doc.id, &partners[*i].doc.file),
-            Collection::Pages => (&pages[*i].doc.id, &pages[*i].doc.file),
-        };
+    for ((c, i, ..), outcome) in with_anchors.iter().zip(outcomes) {
         checked[slot(*c)] += 1;
+        let id = entry(*c, *i).0;
         let kept = &mut memo.anchors[slot(*c)];
-        if !tocs_changed
-            && !fresh
-            && let Some((_, errs)) = kept.get(id.as_str())
-        {
-            diags.extend(errs.iter().cloned());
-            continue;
-        }
-        let mut h = std::hash::DefaultHasher::new();
-        (file.version, env).hash(&mut h);
-        let mut keys: Vec<&str> = linked.anchors.iter().map(AnchorCheck::key).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for k in keys {
-            version_of(k).hash(&mut h);
-        }
-        let key_hash = h.finish();
-        match kept.get(id.as_str()) {
-            Some((h, errs)) if *h == key_hash => diags.extend(errs.iter().cloned()),
-            _ => {
-                let errs: Vec<Diagnostic> = linked
-                    .anchors
-                    .iter()
-                    .filter_map(|a| {
-                        let t = targets.get(a.key())?;
-                        let toc = match t.collection {
-                            Collection::Stories => &stories[t.index].body.toc,
-                            Collection::Resolutions => &resolutions[t.index].body.toc,
-                            Collection::Partners => &partners[t.index].body.toc,
-                            Collection::Pages => &pages[t.index].body.toc,
-                        };
-                        (!toc.iter().any(|h| h.id == a.anchor()))
-                            .then(|| anchor_error(a, file, toc))
-                    })
-                    .collect();
+        match outcome {
+            None => {
+                if let Some((_, errs)) = kept.get(id.as_str()) {
+                    diags.extend(errs.iter().cloned());
+                }
+            }
+            Some((key_hash, errs)) => {
                 diags.extend(errs.iter().cloned());
-                kept.insert(id.clone(), (key_hash, errs));
+                if !memo.one_shot {
+                    kept.insert(id.clone(), (key_hash, errs));
+                }
             }
         }
     }
