@@ -208,7 +208,7 @@ fn swap_in(staging: &Path, dir: &Path) -> io::Result<()> {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         match renameat_with(CWD, staging, CWD, dir, RenameFlags::EXCHANGE) {
             Ok(()) => {
-                let _ = fs::remove_dir_all(staging);
+                remove_tree(staging);
                 return Ok(());
             }
             Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
@@ -223,13 +223,55 @@ fn swap_in(staging: &Path, dir: &Path) -> io::Result<()> {
         let _ = fs::rename(&old, dir);
         return Err(e);
     }
-    let _ = fs::remove_dir_all(&old);
+    remove_tree(&old);
     Ok(())
+}
+
+/// Removes the previous site like `fs::remove_dir_all`, with its folders emptied in
+/// parallel: on one thread, deleting the 14,500 files of a 10,000-story site took a tenth of
+/// a rebuild. Symbolic links are removed, never followed. Best effort, as before: what cannot
+/// be removed stays.
+fn remove_tree(dir: &Path) {
+    fn empty(dir: &Path) -> io::Result<()> {
+        let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        entries.par_iter().try_for_each(|e| {
+            let path = e.path();
+            if e.file_type()?.is_dir() {
+                empty(&path)?;
+                fs::remove_dir(&path)
+            } else {
+                fs::remove_file(&path)
+            }
+        })
+    }
+    if empty(dir).and_then(|()| fs::remove_dir(dir)).is_err() {
+        let _ = fs::remove_dir_all(dir);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remove_tree_removes_links_without_following_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "x").unwrap();
+        let site = tmp.path().join("old");
+        for i in 0..50 {
+            fs::create_dir_all(site.join(format!("stories/s{i}/img"))).unwrap();
+            fs::write(site.join(format!("stories/s{i}/index.html")), "p").unwrap();
+            fs::write(site.join(format!("stories/s{i}/img/a.png")), "i").unwrap();
+        }
+        fs::write(site.join("index.html"), "h").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, site.join("link")).unwrap();
+        remove_tree(&site);
+        assert!(!site.exists());
+        assert!(outside.join("keep.txt").exists());
+    }
 
     #[test]
     fn replaces_old_output_completely() {
