@@ -82,10 +82,17 @@ pub fn render(src: &str, resolve: &mut LinkHook) -> Rendered {
         used: HashSet::default(),
         out: Rendered::default(),
     };
-    let mut html = String::with_capacity(src.len() + src.len() / 4);
-    html::push_html(&mut html, &mut events);
-    // Bodies are kept until their pages render: return the slack of the estimate.
-    html.shrink_to_fit();
+    // Bodies are kept until their pages render, so each gets an allocation of its exact
+    // size: the HTML is written into a buffer kept by the thread, then copied once.
+    thread_local! {
+        static BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
+    // Taken, not borrowed: an embed's body renders while its page's is being written.
+    let mut buffer = BUFFER.take();
+    buffer.clear();
+    html::push_html(&mut buffer, &mut events);
+    let html = buffer.as_str().to_owned();
+    BUFFER.set(buffer);
     Rendered { html, ..events.out }
 }
 
