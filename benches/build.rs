@@ -8,6 +8,10 @@
 #[path = "sitegen.rs"]
 mod sitegen;
 
+// The allocator of the rally binary (src/main.rs), so that timings are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -9,6 +9,10 @@
 #[path = "sitegen.rs"]
 mod sitegen;
 
+// The allocator of the rally binary (src/main.rs), so that timings are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
