@@ -314,6 +314,19 @@ mod tests {
         assert_eq!(did_you_mean("colour", fields), None);
     }
 
+    /// A one-shot build lets go of entries' text after linking (`Site::release_texts`): a
+    /// message pointing into text that is gone must still print, not panic.
+    #[test]
+    fn spans_into_missing_text_still_render() {
+        let empty: Arc<str> = Arc::from("");
+        for span in [0..0, 4..9] {
+            let text = Diagnostic::error("something is wrong")
+                .at("content/stories/a.md", &empty, span)
+                .render_plain();
+            assert!(text.contains("something is wrong"), "{text}");
+        }
+    }
+
     #[test]
     fn rendering_shows_file_line_and_help() {
         let src: Arc<str> = Arc::from("---\ntitel: x\n---\n");
