@@ -435,12 +435,46 @@ fn tables(
     }
 
     // Routes: every output file and who writes it.
-    let mut routes: HashMap<String, Owner> = HashMap::default();
-    let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| {
-        if let Some(first) = routes.get(&file) {
-            diags.push(owner.collision(first, &file));
-        } else {
-            routes.insert(file, owner);
+    let entries = stories.len() + resolutions.len() + partners.len() + pages.len();
+    let mut routes: HashMap<String, Owner> =
+        HashMap::with_capacity_and_hasher(entries + entries / 2, Default::default());
+    // Where an entry's file is, for messages: looked up only when there is one to make.
+    let place = |c: Collection, i: usize| {
+        let (file, meta_start, no_body) = match c {
+            Collection::Stories => (
+                &stories[i].file,
+                stories[i].meta_span.start,
+                stories[i].body.is_empty(),
+            ),
+            Collection::Resolutions => (
+                &resolutions[i].file,
+                resolutions[i].meta_span.start,
+                resolutions[i].body.is_empty(),
+            ),
+            Collection::Partners => (
+                &partners[i].file,
+                partners[i].meta_span.start,
+                partners[i].body.is_empty(),
+            ),
+            Collection::Pages => (
+                &pages[i].file,
+                pages[i].meta_span.start,
+                pages[i].body.is_empty(),
+            ),
+        };
+        Place {
+            path: &file.path,
+            text: &file.text,
+            offset: meta_start,
+            row: no_body && file.path.contains("partners."),
+        }
+    };
+    let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| match routes.entry(file) {
+        std::collections::hash_map::Entry::Occupied(first) => {
+            diags.push(owner.collision(first.get(), first.key(), &place));
+        }
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(owner);
         }
     };
 
@@ -469,21 +503,13 @@ fn tables(
         );
     }
 
-    let mut targets: HashMap<String, Target> = HashMap::default();
+    let mut targets: HashMap<String, Target> =
+        HashMap::with_capacity_and_hasher(entries, Default::default());
     macro_rules! register {
         ($docs:expr, $c:expr) => {
             for (i, d) in $docs.iter().enumerate() {
                 let path = entry_path($c, &d.id);
-                claim(
-                    format!("{path}index.html"),
-                    Owner::File {
-                        path: d.file.path.clone(),
-                        text: d.file.text.clone(),
-                        offset: d.meta_span.start,
-                        row: d.body.is_empty() && d.file.path.contains("partners."),
-                    },
-                    diags,
-                );
+                claim(format!("{path}index.html"), Owner::Entry($c, i), diags);
                 let prefix = match $c {
                     Collection::Pages => String::new(),
                     c => format!("{}/", c.folder()),
@@ -570,7 +596,7 @@ fn tables(
                     .in_file(&a.source)
                     .help(format!(
                         "{} is written to the same place; rename or move the file",
-                        first.describe()
+                        first.describe(&place)
                     )),
             );
         }
@@ -1118,35 +1144,47 @@ fn anchor_error(
 /// Who writes an output file, for the message when two want the same one.
 enum Owner {
     Named(String),
-    File {
-        path: String,
-        text: Arc<str>,
-        offset: usize,
-        /// A row of a list file: named with its line.
-        row: bool,
-    },
+    /// An entry, by collection and position among the entries being linked (kept small:
+    /// there is one per page, and copying each file's name and text handle here cost more
+    /// than the rest of the table).
+    Entry(Collection, usize),
+}
+
+/// Where an entry comes from, for messages.
+struct Place<'a> {
+    path: &'a str,
+    text: &'a Arc<str>,
+    /// Start of the front matter (or of the row).
+    offset: usize,
+    /// A row of a list file: named with its line.
+    row: bool,
 }
 
 impl Owner {
-    fn describe(&self) -> String {
+    fn describe<'a>(&self, place: &impl Fn(Collection, usize) -> Place<'a>) -> String {
         match self {
             Owner::Named(n) => n.clone(),
-            Owner::File {
-                path,
-                text,
-                offset,
-                row: true,
-            } => {
-                format!(
-                    "{path} (line {})",
-                    crate::diagnostics::line_col(text, *offset).0
-                )
+            Owner::Entry(c, i) => {
+                let p = place(*c, *i);
+                if p.row {
+                    format!(
+                        "{} (line {})",
+                        p.path,
+                        crate::diagnostics::line_col(p.text, p.offset).0
+                    )
+                } else {
+                    p.path.to_string()
+                }
             }
-            Owner::File { path, .. } => path.clone(),
         }
     }
 
-    fn collision(&self, first: &Owner, file: &str) -> Diagnostic {
+    fn collision<'a>(
+        &self,
+        first: &Owner,
+        file: &str,
+        place: &impl Fn(Collection, usize) -> Place<'a>,
+    ) -> Diagnostic {
         let d = Diagnostic::error(format!(
             "two entries would write the same page `/{}`",
             file.trim_end_matches("index.html")
@@ -1154,13 +1192,14 @@ impl Owner {
         .label("this one")
         .help(format!(
             "{} and {} both want this address; rename one of them",
-            first.describe(),
-            self.describe()
+            first.describe(place),
+            self.describe(place)
         ));
         match self {
-            Owner::File {
-                path, text, offset, ..
-            } => d.at(path, text, *offset..*offset),
+            Owner::Entry(c, i) => {
+                let p = place(*c, *i);
+                d.at(p.path, p.text, p.offset..p.offset)
+            }
             Owner::Named(_) => d,
         }
     }

@@ -214,12 +214,19 @@ pub fn render(
     if let Ok(mut i) = index.write() {
         *i = entries;
     }
-    let sitemap = sitemap(site, &mut memo.sitemap);
-    let feed = feed_stories(site, &values);
-    let mut globals = globals(site, &values);
+    // Independent of each other, and each a pass over every story: side by side.
+    let (sitemap, (mut globals, feed, mut global_hashes)) = rayon::join(
+        || sitemap(site, &mut memo.sitemap),
+        || {
+            (
+                globals(site, &values),
+                feed_stories(site, &values),
+                global_hashes(site, &values),
+            )
+        },
+    );
     globals.insert_value("sitemap", sitemap.1);
     globals.insert_value("feed_stories", feed.1);
-    let mut global_hashes = global_hashes(site, &values);
     global_hashes.extend([sitemap.0, feed.0, hash_one(&menu_hash_input(site))]);
     timer.mark("  globals");
 
