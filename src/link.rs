@@ -439,35 +439,11 @@ fn tables(
     let mut routes: HashMap<String, Owner> =
         HashMap::with_capacity_and_hasher(entries + entries / 2, Default::default());
     // Where an entry's file is, for messages: looked up only when there is one to make.
-    let place = |c: Collection, i: usize| {
-        let (file, meta_start, no_body) = match c {
-            Collection::Stories => (
-                &stories[i].file,
-                stories[i].meta_span.start,
-                stories[i].body.is_empty(),
-            ),
-            Collection::Resolutions => (
-                &resolutions[i].file,
-                resolutions[i].meta_span.start,
-                resolutions[i].body.is_empty(),
-            ),
-            Collection::Partners => (
-                &partners[i].file,
-                partners[i].meta_span.start,
-                partners[i].body.is_empty(),
-            ),
-            Collection::Pages => (
-                &pages[i].file,
-                pages[i].meta_span.start,
-                pages[i].body.is_empty(),
-            ),
-        };
-        Place {
-            path: &file.path,
-            text: &file.text,
-            offset: meta_start,
-            row: no_body && file.path.contains("partners."),
-        }
+    let place = |c: Collection, i: usize| match c {
+        Collection::Stories => Place::of(&stories[i]),
+        Collection::Resolutions => Place::of(&resolutions[i]),
+        Collection::Partners => Place::of(&partners[i]),
+        Collection::Pages => Place::of(&pages[i]),
     };
     let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| match routes.entry(file) {
         std::collections::hash_map::Entry::Occupied(first) => {
@@ -1158,6 +1134,17 @@ struct Place<'a> {
     offset: usize,
     /// A row of a list file: named with its line.
     row: bool,
+}
+
+impl Place<'_> {
+    fn of<M>(d: &Doc<M>) -> Place<'_> {
+        Place {
+            path: &d.file.path,
+            text: &d.file.text,
+            offset: d.meta_span.start,
+            row: d.body.is_empty() && d.file.path.contains("partners."),
+        }
+    }
 }
 
 impl Owner {
