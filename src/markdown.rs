@@ -136,33 +136,18 @@ impl<'a> Iterator for Events<'a, '_> {
                 self.skip_until = end;
                 return Some(Event::Html(CowStr::from(marker)));
             }
+            let mut event = event;
+            let address = match &mut event {
+                Event::Start(Tag::Link { dest_url, .. }) => Some((LinkKind::Link, dest_url)),
+                Event::Start(Tag::Image { dest_url, .. }) => Some((LinkKind::Image, dest_url)),
+                _ => None,
+            };
+            if let Some((kind, dest_url)) = address
+                && let Some(url) = (self.resolve)(kind, dest_url, span)
+            {
+                *dest_url = CowStr::from(url);
+            }
             let event = match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: (self.resolve)(LinkKind::Link, &dest_url, span)
-                        .map(CowStr::from)
-                        .unwrap_or(dest_url),
-                    title,
-                    id,
-                }),
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: (self.resolve)(LinkKind::Image, &dest_url, span)
-                        .map(CowStr::from)
-                        .unwrap_or(dest_url),
-                    title,
-                    id,
-                }),
                 Event::Start(Tag::Heading { .. }) => {
                     self.heading = Some(vec![event]);
                     continue;
