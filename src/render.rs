@@ -174,13 +174,13 @@ pub fn render(
         theme_label,
         &site.base_path,
     ));
-    let (tera, index) = match &memo.tera {
-        Some((k, tera, index)) if *k == tera_key => (tera.clone(), index.clone()),
+    // Taken out of the memo (and put back when the pages are done) so that this build's
+    // globals can be set as Tera's global context without copying the compiled templates.
+    let (mut tera, index) = match memo.tera.take() {
+        Some((k, tera, index)) if k == tera_key => (tera, index),
         _ => {
-            memo.tera = None;
             let index = EntryIndex::default();
             let tera = Arc::new(build_tera(site, index.clone(), templates, theme_label)?);
-            memo.tera = Some((tera_key, tera.clone(), index.clone()));
             (tera, index)
         }
     };
@@ -227,6 +227,10 @@ pub fn render(
     );
     globals.insert_value("sitemap", sitemap.1);
     globals.insert_value("feed_stories", feed.1);
+    // The same for every page: in Tera's global context they are not copied into each page's
+    // context (local names are looked up first, and no page-specific name is a global's).
+    *Arc::make_mut(&mut tera).global_context() = globals;
+    let tera = tera;
     global_hashes.extend([sitemap.0, feed.0, hash_one(&menu_hash_input(site))]);
     timer.mark("  globals");
 
@@ -323,8 +327,7 @@ pub fn render(
             }
             let out = out.clone();
             let started = std::time::Instant::now();
-            let mut ctx = globals.clone();
-            ctx.extend(job.context(site, &values).2);
+            let ctx = job.context(site, &values).2;
             buf.clear();
             let r = tera.render_to(template, &ctx, &mut *buf);
             timer.note(&out, started);
@@ -341,6 +344,7 @@ pub fn render(
         .collect();
 
     timer.mark("  pages");
+    memo.tera = Some((tera_key, tera, index));
     memo.rendered.clear();
     let mut failed = false;
     let mut fresh = Vec::new();
