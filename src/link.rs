@@ -370,8 +370,8 @@ fn shape_of(
     (stories, resolutions, partners, pages): Docs,
     broken_keys: &HashSet<String>,
 ) -> u64 {
-    fn all<M: ShapeFields>(docs: &[Arc<Doc<M>>]) -> Vec<u64> {
-        docs.iter().map(|d| doc_shape(d)).collect()
+    fn all<M: ShapeFields + Send + Sync>(docs: &[Arc<Doc<M>>]) -> Vec<u64> {
+        docs.par_iter().map(|d| doc_shape(d)).collect()
     }
     let mut broken: Vec<&String> = broken_keys.iter().collect();
     broken.sort();
@@ -433,11 +433,6 @@ fn tables(
     for a in &sources.assets {
         assets.insert(a.out.clone(), a.clone());
     }
-
-    // Routes: every output file and who writes it.
-    let entries = stories.len() + resolutions.len() + partners.len() + pages.len();
-    let mut routes: HashMap<String, Owner> =
-        HashMap::with_capacity_and_hasher(entries + entries / 2, Default::default());
     // Where an entry's file is, for messages: looked up only when there is one to make.
     let place = |c: Collection, i: usize| match c {
         Collection::Stories => Place::of(&stories[i]),
@@ -445,13 +440,121 @@ fn tables(
         Collection::Partners => Place::of(&partners[i]),
         Collection::Pages => Place::of(&pages[i]),
     };
-    let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| match routes.entry(file) {
-        std::collections::hash_map::Entry::Occupied(first) => {
-            diags.push(owner.collision(first.get(), first.key(), &place));
+    // Routes, tags and front-matter references are independent passes over every entry,
+    // each bound by memory more than by computation: side by side.
+    let docs = (stories, resolutions, partners, pages);
+    let (((mut routes, targets, story_pages, route_diags), (tag_map, tag_diags)), refs) =
+        rayon::join(
+            || rayon::join(|| entry_routes(docs, config, &place), || tag_map(stories)),
+            || front_matter_refs(stories, resolutions, partners, broken),
+        );
+    let (res_index_diags, story_resolutions, story_partners, resolution_cited_by, partner_cited_by) =
+        refs;
+    diags.extend(route_diags);
+    diags.extend(tag_diags);
+    for t in tag_map.values() {
+        claim(
+            &mut routes,
+            format!("tags/{}/index.html", t.slug),
+            Owner::Named(format!("the tag page of `{}`", t.name)),
+            diags,
+            &place,
+        );
+        for n in 2..=t.stories.len().div_ceil(config.stories_per_page) {
+            claim(
+                &mut routes,
+                format!("tags/{}/page/{n}/index.html", t.slug),
+                Owner::Named(format!("page {n} of the tag `{}`", t.name)),
+                diags,
+                &place,
+            );
         }
-        std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert(owner);
+    }
+    for a in assets.values() {
+        if let Some(first) = routes.get(&a.out) {
+            diags.push(
+                Diagnostic::error(format!("the file `{}` would overwrite a page", a.source))
+                    .in_file(&a.source)
+                    .help(format!(
+                        "{} is written to the same place; rename or move the file",
+                        first.describe(&place)
+                    )),
+            );
         }
+    }
+
+    // Markdown, in parallel, with content links resolved.
+    let res_lookup: HashMap<String, (usize, Vec<String>)> = resolutions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            (
+                d.id.clone(),
+                (
+                    i,
+                    d.meta.paragraphs.iter().map(|p| p.number.clone()).collect(),
+                ),
+            )
+        })
+        .collect();
+    let partner_lookup: HashMap<String, usize> = partners
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.clone(), i))
+        .collect();
+    // Everything a body's rendering depends on besides its own file.
+    let env = hash_one(&(
+        config.raw_html,
+        set_hash(
+            targets
+                .iter()
+                .map(|(k, t)| (k, &t.path, t.collection, t.index)),
+        ),
+        set_hash(routes.keys()),
+        assets.keys().collect::<Vec<_>>(),
+        base_path,
+        set_hash(broken_keys.iter()),
+        set_hash(res_lookup.iter()),
+        set_hash(partner_lookup.iter()),
+    ));
+    diags.extend(res_index_diags);
+    Tables {
+        routes,
+        targets,
+        tags: Arc::new(tag_map.into_values().collect()),
+        assets,
+        res_lookup,
+        partner_lookup,
+        broken_keys: broken_keys.clone(),
+        env,
+        story_pages,
+        story_resolutions: Arc::new(story_resolutions),
+        story_partners: Arc::new(story_partners),
+        resolution_cited_by: Arc::new(resolution_cited_by),
+        partner_cited_by: Arc::new(partner_cited_by),
+    }
+}
+
+/// Every entry's output file (and the stories list's pages), who writes each, and the
+/// content-link keys (`stories/id.md`, `bundle/index.md`) that lead to each entry.
+fn entry_routes<'a>(
+    (stories, resolutions, partners, pages): Docs<'a>,
+    config: &SiteConfig,
+    place: &impl Fn(Collection, usize) -> Place<'a>,
+) -> (
+    HashMap<String, Owner>,
+    HashMap<String, Target>,
+    usize,
+    Diagnostics,
+) {
+    let mut found = Diagnostics::new();
+    let diags = &mut found;
+    // Routes: every output file and who writes it.
+    let entries = stories.len() + resolutions.len() + partners.len() + pages.len();
+    let mut routes: HashMap<String, Owner> =
+        HashMap::with_capacity_and_hasher(entries + entries / 2, Default::default());
+    let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| {
+        claim(&mut routes, file, owner, diags, place)
     };
 
     let story_pages = stories.len().div_ceil(config.stories_per_page).max(1);
@@ -512,6 +615,13 @@ fn tables(
     register!(partners, Collection::Partners);
     register!(pages, Collection::Pages);
 
+    (routes, targets, story_pages, found)
+}
+
+/// The tags of the stories, by slug, each with its stories in order.
+fn tag_map(stories: &[Arc<Doc<Story>>]) -> (BTreeMap<String, Tag>, Diagnostics) {
+    let mut found = Diagnostics::new();
+    let diags = &mut found;
     // Tags.
     let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
     // Few distinct tags, used many times: slugify each once.
@@ -551,67 +661,44 @@ fn tables(
             }
         }
     }
-    for t in tag_map.values() {
-        claim(
-            format!("tags/{}/index.html", t.slug),
-            Owner::Named(format!("the tag page of `{}`", t.name)),
-            diags,
-        );
-        for n in 2..=t.stories.len().div_ceil(config.stories_per_page) {
-            claim(
-                format!("tags/{}/page/{n}/index.html", t.slug),
-                Owner::Named(format!("page {n} of the tag `{}`", t.name)),
-                diags,
-            );
-        }
-    }
-    for a in assets.values() {
-        if let Some(first) = routes.get(&a.out) {
-            diags.push(
-                Diagnostic::error(format!("the file `{}` would overwrite a page", a.source))
-                    .in_file(&a.source)
-                    .help(format!(
-                        "{} is written to the same place; rename or move the file",
-                        first.describe(&place)
-                    )),
-            );
-        }
-    }
+    (tag_map, found)
+}
 
-    // Markdown, in parallel, with content links resolved.
-    let res_lookup: HashMap<String, (usize, Vec<String>)> = resolutions
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            (
-                d.id.clone(),
-                (
-                    i,
-                    d.meta.paragraphs.iter().map(|p| p.number.clone()).collect(),
-                ),
-            )
-        })
-        .collect();
-    let partner_lookup: HashMap<String, usize> = partners
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.clone(), i))
-        .collect();
-    // Everything a body's rendering depends on besides its own file.
-    let env = hash_one(&(
-        config.raw_html,
-        set_hash(
-            targets
-                .iter()
-                .map(|(k, t)| (k, &t.path, t.collection, t.index)),
-        ),
-        set_hash(routes.keys()),
-        assets.keys().collect::<Vec<_>>(),
-        base_path,
-        set_hash(broken_keys.iter()),
-        set_hash(res_lookup.iter()),
-        set_hash(partner_lookup.iter()),
-    ));
+/// Claims `file` for `owner` in `routes`, or reports that an earlier owner has it.
+fn claim<'a>(
+    routes: &mut HashMap<String, Owner>,
+    file: String,
+    owner: Owner,
+    diags: &mut Diagnostics,
+    place: &impl Fn(Collection, usize) -> Place<'a>,
+) {
+    match routes.entry(file) {
+        std::collections::hash_map::Entry::Occupied(first) => {
+            diags.push(owner.collision(first.get(), first.key(), place));
+        }
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(owner);
+        }
+    }
+}
+
+/// Story front-matter references to resolutions and partners, as positions, and who cites
+/// each resolution and partner.
+type Refs = (
+    Diagnostics,
+    Vec<Vec<usize>>,
+    Vec<Vec<usize>>,
+    Vec<Vec<usize>>,
+    Vec<Vec<usize>>,
+);
+
+fn front_matter_refs(
+    stories: &[Arc<Doc<Story>>],
+    resolutions: &[Arc<Doc<Resolution>>],
+    partners: &[Arc<Doc<Partner>>],
+    broken: &HashSet<(Collection, String)>,
+) -> Refs {
+    let mut diags = Diagnostics::new();
     // Front-matter references.
     let res_index: HashMap<&str, usize> = resolutions
         .iter()
@@ -678,21 +765,13 @@ fn tables(
             &mut partner_cited_by,
         ));
     }
-    Tables {
-        routes,
-        targets,
-        tags: Arc::new(tag_map.into_values().collect()),
-        assets,
-        res_lookup,
-        partner_lookup,
-        broken_keys: broken_keys.clone(),
-        env,
-        story_pages,
-        story_resolutions: Arc::new(story_resolutions),
-        story_partners: Arc::new(story_partners),
-        resolution_cited_by: Arc::new(resolution_cited_by),
-        partner_cited_by: Arc::new(partner_cited_by),
-    }
+    (
+        diags,
+        story_resolutions,
+        story_partners,
+        resolution_cited_by,
+        partner_cited_by,
+    )
 }
 
 pub fn link(
