@@ -73,6 +73,9 @@ pub fn write(output: &Output, dir: &Path, root: &Path) -> Result<(), Diagnostic>
 pub struct Staging {
     dir: PathBuf,
     staging: PathBuf,
+    /// The staging folder, open: pages are created relative to it.
+    #[cfg(target_os = "linux")]
+    handle: Option<rustix::fd::OwnedFd>,
     done: bool,
 }
 
@@ -102,9 +105,17 @@ impl Staging {
         let _ = fs::remove_dir_all(&staging);
         let made = fs::create_dir_all(&staging)
             .and_then(|()| fs::write(staging.join(MARKER), MARKER_TEXT));
+        #[cfg(target_os = "linux")]
+        let handle = made.as_ref().ok().and_then(|()| {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            rustix::fs::open(&staging, flags, Mode::empty()).ok()
+        });
         let s = Staging {
             dir: dir.to_path_buf(),
             staging,
+            #[cfg(target_os = "linux")]
+            handle,
             done: false,
         };
         made.map_err(|e| write_failed(dir, "creating a staging folder", e))?;
@@ -125,8 +136,32 @@ impl Staging {
 
 impl PageSink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        #[cfg(target_os = "linux")]
+        if let Some(handle) = &self.handle {
+            return put_at(handle, &self.staging, path, bytes);
+        }
         write_file(&self.staging.join(path), bytes)
     }
+}
+
+/// Writes the page at `path` (relative, `/`-separated) in the folder open as `dir` (at
+/// `dir_path`). Relative to the open folder, the kernel looks up three names per page rather
+/// than the whole path; and as most pages are `name/index.html` in a folder of their own,
+/// the folder is made first instead of after an attempt to create the file fails.
+#[cfg(target_os = "linux")]
+fn put_at(dir: &rustix::fd::OwnedFd, dir_path: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+    use rustix::fs::{Mode, OFlags, mkdirat, openat};
+    use rustix::io::Errno;
+    if let Some((parent, _)) = path.rsplit_once('/') {
+        match mkdirat(dir, parent, Mode::from_raw_mode(0o777)) {
+            Ok(()) | Err(Errno::EXIST) => {}
+            Err(Errno::NOENT) => fs::create_dir_all(dir_path.join(parent))?,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+    let file = openat(dir, path, flags, Mode::from_raw_mode(0o666))?;
+    fs::File::from(file).write_all(bytes)
 }
 
 impl Drop for Staging {
