@@ -458,38 +458,92 @@ fn count_words(t: &str) -> usize {
 
 /// [`count_words`] for ASCII text. A word starts at a letter or digit when the last space,
 /// letter or digit before it was a space (or there was none). Byte by byte, that is a chain
-/// of dependent steps (it was a tenth of a build); here eight bytes are classified at once
-/// in a `u64` and the rule applied to their bit masks, the "last was a space" state carried
-/// through runs of punctuation by an addition.
+/// of dependent steps (it was a tenth of a build); here 32 bytes are classified at once into
+/// bit masks and the rule applied to the masks, the "last was a space" state carried through
+/// runs of punctuation by an addition.
 fn count_ascii_words(bytes: &[u8]) -> usize {
     let mut words = 0usize;
     // Whether the position after the previous block follows a space.
-    let mut carry = 1u16;
-    let mut block = |chunk: [u8; 8]| {
-        let (spaces, alnums) = classify8(u64::from_le_bytes(chunk));
-        let other = !(spaces | alnums);
+    let mut carry = 1u64;
+    let mut block = |(spaces, alnums): (u32, u32)| {
+        let (spaces, alnums) = (u64::from(spaces), u64::from(alnums));
+        let other = !(spaces | alnums) & 0xffff_ffff;
         // Positions right after a space; those on punctuation pass it on, through the run of
         // punctuation, to the position after the run (the addition's carry).
-        let seeds = (u16::from(spaces) << 1 | carry) & 0xff;
-        let passed = (seeds & u16::from(other)) + u16::from(other);
-        let after_space = (seeds | passed) & !u16::from(other) & 0xff;
-        words += (after_space & u16::from(alnums)).count_ones() as usize;
-        carry = u16::from(spaces >> 7) | passed >> 8;
+        let seeds = (spaces << 1 | carry) & 0xffff_ffff;
+        let passed = (seeds & other) + other;
+        let after_space = (seeds | passed) & !other & 0xffff_ffff;
+        words += (after_space & alnums).count_ones() as usize;
+        carry = (spaces >> 31) | (passed >> 32);
     };
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut c = [0u8; 8];
-        c.copy_from_slice(chunk);
-        block(c);
+    let (blocks, rest) = bytes.as_chunks::<32>();
+    for b in blocks {
+        block(classify32(b));
     }
-    let rest = chunks.remainder();
     if !rest.is_empty() {
         // Padded with spaces, which start no word.
-        let mut c = [b' '; 8];
-        c[..rest.len()].copy_from_slice(rest);
-        block(c);
+        let mut b = [b' '; 32];
+        b[..rest.len()].copy_from_slice(rest);
+        block(classify32(&b));
     }
     words
+}
+
+/// Bit masks (bit k for byte k) of the spaces and of the letters and digits among 32 ASCII
+/// bytes.
+#[cfg(target_arch = "x86_64")]
+fn classify32(b: &[u8; 32]) -> (u32, u32) {
+    // SAFETY: SSE2 is part of every x86_64 processor.
+    unsafe { classify32_sse2(b) }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn classify32(b: &[u8; 32]) -> (u32, u32) {
+    classify32_swar(b)
+}
+
+/// [`classify32`] with 16 bytes per instruction: three times as fast as [`classify32_swar`].
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn classify32_sse2(b: &[u8; 32]) -> (u32, u32) {
+    use std::arch::x86_64::*;
+    let half = |h: &[u8; 16]| {
+        // SAFETY: `h` is 16 readable bytes, and unaligned loads are allowed.
+        let x = unsafe { _mm_loadu_si128(h.as_ptr().cast()) };
+        let splat = |c: u8| _mm_set1_epi8(c as i8);
+        // Signed comparisons are right for ASCII (< 0x80).
+        let within = |v, lo: u8, hi: u8| {
+            _mm_and_si128(
+                _mm_cmpgt_epi8(v, splat(lo - 1)),
+                _mm_cmplt_epi8(v, splat(hi + 1)),
+            )
+        };
+        let space = _mm_or_si128(_mm_cmpeq_epi8(x, splat(b' ')), within(x, b'\t', b'\r'));
+        let lower = _mm_or_si128(x, splat(0x20));
+        let alnum = _mm_or_si128(within(x, b'0', b'9'), within(lower, b'a', b'z'));
+        (
+            _mm_movemask_epi8(space) as u32 & 0xffff,
+            _mm_movemask_epi8(alnum) as u32 & 0xffff,
+        )
+    };
+    let (lo, hi) = b.split_at(16);
+    let (Ok(lo), Ok(hi)) = (<&[u8; 16]>::try_from(lo), <&[u8; 16]>::try_from(hi)) else {
+        unreachable!("32 bytes split in two halves of 16")
+    };
+    let ((s0, a0), (s1, a1)) = (half(lo), half(hi));
+    (s0 | s1 << 16, a0 | a1 << 16)
+}
+
+/// [`classify32`] eight bytes at a time in a `u64`, for any processor.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn classify32_swar(b: &[u8; 32]) -> (u32, u32) {
+    let (mut spaces, mut alnums) = (0u32, 0u32);
+    for (k, c) in b.as_chunks::<8>().0.iter().enumerate() {
+        let (s, a) = classify8(u64::from_le_bytes(*c));
+        spaces |= u32::from(s) << (8 * k);
+        alnums |= u32::from(a) << (8 * k);
+    }
+    (spaces, alnums)
 }
 
 /// Bit masks (bit k for byte k) of the spaces and of the letters and digits among eight
@@ -669,6 +723,31 @@ mod tests {
                 })
                 .collect();
             assert_eq!(count_words(&text), general(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn both_classifiers_agree_on_every_ascii_byte_at_every_position() {
+        let slow = |b: u8| {
+            (
+                matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'),
+                b.is_ascii_alphanumeric(),
+            )
+        };
+        for byte in 0..0x80u8 {
+            for pos in 0..32 {
+                // The byte among neighbours of every kind.
+                let mut block = *b"a b.c9 d\te,f g-h Z i(j k0l m\nn;x";
+                block[pos] = byte;
+                let (spaces, alnums) = classify32_swar(&block);
+                #[cfg(target_arch = "x86_64")]
+                assert_eq!(classify32(&block), (spaces, alnums), "{byte:#x} at {pos}");
+                for (k, &b) in block.iter().enumerate() {
+                    let (space, alnum) = slow(b);
+                    assert_eq!(spaces >> k & 1 == 1, space, "{b:#x} at {k}");
+                    assert_eq!(alnums >> k & 1 == 1, alnum, "{b:#x} at {k}");
+                }
+            }
         }
     }
 }
