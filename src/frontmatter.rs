@@ -5,6 +5,7 @@
 //! boolean at line 3 column 10"); [`yaml_error`] turns them into a [`Diagnostic`] pointing at the
 //! right line of the original file, in plain words, with a hint.
 
+use rayon::prelude::*;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -303,23 +304,11 @@ fn type_hint(expected: &str) -> String {
 /// A row of a list file: its byte range and its parsed value or problem.
 pub type Row<T> = (Range<usize>, Result<T, Diagnostic>);
 
-pub fn parse_rows<T: DeserializeOwned>(
+pub fn parse_rows<T: DeserializeOwned + Send>(
     path: &str,
     text: &Arc<str>,
     what: &str,
 ) -> Result<Vec<Row<T>>, Diagnostic> {
-    // Check the whole file parses as a list first: structural errors are reported once.
-    let whole: Result<Vec<serde_yaml::Value>, _> = serde_yaml::from_str(text);
-    if let Err(e) = whole {
-        let d = yaml_error(path, text, 0..text.len(), e, "list");
-        return Err(if d.message.contains("should be a list") {
-            d.help(
-                "this file must be a YAML list: each entry starts with `- ` at the start of a line",
-            )
-        } else {
-            d
-        });
-    }
     let mut starts: Vec<usize> = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -328,19 +317,48 @@ pub fn parse_rows<T: DeserializeOwned>(
         }
         offset += line.len();
     }
-    let mut rows = Vec::with_capacity(starts.len());
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        let range = start..end;
-        // Parse the row as a one-item list so the original indentation stays valid.
-        let result = serde_yaml::from_str::<Vec<T>>(&text[range.clone()])
-            .map_err(|e| yaml_error(path, text, range.clone(), e, what))
-            .and_then(|mut v| {
-                v.pop().ok_or_else(|| {
-                    Diagnostic::error(format!("empty {what} entry")).at(path, text, range.clone())
-                })
+    let rows: Vec<Row<T>> = starts
+        .par_iter()
+        .enumerate()
+        .map(|(i, &start)| {
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let range = start..end;
+            // Parse the row as a one-item list so the original indentation stays valid.
+            let result = serde_yaml::from_str::<Vec<T>>(&text[range.clone()])
+                .map_err(|e| yaml_error(path, text, range.clone(), e, what))
+                .and_then(|mut v| {
+                    v.pop().ok_or_else(|| {
+                        Diagnostic::error(format!("empty {what} entry")).at(
+                            path,
+                            text,
+                            range.clone(),
+                        )
+                    })
+                });
+            (range, result)
+        })
+        .collect();
+    // A structural error (not a list, text before the first entry, broken indentation) is
+    // reported once for the whole file rather than row by row. Parsing the whole file is
+    // needed only to tell: when there are rows, all of them parse and only blank lines and
+    // comments come before the first, the whole file is a list of them.
+    let head = &text[..starts.first().copied().unwrap_or(text.len())];
+    let plain_head = head.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    });
+    if starts.is_empty() || !plain_head || rows.iter().any(|(_, r)| r.is_err()) {
+        let whole: Result<Vec<serde_yaml::Value>, _> = serde_yaml::from_str(text);
+        if let Err(e) = whole {
+            let d = yaml_error(path, text, 0..text.len(), e, "list");
+            return Err(if d.message.contains("should be a list") {
+                d.help(
+                    "this file must be a YAML list: each entry starts with `- ` at the start of a line",
+                )
+            } else {
+                d
             });
-        rows.push((range, result));
+        }
     }
     Ok(rows)
 }
@@ -418,5 +436,28 @@ mod tests {
         let e = rows[1].1.as_ref().unwrap_err();
         assert_eq!(e.line_col().unwrap().0, 2);
         assert!(rows[2].1.as_ref().unwrap().featured);
+    }
+
+    #[test]
+    fn a_list_file_that_is_not_a_list_is_one_error() {
+        // A mapping, with no rows at all.
+        let e = parse_rows::<Meta>("p.yaml", &arc("title: a\n"), "partner").unwrap_err();
+        assert!(
+            e.help.unwrap().contains("must be a YAML list"),
+            "{}",
+            e.message
+        );
+        // Rows that parse on their own, after text that makes the file a mapping.
+        let t = arc("# partners\ntitle: a\n- title: b\n");
+        assert!(parse_rows::<Meta>("p.yaml", &t, "partner").is_err());
+        // Comments and blank lines before the first row are fine.
+        let t = arc("# partners\n\n- title: b\n");
+        assert_eq!(
+            parse_rows::<Meta>("p.yaml", &t, "partner").unwrap().len(),
+            1
+        );
+        // An unclosed quote spoils the rest of the file: one error, not one per row.
+        let t = arc("- title: \"a\n- title: b\n- title: c\n");
+        assert!(parse_rows::<Meta>("p.yaml", &t, "partner").is_err());
     }
 }
