@@ -235,6 +235,9 @@ pub fn render(
     globals.insert_value("feed_stories", feed.1);
     // The same for every page: in Tera's global context they are not copied into each page's
     // context (local names are looked up first, and no page-specific name is a global's).
+    // Except `site`, which every page reads a dozen times: Tera finds a global only after
+    // comparing the name with each of the page's own, so `site` joins those (a cheap clone).
+    let site_value = globals.remove("site").unwrap_or_else(Value::none);
     *Arc::make_mut(&mut tera).global_context() = globals;
     let tera = tera;
     global_hashes.extend([sitemap.0, feed.0, hash_one(&menu_hash_input(site))]);
@@ -333,7 +336,8 @@ pub fn render(
             }
             let out = out.clone();
             let started = std::time::Instant::now();
-            let ctx = job.context(site, &values).2;
+            let mut ctx = job.context(site, &values).2;
+            ctx.insert_value("site", site_value.clone());
             buf.clear();
             let r = tera.render_to(template, &ctx, &mut *buf);
             timer.note(&out, started);
