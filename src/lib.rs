@@ -142,10 +142,11 @@ fn finish(
         diags.sort();
         return (None, diags);
     }
+    timer.mark("link");
     if memo.link.is_one_shot() {
         site.release_texts();
     }
-    timer.mark("link");
+    timer.mark("release");
     let _render_timer = timer.on_drop("render");
     let r = render::render(
         &mut site,

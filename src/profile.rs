@@ -7,6 +7,7 @@ use std::time::Instant;
 pub struct Timer {
     on: bool,
     last: Cell<Instant>,
+    last_cpu: Cell<f64>,
 }
 
 // The timer is shared by reference across the rendering threads; only `note`, which does not
@@ -15,9 +16,11 @@ unsafe impl Sync for Timer {}
 
 impl Timer {
     pub fn start() -> Timer {
+        let on = std::env::var_os("RALLY_PROFILE").is_some();
         Timer {
-            on: std::env::var_os("RALLY_PROFILE").is_some(),
+            on,
             last: Cell::new(Instant::now()),
+            last_cpu: Cell::new(if on { cpu_ms() } else { 0.0 }),
         }
     }
 
@@ -25,14 +28,17 @@ impl Timer {
     pub fn mark(&self, stage: &str) {
         if self.on {
             let now = Instant::now();
+            let cpu = cpu_ms();
             let mib = |key| memory_kib(key).map_or(f64::NAN, |k| k as f64 / 1024.0);
             eprintln!(
-                "[profile] {stage:<12} {:>8.2} ms   (resident {:.0} MiB, peak {:.0} MiB)",
+                "[profile] {stage:<12} {:>8.2} ms, cpu {:>8.2} ms   (resident {:.0} MiB, peak {:.0} MiB)",
                 (now - self.last.get()).as_secs_f64() * 1000.0,
+                cpu - self.last_cpu.get(),
                 mib("VmRSS:"),
                 mib("VmHWM:"),
             );
             self.last.set(now);
+            self.last_cpu.set(cpu);
         }
     }
 
@@ -65,6 +71,21 @@ pub fn print_peak_memory() {
     if let Some(kib) = memory_kib("VmHWM:") {
         eprintln!("[profile] peak memory {:.1} MiB", kib as f64 / 1024.0);
     }
+}
+
+/// CPU time used so far by all of this process's threads, in milliseconds (Linux: the sum
+/// of `/proc/self/task/*/schedstat`, in nanoseconds; elsewhere NaN). Set beside the wall
+/// time of a stage, it shows how much of the stage ran in parallel.
+fn cpu_ms() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return f64::NAN;
+    };
+    let ns: u64 = tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    ns as f64 / 1e6
 }
 
 /// A memory figure of this process from `/proc/self/status` (Linux), in KiB.
