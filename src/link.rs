@@ -166,12 +166,15 @@ impl Site {
     /// build then does not keep the content's text (97 MB at 10,000 stories) while pages
     /// render.
     pub fn release_texts(&mut self) {
-        fn release<M>(entries: &mut [Entry<M>]) {
-            for e in entries.iter_mut().filter(|e| e.embeds.is_empty()) {
-                if let Some(doc) = Arc::get_mut(&mut e.doc) {
-                    doc.release_text();
-                }
-            }
+        fn release<M: Send + Sync>(entries: &mut [Entry<M>]) {
+            entries
+                .par_iter_mut()
+                .filter(|e| e.embeds.is_empty())
+                .for_each(|e| {
+                    if let Some(doc) = Arc::get_mut(&mut e.doc) {
+                        doc.release_text();
+                    }
+                });
         }
         release(&mut self.stories);
         release(&mut self.resolutions);
@@ -202,6 +205,57 @@ struct Target {
     collection: Collection,
     index: usize,
     path: String,
+}
+
+/// How a one-shot build renders bodies (see `render_all`).
+struct Early<'a, M> {
+    tocs: &'a Tocs,
+    /// Whether an entry's text is read after its body is rendered (by a later check).
+    keeps_text: fn(&M) -> bool,
+}
+
+impl<M> Clone for Early<'_, M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M> Copy for Early<'_, M> {}
+
+/// The rendered bodies of the collections whose bodies are done, by position: what an
+/// anchor into them can be checked against before the other bodies are rendered.
+#[derive(Default)]
+struct Tocs {
+    resolutions: Vec<Arc<Rendered>>,
+    partners: Vec<Arc<Rendered>>,
+    pages: Vec<Arc<Rendered>>,
+}
+
+/// What is known about the target of an anchor while bodies are being rendered.
+enum Known<'a> {
+    /// Its headings.
+    Toc(&'a [crate::markdown::Heading]),
+    /// The link leads to no entry (reported as a broken link, not as an anchor).
+    NoTarget,
+    /// An entry whose body is not rendered yet.
+    Later,
+}
+
+impl Tocs {
+    fn of<'a>(&'a self, targets: &HashMap<String, Target>, key: &str) -> Known<'a> {
+        let Some(t) = targets.get(key) else {
+            return Known::NoTarget;
+        };
+        let done = match t.collection {
+            Collection::Resolutions => &self.resolutions,
+            Collection::Partners => &self.partners,
+            Collection::Pages => &self.pages,
+            Collection::Stories => return Known::Later,
+        };
+        match done.get(t.index) {
+            Some(body) => Known::Toc(&body.toc),
+            None => Known::Later,
+        }
+    }
 }
 
 /// A content link with a heading anchor, checked once every entry's headings are known.
@@ -872,6 +926,10 @@ pub fn link(
     let env = tables.env;
     memo.rendered.store(0, std::sync::atomic::Ordering::Relaxed);
     /// Each entry with its checked body and whether the body was rendered now (not reused).
+    /// With `early` (one-shot builds), anchors into entries whose headings are already known
+    /// are checked right away, and an entry whose text nothing needs any more (no embeds, no
+    /// anchor left to check, `keeps_text` false) lets its text go: the texts of all files and
+    /// the HTML of all bodies are then never in memory together.
     fn render_all<M: Sync + Send + Clone>(
         docs: Vec<Arc<Doc<M>>>,
         c: Collection,
@@ -879,20 +937,40 @@ pub fn link(
         env: u64,
         old: &HashMap<String, KeptBody>,
         counter: &std::sync::atomic::AtomicUsize,
+        early: Option<Early<M>>,
     ) -> Vec<(Entry<M>, Arc<LinkedBody>, bool)> {
         docs.into_par_iter()
-            .map(|doc| {
+            .map(|mut doc| {
                 let (linked, fresh) = match old.get(doc.id.as_str()) {
                     Some((version, e, linked)) if *version == doc.file.version && *e == env => {
                         (linked.clone(), false)
                     }
                     _ => {
                         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let (mut body, mut errs, anchors) = ctx.render(&doc);
+                        let (mut body, mut errs, mut anchors) = ctx.render(&doc);
                         if !ctx.raw_html.allows(c) {
                             body.html = crate::markdown::sanitize(&body.html);
                         }
                         let embeds = ctx.embeds(&doc, &body, &mut errs);
+                        if let Some(Early { tocs, keeps_text }) = early {
+                            anchors.retain(|a| match tocs.of(ctx.targets, a.key()) {
+                                Known::Toc(toc) => {
+                                    if !toc.iter().any(|h| h.id == a.anchor()) {
+                                        errs.push(anchor_error(a, &doc.file, toc));
+                                    }
+                                    false
+                                }
+                                Known::NoTarget => false,
+                                Known::Later => true,
+                            });
+                            if embeds.is_empty()
+                                && anchors.is_empty()
+                                && !keeps_text(&doc.meta)
+                                && let Some(d) = Arc::get_mut(&mut doc)
+                            {
+                                d.release_text();
+                            }
+                        }
                         let linked = Arc::new(LinkedBody {
                             body: Arc::new(body),
                             path: entry_path(c, &doc.id).into(),
@@ -921,8 +999,16 @@ pub fn link(
     // into it from unchanged bodies break or heal.
     let mut tocs_changed = memo.last_env != Some(env);
     macro_rules! link_bodies {
-        ($docs:expr, $c:expr) => {{
-            let done = render_all($docs, $c, &ctx, env, &memo.bodies[slot($c)], &memo.rendered);
+        ($docs:expr, $c:expr, $early:expr) => {{
+            let done = render_all(
+                $docs,
+                $c,
+                &ctx,
+                env,
+                &memo.bodies[slot($c)],
+                &memo.rendered,
+                $early,
+            );
             let kept = &mut memo.bodies[slot($c)];
             let mut out = Vec::with_capacity(done.len());
             for (e, linked, fresh) in done {
@@ -946,10 +1032,47 @@ pub fn link(
             out
         }};
     }
-    let mut stories = link_bodies!(stories, Collection::Stories);
-    let resolutions = link_bodies!(resolutions, Collection::Resolutions);
-    let mut partners = link_bodies!(partners, Collection::Partners);
-    let pages = link_bodies!(pages, Collection::Pages);
+    // Stories last: most links into other entries go from stories to resolutions, partners
+    // and pages, whose headings are then known (see `render_all`).
+    let one_shot = memo.one_shot;
+    let mut tocs = Tocs::default();
+    let resolutions = link_bodies!(
+        resolutions,
+        Collection::Resolutions,
+        one_shot.then_some(Early {
+            tocs: &tocs,
+            keeps_text: |_| false,
+        })
+    );
+    tocs.resolutions = resolutions.iter().map(|e| e.body.clone()).collect();
+    let mut partners = link_bodies!(
+        partners,
+        Collection::Partners,
+        one_shot.then_some(Early {
+            tocs: &tocs,
+            keeps_text: |m: &Partner| m.logo.is_some(),
+        })
+    );
+    tocs.partners = partners.iter().map(|e| e.body.clone()).collect();
+    // Pages keep their text: the check of their `template` comes later.
+    let pages = link_bodies!(
+        pages,
+        Collection::Pages,
+        one_shot.then_some(Early {
+            tocs: &tocs,
+            keeps_text: |_| true,
+        })
+    );
+    tocs.pages = pages.iter().map(|e| e.body.clone()).collect();
+    let mut stories = link_bodies!(
+        stories,
+        Collection::Stories,
+        one_shot.then_some(Early {
+            tocs: &tocs,
+            keeps_text: |m: &Story| m.image.is_some(),
+        })
+    );
+    drop(tocs);
 
     timer.mark("  bodies");
     // Heading anchors of content links: checked again only when the linking body or one of

@@ -184,6 +184,47 @@ fn broken_internal_link_and_anchor() {
 }
 
 #[test]
+fn broken_anchors_into_every_collection() {
+    // Anchors into resolutions, partners and pages are checked while stories are rendered;
+    // anchors into stories once every story is; a story with an image keeps its text for
+    // the image check. Each error points at its own file, line and column.
+    fails_after(
+        |t| {
+            t.story(
+                "a",
+                "title: A\ndate: 2020-01-01\nsummary: s\nimage:\n  src: a.svg\n  alt: A",
+                "## Start\n\nSee [b](@/stories/b.md#ending) and [r](@/resolutions/res.md#nope).\n",
+            )
+            .file(
+                "content/stories/a.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            )
+            .story(
+                "b",
+                "title: B\ndate: 2020-01-02\nsummary: s",
+                "## End\n\nBack to [a](@/stories/a.md#strat).\n\nAnd [about](@/about.md#team).\n",
+            )
+            .file(
+                "content/about.md",
+                "---\ntitle: About\n---\n\n## Who we are\n",
+            )
+        },
+        &[
+            "error: `stories/b.md` has no heading `#ending`",
+            "content/stories/a.md:11:23",
+            "did you mean `#end`?",
+            "error: `resolutions/res.md` has no heading `#nope`",
+            "content/stories/a.md:11:60",
+            "error: `stories/a.md` has no heading `#strat`",
+            "content/stories/b.md:8:27",
+            "did you mean `#start`?",
+            "error: `about.md` has no heading `#team`",
+            "content/stories/b.md:10:23",
+        ],
+    );
+}
+
+#[test]
 fn missing_image() {
     fails_after(
         |t| {
