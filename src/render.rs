@@ -50,10 +50,21 @@ pub enum PathOrEmbedded {
 pub type Output = BTreeMap<Arc<str>, OutputFile>;
 
 /// A small builder for Tera maps, keeping key order. Fields are gathered in a list and the
-/// map made once at the end with its final size: Tera copies a map into a new one when it
-/// becomes a value, so a map grown field by field was hashed (and rehashed) for nothing.
+/// map is made once, at its final size, by Tera's serializer (which takes the fields' values
+/// as they are): `Value::from` a map copies it into a new one, hashing every key again.
 #[derive(Default)]
 struct Obj(Vec<(&'static str, Value)>);
+
+impl serde::Serialize for Obj {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = s.serialize_struct("Obj", self.0.len())?;
+        for (k, v) in &self.0 {
+            fields.serialize_field(k, v)?;
+        }
+        fields.end()
+    }
+}
 
 impl Obj {
     fn new() -> Self {
@@ -70,11 +81,11 @@ impl Obj {
         }
     }
     fn build(self) -> Value {
-        let mut map = tera::Map::with_capacity(self.0.len());
-        for (k, v) in self.0 {
-            map.insert(k.into(), v);
-        }
-        Value::from(map)
+        Value::try_from_serializable(&self).unwrap_or_else(|_| {
+            // Not expected (every field is already a value), but never worth a panic.
+            let map: tera::Map = self.0.into_iter().map(|(k, v)| (k.into(), v)).collect();
+            Value::from(map)
+        })
     }
 }
 
