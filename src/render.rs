@@ -3,6 +3,7 @@
 //! Every entry becomes a Tera value once; lists hold the same reference-counted values, so a
 //! page's context costs a few pointer copies, not a copy of the site. Pages render in parallel.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -1593,57 +1594,60 @@ fn globals(site: &Site, v: &Values) -> Context {
 /// Every page a search engine should know, as `(path, last change)`, in the order of the
 /// sitemap: home, story lists, stories, resolutions, partners, pages, tags. Drafts are left
 /// out.
-fn sitemap_entries(site: &Site, mut f: impl FnMut(&str, Option<Date>)) {
+fn sitemap_entries(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
+    let mut out: Vec<(Cow<str>, Option<Date>)> = Vec::with_capacity(
+        site.stories.len() + site.resolutions.len() + site.partners.len() + site.pages.len(),
+    );
     let newest = site.stories.first().map(|s| s.doc.meta.date);
-    f("", newest);
-    f("stories/", newest);
+    out.push(("".into(), newest));
+    out.push(("stories/".into(), newest));
     for n in 2..=site.story_pages {
-        f(&format!("stories/page/{n}/"), None);
+        out.push((format!("stories/page/{n}/").into(), None));
     }
     for s in &site.stories {
         let m = &s.doc.meta;
         if !(m.draft || m.date > site.options.today) {
-            f(&s.path, Some(m.date));
+            out.push((Cow::Borrowed(&*s.path), Some(m.date)));
         }
     }
-    f("resolutions/", None);
+    out.push(("resolutions/".into(), None));
     for r in site.resolutions.iter().filter(|r| !r.doc.meta.draft) {
-        f(&r.path, None);
+        out.push((Cow::Borrowed(&*r.path), None));
     }
-    f("partners/", None);
+    out.push(("partners/".into(), None));
     for p in site.partners.iter().filter(|p| !p.doc.meta.draft) {
-        f(&p.path, None);
+        out.push((Cow::Borrowed(&*p.path), None));
     }
     for p in site.pages.iter().filter(|p| !p.doc.meta.draft) {
-        f(&p.path, None);
+        out.push((Cow::Borrowed(&*p.path), None));
     }
-    f("tags/", None);
+    out.push(("tags/".into(), None));
     for t in site.tags.iter() {
-        f(&format!("tags/{}/", t.slug), None);
+        out.push((format!("tags/{}/", t.slug).into(), None));
     }
+    out
 }
 
 /// The `sitemap` global, `[{loc, lastmod}]`, rebuilt only when a listed address or date
-/// changed (so editing a story's text does not re-render the sitemap).
+/// changed (so editing a story's text does not re-render the sitemap). One entry per page:
+/// made in parallel.
 fn sitemap(site: &Site, memo: &mut Option<(u64, Value)>) -> (u64, Value) {
-    let mut h = std::hash::DefaultHasher::new();
-    site.config.base_url.hash(&mut h);
-    sitemap_entries(site, |path, date| (path, date).hash(&mut h));
-    let hash = h.finish();
+    let entries = sitemap_entries(site);
+    let hash = hash_one(&(&site.config.base_url, &entries));
     if let Some((old, v)) = memo
         && *old == hash
     {
         return (hash, v.clone());
     }
-    let mut urls = Vec::new();
-    sitemap_entries(site, |path, date| {
-        urls.push(
+    let urls: Vec<Value> = entries
+        .par_iter()
+        .map(|(path, date)| {
             Obj::new()
                 .set("loc", site.permalink(path))
                 .opt("lastmod", date.map(|d| d.to_string()))
-                .build(),
-        )
-    });
+                .build()
+        })
+        .collect();
     let v = list(urls);
     *memo = Some((hash, v.clone()));
     (hash, v)
