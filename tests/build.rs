@@ -436,3 +436,83 @@ fn streamed_build_equals_the_in_memory_output() {
         }
     }
 }
+
+#[test]
+fn a_one_shot_link_frees_each_text_nothing_needs_any_more() {
+    // `rally build` holds the content's text only as long as a message might need it: a
+    // story whose anchors all point at finished bodies frees its text as soon as its body
+    // is rendered, while one with an anchor into another story, an image or an embed keeps
+    // it. (Peak memory at 10,000 stories depends on it: docs/performance.md.)
+    let t = Test::new()
+        .resolution(
+            "res",
+            "title: R\nbody: UN General Assembly\nadopted: 2016\nkind: resolution",
+            "## Key points\n",
+        )
+        .story(
+            "plain",
+            "title: P\ndate: 2020-01-01\nsummary: s",
+            "## Start\n\nSee [r](@/resolutions/res.md#key-points).\n",
+        )
+        .story(
+            "to-story",
+            "title: T\ndate: 2020-01-02\nsummary: s",
+            "See [p](@/stories/plain.md#start).\n",
+        )
+        .story(
+            "pictured",
+            "title: I\ndate: 2020-01-03\nsummary: s\nimage:\n  src: i.svg\n  alt: I",
+            "Text.\n",
+        )
+        .file(
+            "content/stories/i.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .story(
+            "embedding",
+            "title: E\ndate: 2020-01-04\nsummary: s",
+            "{{< cite res >}}\n",
+        );
+    let (sources, diags) = rally::load::load(t.root());
+    let sources = sources.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let options = rally::link::BuildOptions::default();
+    let linked = |one_shot: bool| {
+        // Parsed for each link: an entry shared with anything else keeps its text.
+        let (content, _) =
+            rally::content::parse_all(&sources.content, &mut rally::content::ParseMemo::one_shot());
+        let mut memo = if one_shot {
+            rally::link::LinkMemo::one_shot()
+        } else {
+            rally::link::LinkMemo::default()
+        };
+        match rally::link::link(&sources, content, &options, &mut memo) {
+            Ok(site) => site,
+            Err(d) => panic!("{}", d.render_plain()),
+        }
+    };
+    let site = linked(true);
+    let text_of = |id: &str| {
+        let e = site.stories.iter().find(|e| e.doc.id == id).expect(id);
+        e.doc.file.text.len()
+    };
+    assert_eq!(
+        text_of("plain"),
+        0,
+        "a story whose anchors are all checked frees its text"
+    );
+    assert!(
+        text_of("to-story") > 0,
+        "its anchor into a story is checked at the end"
+    );
+    assert!(
+        text_of("pictured") > 0,
+        "its image is checked after its body"
+    );
+    assert!(
+        text_of("embedding") > 0,
+        "embeds are rendered later, with messages"
+    );
+    // The serve engine's memo keeps every text.
+    let kept = linked(false);
+    assert!(kept.stories.iter().all(|e| !e.doc.file.text.is_empty()));
+}
