@@ -214,6 +214,12 @@ struct Early<'a, M> {
     keeps_text: fn(&M) -> bool,
 }
 
+impl<'a, M> Early<'a, M> {
+    fn when(one_shot: bool, tocs: &'a Tocs, keeps_text: fn(&M) -> bool) -> Option<Self> {
+        one_shot.then_some(Early { tocs, keeps_text })
+    }
+}
+
 impl<M> Clone for Early<'_, M> {
     fn clone(&self) -> Self {
         *self
@@ -1039,38 +1045,26 @@ pub fn link(
     let resolutions = link_bodies!(
         resolutions,
         Collection::Resolutions,
-        one_shot.then_some(Early {
-            tocs: &tocs,
-            keeps_text: |_| false,
-        })
+        Early::when(one_shot, &tocs, |_| false)
     );
     tocs.resolutions = resolutions.iter().map(|e| e.body.clone()).collect();
     let mut partners = link_bodies!(
         partners,
         Collection::Partners,
-        one_shot.then_some(Early {
-            tocs: &tocs,
-            keeps_text: |m: &Partner| m.logo.is_some(),
-        })
+        Early::when(one_shot, &tocs, |m: &Partner| m.logo.is_some())
     );
     tocs.partners = partners.iter().map(|e| e.body.clone()).collect();
     // Pages keep their text: the check of their `template` comes later.
     let pages = link_bodies!(
         pages,
         Collection::Pages,
-        one_shot.then_some(Early {
-            tocs: &tocs,
-            keeps_text: |_| true,
-        })
+        Early::when(one_shot, &tocs, |_| true)
     );
     tocs.pages = pages.iter().map(|e| e.body.clone()).collect();
     let mut stories = link_bodies!(
         stories,
         Collection::Stories,
-        one_shot.then_some(Early {
-            tocs: &tocs,
-            keeps_text: |m: &Story| m.image.is_some(),
-        })
+        Early::when(one_shot, &tocs, |m: &Story| m.image.is_some())
     );
     drop(tocs);
 
