@@ -151,7 +151,7 @@ impl Engine {
                 return false;
             }
             match std::fs::metadata(abs) {
-                Ok(m) if m.is_file() => match load::read_text(abs, &rel) {
+                Ok(m) if m.is_file() => match read_settled(abs, &rel, sources.content_text(&rel)) {
                     Ok(text) => {
                         if sources.content_text(&rel).is_none_or(|old| **old != *text) {
                             sources.put_content(&rel, text);
@@ -182,6 +182,25 @@ impl Engine {
         });
         diags
     }
+}
+
+/// How long a changed file that suddenly reads empty gets to be written (see `read_settled`).
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Reads a changed content file. Editors that save in place empty the file and then write
+/// it; read in between, a file that had text reads empty, and the preview would flash "this
+/// file is empty". Such a read is repeated once, a moment later, before it is believed.
+fn read_settled(
+    abs: &Path,
+    rel: &str,
+    before: Option<&Arc<str>>,
+) -> Result<Arc<str>, crate::diagnostics::Diagnostic> {
+    let text = load::read_text(abs, rel)?;
+    if text.is_empty() && before.is_some_and(|b| !b.is_empty()) {
+        std::thread::sleep(SETTLE);
+        return load::read_text(abs, rel);
+    }
+    Ok(text)
 }
 
 /// Whether a path (relative to the root) is one serve reacts to.
@@ -269,5 +288,31 @@ mod tests {
         assert_eq!(diff(&old, &new), ["b.html", "c.html", "d.html"]);
         assert!(diff(&new, &new).is_empty());
         assert_eq!(diff(&Output::new(), &new).len(), 4);
+    }
+
+    #[test]
+    fn a_file_caught_between_emptying_and_writing_is_read_again() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("a.md");
+        let before: Arc<str> = Arc::from("---\ntitle: A\n---\n");
+        std::fs::write(&path, "").expect("empty it");
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(SETTLE / 5);
+                std::fs::write(&path, "---\ntitle: B\n---\n").expect("write");
+            })
+        };
+        let text = read_settled(&path, "content/a.md", Some(&before)).expect("read");
+        writer.join().expect("writer");
+        assert_eq!(&*text, "---\ntitle: B\n---\n");
+        // An empty file that was empty before, or is new, is read once.
+        std::fs::write(&path, "").expect("empty it");
+        let start = Instant::now();
+        assert_eq!(
+            &*read_settled(&path, "content/a.md", None).expect("read"),
+            ""
+        );
+        assert!(start.elapsed() < SETTLE);
     }
 }
