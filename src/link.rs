@@ -1004,8 +1004,11 @@ pub fn link(
     // Whether a rendered body's headings differ from the last build's: only then can links
     // into it from unchanged bodies break or heal.
     let mut tocs_changed = memo.last_env != Some(env);
+    let one_shot = memo.one_shot;
+    let mut tocs = Tocs::default();
+    // `$keeps_text`: whether an entry's text is read after its body (see `Early`).
     macro_rules! link_bodies {
-        ($docs:expr, $c:expr, $early:expr) => {{
+        ($docs:expr, $c:expr, $keeps_text:expr) => {{
             let done = render_all(
                 $docs,
                 $c,
@@ -1013,7 +1016,7 @@ pub fn link(
                 env,
                 &memo.bodies[slot($c)],
                 &memo.rendered,
-                $early,
+                Early::when(one_shot, &tocs, $keeps_text),
             );
             let kept = &mut memo.bodies[slot($c)];
             let mut out = Vec::with_capacity(done.len());
@@ -1040,32 +1043,15 @@ pub fn link(
     }
     // Stories last: most links into other entries go from stories to resolutions, partners
     // and pages, whose headings are then known (see `render_all`).
-    let one_shot = memo.one_shot;
-    let mut tocs = Tocs::default();
-    let resolutions = link_bodies!(
-        resolutions,
-        Collection::Resolutions,
-        Early::when(one_shot, &tocs, |_| false)
-    );
+    let resolutions = link_bodies!(resolutions, Collection::Resolutions, |_| false);
     tocs.resolutions = resolutions.iter().map(|e| e.body.clone()).collect();
-    let mut partners = link_bodies!(
-        partners,
-        Collection::Partners,
-        Early::when(one_shot, &tocs, |m: &Partner| m.logo.is_some())
-    );
+    let has_logo = |m: &Partner| m.logo.is_some();
+    let mut partners = link_bodies!(partners, Collection::Partners, has_logo);
     tocs.partners = partners.iter().map(|e| e.body.clone()).collect();
     // Pages keep their text: the check of their `template` comes later.
-    let pages = link_bodies!(
-        pages,
-        Collection::Pages,
-        Early::when(one_shot, &tocs, |_| true)
-    );
+    let pages = link_bodies!(pages, Collection::Pages, |_| true);
     tocs.pages = pages.iter().map(|e| e.body.clone()).collect();
-    let mut stories = link_bodies!(
-        stories,
-        Collection::Stories,
-        Early::when(one_shot, &tocs, |m: &Story| m.image.is_some())
-    );
+    let mut stories = link_bodies!(stories, Collection::Stories, |m: &Story| m.image.is_some());
     drop(tocs);
 
     timer.mark("  bodies");
