@@ -2,12 +2,16 @@
 //! build takes (to stderr). Costs one environment lookup per build when off.
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 use std::time::Instant;
 
 pub struct Timer {
     on: bool,
     last: Cell<Instant>,
     last_cpu: Cell<f64>,
+    /// Per template: pages rendered and milliseconds spent in the template engine.
+    templates: Mutex<BTreeMap<String, (u32, f64)>>,
 }
 
 // The timer is shared by reference across the rendering threads; only `note`, which does not
@@ -21,6 +25,7 @@ impl Timer {
             on,
             last: Cell::new(Instant::now()),
             last_cpu: Cell::new(if on { cpu_ms() } else { 0.0 }),
+            templates: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -47,6 +52,34 @@ impl Timer {
         let ms = since.elapsed().as_secs_f64() * 1000.0;
         if self.on && ms > 1.0 {
             eprintln!("[profile]     {what} {ms:.2} ms");
+        }
+    }
+
+    /// Adds one page's rendering time to its template's total (see `print_templates`).
+    pub fn template(&self, name: &str, since: Instant) {
+        if self.on {
+            let ms = since.elapsed().as_secs_f64() * 1000.0;
+            let mut all = self.templates.lock().unwrap_or_else(|e| e.into_inner());
+            let entry = all.entry(name.to_string()).or_default();
+            entry.0 += 1;
+            entry.1 += ms;
+        }
+    }
+
+    /// Prints, per template, how many pages it rendered and the summed time inside the
+    /// template engine (summed over threads, so comparable with the stages' CPU time).
+    pub fn print_templates(&self) {
+        if !self.on {
+            return;
+        }
+        let all = self.templates.lock().unwrap_or_else(|e| e.into_inner());
+        let mut rows: Vec<_> = all.iter().collect();
+        rows.sort_by(|a, b| b.1 .1.total_cmp(&a.1 .1));
+        for (name, (pages, ms)) in rows {
+            eprintln!(
+                "[profile]     {name:<16} {pages:>6} pages {ms:>9.2} ms  ({:.1} us a page)",
+                ms * 1000.0 / f64::from(*pages)
+            );
         }
     }
 

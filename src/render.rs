@@ -353,6 +353,7 @@ pub fn render(
             buf.clear();
             let r = tera.render_to(template, &ctx, &mut *buf);
             timer.note(&out, started);
+            timer.template(template, started);
             r.map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))?;
             if let Some(sink) = sink {
                 sink.put(&out, buf).map_err(|e| {
@@ -366,6 +367,7 @@ pub fn render(
         .collect();
 
     timer.mark("  pages");
+    timer.print_templates();
     memo.tera = Some((tera_key, tera, index));
     memo.rendered.clear();
     let mut failed = false;
