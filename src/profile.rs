@@ -74,7 +74,7 @@ impl Timer {
         }
         let all = self.templates.lock().unwrap_or_else(|e| e.into_inner());
         let mut rows: Vec<_> = all.iter().collect();
-        rows.sort_by(|a, b| b.1 .1.total_cmp(&a.1 .1));
+        rows.sort_by(|a, b| b.1.1.total_cmp(&a.1.1));
         for (name, (pages, ms)) in rows {
             eprintln!(
                 "[profile]     {name:<16} {pages:>6} pages {ms:>9.2} ms  ({:.1} us a page)",

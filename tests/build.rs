@@ -292,6 +292,69 @@ fn site_templates_override_the_theme() {
 }
 
 #[test]
+fn cards_are_rendered_once_per_entry_and_printed_by_lists() {
+    campaign()
+        .template(
+            "cards/story.html",
+            "<card>{{ story.title }}{% for t in story.tags %} #{{ t.slug }}{% endfor %}</card>\n",
+        )
+        .template("cards/resolution.html", "<rcard>{{ resolution.symbol or resolution.id }}</rcard>")
+        .template(
+            "stories.html",
+            "{% extends \"base.html\" %}{% block content %}{% for s in paginator.items %}{{ s.card }}{% endfor %}{% endblock content %}",
+        )
+        .template(
+            "tag.html",
+            "{% extends \"base.html\" %}{% block content %}{% for s in paginator.items %}{{ s.card }}{% endfor %}{% endblock content %}",
+        )
+        .template(
+            "resolutions.html",
+            "{% extends \"base.html\" %}{% block content %}{% for r in resolutions %}{{ r.card }}{% endfor %}\
+             {% for p in partners %}{{ p.card is defined }}{% endfor %}{% endblock content %}",
+        )
+        .run()
+        .success()
+        // Printed as HTML, trimmed, with the entry's own values.
+        .page("stories/", "<card>Day of General Discussion #crc</card><card>Campaign launch #campaign #human-rights-council</card>")
+        .page("tags/crc/", "<main><card>Day of General Discussion #crc</card></main>")
+        .page("resolutions/", "<rcard>A/RES/71/1</rcard>")
+        .page("resolutions/", "<rcard>crc-dgd-2012</rcard>")
+        // No card template, no card.
+        .page("resolutions/", "falsefalse")
+        .page_lacks("resolutions/", "true");
+}
+
+#[test]
+fn the_campaign_theme_prints_each_story_card_from_its_card_template() {
+    let out = campaign().builtin_theme().run().success();
+    let card = |page: &str| {
+        let html = out.output(page);
+        let start = html
+            .find("<article class=\"card story-card card-row")
+            .expect("a row card");
+        let end = start + html[start..].find("</article>").expect("card end");
+        html[start..end].to_string()
+    };
+    // The lists print the card rendered from cards/story.html: a row with a level-2 heading.
+    let row = card("stories/index.html");
+    assert!(
+        row.contains("<h2 class=\"card-title\"><a href=\"/stories/dgd/\">"),
+        "{row}"
+    );
+    assert_eq!(row, card("tags/crc/index.html"));
+    // The home page includes the same template in its grids, with level-3 headings.
+    let home = out.output("index.html");
+    assert!(
+        home.contains("<article class=\"card story-card card-grid"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<h3 class=\"card-title\"><a href=\"/stories/launch/\">"),
+        "{home}"
+    );
+}
+
+#[test]
 fn page_template_and_get_entry() {
     campaign()
         .template(

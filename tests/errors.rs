@@ -332,6 +332,66 @@ fn template_runtime_error() {
 }
 
 #[test]
+fn card_template_errors_name_the_card_and_the_entry() {
+    fails_after(
+        |t| {
+            t.template("cards/story.html", "{{ story.nothing_here }}")
+                .story("a", "title: T\ndate: 2020-01-01\nsummary: s", "")
+        },
+        &[
+            "template error (while rendering the card of content/stories/",
+            " and 1 more): ",
+            "themes/test/templates/cards/story.html:1:",
+        ],
+    );
+    // Cards see their entry only: the site's lists are made after them.
+    fails_after(
+        |t| t.template("cards/story.html", "{{ stories | length }}"),
+        &["the card of content/stories/ok.md): ", "undefined"],
+    );
+    fails_after(
+        |t| {
+            t.template(
+                "cards/partner.html",
+                "{% set r = get_entry(collection=\"stories\", id=\"a\") %}{{ r.title }}",
+            )
+            .story("a", "title: T\ndate: 2020-01-01\nsummary: s", "")
+        },
+        &[
+            "cards/partner.html calls get_entry, which cards cannot use",
+            "themes/test/templates/cards/partner.html:1:",
+        ],
+    );
+}
+
+#[test]
+fn a_template_mistake_is_reported_once_for_all_the_pages_it_breaks() {
+    let err = fails_after(
+        |mut t| {
+            for i in 0..30 {
+                t = t.simple_story(&format!("s{i:02}"), "2021-01-01");
+            }
+            t.template(
+                "story.html",
+                "{% extends \"base.html\" %}{% block content %}{{ page.nothing_here }}{% endblock content %}",
+            )
+            .template("stories.html", "{{ paginator.nothing_here }}")
+        },
+        &[
+            "themes/test/templates/story.html:1:",
+            "error: found 2 errors",
+        ],
+    );
+    // 31 story pages (the 30 and `ok`), one message; the list's own mistake is the other.
+    assert_eq!(err.matches("template error").count(), 2, "{err}");
+    assert!(err.contains(" and 30 more): Field `nothing_here`"), "{err}");
+    assert!(
+        err.contains("themes/test/templates/stories.html:1:"),
+        "{err}"
+    );
+}
+
+#[test]
 fn all_problems_are_reported_together() {
     let err = fails_after(
         |t| {

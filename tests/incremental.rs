@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rally::date::Date;
 use rally::link::BuildOptions;
 use rally::load::Sources;
+use rally::render::OutputFile;
 use rally::{Memo, build, build_with};
 
 struct Rng(u64);
@@ -151,7 +152,8 @@ fn edit(
                 "theme/story.html",
                 "theme/base.html",
                 "theme/resolution.html",
-            ][r.below(3)];
+                "theme/cards/story.html",
+            ][r.below(4)];
             let Some(old) = s
                 .templates
                 .iter()
@@ -330,6 +332,76 @@ fn an_edit_re_renders_only_the_pages_that_show_it() {
             "{expected} not re-rendered: {rendered:?}"
         );
     }
+}
+
+/// A story's card is part of its value: editing the card template changes every list that
+/// prints cards, and the result equals a full build.
+#[test]
+fn a_card_template_edit_re_renders_the_lists() {
+    let (_dir, mut sources) = load(30);
+    let mut memo = Memo::default();
+    let (first, diags) = build_with(&sources, &options(), &mut memo);
+    assert!(first.is_some(), "{}", diags.render_plain());
+    let name = "theme/cards/story.html";
+    let card = sources
+        .templates
+        .iter()
+        .find(|t| t.path == name)
+        .map(|t| t.text.to_string())
+        .expect("the theme has a story card");
+    sources.put_template(
+        name,
+        Arc::from(card.replace("card-summary", "card-summary card-edited")),
+    );
+    let (out, diags) = build_with(&sources, &options(), &mut memo);
+    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let rendered = memo.render.last_rendered();
+    for list in ["stories/index.html", "index.html"] {
+        assert!(rendered.iter().any(|p| p == list), "{list}: {rendered:?}");
+    }
+    let (full, _) = build(&sources, &options());
+    let full = full.expect("full build");
+    for (path, file) in &full {
+        assert!(
+            out.get(path) == Some(file),
+            "{path} differs from a full build"
+        );
+    }
+    let OutputFile::Bytes(page) = &full["stories/index.html"] else {
+        panic!("stories/index.html is not a page");
+    };
+    assert!(String::from_utf8_lossy(page).contains("card-edited"));
+}
+
+/// Cards (and embeds) render before the build's globals are made: in a rebuild they must not
+/// see the last build's, or `rally serve` would show what `rally build` does not.
+#[test]
+fn cards_do_not_see_the_last_builds_globals() {
+    let (_dir, mut sources) = load(10);
+    sources.put_template(
+        "theme/cards/story.html",
+        Arc::from("{% if stories is defined %}LEAK{% endif %}{{ story.title }}"),
+    );
+    let mut memo = Memo::default();
+    let (first, diags) = build_with(&sources, &options(), &mut memo);
+    assert!(first.is_some(), "{}", diags.render_plain());
+    let path = "content/stories/story-3.md";
+    let text = sources.content_text(path).expect("story").to_string();
+    sources.put_content(
+        path,
+        Arc::from(text.replacen("title: \"", "title: \"New ", 1)),
+    );
+    let (out, diags) = build_with(&sources, &options(), &mut memo);
+    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let OutputFile::Bytes(list) = &out["stories/index.html"] else {
+        panic!("stories/index.html is not a page");
+    };
+    let list = String::from_utf8_lossy(list);
+    assert!(list.contains("New "), "the edit is in the list");
+    assert!(
+        !list.contains("LEAK"),
+        "a card saw the last build's globals"
+    );
 }
 
 /// The per-page `menu` is made from the site's menu: here the default one, which lists pages
