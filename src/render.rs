@@ -1641,6 +1641,8 @@ fn globals(site: &Site, v: &Values) -> Context {
         .set("base_url", site.config.base_url.as_str())
         .set("base_path", site.base_path.as_str())
         .set("language", site.config.language.as_str())
+        // For `og:locale`: a `replace` filter on every page cost 1 % of a build.
+        .set("locale", site.config.language.replace('-', "_"))
         .set(
             "menu",
             list(site.menu.iter().map(|m| {

@@ -355,6 +355,20 @@ fn the_campaign_theme_prints_each_story_card_from_its_card_template() {
 }
 
 #[test]
+fn the_language_is_written_as_open_graph_wants_it() {
+    let t = campaign().builtin_theme();
+    let cfg = t.read("site.yaml") + "language: pt-BR\n";
+    t.file("site.yaml", &cfg)
+        .run()
+        .success()
+        .page("stories/launch/", "<html lang=\"pt-BR\">")
+        .page(
+            "stories/launch/",
+            "<meta property=\"og:locale\" content=\"pt_BR\">",
+        );
+}
+
+#[test]
 fn page_template_and_get_entry() {
     campaign()
         .template(
