@@ -355,6 +355,48 @@ fn the_campaign_theme_prints_each_story_card_from_its_card_template() {
 }
 
 #[test]
+fn partials_are_rendered_once_and_printed_by_every_page() {
+    campaign()
+        .template(
+            "partials/footer.html",
+            "<footer>{{ site.title }}: {{ stories | length }} stories, newest {{ stories[0].title }}</footer>\n",
+        )
+        .template("partials/nav/extra.html", "<b>extra</b>")
+        .template(
+            "base.html",
+            "<!doctype html><title>{{ page.title }}</title><main>{% block content %}{% endblock content %}</main>\
+             {{ partials.footer }}{{ partials[\"nav/extra\"] }}",
+        )
+        .run()
+        .success()
+        // With the site and the globals, trimmed, printed as HTML.
+        .page("stories/launch/", "</main><footer>Test site: 2 stories, newest Day of General Discussion</footer><b>extra</b>")
+        .page("about/", "<footer>Test site: 2 stories");
+}
+
+#[test]
+fn a_site_replaces_the_campaign_themes_footer_with_its_own_partial() {
+    campaign()
+        .builtin_theme()
+        .file(
+            "templates/partials/footer.html",
+            "<footer class=\"site-footer\"><p>Our own footer for {{ site.title }}</p></footer>",
+        )
+        .run()
+        .success()
+        .page(
+            "stories/launch/",
+            "<footer class=\"site-footer\"><p>Our own footer for Test site</p></footer>",
+        )
+        .page_lacks("stories/launch/", "No trackers")
+        // The theme's other partial is still there.
+        .page(
+            "stories/launch/",
+            "<link rel=\"stylesheet\" href=\"/css/site.css\">",
+        );
+}
+
+#[test]
 fn the_language_is_written_as_open_graph_wants_it() {
     let t = campaign().builtin_theme();
     let cfg = t.read("site.yaml") + "language: pt-BR\n";

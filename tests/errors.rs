@@ -365,6 +365,17 @@ fn card_template_errors_name_the_card_and_the_entry() {
 }
 
 #[test]
+fn partial_errors_name_the_partial() {
+    fails_after(
+        |t| t.template("partials/footer.html", "{{ page.title }}"),
+        &[
+            "template error (while rendering the partial partials/footer.html): ",
+            "themes/test/templates/partials/footer.html:1:",
+        ],
+    );
+}
+
+#[test]
 fn a_template_mistake_is_reported_once_for_all_the_pages_it_breaks() {
     let err = fails_after(
         |mut t| {

@@ -153,7 +153,8 @@ fn edit(
                 "theme/base.html",
                 "theme/resolution.html",
                 "theme/cards/story.html",
-            ][r.below(4)];
+                "theme/partials/footer.html",
+            ][r.below(5)];
             let Some(old) = s
                 .templates
                 .iter()
@@ -371,6 +372,61 @@ fn a_card_template_edit_re_renders_the_lists() {
         panic!("stories/index.html is not a page");
     };
     assert!(String::from_utf8_lossy(page).contains("card-edited"));
+}
+
+/// A partial is rendered once per build; the pages that print it follow its output, which
+/// can change with any entry (here the newest story's title in a footer).
+#[test]
+fn pages_follow_what_their_partials_print() {
+    let (_dir, mut sources) = load(10);
+    sources.put_template(
+        "theme/partials/footer.html",
+        Arc::from("<footer>newest: {{ stories[0].title }}</footer>"),
+    );
+    let mut memo = Memo::default();
+    let (first, diags) = build_with(&sources, &options(), &mut memo);
+    assert!(first.is_some(), "{}", diags.render_plain());
+    let newest = |out: &rally::render::Output| {
+        let OutputFile::Bytes(page) = &out["about/index.html"] else {
+            panic!("about/index.html is not a page");
+        };
+        let page = String::from_utf8_lossy(page).to_string();
+        let at = page.find("newest: ").expect("the footer");
+        page[at..at + page[at..].find('<').expect("end")].to_string()
+    };
+    let (out, diags) = build_with(&sources, &options(), &mut memo);
+    let before = newest(&out.unwrap_or_else(|| panic!("{}", diags.render_plain())));
+    // An older story moves to the top, retitled: the footer's text changes.
+    let path = sources
+        .content
+        .iter()
+        .find(|f| f.path.starts_with("content/stories/"))
+        .map(|f| f.path.clone())
+        .expect("a story");
+    let text = sources.content_text(&path).expect("story").to_string();
+    let i = text.find("date: ").expect("date");
+    sources.put_content(
+        &path,
+        Arc::from(
+            format!("{}date: 2025-12-31{}", &text[..i], &text[i + 16..]).replacen(
+                "title: \"",
+                "title: \"Newest ",
+                1,
+            ),
+        ),
+    );
+    let (out, diags) = build_with(&sources, &options(), &mut memo);
+    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    assert!(
+        memo.render
+            .last_rendered()
+            .iter()
+            .any(|p| p == "about/index.html"),
+        "the about page prints the footer and was not re-rendered"
+    );
+    let after = newest(&out);
+    assert_ne!(before, after);
+    assert!(after.starts_with("newest: Newest "), "{after}");
 }
 
 /// Cards (and embeds) render before the build's globals are made: in a rebuild they must not
