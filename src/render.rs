@@ -256,7 +256,13 @@ pub fn render(
     // comparing the name with each of the page's own, so `site` joins those (a cheap clone).
     let site_value = globals.remove("site").unwrap_or_else(Value::none);
     *Arc::make_mut(&mut tera).global_context() = globals;
-    let (partials, partials_hash) = match partials(&tera, &site_value, templates, theme_label) {
+    global_hashes.extend([sitemap.0, feed.0, hash_one(&menu_hash_input(site))]);
+    let template_ref = TemplateInfoRef {
+        info: &info,
+        templates,
+        theme_label,
+    };
+    let partials = match Partials::render(&tera, &site_value, &template_ref, &global_hashes) {
         Ok(p) => p,
         Err(d) => {
             memo.tera = Some((tera_key, tera, index));
@@ -265,14 +271,9 @@ pub fn render(
     };
     Arc::make_mut(&mut tera)
         .global_context()
-        .insert_value("partials", partials);
+        .insert_value("partials", Value::from(partials.fixed.clone()));
     let tera = tera;
-    global_hashes.extend([
-        sitemap.0,
-        feed.0,
-        hash_one(&menu_hash_input(site)),
-        partials_hash,
-    ]);
+    global_hashes.push(partials.hash);
     timer.mark("  globals");
 
     let mut jobs: Vec<Job> = vec![
@@ -368,7 +369,17 @@ pub fn render(
             }
             let out = out.clone();
             let started = std::time::Instant::now();
-            let mut ctx = job.context(site, &values).2;
+            let (_, _, mut ctx, menu_states) = job.context(site, &values);
+            let own_partials = partials.for_menu(
+                &menu_states,
+                ctx.get("menu"),
+                &tera,
+                &site_value,
+                &template_ref,
+            )?;
+            if let Some(p) = own_partials {
+                ctx.insert_value("partials", p);
+            }
             ctx.insert_value("site", site_value.clone());
             buf.clear();
             let r = tera.render_to(template, &ctx, &mut *buf);
@@ -605,8 +616,9 @@ impl Job {
         }
     }
 
-    /// Output path, template and context of this page.
-    fn context(&self, site: &Site, v: &Values) -> (String, &'static str, Context) {
+    /// Output path, template and context of this page, and its menu's states (see
+    /// [`menu_states`]).
+    fn context(&self, site: &Site, v: &Values) -> (String, &'static str, Context, Vec<u8>) {
         let mut ctx = Context::new();
         let simple = |title: &str, path: &str| {
             Obj::new()
@@ -640,11 +652,8 @@ impl Job {
                     p = Value::from(m);
                 }
                 ctx.insert_value("noindex", true.into());
-                return (
-                    "404.html".into(),
-                    "404.html",
-                    with_page(ctx, site, v, p, "404", ""),
-                );
+                let (ctx, states) = with_page(ctx, site, v, p, "404", "");
+                return ("404.html".into(), "404.html", ctx, states);
             }
             Job::StoriesIndex(n) => {
                 let per = site.config.stories_per_page;
@@ -796,15 +805,13 @@ impl Job {
             }
             Job::Feed(name, out) => {
                 let title = site.config.title.clone();
-                return (
-                    out.into(),
-                    name,
-                    with_page(ctx, site, v, simple(&title, out), "feed", out),
-                );
+                let (ctx, states) = with_page(ctx, site, v, simple(&title, out), "feed", out);
+                return (out.into(), name, ctx, states);
             }
         };
         let out = format!("{path}index.html");
-        (out, template, with_page(ctx, site, v, page, kind, &path))
+        let (ctx, states) = with_page(ctx, site, v, page, kind, &path);
+        (out, template, ctx, states)
     }
 }
 
@@ -899,24 +906,37 @@ fn with_page(
     page: Value,
     kind: &str,
     path: &str,
-) -> Context {
+) -> (Context, Vec<u8>) {
     let url = site.url(path);
-    let menu = site.menu.iter().zip(&v.menu).map(|(m, states)| {
-        let state = if url == m.url {
-            1
-        } else if m.url != site.base_path && url.starts_with(&m.url) {
-            2
-        } else {
-            0
-        };
-        states[state].clone()
-    });
+    let states = menu_states(site, &url);
+    let menu = v
+        .menu
+        .iter()
+        .zip(&states)
+        .map(|(variants, &state)| variants[usize::from(state)].clone());
     ctx.insert_value("menu", list(menu));
     ctx.insert_value("page", page);
     ctx.insert("kind", kind);
     ctx.insert("current_url", &url);
     ctx.insert("current_path", path);
-    ctx
+    (ctx, states)
+}
+
+/// For each item of the main menu, what it is to the page at `url`: 0 elsewhere, 1 the page
+/// itself, 2 a page in its section (`current` "", "page", "section").
+fn menu_states(site: &Site, url: &str) -> Vec<u8> {
+    site.menu
+        .iter()
+        .map(|m| {
+            if url == m.url {
+                1
+            } else if m.url != site.base_path && url.starts_with(&m.url) {
+                2
+            } else {
+                0
+            }
+        })
+        .collect()
 }
 
 fn link_value(v: &Value) -> Value {
@@ -1157,48 +1177,142 @@ impl Cards {
     }
 }
 
-/// Renders the theme's partials (`partials/<name>.html`) once for the whole build, with `site`
-/// and the other globals but no page, into the global `partials` (`partials.footer`): what is
-/// the same on every page is written once instead of once per page (the campaign theme's
-/// footer was 3 % of a build). Returns them with a hash of their HTML, on which the pages that
-/// print them depend.
-fn partials(
-    tera: &Tera,
-    site_value: &Value,
-    templates: &[SourceText],
-    theme_label: &str,
-) -> Result<(Value, u64), Diagnostics> {
-    let mut names: Vec<&str> = templates
-        .iter()
-        .filter_map(|t| t.path.strip_prefix("theme/").or(Some(&t.path)))
-        .filter(|n| n.starts_with("partials/") && n.ends_with(".html"))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    let mut ctx = Context::new();
-    ctx.insert_value("site", site_value.clone());
-    let mut out = tera::Map::new();
-    let mut hash = std::hash::DefaultHasher::new();
-    let mut diags = Diagnostics::new();
-    for name in names {
-        match tera.render(name, &ctx) {
-            Ok(html) => {
-                let key = &name["partials/".len()..name.len() - ".html".len()];
-                (key, &html).hash(&mut hash);
-                out.insert(key.to_string().into(), Value::safe_string(html.trim()));
+/// The theme's partials (`partials/<name>.html`), rendered once for the whole build with `site`
+/// and the other globals but no page, and printed as `partials.<name>`: what is the same on
+/// every page is written once instead of once per page (the campaign theme's footer was 3 %
+/// of a build). A partial that reads `menu` is rendered once per distinct main menu (the
+/// menu marks the current page and section: a site has a handful), when a page with that
+/// menu first needs it.
+struct Partials<'a> {
+    /// The partials that do not read `menu`: Tera's global `partials`.
+    fixed: tera::Map,
+    /// The names of those that do.
+    per_menu: Vec<&'a str>,
+    /// Per menu (each item's `current`, as [`menu_states`] gives it): all the partials as the
+    /// pages with that menu print them.
+    by_menu: RwLock<HashMap<Vec<u8>, Value>>,
+    /// Of the fixed partials' output and of the per-menu partials' templates and of what they
+    /// read: the pages that print partials depend on it.
+    hash: u64,
+}
+
+impl<'a> Partials<'a> {
+    fn render(
+        tera: &Tera,
+        site_value: &Value,
+        t: &TemplateInfoRef<'a>,
+        global_hashes: &[u64],
+    ) -> Result<Partials<'a>, Diagnostics> {
+        let mut names: Vec<&str> = t
+            .templates
+            .iter()
+            .map(|f| f.path.strip_prefix("theme/").unwrap_or(&f.path))
+            .filter(|n| n.starts_with("partials/") && n.ends_with(".html"))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut ctx = Context::new();
+        ctx.insert_value("site", site_value.clone());
+        let mut fixed = tera::Map::new();
+        let mut per_menu = Vec::new();
+        let mut hash = std::hash::DefaultHasher::new();
+        let mut diags = Diagnostics::new();
+        for name in names {
+            let vars = tera.get_template_variables(name).unwrap_or_default();
+            if vars.contains("menu") {
+                // Hashed by what it is made of: the template, and the globals it reads
+                // (`menu`'s hash stands for the site's menu; the page's address, which picks
+                // the variant, is in every page's fingerprint).
+                let (chain, _) = t.info.chains.get(name).copied().unwrap_or((0, true));
+                let read: Vec<u64> = GLOBAL_NAMES
+                    .iter()
+                    .zip(global_hashes)
+                    .filter(|(n, _)| vars.contains(*n))
+                    .map(|(_, h)| *h)
+                    .collect();
+                (name, chain, t.info.components, read).hash(&mut hash);
+                per_menu.push(name);
+                continue;
             }
-            Err(e) => diags.push(template_error(
-                &e,
-                templates,
-                theme_label,
-                &format!("the partial {name}"),
-            )),
+            match tera.render(name, &ctx) {
+                Ok(html) => {
+                    (partial_key(name), &html).hash(&mut hash);
+                    fixed.insert(
+                        partial_key(name).to_string().into(),
+                        Value::safe_string(html.trim()),
+                    );
+                }
+                Err(e) => diags.push(template_error(
+                    &e,
+                    t.templates,
+                    t.theme_label,
+                    &format!("the partial {name}"),
+                )),
+            }
         }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Partials {
+            fixed,
+            per_menu,
+            by_menu: RwLock::new(HashMap::default()),
+            hash: hash.finish(),
+        })
     }
-    if diags.has_errors() {
-        return Err(diags);
+
+    /// The partials as a page whose menu is `menu` (with `states`) prints them, when some of
+    /// them read the menu.
+    fn for_menu(
+        &self,
+        states: &[u8],
+        menu: Option<&Value>,
+        tera: &Tera,
+        site_value: &Value,
+        t: &TemplateInfoRef,
+    ) -> Result<Option<Value>, Diagnostic> {
+        if self.per_menu.is_empty() {
+            return Ok(None);
+        }
+        if let Some(v) = self
+            .by_menu
+            .read()
+            .ok()
+            .and_then(|m| m.get(states).cloned())
+        {
+            return Ok(Some(v));
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", site_value.clone());
+        ctx.insert_value("menu", menu.cloned().unwrap_or_else(Value::none));
+        let mut all = self.fixed.clone();
+        for name in &self.per_menu {
+            let html = tera.render(name, &ctx).map_err(|e| {
+                template_error(
+                    &e,
+                    t.templates,
+                    t.theme_label,
+                    &format!("the partial {name}"),
+                )
+            })?;
+            all.insert(
+                partial_key(name).to_string().into(),
+                Value::safe_string(html.trim()),
+            );
+        }
+        let value = Value::from(all);
+        if let Ok(mut m) = self.by_menu.write() {
+            m.insert(states.to_vec(), value.clone());
+        }
+        Ok(Some(value))
     }
-    Ok((Value::from(out), hash.finish()))
+}
+
+/// `partials/a/b.html` → `a/b`, its name in `partials`.
+fn partial_key(name: &str) -> &str {
+    name.strip_prefix("partials/")
+        .and_then(|n| n.strip_suffix(".html"))
+        .unwrap_or(name)
 }
 
 /// Builds every entry's value, reusing `memo` where the ingredients are unchanged. Bodies

@@ -375,6 +375,35 @@ fn partials_are_rendered_once_and_printed_by_every_page() {
 }
 
 #[test]
+fn a_partial_that_reads_the_menu_is_rendered_for_each_pages_menu() {
+    campaign()
+        .template(
+            "partials/nav.html",
+            "{% for m in menu %}{{ m.name }}={{ m.current }};{% endfor %}",
+        )
+        .template(
+            "base.html",
+            "<!doctype html><title>{{ page.title }}</title><nav>{{ partials.nav }}</nav>\
+             <main>{% block content %}{% endblock content %}</main>",
+        )
+        .run()
+        .success()
+        .page(
+            "stories/",
+            "<nav>Stories=page;Resolutions=;Partners=;About=;</nav>",
+        )
+        .page(
+            "stories/launch/",
+            "<nav>Stories=section;Resolutions=;Partners=;About=;</nav>",
+        )
+        .page(
+            "about/",
+            "<nav>Stories=;Resolutions=;Partners=;About=page;</nav>",
+        )
+        .page("", "<nav>Stories=;Resolutions=;Partners=;About=;</nav>");
+}
+
+#[test]
 fn a_site_replaces_the_campaign_themes_footer_with_its_own_partial() {
     campaign()
         .builtin_theme()

@@ -373,6 +373,21 @@ fn partial_errors_name_the_partial() {
             "themes/test/templates/partials/footer.html:1:",
         ],
     );
+    // Rendered per menu as pages need it: still one error.
+    let err = fails_after(
+        |t| {
+            t.template(
+                "partials/nav.html",
+                "{% for m in menu %}{{ m.nope }}{% endfor %}",
+            )
+            .template("page.html", "{{ partials.nav }}")
+        },
+        &[
+            "template error (while rendering the partial partials/nav.html",
+            "themes/test/templates/partials/nav.html:1:",
+        ],
+    );
+    assert_eq!(err.matches("template error").count(), 1, "{err}");
 }
 
 #[test]

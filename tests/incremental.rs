@@ -154,7 +154,8 @@ fn edit(
                 "theme/resolution.html",
                 "theme/cards/story.html",
                 "theme/partials/footer.html",
-            ][r.below(5)];
+                "theme/partials/nav.html",
+            ][r.below(6)];
             let Some(old) = s
                 .templates
                 .iter()
@@ -383,6 +384,7 @@ fn pages_follow_what_their_partials_print() {
         "theme/partials/footer.html",
         Arc::from("<footer>newest: {{ stories[0].title }}</footer>"),
     );
+
     let mut memo = Memo::default();
     let (first, diags) = build_with(&sources, &options(), &mut memo);
     assert!(first.is_some(), "{}", diags.render_plain());
@@ -427,6 +429,52 @@ fn pages_follow_what_their_partials_print() {
     let after = newest(&out);
     assert_ne!(before, after);
     assert!(after.starts_with("newest: Newest "), "{after}");
+    let (full, _) = build(&sources, &options());
+    let full = full.expect("full build");
+    for (path, file) in &full {
+        assert!(
+            out.get(path) == Some(file),
+            "{path} differs from a full build"
+        );
+    }
+}
+
+/// A partial that reads `menu` is rendered once per menu, so the pages depend on what it reads
+/// (here the stories) rather than on what it printed.
+#[test]
+fn pages_follow_what_their_per_menu_partials_read() {
+    let (_dir, mut sources) = load(10);
+    sources.put_template(
+        "theme/partials/nav.html",
+        Arc::from(
+            "<nav>{% for m in menu %}{{ m.current }}{% endfor %} latest: {{ stories[0].title }}</nav>",
+        ),
+    );
+    let mut memo = Memo::default();
+    let (first, diags) = build_with(&sources, &options(), &mut memo);
+    assert!(first.is_some(), "{}", diags.render_plain());
+    let path = "content/stories/story-2.md";
+    let text = sources.content_text(path).expect("story").to_string();
+    let i = text.find("date: ").expect("date");
+    let text = format!("{}date: 2025-12-31{}", &text[..i], &text[i + 16..]);
+    sources.put_content(
+        path,
+        Arc::from(text.replacen("title: \"", "title: \"Newest ", 1)),
+    );
+    let (out, diags) = build_with(&sources, &options(), &mut memo);
+    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let (full, _) = build(&sources, &options());
+    let full = full.expect("full build");
+    for (path, file) in &full {
+        assert!(
+            out.get(path) == Some(file),
+            "{path} differs from a full build"
+        );
+    }
+    let OutputFile::Bytes(about) = &out["about/index.html"] else {
+        panic!("about/index.html is not a page");
+    };
+    assert!(String::from_utf8_lossy(about).contains(" latest: Newest "));
 }
 
 /// Cards (and embeds) render before the build's globals are made: in a rebuild they must not
