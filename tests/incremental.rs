@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rally::date::Date;
 use rally::link::BuildOptions;
 use rally::load::Sources;
-use rally::render::OutputFile;
+use rally::render::{Output, OutputFile};
 use rally::{Memo, build, build_with};
 
 struct Rng(u64);
@@ -40,6 +40,37 @@ fn load(stories: usize) -> (tempfile::TempDir, Sources) {
         dir,
         sources.unwrap_or_else(|| panic!("{}", diags.render_plain())),
     )
+}
+
+/// Moves a story to the top of every list (a new date) and retitles it "Newest …".
+fn make_newest(sources: &mut Sources, path: &str) {
+    let text = sources.content_text(path).expect("story").to_string();
+    let i = text.find("date: ").expect("date");
+    let text = format!("{}date: 2025-12-31{}", &text[..i], &text[i + 16..]);
+    sources.put_content(
+        path,
+        Arc::from(text.replacen("title: \"", "title: \"Newest ", 1)),
+    );
+}
+
+/// The text of a page of `out`.
+fn page_text(out: &Output, path: &str) -> String {
+    match out.get(path) {
+        Some(OutputFile::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+        _ => panic!("{path} is not a page of the output"),
+    }
+}
+
+/// Every file of a full build of `sources` is in `out`, byte for byte.
+fn assert_same_as_full_build(out: &Output, sources: &Sources) {
+    let (full, diags) = build(sources, &options());
+    let full = full.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    for (path, file) in &full {
+        assert!(
+            out.get(path) == Some(file),
+            "{path} differs from a full build"
+        );
+    }
 }
 
 /// One random edit of the kinds writers and designers make.
@@ -361,18 +392,8 @@ fn a_card_template_edit_re_renders_the_lists() {
     for list in ["stories/index.html", "index.html"] {
         assert!(rendered.iter().any(|p| p == list), "{list}: {rendered:?}");
     }
-    let (full, _) = build(&sources, &options());
-    let full = full.expect("full build");
-    for (path, file) in &full {
-        assert!(
-            out.get(path) == Some(file),
-            "{path} differs from a full build"
-        );
-    }
-    let OutputFile::Bytes(page) = &full["stories/index.html"] else {
-        panic!("stories/index.html is not a page");
-    };
-    assert!(String::from_utf8_lossy(page).contains("card-edited"));
+    assert_same_as_full_build(&out, &sources);
+    assert!(page_text(&out, "stories/index.html").contains("card-edited"));
 }
 
 /// A partial is rendered once per build; the pages that print it follow its output, which
@@ -384,39 +405,18 @@ fn pages_follow_what_their_partials_print() {
         "theme/partials/footer.html",
         Arc::from("<footer>newest: {{ stories[0].title }}</footer>"),
     );
-
     let mut memo = Memo::default();
     let (first, diags) = build_with(&sources, &options(), &mut memo);
     assert!(first.is_some(), "{}", diags.render_plain());
-    let newest = |out: &rally::render::Output| {
-        let OutputFile::Bytes(page) = &out["about/index.html"] else {
-            panic!("about/index.html is not a page");
-        };
-        let page = String::from_utf8_lossy(page).to_string();
+    let newest = |out: &Output| {
+        let page = page_text(out, "about/index.html");
         let at = page.find("newest: ").expect("the footer");
         page[at..at + page[at..].find('<').expect("end")].to_string()
     };
     let (out, diags) = build_with(&sources, &options(), &mut memo);
     let before = newest(&out.unwrap_or_else(|| panic!("{}", diags.render_plain())));
     // An older story moves to the top, retitled: the footer's text changes.
-    let path = sources
-        .content
-        .iter()
-        .find(|f| f.path.starts_with("content/stories/"))
-        .map(|f| f.path.clone())
-        .expect("a story");
-    let text = sources.content_text(&path).expect("story").to_string();
-    let i = text.find("date: ").expect("date");
-    sources.put_content(
-        &path,
-        Arc::from(
-            format!("{}date: 2025-12-31{}", &text[..i], &text[i + 16..]).replacen(
-                "title: \"",
-                "title: \"Newest ",
-                1,
-            ),
-        ),
-    );
+    make_newest(&mut sources, "content/stories/story-2.md");
     let (out, diags) = build_with(&sources, &options(), &mut memo);
     let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
     assert!(
@@ -429,14 +429,7 @@ fn pages_follow_what_their_partials_print() {
     let after = newest(&out);
     assert_ne!(before, after);
     assert!(after.starts_with("newest: Newest "), "{after}");
-    let (full, _) = build(&sources, &options());
-    let full = full.expect("full build");
-    for (path, file) in &full {
-        assert!(
-            out.get(path) == Some(file),
-            "{path} differs from a full build"
-        );
-    }
+    assert_same_as_full_build(&out, &sources);
 }
 
 /// A partial that reads `menu` is rendered once per menu, so the pages depend on what it reads
@@ -453,28 +446,11 @@ fn pages_follow_what_their_per_menu_partials_read() {
     let mut memo = Memo::default();
     let (first, diags) = build_with(&sources, &options(), &mut memo);
     assert!(first.is_some(), "{}", diags.render_plain());
-    let path = "content/stories/story-2.md";
-    let text = sources.content_text(path).expect("story").to_string();
-    let i = text.find("date: ").expect("date");
-    let text = format!("{}date: 2025-12-31{}", &text[..i], &text[i + 16..]);
-    sources.put_content(
-        path,
-        Arc::from(text.replacen("title: \"", "title: \"Newest ", 1)),
-    );
+    make_newest(&mut sources, "content/stories/story-2.md");
     let (out, diags) = build_with(&sources, &options(), &mut memo);
     let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
-    let (full, _) = build(&sources, &options());
-    let full = full.expect("full build");
-    for (path, file) in &full {
-        assert!(
-            out.get(path) == Some(file),
-            "{path} differs from a full build"
-        );
-    }
-    let OutputFile::Bytes(about) = &out["about/index.html"] else {
-        panic!("about/index.html is not a page");
-    };
-    assert!(String::from_utf8_lossy(about).contains(" latest: Newest "));
+    assert_same_as_full_build(&out, &sources);
+    assert!(page_text(&out, "about/index.html").contains(" latest: Newest "));
 }
 
 /// Cards (and embeds) render before the build's globals are made: in a rebuild they must not
@@ -497,10 +473,7 @@ fn cards_do_not_see_the_last_builds_globals() {
     );
     let (out, diags) = build_with(&sources, &options(), &mut memo);
     let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
-    let OutputFile::Bytes(list) = &out["stories/index.html"] else {
-        panic!("stories/index.html is not a page");
-    };
-    let list = String::from_utf8_lossy(list);
+    let list = page_text(&out, "stories/index.html");
     assert!(list.contains("New "), "the edit is in the list");
     assert!(
         !list.contains("LEAK"),
