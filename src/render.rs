@@ -169,6 +169,9 @@ struct TemplateInfo {
     chains: HashMap<String, (u64, bool)>,
     /// All templates defining components: embeds and component calls can use any of them.
     components: u64,
+    /// Each template name → the partials its chain prints (`*`: some it picks at render
+    /// time, so all of them). Components see only their arguments, so they print none.
+    partials_used: HashMap<String, Vec<String>>,
     site_config: String,
 }
 
@@ -273,7 +276,8 @@ pub fn render(
         .global_context()
         .insert_value("partials", Value::from(partials.fixed.clone()));
     let tera = tera;
-    global_hashes.push(partials.hash);
+    // Its place among the globals; each template's own share is worked out in `uses`.
+    global_hashes.push(partials.hash_of(None));
     timer.mark("  globals");
 
     let mut jobs: Vec<Job> = vec![
@@ -319,7 +323,11 @@ pub fn render(
             .iter()
             .zip(&global_hashes)
             .filter(|(n, _)| vars.contains(n))
-            .map(|(_, h)| *h)
+            .map(|(n, h)| match *n {
+                // Only the partials it prints: a box on some pages may change with the content.
+                "partials" => partials.hash_of(info.partials_used.get(template)),
+                _ => *h,
+            })
             .collect();
         used.push(chain);
         used.push(info.components);
@@ -1191,9 +1199,9 @@ struct Partials<'a> {
     /// Per menu (each item's `current`, as [`menu_states`] gives it): all the partials as the
     /// pages with that menu print them.
     by_menu: RwLock<HashMap<Vec<u8>, Value>>,
-    /// Of the fixed partials' output and of the per-menu partials' templates and of what they
-    /// read: the pages that print partials depend on it.
-    hash: u64,
+    /// Per partial: of its output, or for one that reads the menu, of its template and what
+    /// it reads. The pages that print it depend on it.
+    hashes: HashMap<&'a str, u64>,
 }
 
 impl<'a> Partials<'a> {
@@ -1215,7 +1223,7 @@ impl<'a> Partials<'a> {
         ctx.insert_value("site", site_value.clone());
         let mut fixed = tera::Map::new();
         let mut per_menu = Vec::new();
-        let mut hash = std::hash::DefaultHasher::new();
+        let mut hashes = HashMap::default();
         let mut diags = Diagnostics::new();
         for name in names {
             let vars = tera.get_template_variables(name).unwrap_or_default();
@@ -1230,13 +1238,16 @@ impl<'a> Partials<'a> {
                     .filter(|(n, _)| vars.contains(*n))
                     .map(|(_, h)| *h)
                     .collect();
-                (name, chain, t.info.components, read).hash(&mut hash);
+                hashes.insert(
+                    partial_key(name),
+                    hash_one(&(chain, t.info.components, read)),
+                );
                 per_menu.push(name);
                 continue;
             }
             match tera.render(name, &ctx) {
                 Ok(html) => {
-                    (partial_key(name), &html).hash(&mut hash);
+                    hashes.insert(partial_key(name), hash_one(&html));
                     fixed.insert(
                         partial_key(name).to_string().into(),
                         Value::safe_string(html.trim()),
@@ -1257,8 +1268,26 @@ impl<'a> Partials<'a> {
             fixed,
             per_menu,
             by_menu: RwLock::new(HashMap::default()),
-            hash: hash.finish(),
+            hashes,
         })
+    }
+
+    /// What a template that prints the partials `names` depends on (all of them when it is
+    /// not known which).
+    fn hash_of(&self, names: Option<&Vec<String>>) -> u64 {
+        match names {
+            Some(names) if !names.iter().any(|n| n == "*") => hash_one(
+                &names
+                    .iter()
+                    .map(|n| (n, self.hashes.get(n.as_str())))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => {
+                let mut all: Vec<_> = self.hashes.iter().collect();
+                all.sort_unstable();
+                hash_one(&all)
+            }
+        }
     }
 
     /// The partials as a page whose menu is `menu` (with `states`) prints them, when some of
@@ -2009,7 +2038,10 @@ fn template_info(templates: &[SourceText], site: &Site) -> TemplateInfo {
             .or_else(|| by_name.get(format!("theme/{name}").as_str()))
             .copied()
     };
+    let is_components =
+        |t: &SourceText| t.text.contains("{% component") || t.text.contains("{%- component");
     let mut chains = HashMap::default();
+    let mut partials_used = HashMap::default();
     for t in templates {
         let public = t.path.strip_prefix("theme/").unwrap_or(&t.path).to_string();
         let Some(start) = resolve(&public) else {
@@ -2019,6 +2051,7 @@ fn template_info(templates: &[SourceText], site: &Site) -> TemplateInfo {
         let mut stack = vec![start];
         let mut h = std::hash::DefaultHasher::new();
         let mut get_entry = false;
+        let mut partials = Vec::new();
         while let Some(cur) = stack.pop() {
             if seen.contains(&cur.path.as_str()) {
                 continue;
@@ -2027,6 +2060,7 @@ fn template_info(templates: &[SourceText], site: &Site) -> TemplateInfo {
             cur.path.hash(&mut h);
             cur.text.hash(&mut h);
             get_entry |= cur.text.contains("get_entry");
+            partials_named(&cur.text, &mut partials);
             for name in referenced_templates(&cur.text) {
                 // `theme/x` names the theme's file directly; `x` prefers the site's override.
                 if let Some(next) = by_name.get(name).copied().or_else(|| resolve(name)) {
@@ -2034,18 +2068,22 @@ fn template_info(templates: &[SourceText], site: &Site) -> TemplateInfo {
                 }
             }
         }
+        partials.sort_unstable();
+        partials.dedup();
+        partials_used.insert(public.clone(), partials);
         chains.insert(public, (h.finish(), get_entry));
     }
     let components = hash_one(
         &templates
             .iter()
-            .filter(|t| t.text.contains("{% component") || t.text.contains("{%- component"))
+            .filter(|t| is_components(t))
             .map(|t| (&t.path, &t.text))
             .collect::<Vec<_>>(),
     );
     TemplateInfo {
         chains,
         components,
+        partials_used,
         site_config: serde_json::to_string(&site.config).unwrap_or_default(),
     }
 }
@@ -2066,6 +2104,38 @@ fn referenced_templates(text: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+/// Adds the names of the partials `text` prints (`partials.footer`, `partials["a/b"]`) to
+/// `out`, or `*` where it uses `partials` in any other way.
+fn partials_named(text: &str, out: &mut Vec<String>) {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(i) = text[from..].find("partials") {
+        let at = from + i;
+        from = at + "partials".len();
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| ident(c) || c == '.' || c == '/') {
+            continue;
+        }
+        let rest = &text[from..];
+        // A longer name, or a file name (`partials/footer.html`).
+        if rest.starts_with(|c: char| ident(c) || c == '/') {
+            continue;
+        }
+        let named = if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(|c: char| !ident(c)).unwrap_or(r.len());
+            (end > 0).then(|| r[..end].to_string())
+        } else if let Some(r) = rest.strip_prefix('[') {
+            r.chars()
+                .next()
+                .filter(|q| *q == '"' || *q == '\'')
+                .and_then(|q| r[1..].find(q).map(|end| r[1..1 + end].to_string()))
+        } else {
+            None
+        };
+        out.push(named.unwrap_or_else(|| "*".into()));
+    }
 }
 
 /// Compiles the templates alone, to report their syntax errors when the content has errors
@@ -2529,6 +2599,28 @@ mod tests {
     fn urlencode_keeps_only_unreserved() {
         assert_eq!(urlencode("a b&c/é?"), "a%20b%26c%2F%C3%A9%3F");
         assert_eq!(urlencode("x-y_z.~"), "x-y_z.~");
+    }
+
+    #[test]
+    fn the_partials_a_template_prints_are_found() {
+        let mut found = Vec::new();
+        partials_named(
+            r#"{{ partials.footer }} {{ partials["nav/main"] }} {{partials.head}} my_partials.x page.partials"#,
+            &mut found,
+        );
+        assert_eq!(found, ["footer", "nav/main", "head"]);
+        for dynamic in [
+            "{% for k, v in partials %}",
+            "{{ partials[name] }}",
+            "{{ partials | length }}",
+        ] {
+            let mut found = Vec::new();
+            partials_named(dynamic, &mut found);
+            assert_eq!(found, ["*"], "{dynamic}");
+        }
+        let mut none = Vec::new();
+        partials_named("{% include \"partials/footer.html\" %}", &mut none);
+        assert!(none.is_empty(), "{none:?}");
     }
 
     #[test]

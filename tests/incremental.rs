@@ -432,6 +432,54 @@ fn pages_follow_what_their_partials_print() {
     assert_same_as_full_build(&out, &sources);
 }
 
+/// A page follows only the partials it prints: one more story in a topic changes the topics
+/// box beside the lists of stories, not the pages that print the other partials.
+#[test]
+fn a_page_follows_only_the_partials_it_prints() {
+    let (_dir, mut sources) = load(20);
+    let mut memo = Memo::default();
+    let (first, diags) = build_with(&sources, &options(), &mut memo);
+    let first = first.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let path = "content/stories/story-3.md";
+    let text = sources.content_text(path).expect("story").to_string();
+    let tags = &text[text.find("tags: [").expect("tags")..];
+    let tags = &tags[..tags.find(']').expect("end of tags")];
+    let tag = (0..40)
+        .map(|i| format!("tag-{i}"))
+        .find(|t| {
+            !tags.contains(&format!("{t},"))
+                && !tags.ends_with(t.as_str())
+                && page_text(&first, "stories/index.html").contains(&format!("/tags/{t}/"))
+        })
+        .expect("a topic the story is not in");
+    sources.put_content(
+        path,
+        Arc::from(text.replacen("tags: [", &format!("tags: [{tag}, "), 1)),
+    );
+    let (out, diags) = build_with(&sources, &options(), &mut memo);
+    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    assert_same_as_full_build(&out, &sources);
+    assert_ne!(
+        page_text(&first, "stories/index.html"),
+        page_text(&out, "stories/index.html")
+    );
+    let rendered = memo.render.last_rendered();
+    assert!(
+        rendered.iter().any(|p| p == "stories/index.html"),
+        "{rendered:?}"
+    );
+    for unrelated in [
+        "about/index.html",
+        "stories/story-9/index.html",
+        "resolutions/res-1/index.html",
+    ] {
+        assert!(
+            !rendered.iter().any(|p| p == unrelated),
+            "{unrelated} re-rendered: {rendered:?}"
+        );
+    }
+}
+
 /// A partial that reads `menu` is rendered once per menu, so the pages depend on what it reads
 /// (here the stories) rather than on what it printed.
 #[test]
