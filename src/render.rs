@@ -307,16 +307,24 @@ pub fn render(
         }
     }
 
-    // Which globals each template reads, asked once per template.
-    let mut uses: HashMap<&str, u64> = HashMap::default();
+    // Which globals each template reads, and which of the page's own names, asked once per
+    // template.
+    let mut uses: HashMap<&str, (u64, PageNames)> = HashMap::default();
     for job in &jobs {
         let template = job.template(site);
         if uses.contains_key(template) {
             continue;
         }
         let (chain, get_entry) = info.chains.get(template).copied().unwrap_or((0, true));
-        let vars: Vec<&str> = match tera.get_template_variables(template) {
-            Ok(v) if !get_entry => v.into_iter().collect(),
+        let read = tera.get_template_variables(template).ok();
+        let names = PageNames {
+            menu: read.as_ref().is_none_or(|v| v.contains("menu")),
+            current: read
+                .as_ref()
+                .is_none_or(|v| v.contains("current_url") || v.contains("current_path")),
+        };
+        let vars: Vec<&str> = match read {
+            Some(v) if !get_entry => v.into_iter().collect(),
             _ => GLOBAL_NAMES.to_vec(),
         };
         let mut used: Vec<u64> = GLOBAL_NAMES
@@ -331,7 +339,7 @@ pub fn render(
             .collect();
         used.push(chain);
         used.push(info.components);
-        uses.insert(template, hash_one(&used));
+        uses.insert(template, (hash_one(&used), names));
     }
 
     timer.mark("  uses");
@@ -377,10 +385,11 @@ pub fn render(
             }
             let out = out.clone();
             let started = std::time::Instant::now();
-            let (_, _, mut ctx, menu_states) = job.context(site, &values);
+            let names = uses.get(template).map_or(PageNames::ALL, |u| u.1);
+            let (_, _, mut ctx, menu_states) = job.context(site, &values, names);
             let own_partials = partials.for_menu(
                 &menu_states,
-                ctx.get("menu"),
+                || menu_value(&values, &menu_states),
                 &tera,
                 &site_value,
                 &template_ref,
@@ -626,7 +635,12 @@ impl Job {
 
     /// Output path, template and context of this page, and its menu's states (see
     /// [`menu_states`]).
-    fn context(&self, site: &Site, v: &Values) -> (String, &'static str, Context, Vec<u8>) {
+    fn context(
+        &self,
+        site: &Site,
+        v: &Values,
+        names: PageNames,
+    ) -> (String, &'static str, Context, Vec<u8>) {
         let mut ctx = Context::new();
         let simple = |title: &str, path: &str| {
             Obj::new()
@@ -660,7 +674,7 @@ impl Job {
                     p = Value::from(m);
                 }
                 ctx.insert_value("noindex", true.into());
-                let (ctx, states) = with_page(ctx, site, v, p, "404", "");
+                let (ctx, states) = with_page(ctx, site, v, p, ("404", ""), names);
                 return ("404.html".into(), "404.html", ctx, states);
             }
             Job::StoriesIndex(n) => {
@@ -813,12 +827,13 @@ impl Job {
             }
             Job::Feed(name, out) => {
                 let title = site.config.title.clone();
-                let (ctx, states) = with_page(ctx, site, v, simple(&title, out), "feed", out);
+                let page = simple(&title, out);
+                let (ctx, states) = with_page(ctx, site, v, page, ("feed", out), names);
                 return (out.into(), name, ctx, states);
             }
         };
         let out = format!("{path}index.html");
-        let (ctx, states) = with_page(ctx, site, v, page, kind, &path);
+        let (ctx, states) = with_page(ctx, site, v, page, (kind, &path), names);
         (out, template, ctx, states)
     }
 }
@@ -912,22 +927,48 @@ fn with_page(
     site: &Site,
     v: &Values,
     page: Value,
-    kind: &str,
-    path: &str,
+    (kind, path): (&str, &str),
+    names: PageNames,
 ) -> (Context, Vec<u8>) {
     let url = site.url(path);
     let states = menu_states(site, &url);
-    let menu = v
-        .menu
-        .iter()
-        .zip(&states)
-        .map(|(variants, &state)| variants[usize::from(state)].clone());
-    ctx.insert_value("menu", list(menu));
+    if names.menu {
+        ctx.insert_value("menu", menu_value(v, &states));
+    }
     ctx.insert_value("page", page);
     ctx.insert("kind", kind);
-    ctx.insert("current_url", &url);
-    ctx.insert("current_path", path);
+    if names.current {
+        ctx.insert("current_url", &url);
+        ctx.insert("current_path", path);
+    }
     (ctx, states)
+}
+
+/// Which of a page's own names its template reads. Each name in a page's context costs a
+/// comparison in every lookup of a name that sorts after it (`page`, `site`...), 1 % of a
+/// build for `current_url` and `current_path`, so names a template does not read are left
+/// out.
+#[derive(Clone, Copy, Hash)]
+struct PageNames {
+    menu: bool,
+    current: bool,
+}
+
+impl PageNames {
+    const ALL: PageNames = PageNames {
+        menu: true,
+        current: true,
+    };
+}
+
+/// The main menu as the page whose menu has `states` shows it.
+fn menu_value(v: &Values, states: &[u8]) -> Value {
+    list(
+        v.menu
+            .iter()
+            .zip(states)
+            .map(|(variants, &state)| variants[usize::from(state)].clone()),
+    )
 }
 
 /// For each item of the main menu, what it is to the page at `url`: 0 elsewhere, 1 the page
@@ -1295,7 +1336,7 @@ impl<'a> Partials<'a> {
     fn for_menu(
         &self,
         states: &[u8],
-        menu: Option<&Value>,
+        menu: impl FnOnce() -> Value,
         tera: &Tera,
         site_value: &Value,
         t: &TemplateInfoRef,
@@ -1313,7 +1354,7 @@ impl<'a> Partials<'a> {
         }
         let mut ctx = Context::new();
         ctx.insert_value("site", site_value.clone());
-        ctx.insert_value("menu", menu.cloned().unwrap_or_else(Value::none));
+        ctx.insert_value("menu", menu());
         let mut all = self.fixed.clone();
         for name in &self.per_menu {
             let html = tera.render(name, &ctx).map_err(|e| {

@@ -480,6 +480,22 @@ fn the_menu_marks_the_current_page_and_section_and_highlights_a_call_to_action()
 }
 
 #[test]
+fn a_page_gets_its_address_and_menu_when_its_template_reads_them() {
+    // rally leaves names a template does not read out of its context (each costs lookups):
+    // a template that reads them must still get them.
+    campaign()
+        .template(
+            "page.html",
+            "{% extends \"base.html\" %}{% block content %}[{{ current_url }}|{{ current_path }}|\
+             {% for m in menu %}{{ m.current }},{% endfor %}]{% endblock content %}",
+        )
+        .args(&["build", "--base-url", "https://example.org/campaign"])
+        .run()
+        .success()
+        .page("about/", "[/campaign/about/|about/|,,,page,]");
+}
+
+#[test]
 fn base_url_with_a_path_prefixes_every_url() {
     campaign()
         .args(&["build", "--base-url", "https://example.org/campaign"])
