@@ -61,6 +61,12 @@ fn page_text(out: &Output, path: &str) -> String {
     }
 }
 
+/// A memoized build that must succeed.
+fn built(sources: &Sources, memo: &mut Memo) -> Output {
+    let (out, diags) = build_with(sources, &options(), memo);
+    out.unwrap_or_else(|| panic!("{}", diags.render_plain()))
+}
+
 /// Every file of a full build of `sources` is in `out`, byte for byte.
 fn assert_same_as_full_build(out: &Output, sources: &Sources) {
     let (full, diags) = build(sources, &options());
@@ -251,8 +257,7 @@ fn edit(
 fn random_edit_sequences_equal_full_builds() {
     let (_dir, mut sources) = load(60);
     let mut memo = Memo::default();
-    let (first, diags) = build_with(&sources, &options(), &mut memo);
-    assert!(first.is_some(), "{}", diags.render_plain());
+    built(&sources, &mut memo);
     let mut r = Rng(0x5eed_1234_abcd_0001);
     let mut pending = None;
     let mut compared = 0;
@@ -307,12 +312,9 @@ fn unchanged_rebuild_reuses_every_page() {
 fn an_edit_re_renders_only_the_pages_that_show_it() {
     let (_dir, mut sources) = load(60);
     let mut memo = Memo::default();
-    let (first, diags) = build_with(&sources, &options(), &mut memo);
-    assert!(first.is_some(), "{}", diags.render_plain());
+    let first = built(&sources, &mut memo);
     // The oldest story: not in the feed's newest 20.
     let story_pages = first
-        .as_ref()
-        .expect("site")
         .keys()
         .filter(|k| k.starts_with("stories/story-") && k.ends_with("/index.html"))
         .count();
@@ -373,8 +375,7 @@ fn an_edit_re_renders_only_the_pages_that_show_it() {
 fn a_card_template_edit_re_renders_the_lists() {
     let (_dir, mut sources) = load(30);
     let mut memo = Memo::default();
-    let (first, diags) = build_with(&sources, &options(), &mut memo);
-    assert!(first.is_some(), "{}", diags.render_plain());
+    built(&sources, &mut memo);
     let name = "theme/cards/story.html";
     let card = sources
         .templates
@@ -386,8 +387,7 @@ fn a_card_template_edit_re_renders_the_lists() {
         name,
         Arc::from(card.replace("card-summary", "card-summary card-edited")),
     );
-    let (out, diags) = build_with(&sources, &options(), &mut memo);
-    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let out = built(&sources, &mut memo);
     let rendered = memo.render.last_rendered();
     for list in ["stories/index.html", "index.html"] {
         assert!(rendered.iter().any(|p| p == list), "{list}: {rendered:?}");
@@ -406,8 +406,7 @@ fn pages_follow_what_their_partials_print() {
         Arc::from("<footer>newest: {{ stories[0].title }}</footer>"),
     );
     let mut memo = Memo::default();
-    let (first, diags) = build_with(&sources, &options(), &mut memo);
-    assert!(first.is_some(), "{}", diags.render_plain());
+    built(&sources, &mut memo);
     let newest = |out: &Output| {
         let page = page_text(out, "about/index.html");
         let at = page.find("newest: ").expect("the footer");
@@ -417,8 +416,7 @@ fn pages_follow_what_their_partials_print() {
     let before = newest(&out.unwrap_or_else(|| panic!("{}", diags.render_plain())));
     // An older story moves to the top, retitled: the footer's text changes.
     make_newest(&mut sources, "content/stories/story-2.md");
-    let (out, diags) = build_with(&sources, &options(), &mut memo);
-    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let out = built(&sources, &mut memo);
     assert!(
         memo.render
             .last_rendered()
@@ -438,8 +436,7 @@ fn pages_follow_what_their_partials_print() {
 fn a_page_follows_only_the_partials_it_prints() {
     let (_dir, mut sources) = load(20);
     let mut memo = Memo::default();
-    let (first, diags) = build_with(&sources, &options(), &mut memo);
-    let first = first.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let first = built(&sources, &mut memo);
     let path = "content/stories/story-3.md";
     let text = sources.content_text(path).expect("story").to_string();
     let tags = &text[text.find("tags: [").expect("tags")..];
@@ -456,8 +453,7 @@ fn a_page_follows_only_the_partials_it_prints() {
         path,
         Arc::from(text.replacen("tags: [", &format!("tags: [{tag}, "), 1)),
     );
-    let (out, diags) = build_with(&sources, &options(), &mut memo);
-    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let out = built(&sources, &mut memo);
     assert_same_as_full_build(&out, &sources);
     assert_ne!(
         page_text(&first, "stories/index.html"),
@@ -492,11 +488,9 @@ fn pages_follow_what_their_per_menu_partials_read() {
         ),
     );
     let mut memo = Memo::default();
-    let (first, diags) = build_with(&sources, &options(), &mut memo);
-    assert!(first.is_some(), "{}", diags.render_plain());
+    built(&sources, &mut memo);
     make_newest(&mut sources, "content/stories/story-2.md");
-    let (out, diags) = build_with(&sources, &options(), &mut memo);
-    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let out = built(&sources, &mut memo);
     assert_same_as_full_build(&out, &sources);
     assert!(page_text(&out, "about/index.html").contains(" latest: Newest "));
 }
@@ -511,16 +505,14 @@ fn cards_do_not_see_the_last_builds_globals() {
         Arc::from("{% if stories is defined %}LEAK{% endif %}{{ story.title }}"),
     );
     let mut memo = Memo::default();
-    let (first, diags) = build_with(&sources, &options(), &mut memo);
-    assert!(first.is_some(), "{}", diags.render_plain());
+    built(&sources, &mut memo);
     let path = "content/stories/story-3.md";
     let text = sources.content_text(path).expect("story").to_string();
     sources.put_content(
         path,
         Arc::from(text.replacen("title: \"", "title: \"New ", 1)),
     );
-    let (out, diags) = build_with(&sources, &options(), &mut memo);
-    let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let out = built(&sources, &mut memo);
     let list = page_text(&out, "stories/index.html");
     assert!(list.contains("New "), "the edit is in the list");
     assert!(
@@ -543,8 +535,7 @@ fn a_menu_change_re_renders_the_pages_that_show_it() {
         ),
     ));
     let mut memo = Memo::default();
-    let (first, diags) = build_with(&sources, &options(), &mut memo);
-    let first = first.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let first = built(&sources, &mut memo);
     sources.put_content(
         "content/about.md",
         Arc::from("---\ntitle: Who we are\nmenu_weight: 1\n---\n\nAbout the campaign.\n"),
