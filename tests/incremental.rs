@@ -67,6 +67,15 @@ fn built(sources: &Sources, memo: &mut Memo) -> Output {
     out.unwrap_or_else(|| panic!("{}", diags.render_plain()))
 }
 
+/// Ten stories with the theme's template `path` replaced by `text`, built once into a memo.
+fn built_with_template(path: &str, text: &str) -> (tempfile::TempDir, Sources, Memo) {
+    let (dir, mut sources) = load(10);
+    sources.put_template(path, Arc::from(text));
+    let mut memo = Memo::default();
+    built(&sources, &mut memo);
+    (dir, sources, memo)
+}
+
 /// Every file of a full build of `sources` is in `out`, byte for byte.
 fn assert_same_as_full_build(out: &Output, sources: &Sources) {
     let (full, diags) = build(sources, &options());
@@ -400,20 +409,16 @@ fn a_card_template_edit_re_renders_the_lists() {
 /// can change with any entry (here the newest story's title in a footer).
 #[test]
 fn pages_follow_what_their_partials_print() {
-    let (_dir, mut sources) = load(10);
-    sources.put_template(
+    let (_dir, mut sources, mut memo) = built_with_template(
         "theme/partials/footer.html",
-        Arc::from("<footer>newest: {{ stories[0].title }}</footer>"),
+        "<footer>newest: {{ stories[0].title }}</footer>",
     );
-    let mut memo = Memo::default();
-    built(&sources, &mut memo);
     let newest = |out: &Output| {
         let page = page_text(out, "about/index.html");
         let at = page.find("newest: ").expect("the footer");
         page[at..at + page[at..].find('<').expect("end")].to_string()
     };
-    let (out, diags) = build_with(&sources, &options(), &mut memo);
-    let before = newest(&out.unwrap_or_else(|| panic!("{}", diags.render_plain())));
+    let before = newest(&built(&sources, &mut memo));
     // An older story moves to the top, retitled: the footer's text changes.
     make_newest(&mut sources, "content/stories/story-2.md");
     let out = built(&sources, &mut memo);
@@ -480,15 +485,10 @@ fn a_page_follows_only_the_partials_it_prints() {
 /// (here the stories) rather than on what it printed.
 #[test]
 fn pages_follow_what_their_per_menu_partials_read() {
-    let (_dir, mut sources) = load(10);
-    sources.put_template(
+    let (_dir, mut sources, mut memo) = built_with_template(
         "theme/partials/nav.html",
-        Arc::from(
-            "<nav>{% for m in menu %}{{ m.current }}{% endfor %} latest: {{ stories[0].title }}</nav>",
-        ),
+        "<nav>{% for m in menu %}{{ m.current }}{% endfor %} latest: {{ stories[0].title }}</nav>",
     );
-    let mut memo = Memo::default();
-    built(&sources, &mut memo);
     make_newest(&mut sources, "content/stories/story-2.md");
     let out = built(&sources, &mut memo);
     assert_same_as_full_build(&out, &sources);
@@ -499,13 +499,10 @@ fn pages_follow_what_their_per_menu_partials_read() {
 /// see the last build's, or `rally serve` would show what `rally build` does not.
 #[test]
 fn cards_do_not_see_the_last_builds_globals() {
-    let (_dir, mut sources) = load(10);
-    sources.put_template(
+    let (_dir, mut sources, mut memo) = built_with_template(
         "theme/cards/story.html",
-        Arc::from("{% if stories is defined %}LEAK{% endif %}{{ story.title }}"),
+        "{% if stories is defined %}LEAK{% endif %}{{ story.title }}",
     );
-    let mut memo = Memo::default();
-    built(&sources, &mut memo);
     let path = "content/stories/story-3.md";
     let text = sources.content_text(path).expect("story").to_string();
     sources.put_content(
