@@ -432,6 +432,20 @@ fn io_reason(err: &walkdir::Error) -> String {
         .unwrap_or_else(|| err.to_string())
 }
 
+/// The real path of `path` (symbolic links resolved) when rally may read it: it lies inside
+/// the site folder `real_root` (itself already resolved) and passes through no name rally
+/// ignores (so a link can not reach `.git/` or an editor's backup). None otherwise, or when
+/// the path does not exist. Every read of a site file, at load time and in `rally serve`,
+/// goes through this rule.
+pub fn real_path_inside(real_root: &Path, path: &Path) -> Option<PathBuf> {
+    let real = path.canonicalize().ok()?;
+    let rel = real.strip_prefix(real_root).ok()?;
+    let hidden = rel
+        .components()
+        .any(|c| is_ignored(&c.as_os_str().to_string_lossy()));
+    (!hidden).then_some(real)
+}
+
 /// Names rally never reads: hidden files and editor leftovers.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
