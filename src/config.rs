@@ -131,6 +131,28 @@ impl SiteConfig {
                 ),
             );
         }
+        // `theme` names a folder under themes/: no path may lead templates or files in from
+        // elsewhere (`../../tmp/x`, `/etc`).
+        let t = config.theme.as_str();
+        let plain = !t.is_empty()
+            && !t.starts_with('.')
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !plain {
+            let at = text.find("theme:").map_or(0..0, |start| {
+                let value = text[start..].find(t).map_or(start, |i| start + i);
+                value..value + t.len()
+            });
+            return Err(Diagnostic::error(format!(
+                "`theme` must be the name of a folder in themes/, not {t:?}"
+            ))
+            .at(CONFIG_FILE, text, at)
+            .help(format!(
+                "write only the folder's name (letters, digits, - and _), e.g. theme: campaign for themes/campaign/; \
+                 a theme outside the site folder is not read. Remove the line to use the built-in `{}` theme",
+                default_theme()
+            )));
+        }
         if base_path(&config.base_url).is_none() {
             return Err(Diagnostic::error(format!(
                 "`base_url` is not a web address: {:?}",
@@ -229,6 +251,31 @@ mod tests {
         let e = parse("title: T\nthem: dark\n").unwrap_err();
         assert_eq!(e.line_col(), Some((2, 1)));
         assert!(e.help.unwrap().contains("`theme`"));
+    }
+
+    #[test]
+    fn theme_is_a_folder_name() {
+        for bad in [
+            "../../../../tmp/x",
+            "/etc",
+            "a/b",
+            "..",
+            ".hidden",
+            "",
+            "a\\b",
+        ] {
+            let e = parse(&format!("title: T\ntheme: \"{bad}\"\n")).unwrap_err();
+            assert!(
+                e.message.contains("`theme` must be"),
+                "{bad}: {}",
+                e.message
+            );
+            assert_eq!(e.line_col().map(|(l, _)| l), Some(2), "{bad}");
+        }
+        assert_eq!(
+            parse("title: T\ntheme: my-theme_2\n").unwrap().theme,
+            "my-theme_2"
+        );
     }
 
     #[test]
