@@ -432,6 +432,7 @@ fn check(
     } = load_and_build(root, None, drafts, Some(&Discard));
     if let Some(sources) = &sources {
         diags.extend(crate::lint::lint(sources));
+        diags.extend(crate::lint::unpublished(sources));
         if external {
             diags.extend(check_external(sources, err, format));
         }

@@ -458,6 +458,9 @@ pub fn parse_all(files: &[SourceText], memo: &mut ParseMemo) -> (Content, Diagno
             content.broken.push((c, id));
         }
         diags.extend(errs.iter().cloned());
+        if file.text.len() > crate::load::LARGE_FILE {
+            diags.push(crate::load::large_file_warning(&file.path, file.text.len()));
+        }
         for p in parsed.iter().cloned() {
             match p {
                 Parsed::Story(d) => content.stories.push(d),

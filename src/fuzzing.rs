@@ -122,6 +122,7 @@ pub fn site(data: &[u8]) {
         templates,
         theme_assets: Vec::new(),
         theme_label: "fuzz".into(),
+        unpublished: Vec::new(),
     };
     let options = BuildOptions {
         drafts: true,

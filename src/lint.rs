@@ -343,6 +343,24 @@ pub fn check_links(urls: &[String], concurrency: usize, timeout: Duration) -> Ve
     }
 }
 
+/// Files under `content/` that the build leaves out because they are not web files.
+pub fn unpublished(sources: &Sources) -> Vec<Diagnostic> {
+    sources
+        .unpublished
+        .iter()
+        .map(|path| {
+            Diagnostic::warning(format!("not published: {path}"))
+                .in_file(path.clone())
+                .help(format!(
+                    "only web files in content/ are published (images, PDF, audio, video: see docs/content.md); \
+                     this one stays private. To publish it, save it as PDF; to silence this, move it out of content/ \
+                     or add its name to {}",
+                    crate::load::IGNORE_FILE
+                ))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,6 +94,9 @@ pub struct Sources {
     pub theme_assets: Vec<Asset>,
     /// Where the theme's files are, for messages: `themes/campaign` or `(built-in theme)`.
     pub theme_label: String,
+    /// Files under `content/` left out because they are not web files (a Word document, a
+    /// backup of a story), for `rally check` to list. Sorted.
+    pub unpublished: Vec<String>,
 }
 
 impl Sources {
@@ -167,14 +170,18 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         }
     };
 
+    let walker = Walker::new(root, &mut diags);
     let mut content_paths = Vec::new();
     let mut assets = Vec::new();
+    let mut unpublished = Vec::new();
     let content_dir = root.join("content");
     if content_dir.is_dir() {
-        for (rel, abs) in walk(root, &content_dir, &mut diags) {
+        for (rel, abs) in walker.walk(&content_dir, &mut diags) {
             let inner = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
             if is_content_file(&inner) {
                 content_paths.push((rel, abs));
+            } else if !is_published_type(&inner) {
+                unpublished.push(rel);
             } else {
                 assets.push(Asset {
                     source: rel,
@@ -193,7 +200,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     }
     let static_dir = root.join("static");
     if static_dir.is_dir() {
-        for (rel, abs) in walk(root, &static_dir, &mut diags) {
+        for (rel, abs) in walker.walk(&static_dir, &mut diags) {
             let out = rel.strip_prefix("static/").unwrap_or(&rel).to_string();
             assets.push(Asset {
                 source: rel,
@@ -219,7 +226,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     let mut templates = Vec::new();
     let site_templates = root.join("templates");
     if site_templates.is_dir() {
-        for (rel, abs) in walk(root, &site_templates, &mut diags) {
+        for (rel, abs) in walker.walk(&site_templates, &mut diags) {
             let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
             match read_text(&abs, &rel) {
                 Ok(text) => templates.push(SourceText::new(name, text)),
@@ -232,7 +239,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     let mut theme_label = format!("themes/{}", config.theme);
     let theme_dir = root.join("themes").join(&config.theme);
     if theme_dir.is_dir() {
-        for (rel, abs) in walk(root, &theme_dir, &mut diags) {
+        for (rel, abs) in walker.walk(&theme_dir, &mut diags) {
             let inner = rel
                 .strip_prefix(&format!("themes/{}/", config.theme))
                 .unwrap_or(&rel)
@@ -271,6 +278,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     assets.sort_by(|a, b| a.out.cmp(&b.out));
     templates.sort_by(|a, b| a.path.cmp(&b.path));
     theme_assets.sort_by(|a, b| a.out.cmp(&b.out));
+    unpublished.sort();
     let sources = Sources {
         root: root.to_path_buf(),
         config,
@@ -280,6 +288,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         templates,
         theme_assets,
         theme_label,
+        unpublished,
     };
     (Some(sources), diags)
 }
@@ -364,66 +373,152 @@ fn is_content_file(inner: &str) -> bool {
     inner.ends_with(".md") || matches!(inner, "partners.yaml" | "partners.yml" | "partners.csv")
 }
 
-/// Files below `dir`, as (path relative to root with `/`, absolute path), skipping hidden and
-/// editor temporary files. Walk errors (unreadable folders, symlink loops) become diagnostics.
-fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut walker = walker;
-    while let Some(entry) = walker.next() {
-        match entry {
-            // A link to something outside the site would publish it (or serve it): skip it.
-            Ok(e)
-                if e.path_is_symlink()
-                    && !e
-                        .path()
-                        .canonicalize()
-                        .is_ok_and(|p| p.starts_with(&real_root)) =>
-            {
+/// The file a site may name in `.rallyignore` (gitignore syntax, paths relative to the site
+/// folder) to leave more files out of the build.
+pub const IGNORE_FILE: &str = ".rallyignore";
+
+/// Lists the files of a site folder that rally may read: not hidden, not an editor's
+/// leftover, not matched by `.rallyignore`, and whose real path lies inside the site (see
+/// [`real_path_inside`]).
+pub struct Walker {
+    root: PathBuf,
+    real_root: PathBuf,
+    ignore: Option<ignore::gitignore::Gitignore>,
+}
+
+impl Walker {
+    /// Reads the site's `.rallyignore`, if it has one; unreadable lines become warnings.
+    pub fn new(root: &Path, diags: &mut Diagnostics) -> Walker {
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let file = root.join(IGNORE_FILE);
+        let ignore = file.is_file().then(|| {
+            let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+            if let Some(e) = b.add(&file) {
                 diags.push(
-                    Diagnostic::warning("skipped a link to something outside the site folder")
-                        .in_file(relative(root, e.path()))
-                        .help("copy the file into the site instead of linking to it"),
+                    Diagnostic::warning(format!("a line of {IGNORE_FILE} was not understood: {e}"))
+                        .in_file(IGNORE_FILE)
+                        .help("each line is a file or folder pattern as in .gitignore, e.g. `drafts/` or `*.docx`"),
                 );
-                if e.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
             }
-            Ok(e) if e.file_type().is_file() => {
-                let rel = relative(root, e.path());
-                out.push((rel, e.path().to_path_buf()));
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
-                let missing = err
-                    .io_error()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
-                let d = if missing {
-                    Diagnostic::error("this link points to a file or folder that does not exist")
-                        .in_file(path)
-                        .help("remove the link, or put back the file it points to")
-                } else if err.loop_ancestor().is_some() {
-                    Diagnostic::error("a folder link points back to one of its parent folders")
-                        .in_file(path)
-                        .help("remove the symbolic link: it would make the site infinitely deep")
-                } else {
-                    Diagnostic::error(format!("cannot read this: {}", io_reason(&err)))
-                        .in_file(path)
-                        .help(
-                            "check that the folder exists and that you have permission to read it",
-                        )
-                };
-                diags.push(d);
-            }
+            b.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
+        });
+        Walker {
+            root: root.to_path_buf(),
+            real_root,
+            ignore,
         }
     }
-    out
+
+    /// Whether `.rallyignore` leaves out `path` (absolute, under the root) or a folder it is in.
+    pub fn ignores(&self, path: &Path, is_dir: bool) -> bool {
+        self.ignore.as_ref().is_some_and(|g| {
+            path.strip_prefix(&self.root)
+                .is_ok_and(|rel| g.matched_path_or_any_parents(rel, is_dir).is_ignore())
+        })
+    }
+
+    /// Files below `dir`, as (path relative to the root with `/`, the path to read it from).
+    /// A file reached through a symbolic link is read from its real path, and only if that
+    /// lies inside the site; links that leave it are skipped with a warning. Walk errors
+    /// (unreadable folders, link loops) become diagnostics.
+    pub fn walk(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+        let root = self.root.as_path();
+        let mut out = Vec::new();
+        let mut walker = WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(is_ignored(&e.file_name().to_string_lossy())
+                        || self.ignores(e.path(), e.file_type().is_dir()))
+            });
+        // The depth of the linked folder the walk is inside, if any: its files are read
+        // from their real paths.
+        let mut in_link: Option<usize> = None;
+        while let Some(entry) = walker.next() {
+            match entry {
+                Ok(e) => {
+                    if in_link.is_some_and(|d| e.depth() <= d) {
+                        in_link = None;
+                    }
+                    let linked = in_link.is_some() || e.path_is_symlink();
+                    let path = if linked {
+                        match real_path_inside(&self.real_root, e.path()) {
+                            Some(real) => real,
+                            None => {
+                                diags.push(
+                                    Diagnostic::warning(
+                                        "skipped a link to something outside the site folder (or to a hidden file)",
+                                    )
+                                    .in_file(relative(root, e.path()))
+                                    .help("copy the file into the site instead of linking to it"),
+                                );
+                                if e.file_type().is_dir() {
+                                    walker.skip_current_dir();
+                                }
+                                continue;
+                            }
+                        }
+                    } else {
+                        e.path().to_path_buf()
+                    };
+                    if e.file_type().is_dir() {
+                        if e.path_is_symlink() && in_link.is_none() {
+                            in_link = Some(e.depth());
+                        }
+                    } else if e.file_type().is_file() {
+                        out.push((relative(root, e.path()), path));
+                    }
+                }
+                Err(err) => {
+                    let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                    let missing = err
+                        .io_error()
+                        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+                    let d = if missing {
+                        Diagnostic::error(
+                            "this link points to a file or folder that does not exist",
+                        )
+                        .in_file(path)
+                        .help("remove the link, or put back the file it points to")
+                    } else if err.loop_ancestor().is_some() {
+                        Diagnostic::error("a folder link points back to one of its parent folders")
+                            .in_file(path)
+                            .help(
+                                "remove the symbolic link: it would make the site infinitely deep",
+                            )
+                    } else {
+                        Diagnostic::error(format!("cannot read this: {}", io_reason(&err)))
+                            .in_file(path)
+                            .help(
+                                "check that the folder exists and that you have permission to read it",
+                            )
+                    };
+                    diags.push(d);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// File types under `content/` that are published beside the pages: what a web page can
+/// show, play or offer for download. Anything else there (a Word document, a spreadsheet, a
+/// story's backup copy) stays private; `rally check` lists it. Lower case.
+pub const PUBLISHED_TYPES: &[&str] = &[
+    // images
+    "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", // documents
+    "pdf", // audio
+    "mp3", "m4a", "ogg", "oga", "opus", "wav", "flac", // video and its captions
+    "mp4", "m4v", "webm", "ogv", "mov", "vtt",
+];
+
+/// Whether a file under `content/` is of a type that is published ([`PUBLISHED_TYPES`]).
+pub fn is_published_type(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(_, e)| PUBLISHED_TYPES.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn io_reason(err: &walkdir::Error) -> String {
@@ -446,9 +541,10 @@ pub fn real_path_inside(real_root: &Path, path: &Path) -> Option<PathBuf> {
     (!hidden).then_some(real)
 }
 
-/// Names rally never reads: hidden files and editor leftovers.
+/// Names rally never reads: hidden files and editor leftovers (Word's lock files `~$x.docx`).
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".tmp")
@@ -463,9 +559,29 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Content files above this size (5 MB) are built, with a warning: no reader scrolls
+/// through a page that long, and it loads slowly on a phone.
+pub const LARGE_FILE: usize = 5 << 20;
+/// Text files above this size (100 MB) are not read at all: an accident (a pasted log, an
+/// export), never writing, and building it would need several times its size in memory.
+pub const MAX_FILE: u64 = 100 << 20;
+
+/// The warning for a content file above [`LARGE_FILE`].
+pub fn large_file_warning(rel: &str, len: usize) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "this file is {:.1} MB, more than the {} MB a page should be",
+        len as f64 / (1 << 20) as f64,
+        LARGE_FILE >> 20
+    ))
+    .in_file(rel)
+    .help("split it into several stories or pages, or publish a long document as a PDF and link to it")
+}
+
 /// Reads a UTF-8 text file, dropping a byte-order mark and normalising CRLF line endings.
+/// Files above [`MAX_FILE`] are refused before they are read.
 pub fn read_text(path: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
         let help = match e.kind() {
             std::io::ErrorKind::PermissionDenied => "check the file's permissions",
             std::io::ErrorKind::NotFound => {
@@ -476,7 +592,30 @@ pub fn read_text(path: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
         Diagnostic::error(format!("cannot read this file: {e}"))
             .in_file(rel)
             .help(help)
-    })?;
+    };
+    // What `fs::read` does (open, size, read), with the size checked before the read.
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    let too_large = |len: u64| {
+        Diagnostic::error(format!(
+            "this file is {} MB; rally reads text files of at most {} MB",
+            len >> 20,
+            MAX_FILE >> 20
+        ))
+        .in_file(rel)
+        .help("a story or page this long is an accident (a pasted export or log?): remove what does not belong, split it into several files, or publish it as a PDF")
+    };
+    if len > MAX_FILE {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // A file that grows while it is read is cut off at the limit too.
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_large(bytes.len() as u64));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,

@@ -399,18 +399,25 @@ pub fn render(
             }
             ctx.insert_value("site", site_value.clone());
             buf.clear();
-            let r = tera.render_to(template, &ctx, &mut *buf);
+            let r = tera.render_to(template, &ctx, PageBuf(&mut *buf));
             timer.note(&out, started);
             timer.template(template, started);
             r.map_err(|e| template_error(&e, templates, theme_label, &job.describe(site)))?;
-            if let Some(sink) = sink {
-                sink.put(&out, buf).map_err(|e| {
-                    Diagnostic::error(format!("could not write {out}: {e}"))
-                        .help("check that the disk is not full and the output folder is writable; the previous site was left as it was")
-                })?;
-                return Ok((out, print, quick, Page::Written));
+            let page = match sink {
+                Some(sink) => {
+                    sink.put(&out, buf).map_err(|e| {
+                        Diagnostic::error(format!("could not write {out}: {e}"))
+                            .help("check that the disk is not full and the output folder is writable; the previous site was left as it was")
+                    })?;
+                    Page::Written
+                }
+                None => Page::Kept(Arc::from(&buf[..])),
+            };
+            if buf.capacity() > LARGE_PAGE {
+                // A giant page's buffer would otherwise stay with its thread to the end.
+                *buf = Vec::with_capacity(64 * 1024);
             }
-            Ok((out, print, quick, Page::Kept(Arc::from(&buf[..]))))
+            Ok((out, print, quick, page))
         })
         .collect();
 
@@ -478,6 +485,42 @@ pub fn render(
     memo.last.jobs = jobs;
     timer.mark("  output");
     Ok(memo.output.clone())
+}
+
+/// Pages above this size grow their buffer by an eighth instead of doubling it, and the
+/// buffer is freed after them: a 100 MB story must not cost 300 MB to render.
+const LARGE_PAGE: usize = 8 << 20;
+
+/// The page buffer as Tera writes into it: `Vec`'s doubling, except for large pages, which
+/// get exactly what they need plus an eighth (for the rest of the template after the body).
+struct PageBuf<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for PageBuf<'_> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let v = &mut *self.0;
+        if v.capacity() - v.len() < bytes.len() {
+            let need = v.len() + bytes.len();
+            let cap = if need < LARGE_PAGE {
+                need.max(v.capacity() * 2)
+            } else {
+                need + need / 8
+            };
+            v.reserve_exact(cap - v.len());
+        }
+        v.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

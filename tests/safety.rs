@@ -217,3 +217,155 @@ fn published_files_share_nothing_writable_with_the_sources() {
         );
     }
 }
+
+#[test]
+fn only_web_files_under_content_are_published_and_check_lists_the_rest() {
+    let t = site()
+        .bytes("content/stories/notes.docx", b"PK\x03\x04 a Word document")
+        .bytes("content/stories/~$draft.docx", b"lock")
+        .file(
+            "content/stories/a.md.bak",
+            "---\ntitle: Old draft\n---\nprivate\n",
+        )
+        .file("content/stories/notes.txt", "private notes\n")
+        .bytes("content/stories/trip/report.pdf", b"%PDF-1.4\n")
+        .bytes("content/stories/trip/voice.MP3", b"ID3");
+    let out = t.run().success();
+    for private in [
+        "stories/notes.docx",
+        "stories/~$draft.docx",
+        "stories/a.md.bak",
+        "stories/notes.txt",
+    ] {
+        assert!(!out.out_path(private).exists(), "{private} was published");
+    }
+    let out = out
+        .exists("stories/trip/report.pdf")
+        .exists("stories/trip/voice.MP3");
+    let out = out.then().args(&["check"]).run().success();
+    let listed: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: not published"))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "warning: not published: content/stories/a.md.bak",
+            "warning: not published: content/stories/notes.docx",
+            "warning: not published: content/stories/notes.txt",
+        ],
+        "{}",
+        out.stderr
+    );
+    out.stderr_has(&["= help: only web files in content/ are published (images, PDF, audio, video: see docs/content.md); this one stays private."]);
+}
+
+#[test]
+fn rallyignore_leaves_out_files_and_folders() {
+    site()
+        .file(".rallyignore", "# private material\nworking/\n*.pdf\n")
+        // Not even read: a broken story in an ignored folder does not fail the build.
+        .file("content/stories/working/bad.md", "---\ntitle: [\n---\n")
+        .bytes("content/stories/trip/report.pdf", b"%PDF-1.4\n")
+        .run()
+        .success()
+        .missing("stories/trip/report.pdf")
+        .missing("stories/working/bad/")
+        .exists("stories/trip/photo.png")
+        .then()
+        .args(&["check"])
+        .run()
+        .success()
+        .stderr_lacks("not published");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_are_never_published_as_links_nor_followed_out_of_the_site() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().expect("temp");
+    fs::write(outside.path().join("secret.png"), "SECRET OUTSIDE").expect("write");
+    let t = site()
+        .file(".git/config", "[remote] token = SECRET GIT\n")
+        .bytes("static/img/logo.png", PNG);
+    symlink("../../.git/config", t.path("content/stories/x.txt")).expect("link");
+    symlink("../../.git/config", t.path("content/stories/config.png")).expect("link");
+    symlink(
+        outside.path().join("secret.png"),
+        t.path("content/stories/outside.png"),
+    )
+    .expect("link");
+    symlink(outside.path(), t.path("content/linked")).expect("link");
+    symlink(
+        "../../static/img/logo.png",
+        t.path("content/stories/logo.png"),
+    )
+    .expect("link");
+    let out = t.run().success().stderr_has(&[
+        "warning: skipped a link to something outside the site folder (or to a hidden file)",
+    ]);
+    for leaked in [
+        "stories/x.txt",
+        "stories/config.png",
+        "stories/outside.png",
+        "linked/secret.png",
+    ] {
+        assert!(!out.out_path(leaked).exists(), "{leaked} was published");
+    }
+    let logo = out.out_path("stories/logo.png");
+    let m = fs::symlink_metadata(&logo).expect("logo published");
+    assert!(
+        m.file_type().is_file(),
+        "a link inside the site is published as a copy"
+    );
+    assert_eq!(fs::read(&logo).expect("read"), PNG);
+    for (path, bytes) in snapshot(&out.test.path("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("SECRET"), "{path} holds a secret");
+    }
+}
+
+#[test]
+fn a_theme_outside_themes_is_refused_with_its_line() {
+    let t = site();
+    let cfg = t
+        .read("site.yaml")
+        .replace("theme: test", "theme: \"../../../../tmp/x\"");
+    let out = t.file("site.yaml", &cfg).run().failure(1);
+    assert!(
+        out.stderr.starts_with(
+            "error: `theme` must be the name of a folder in themes/, not \"../../../../tmp/x\"\n  ┌─ site.yaml:3:9\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    out.stderr_has(&["help: write only the folder's name (letters, digits, - and _)"])
+        .missing("");
+}
+
+#[test]
+fn a_large_story_builds_with_a_warning_and_a_giant_one_is_refused_unread() {
+    let body = "Children belong in communities, not in detention.\n\n".repeat(110_000);
+    assert!(body.len() > 5 << 20);
+    let out = site()
+        .story("long", "title: Long\ndate: 2020-01-01\nsummary: s", &body)
+        .run()
+        .success()
+        .stderr_has(&[
+            "warning: this file is 5.4 MB, more than the 5 MB a page should be",
+            "content/stories/long.md",
+            "help: split it into several stories or pages",
+        ])
+        .exists("stories/long/");
+    // 101 MB, made without writing it (a sparse file): refused before it is read.
+    let t = out.then();
+    let f = fs::File::create(t.path("content/stories/giant.md")).expect("create");
+    f.set_len(101 << 20).expect("size");
+    let before = snapshot(&t.path("public"));
+    let out = t.run().failure(1).stderr_has(&[
+        "error: this file is 101 MB; rally reads text files of at most 100 MB",
+        "content/stories/giant.md",
+    ]);
+    assert_eq!(before, snapshot(&out.test.path("public")));
+}
