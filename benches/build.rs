@@ -4,6 +4,8 @@
 //! bundled site, then times the whole pipeline (load → build → write) over several runs and
 //! prints the median and spread. Output goes to a temp dir (tmpfs when /dev/shm exists).
 //! `-- --generate DIR N` only writes a generated site of N stories to DIR.
+//! `-- --large MB...` measures the peak memory of building one story of each size (the
+//! documented bound: under 4 times the story's size).
 
 #[path = "sitegen.rs"]
 mod sitegen;
@@ -85,6 +87,52 @@ fn peak_memory_mib(root: &Path, out: &Path) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// Peak memory of building a site whose one story has `mb` megabytes of text, in three
+/// shapes: paragraphs of prose, one paragraph of short lines, and one long line.
+fn large(sizes: &[usize]) {
+    println!("one large story: peak memory of rally build (3 runs: median, max) / story size");
+    let sentence = "Children belong in communities, not in detention: every child, everywhere. ";
+    for &mb in sizes {
+        let len = mb << 20;
+        let shapes: [(&str, String); 3] = [
+            ("paragraphs", {
+                let para = format!("{}\n\n", sentence.repeat(60));
+                para.repeat(len / para.len() + 1)
+            }),
+            ("short lines", {
+                let line = format!("{}\n", sentence.trim_end());
+                line.repeat(len / line.len() + 1)
+            }),
+            ("one line", sentence.repeat(len / sentence.len() + 1)),
+        ];
+        for (shape, body) in shapes {
+            let root = scratch().join(format!("large-{mb}"));
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("content/stories")).expect("mkdir");
+            std::fs::write(
+                root.join("site.yaml"),
+                "title: Large\nbase_url: https://example.org/\n",
+            )
+            .expect("write");
+            let text = format!("---\ntitle: Large\ndate: 2020-01-01\nsummary: s\n---\n{body}");
+            std::fs::write(root.join("content/stories/large.md"), &text).expect("write");
+            let out = scratch().join("large-out");
+            let mut peaks: Vec<f64> = (0..3).map(|_| peak_memory_mib(&root, &out)).collect();
+            peaks.sort_by(f64::total_cmp);
+            let size = text.len() as f64 / (1 << 20) as f64;
+            println!(
+                "{mb:>5} MB {shape:<12} peak median {:>7.1} MiB ({:.2}x), max {:>7.1} MiB ({:.2}x)",
+                peaks[1],
+                peaks[1] / size,
+                peaks[2],
+                peaks[2] / size
+            );
+            let _ = std::fs::remove_dir_all(&root);
+            let _ = std::fs::remove_dir_all(&out);
+        }
+    }
+}
+
 fn scratch() -> PathBuf {
     let shm = Path::new("/dev/shm");
     let base = if shm.is_dir() {
@@ -103,6 +151,14 @@ fn main() {
         let n = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(1000);
         sitegen::generate(Path::new(dir), n).expect("generate");
         println!("generated {n} stories in {dir}");
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--large") {
+        let sizes: Vec<usize> = args[i + 1..]
+            .iter()
+            .filter_map(|a| a.parse().ok())
+            .collect();
+        large(&sizes);
         return;
     }
     let sizes = sitegen::sizes_from_args(&[1000]);
