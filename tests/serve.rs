@@ -296,3 +296,123 @@ fn only_get_and_head_and_nothing_outside_the_site() {
     assert_eq!(s.get("/stories").0, 301);
     let _ = fs::remove_file(outside);
 }
+
+/// A folder outside the site with one file holding a secret line.
+fn outside(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("outside dir");
+    let file = dir.path().join(name);
+    fs::write(&file, text).expect("outside file");
+    (dir, file)
+}
+
+const SECRET: &str = "SECRET-3f7a9c root:x:0:0";
+
+/// Every page the server answers with, for checking that something never shows.
+fn some_pages(s: &Server) -> Vec<(String, u16, String)> {
+    [
+        "/",
+        "/stories/",
+        "/stories/first/",
+        "/stories/leak/",
+        "/stories/ext/",
+        "/nowhere/",
+    ]
+    .iter()
+    .map(|p| {
+        let (status, body) = s.get(p);
+        (p.to_string(), status, body)
+    })
+    .collect()
+}
+
+/// Issue #16 §2: `content/stories/leak.md -> /etc/passwd` made while serve runs put the
+/// file's first line in the error overlay (before: the overlay showed it; after: the link is
+/// skipped with a warning, as `rally build` does).
+#[cfg(unix)]
+#[test]
+fn a_link_made_during_serve_to_a_file_outside_is_never_read() {
+    let t = site();
+    let (_dir, secret) = outside("passwd", &format!("{SECRET}\nmore\n"));
+    let s = Server::start(&t);
+    std::os::unix::fs::symlink(&secret, t.path("content/stories/leak.md")).expect("symlink");
+    // An edit after the link, to know the link has been handled.
+    let first = t.read("content/stories/first.md");
+    fs::write(
+        t.path("content/stories/first.md"),
+        first.replace("Text.", "Marker."),
+    )
+    .expect("marker edit");
+    s.wait_for("the marker edit", |m| {
+        m.contains("\"/stories/first/\"") || m.contains("\"error\":true")
+    });
+    for (path, status, body) in some_pages(&s) {
+        assert!(
+            !body.contains("SECRET-3f7a9c"),
+            "{path} ({status}) shows the outside file:\n{body}"
+        );
+    }
+    assert_eq!(s.get("/stories/leak/").0, 404);
+    assert!(s.get("/stories/first/").1.contains("Marker."));
+}
+
+/// Issue #16 §2: a bundle image replaced during serve by a link to a file outside the site
+/// was served (before: 200 with the outside bytes; after: 404).
+#[cfg(unix)]
+#[test]
+fn a_bundle_image_replaced_by_a_link_outside_is_not_served() {
+    let t = site()
+        .file(
+            "content/stories/trip/index.md",
+            "---\ntitle: Trip\ndate: 2020-01-01\nsummary: s\n---\n![photo](photo.png)\n",
+        )
+        .file("content/stories/trip/photo.png", "PNG inside");
+    let (_dir, secret) = outside("photo.png", SECRET);
+    let s = Server::start(&t);
+    let (status, body) = s.get("/stories/trip/photo.png");
+    assert_eq!(status, 200);
+    assert!(body.contains("PNG inside"));
+    fs::remove_file(t.path("content/stories/trip/photo.png")).expect("rm");
+    std::os::unix::fs::symlink(&secret, t.path("content/stories/trip/photo.png")).expect("symlink");
+    // The link is skipped, so the story's picture is missing: an error, and the last good
+    // site stays on show, with its list of files to copy.
+    s.wait_for("the missing picture", |m| m.contains("\"error\":true"));
+    let (status, body) = s.get("/stories/trip/photo.png");
+    assert!(!body.contains("SECRET-3f7a9c"), "served the outside file");
+    assert_eq!(status, 404, "{body}");
+}
+
+/// Issue #16 §2: a linked folder skipped at start was rendered after an edit inside it
+/// (before: `/stories/ext/` appeared with the outside text; after: still 404).
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_outside_stays_out_after_an_edit_inside_it() {
+    let t = site();
+    let (dir, _) = outside(
+        "index.md",
+        "---\ntitle: Outside\ndate: 2020-01-05\nsummary: s\n---\nOutside.\n",
+    );
+    std::os::unix::fs::symlink(dir.path(), t.path("content/stories/ext")).expect("symlink");
+    let s = Server::start(&t);
+    assert_eq!(s.get("/stories/ext/").0, 404, "skipped at start");
+    fs::write(
+        t.path("content/stories/ext/index.md"),
+        format!("---\ntitle: Outside\ndate: 2020-01-05\nsummary: s\n---\n{SECRET}\n"),
+    )
+    .expect("edit inside the linked folder");
+    let first = t.read("content/stories/first.md");
+    fs::write(
+        t.path("content/stories/first.md"),
+        first.replace("Text.", "Marker."),
+    )
+    .expect("marker edit");
+    s.wait_for("the marker edit", |m| {
+        m.contains("\"/stories/first/\"") || m.contains("\"error\":true")
+    });
+    for (path, status, body) in some_pages(&s) {
+        assert!(
+            !body.contains("SECRET-3f7a9c"),
+            "{path} ({status}) shows the outside folder:\n{body}"
+        );
+    }
+    assert_eq!(s.get("/stories/ext/").0, 404);
+}

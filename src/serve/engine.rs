@@ -33,6 +33,8 @@ impl Change {
 
 pub struct Engine {
     root: PathBuf,
+    /// `root` with symbolic links resolved: the one folder files are read from.
+    real_root: PathBuf,
     options: BuildOptions,
     /// Replaces `base_url` so that permalinks point at the dev server.
     base_url: String,
@@ -48,6 +50,7 @@ impl Engine {
     pub fn new(root: &Path, options: BuildOptions, base_url: String) -> Engine {
         let mut e = Engine {
             root: root.to_path_buf(),
+            real_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             options,
             base_url,
             sources: None,
@@ -150,19 +153,32 @@ impl Engine {
             {
                 return false;
             }
-            match std::fs::metadata(abs) {
-                Ok(m) if m.is_file() => match read_settled(abs, &rel, sources.content_text(&rel)) {
-                    Ok(text) => {
-                        if sources.content_text(&rel).is_none_or(|old| **old != *text) {
-                            sources.put_content(&rel, text);
+            if std::fs::symlink_metadata(abs).is_err() {
+                sources.remove_content(&rel);
+                continue;
+            }
+            // Only a file that is really where it seems is read here. A link, or a path
+            // through a linked folder, goes to a full reload, whose walker applies the build's
+            // rules: links that leave the site (or reach hidden files) are skipped with a
+            // warning.
+            let mut expected = self.real_root.clone();
+            expected.extend(rel.split('/'));
+            let real = match load::real_path_inside(&self.real_root, abs) {
+                Some(real) if real == expected => real,
+                _ => return false,
+            };
+            match std::fs::metadata(&real) {
+                Ok(m) if m.is_file() => {
+                    match read_settled(&real, &rel, sources.content_text(&rel)) {
+                        Ok(text) => {
+                            if sources.content_text(&rel).is_none_or(|old| **old != *text) {
+                                sources.put_content(&rel, text);
+                            }
                         }
+                        Err(_) => return false,
                     }
-                    Err(_) => return false,
-                },
-                Ok(_) => return false,
-                Err(_) => {
-                    sources.remove_content(&rel);
                 }
+                _ => return false,
             }
         }
         true

@@ -75,6 +75,7 @@ pub fn run(
             problems: problems_text(engine.problems()),
         }),
         events,
+        real_root: root.clone(),
     });
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
