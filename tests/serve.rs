@@ -4,7 +4,8 @@
 mod support;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -36,10 +37,17 @@ fn agent() -> ureq::Agent {
 
 impl Server {
     fn start(t: &Test) -> Server {
+        Server::launch(t, &[], &[])
+    }
+
+    /// `rally serve --port 0` on the site with more arguments and environment variables.
+    fn launch(t: &Test, args: &[&str], envs: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rally"))
             .args(["serve", "--port", "0", "--root"])
             .arg(t.root())
+            .args(args)
             .env("NO_COLOR", "1")
+            .envs(envs.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -79,6 +87,59 @@ impl Server {
         };
         s.wait_for("ready", |m| m == "{}");
         s
+    }
+
+    /// `host:port` of the server, for raw connections.
+    fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    fn port(&self) -> u16 {
+        self.addr()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port")
+    }
+
+    /// Sends one raw request (`Connection: close` is up to the caller) and reads the answer
+    /// until the server closes the connection or 3 seconds pass: the status and the text.
+    fn raw(&self, request: &str) -> (u16, String) {
+        let mut c = TcpStream::connect(self.addr()).expect("connect");
+        c.set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("timeout");
+        c.write_all(request.as_bytes()).expect("send");
+        let deadline = Instant::now() + Duration::from_secs(3);
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while Instant::now() < deadline {
+            match c.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    // An event stream never ends: its first event is enough.
+                    if got.windows(12).any(|w| w == b"event: ready") {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        let text = String::from_utf8_lossy(&got).into_owned();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+
+    /// A GET of `path` with the given Host header (and Origin, if any), over a raw connection.
+    fn get_as(&self, path: &str, host: &str, origin: Option<&str>) -> (u16, String) {
+        let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));
+        self.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\n{origin}Connection: close\r\n\r\n"
+        ))
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -415,4 +476,132 @@ fn a_linked_folder_outside_stays_out_after_an_edit_inside_it() {
         );
     }
     assert_eq!(s.get("/stories/ext/").0, 404);
+}
+
+/// Issue #16 §4: the server answered any Host (DNS rebinding: `Host: evil.example` got 200,
+/// the event stream included; after: 403) and any Origin.
+#[test]
+fn only_this_machine_is_answered() {
+    let t = site();
+    let s = Server::start(&t);
+    let port = s.port();
+    for path in [
+        "/stories/first/",
+        "/__rally/events",
+        "/nowhere/",
+        "/site.css",
+    ] {
+        for host in [
+            format!("evil.example:{port}"),
+            "evil.example".to_string(),
+            format!("EVIL.example.:{port}"),
+            format!("localhost.evil.example:{port}"),
+            format!("127.0.0.1.nip.io:{port}"),
+            format!("192.0.2.7:{port}"),
+        ] {
+            let (status, body) = s.get_as(path, &host, None);
+            assert_eq!(status, 403, "{path} with Host {host}: {body}");
+            assert!(
+                body.contains("--allow-host") && !body.contains("text/event-stream"),
+                "{body}"
+            );
+        }
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost.:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+        format!("preview.localhost:{port}"),
+    ] {
+        let (status, body) = s.get_as("/stories/first/", &host, None);
+        assert_eq!(status, 200, "Host {host}: {body}");
+        assert!(body.contains("Story first"));
+    }
+    let (status, body) = s.get_as("/__rally/events", &format!("localhost:{port}"), None);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("text/event-stream"), "{body}");
+    // An absolute address in the request line is checked like the Host.
+    let (status, _) = s.raw(&format!(
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 403);
+    // No Host at all.
+    assert_eq!(s.raw("GET / HTTP/1.0\r\n\r\n").0, 403);
+
+    // Origin: absent is fine (a typed address); present, it must be this server.
+    let here = format!("127.0.0.1:{port}");
+    for origin in [
+        format!("http://evil.example:{port}"),
+        "http://evil.example".to_string(),
+        "null".to_string(),
+        format!("http://127.0.0.1:{}", port.wrapping_add(1).max(1)),
+        format!("ftp://127.0.0.1:{port}"),
+        format!("http://127.0.0.1:{port}.evil.example"),
+    ] {
+        let (status, body) = s.get_as("/__rally/events", &here, Some(&origin));
+        assert_eq!(status, 403, "Origin {origin}: {body}");
+        assert!(body.contains("--allow-host"), "{body}");
+    }
+    for origin in [
+        format!("http://127.0.0.1:{port}"),
+        format!("http://localhost:{port}"),
+        format!("http://LOCALHOST.:{port}"),
+        format!("http://[::1]:{port}"),
+    ] {
+        let (status, body) = s.get_as("/stories/first/", &here, Some(&origin));
+        assert_eq!(status, 200, "Origin {origin}: {body}");
+    }
+}
+
+/// Issue #16 §4: `--allow-host NAME` adds a name (before: no such option).
+#[test]
+fn allow_host_adds_a_name() {
+    let t = site();
+    let s = Server::launch(
+        &t,
+        &[
+            "--allow-host",
+            "preview.example",
+            "--allow-host",
+            "Tunnel.Example.",
+        ],
+        &[],
+    );
+    let port = s.port();
+    for host in [
+        format!("preview.example:{port}"),
+        format!("PREVIEW.example.:{port}"),
+        "tunnel.example".to_string(),
+        format!("127.0.0.1:{port}"),
+    ] {
+        assert_eq!(s.get_as("/", &host, None).0, 200, "Host {host}");
+    }
+    let (status, _) = s.get_as(
+        "/__rally/events",
+        &format!("preview.example:{port}"),
+        Some(&format!("http://preview.example:{port}")),
+    );
+    assert_eq!(status, 200);
+    for host in [
+        format!("evil.example:{port}"),
+        format!("sub.preview.example:{port}"),
+    ] {
+        assert_eq!(s.get_as("/", &host, None).0, 403, "Host {host}");
+    }
+}
+
+/// With the default loopback address, the machine's other names are refused.
+#[cfg(target_os = "linux")]
+#[test]
+fn on_loopback_the_machine_name_is_refused() {
+    let t = site();
+    let s = Server::start(&t);
+    let port = s.port();
+    let name = fs::read_to_string("/proc/sys/kernel/hostname").expect("host name");
+    assert_eq!(
+        s.get_as("/", &format!("{}:{port}", name.trim()), None).0,
+        403
+    );
 }

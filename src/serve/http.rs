@@ -8,12 +8,13 @@ use std::sync::{Arc, RwLock};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
 
+use super::access::Access;
 use crate::render::{Output, OutputFile, PathOrEmbedded};
 
 /// Where the browser listens for changes.
@@ -30,6 +31,8 @@ pub struct Shared {
     pub snapshot: RwLock<Snapshot>,
     /// JSON messages for the browsers (see `reload_message`).
     pub events: broadcast::Sender<String>,
+    /// Which Host and Origin the server answers.
+    pub access: Access,
     /// The site folder, symbolic links resolved: files are sent only from inside it.
     pub real_root: PathBuf,
 }
@@ -38,7 +41,22 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(why) = shared.access.check(&headers, &uri) {
+        let mut r = (StatusCode::FORBIDDEN, why).into_response();
+        let h = r.headers_mut();
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        return r;
+    }
     if method != Method::GET && method != Method::HEAD {
         let mut r = (
             StatusCode::METHOD_NOT_ALLOWED,

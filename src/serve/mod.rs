@@ -1,10 +1,12 @@
 //! `rally serve`: build, serve from memory, watch the sources, rebuild incrementally and tell
 //! the browser what changed.
 //!
-//! Three parts: [`engine`] (sources + memo → output, the same pipeline as `build`), [`http`]
-//! (axum, serving the in-memory output with live reload) and the watcher here (notify, with
-//! the debouncer that follows editors' rename-and-replace saves).
+//! Parts: [`engine`] (sources + memo → output, the same pipeline as `build`), [`http`]
+//! (axum, serving the in-memory output with live reload), [`access`] (which Host and Origin
+//! are answered: this machine only) and the watcher here (notify, with the debouncer that
+//! follows editors' rename-and-replace saves).
 
+pub mod access;
 pub mod engine;
 pub mod http;
 
@@ -33,6 +35,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
+    /// More host names to answer (`--allow-host`), besides this machine's.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Quiet time before a burst of file events is handled: long enough to see an editor's
@@ -44,6 +48,18 @@ pub fn run(
     opts: ServeOptions,
     err: &mut dyn codespan_reporting::term::termcolor::WriteColor,
 ) -> Result<(), String> {
+    let mut allow = Vec::new();
+    for name in &opts.allow_hosts {
+        match access::normalize_name(name) {
+            Some(n) => allow.push(n),
+            None => {
+                return Err(format!(
+                    "--allow-host {name}: not a host name (give a name such as \
+                     preview.example.org, without http:// or a port)"
+                ));
+            }
+        }
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -75,6 +91,7 @@ pub fn run(
             problems: problems_text(engine.problems()),
         }),
         events,
+        access: access::Access::new(addr, allow),
         real_root: root.clone(),
     });
 
