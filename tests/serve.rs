@@ -42,7 +42,20 @@ impl Server {
 
     /// `rally serve --port 0` on the site with more arguments and environment variables.
     fn launch(t: &Test, args: &[&str], envs: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rally"))
+        Server::spawn(t, Command::new(env!("CARGO_BIN_EXE_rally")), args, envs)
+    }
+
+    /// The same, with at most `n` open file descriptors (the shell's `ulimit -n`).
+    #[cfg(unix)]
+    fn launch_with_nofile(t: &Test, n: u32) -> Server {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\"")])
+            .arg(env!("CARGO_BIN_EXE_rally"));
+        Server::spawn(t, cmd, &[], &[])
+    }
+
+    fn spawn(t: &Test, mut cmd: Command, args: &[&str], envs: &[(&str, &str)]) -> Server {
+        let mut child = cmd
             .args(["serve", "--port", "0", "--root"])
             .arg(t.root())
             .args(args)
@@ -604,4 +617,134 @@ fn on_loopback_the_machine_name_is_refused() {
         s.get_as("/", &format!("{}:{port}", name.trim()), None).0,
         403
     );
+}
+
+/// Issue #16 §4: slowloris connections stayed open (20 still open after 40 s; after: closed
+/// once the header timeout passes, here shortened to 400 ms), idle keep-alive connections
+/// too; the event stream is not cut.
+#[test]
+fn slow_and_idle_connections_are_closed_but_not_the_event_stream() {
+    // The real default is finite and short.
+    assert!(rally::serve::HEADER_TIMEOUT > Duration::ZERO);
+    assert!(rally::serve::HEADER_TIMEOUT <= Duration::from_secs(30));
+    let t = site();
+    let s = Server::launch(&t, &[], &[("RALLY_SERVE_HEADER_TIMEOUT_MS", "400")]);
+    let start = Instant::now();
+    // 20 slowloris connections, and one that never sends a byte.
+    let mut slow: Vec<(TcpStream, bool)> = (0..21)
+        .map(|i| {
+            let mut c = TcpStream::connect(s.addr()).expect("connect");
+            let trickle = i < 20;
+            if trickle {
+                c.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    .expect("partial header");
+            }
+            c.set_read_timeout(Some(Duration::from_millis(20)))
+                .expect("timeout");
+            (c, trickle)
+        })
+        .collect();
+    // A keep-alive connection that made one request and then says nothing.
+    let mut idle = TcpStream::connect(s.addr()).expect("connect");
+    idle.write_all(
+        format!("GET /stories/first/ HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr()).as_bytes(),
+    )
+    .expect("request");
+    idle.set_read_timeout(Some(Duration::from_millis(20)))
+        .expect("timeout");
+    let mut idle_got = Vec::new();
+    let mut open: Vec<bool> = vec![true; slow.len()];
+    let mut idle_open = true;
+    let mut buf = [0u8; 8192];
+    // Trickle a header line every 100 ms, as slowloris does, for at most 4 s.
+    while (open.iter().any(|o| *o) || idle_open) && start.elapsed() < Duration::from_secs(4) {
+        for ((c, trickle), o) in slow.iter_mut().zip(open.iter_mut()).filter(|(_, o)| **o) {
+            if *trickle && c.write_all(b"X-a: b\r\n").is_err() {
+                *o = false;
+                continue;
+            }
+            match c.read(&mut buf) {
+                Ok(_) => *o = false, // closed (0) or an error response before closing
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                Err(_) => *o = false,
+            }
+        }
+        if idle_open {
+            match idle.read(&mut buf) {
+                Ok(0) => idle_open = false,
+                Ok(n) => idle_got.extend_from_slice(&buf[..n]),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                Err(_) => idle_open = false,
+            }
+        }
+        std::thread::sleep(Duration::from_millis(80));
+    }
+    eprintln!(
+        "slow and idle connections closed after {:?}",
+        start.elapsed()
+    );
+    let still = open.iter().filter(|o| **o).count();
+    assert_eq!(
+        still,
+        0,
+        "{still} slow connections still open after {:?}",
+        start.elapsed()
+    );
+    assert!(!idle_open, "an idle keep-alive connection still open");
+    assert!(
+        String::from_utf8_lossy(&idle_got).starts_with("HTTP/1.1 200"),
+        "the idle connection was answered first"
+    );
+    // The event stream, open since the start (more than 10 header timeouts), still works.
+    std::thread::sleep(Duration::from_millis(500));
+    let first = t.read("content/stories/first.md");
+    fs::write(
+        t.path("content/stories/first.md"),
+        first.replace("Text.", "Later."),
+    )
+    .expect("edit");
+    s.wait_for("an edit after the timeouts", |m| {
+        m.contains("\"/stories/first/\"")
+    });
+    assert_eq!(s.get("/stories/first/").0, 200);
+}
+
+/// Issue #16 §4: with 256 file descriptors, 300 idle connections starved the server (before:
+/// a fresh request got no answer; after: it is answered at once, the oldest idle connections
+/// being closed to make room).
+#[cfg(unix)]
+#[test]
+fn idle_connections_never_starve_the_server() {
+    let t = site();
+    let s = Server::launch_with_nofile(&t, 256);
+    let start = Instant::now();
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut c = TcpStream::connect(s.addr()).expect("connect");
+            let _ = c.write_all(b"GET / HTTP/1.1\r\n");
+            c
+        })
+        .collect();
+    let quick = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(3)))
+        .build()
+        .new_agent();
+    for _ in 0..3 {
+        let resp = quick
+            .get(&format!("{}/stories/first/", s.url))
+            .call()
+            .expect("a fresh request is answered");
+        assert_eq!(resp.status().as_u16(), 200);
+    }
+    // Edits still reach the browser.
+    let first = t.read("content/stories/first.md");
+    fs::write(
+        t.path("content/stories/first.md"),
+        first.replace("Text.", "Later."),
+    )
+    .expect("edit");
+    s.wait_for("an edit", |m| m.contains("\"/stories/first/\""));
+    assert!(start.elapsed() < Duration::from_secs(10));
+    drop(idle);
 }

@@ -3,12 +3,16 @@
 //!
 //! Parts: [`engine`] (sources + memo → output, the same pipeline as `build`), [`http`]
 //! (axum, serving the in-memory output with live reload), [`access`] (which Host and Origin
-//! are answered: this machine only) and the watcher here (notify, with the debouncer that
-//! follows editors' rename-and-replace saves).
+//! are answered: this machine only), [`conn`] (the accept loop: header timeout, connection
+//! limit) and the watcher here (notify, with the debouncer that follows editors'
+//! rename-and-replace saves).
 
 pub mod access;
+pub mod conn;
 pub mod engine;
 pub mod http;
+
+pub use conn::{HEADER_TIMEOUT, MAX_CONNECTIONS};
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -184,9 +188,9 @@ pub fn run(
         }
     });
 
-    runtime
-        .block_on(async move { axum::serve(listener, http::router(shared)).await })
-        .map_err(|e| format!("the server stopped: {e}"))
+    let limits = conn::Limits::from_env();
+    runtime.block_on(conn::serve(listener, http::router(shared), limits));
+    Ok(())
 }
 
 fn problems_text(p: Option<&Diagnostics>) -> Option<Arc<str>> {
