@@ -15,6 +15,10 @@ use support::Test;
 struct Server {
     child: Child,
     url: String,
+    /// The first line the server printed (with the address).
+    first_line: String,
+    /// The lines it printed after that.
+    lines: mpsc::Receiver<String>,
     events: mpsc::Receiver<String>,
     agent: ureq::Agent,
 }
@@ -65,10 +69,21 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("start rally serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("read url");
+        // Every line the server prints, read in the background so that it never writes
+        // into a closed pipe.
+        let (tx, lines) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { return };
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        let line = lines
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_default();
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
@@ -95,6 +110,8 @@ impl Server {
         let s = Server {
             child,
             url,
+            first_line: line,
+            lines,
             events,
             agent: agent(),
         };
@@ -153,6 +170,19 @@ impl Server {
         self.raw(&format!(
             "GET {path} HTTP/1.1\r\nHost: {host}\r\n{origin}Connection: close\r\n\r\n"
         ))
+    }
+
+    /// The lines the server printed after the first, within `wait`.
+    fn more_lines(&self, wait: Duration) -> Vec<String> {
+        let deadline = Instant::now() + wait;
+        let mut out = Vec::new();
+        while let Ok(l) = self
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            out.push(l);
+        }
+        out
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -603,6 +633,64 @@ fn allow_host_adds_a_name() {
     ] {
         assert_eq!(s.get_as("/", &host, None).0, 403, "Host {host}");
     }
+}
+
+/// Issue #16 §4: `--bind 0.0.0.0` printed `http://0.0.0.0:PORT/`, which no browser opens
+/// (before: that address; after: 127.0.0.1 first, then this machine's network addresses,
+/// which are also the Host names it answers, besides its host name).
+#[test]
+fn bound_to_every_address_it_prints_addresses_that_open() {
+    let t = site();
+    let s = Server::launch(&t, &["--bind", "0.0.0.0"], &[]);
+    let port = s.port();
+    assert!(
+        s.first_line.contains(&format!("http://127.0.0.1:{port}/")),
+        "{}",
+        s.first_line
+    );
+    let more = s.more_lines(Duration::from_millis(500));
+    let all = format!("{}\n{}", s.first_line, more.join("\n"));
+    assert!(!all.contains("0.0.0.0"), "{all}");
+    let urls: Vec<&str> = all
+        .split_whitespace()
+        .filter(|w| w.starts_with("http://"))
+        .skip(1)
+        .collect();
+    let machine_has_network = fs::read_to_string("/proc/net/route")
+        .map(|r| r.lines().count() > 1)
+        .unwrap_or(true);
+    if machine_has_network {
+        assert!(!urls.is_empty(), "no network address printed:\n{all}");
+    }
+    for url in &urls {
+        let host = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        assert!(host.ends_with(&format!(":{port}")), "{url}");
+        // Sent to 127.0.0.1 with the address colleagues use: it is answered.
+        let (status, body) = s.get_as("/stories/first/", &host, None);
+        assert_eq!(status, 200, "Host {host}: {body}");
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let name = fs::read_to_string("/proc/sys/kernel/hostname").expect("host name");
+        let name = name.trim();
+        assert!(
+            all.contains(&format!("http://{name}:{port}/")),
+            "host name not printed:\n{all}"
+        );
+        assert_eq!(
+            s.get_as("/", &format!("{name}:{port}"), None).0,
+            200,
+            "host name {name}"
+        );
+    }
+    assert_eq!(
+        s.get_as("/", &format!("evil.example:{port}"), None).0,
+        403,
+        "still no other names"
+    );
 }
 
 /// With the default loopback address, the machine's other names are refused.

@@ -15,7 +15,7 @@ pub mod http;
 pub use conn::{HEADER_TIMEOUT, MAX_CONNECTIONS};
 
 use std::io::Write;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
@@ -78,7 +78,14 @@ pub fn run(
             )
         })?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
-    let url = format!("http://{addr}/");
+    // Bound to every address, the first one to show is this machine's own loopback address;
+    // the network addresses follow.
+    let here = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let url = format!("http://{}/", SocketAddr::new(here, addr.port()));
     let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
 
     let options = BuildOptions {
@@ -112,11 +119,19 @@ pub fn run(
         }
     }
 
-    println!(
-        "serving {url} (drafts {}); press Ctrl+C to stop",
+    // One write, so that a reader of the first line never makes a later line fail.
+    let mut text = format!(
+        "serving {url} (drafts {}); press Ctrl+C to stop\n",
         if opts.drafts { "shown" } else { "hidden" }
     );
-    let _ = std::io::stdout().flush();
+    if addr.ip().is_unspecified() {
+        text.push_str(&network_lines(addr, err));
+    }
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
     if opts.open {
         let _ = open::that_detached(&url);
     }
@@ -191,6 +206,42 @@ pub fn run(
     let limits = conn::Limits::from_env();
     runtime.block_on(conn::serve(listener, http::router(shared), limits));
     Ok(())
+}
+
+/// The addresses colleagues can open, for a server bound to every address: one line each,
+/// then this machine's name. A warning goes to `err`: the preview, drafts included, is open
+/// to the network.
+fn network_lines(
+    addr: SocketAddr,
+    err: &mut dyn codespan_reporting::term::termcolor::WriteColor,
+) -> String {
+    let mut text = String::new();
+    let addrs = access::network_addresses(addr.ip());
+    for ip in &addrs {
+        text.push_str(&format!(
+            "also on your network: http://{}/\n",
+            SocketAddr::new(*ip, addr.port())
+        ));
+    }
+    if let Some(name) = access::host_name() {
+        text.push_str(&format!(
+            "or by this computer's name, if your network knows it: http://{name}:{}/\n",
+            addr.port()
+        ));
+    }
+    if addrs.is_empty() {
+        let _ = writeln!(
+            err,
+            "warning: this computer has no network address right now: only it can open the preview"
+        );
+    } else {
+        let _ = writeln!(
+            err,
+            "note: anyone on your network can open the preview, drafts included; \
+             stop it with Ctrl+C when you are done"
+        );
+    }
+    text
 }
 
 fn problems_text(p: Option<&Diagnostics>) -> Option<Arc<str>> {
