@@ -113,8 +113,17 @@ pub enum Command {
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
         /// Address to listen on; the default only accepts connections from this computer.
+        /// `--bind 0.0.0.0` shares the preview with your network and prints its addresses.
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
         bind: String,
+        /// Also answer requests addressed to NAME (a tunnel, or a name your network gives
+        /// this computer); may be repeated. Other names get "403 Forbidden".
+        #[arg(
+            long = "allow-host",
+            value_name = "NAME",
+            value_parser = crate::serve::access::parse_allowed_host
+        )]
+        allow_host: Vec<String>,
         /// Open the site in the web browser.
         #[arg(long)]
         open: bool,
@@ -188,6 +197,7 @@ pub fn run() -> ExitCode {
             root,
             port,
             bind,
+            allow_host,
             open,
             drafts: _,
             no_drafts,
@@ -198,6 +208,7 @@ pub fn run() -> ExitCode {
                 port,
                 open,
                 drafts: !no_drafts,
+                allow_hosts: allow_host,
             };
             match crate::serve::run(opts, &mut err) {
                 Ok(()) => ExitCode::SUCCESS,

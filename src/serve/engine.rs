@@ -33,10 +33,14 @@ impl Change {
 
 pub struct Engine {
     root: PathBuf,
+    /// `root` with symbolic links resolved: the one folder files are read from.
+    real_root: PathBuf,
     options: BuildOptions,
     /// Replaces `base_url` so that permalinks point at the dev server.
     base_url: String,
     sources: Option<Sources>,
+    /// The site's `.rallyignore`, as of the last full reload (a change to it reloads).
+    walker: load::Walker,
     memo: Memo,
     output: Arc<Output>,
     problems: Option<Diagnostics>,
@@ -48,9 +52,11 @@ impl Engine {
     pub fn new(root: &Path, options: BuildOptions, base_url: String) -> Engine {
         let mut e = Engine {
             root: root.to_path_buf(),
+            real_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             options,
             base_url,
             sources: None,
+            walker: load::Walker::new(root, &mut Diagnostics::new()),
             memo: Memo::default(),
             output: Arc::new(Output::new()),
             problems: None,
@@ -142,7 +148,10 @@ impl Engine {
                 continue;
             };
             let name = inner.rsplit('/').next().unwrap_or(inner);
-            if load::is_ignored(name) || inner.split('/').any(load::is_ignored) {
+            if load::is_ignored(name)
+                || inner.split('/').any(load::is_ignored)
+                || self.walker.ignores(abs, false)
+            {
                 continue;
             }
             if !(inner.ends_with(".md")
@@ -150,19 +159,32 @@ impl Engine {
             {
                 return false;
             }
-            match std::fs::metadata(abs) {
-                Ok(m) if m.is_file() => match read_settled(abs, &rel, sources.content_text(&rel)) {
-                    Ok(text) => {
-                        if sources.content_text(&rel).is_none_or(|old| **old != *text) {
-                            sources.put_content(&rel, text);
+            if std::fs::symlink_metadata(abs).is_err() {
+                sources.remove_content(&rel);
+                continue;
+            }
+            // Only a file that is really where it seems is read here. A link, or a path
+            // through a linked folder, goes to a full reload, whose walker applies the build's
+            // rules: links that leave the site (or reach hidden files) are skipped with a
+            // warning.
+            let mut expected = self.real_root.clone();
+            expected.extend(rel.split('/'));
+            let real = match load::real_path_inside(&self.real_root, abs) {
+                Some(real) if real == expected => real,
+                _ => return false,
+            };
+            match std::fs::metadata(&real) {
+                Ok(m) if m.is_file() => {
+                    match read_settled(&real, &rel, sources.content_text(&rel)) {
+                        Ok(text) => {
+                            if sources.content_text(&rel).is_none_or(|old| **old != *text) {
+                                sources.put_content(&rel, text);
+                            }
                         }
+                        Err(_) => return false,
                     }
-                    Err(_) => return false,
-                },
-                Ok(_) => return false,
-                Err(_) => {
-                    sources.remove_content(&rel);
                 }
+                _ => return false,
             }
         }
         true
@@ -172,6 +194,7 @@ impl Engine {
     /// applies to them.
     fn reload(&mut self) -> Diagnostics {
         let (new, diags) = load::load(&self.root);
+        self.walker = load::Walker::new(&self.root, &mut Diagnostics::new());
         self.sources = new.map(|mut s| {
             s.config.base_url = self.base_url.clone();
             if let Some(old) = &self.sources {
@@ -206,6 +229,7 @@ fn read_settled(
 /// Whether a path (relative to the root) is one serve reacts to.
 pub fn is_watched(rel: &str) -> bool {
     rel == crate::config::CONFIG_FILE
+        || rel == load::IGNORE_FILE
         || ["content/", "themes/", "templates/", "static/"]
             .iter()
             .any(|d| rel.starts_with(d))

@@ -2,17 +2,19 @@
 //! file outside it, with the live-reload script and the error overlay in every HTML page.
 
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
 
+use super::access::Access;
 use crate::render::{Output, OutputFile, PathOrEmbedded};
 
 /// Where the browser listens for changes.
@@ -29,13 +31,32 @@ pub struct Shared {
     pub snapshot: RwLock<Snapshot>,
     /// JSON messages for the browsers (see `reload_message`).
     pub events: broadcast::Sender<String>,
+    /// Which Host and Origin the server answers.
+    pub access: Access,
+    /// The site folder, symbolic links resolved: files are sent only from inside it.
+    pub real_root: PathBuf,
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(why) = shared.access.check(&headers, &uri) {
+        let mut r = (StatusCode::FORBIDDEN, why).into_response();
+        let h = r.headers_mut();
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        return r;
+    }
     if method != Method::GET && method != Method::HEAD {
         let mut r = (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -64,7 +85,15 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
     };
     let head = method == Method::HEAD;
     if let Some(file) = output.get(key.as_str()) {
-        return respond(StatusCode::OK, &key, file, problems.as_deref(), head).await;
+        return respond(
+            &shared,
+            StatusCode::OK,
+            &key,
+            file,
+            problems.as_deref(),
+            head,
+        )
+        .await;
     }
     // `/stories` → `/stories/` when that is a page.
     if !key.ends_with(".html") && output.contains_key(format!("{key}/index.html").as_str()) {
@@ -77,6 +106,7 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
     match output.get("404.html") {
         Some(file) => {
             respond(
+                &shared,
                 StatusCode::NOT_FOUND,
                 "404.html",
                 file,
@@ -124,6 +154,7 @@ pub fn output_key(path: &str) -> Option<String> {
 }
 
 async fn respond(
+    shared: &Shared,
     status: StatusCode,
     key: &str,
     file: &OutputFile,
@@ -133,12 +164,12 @@ async fn respond(
     let bytes: Vec<u8> = match file {
         OutputFile::Bytes(b) => b.to_vec(),
         OutputFile::Copy(PathOrEmbedded::Embedded(b)) => b.to_vec(),
-        OutputFile::Copy(PathOrEmbedded::Path(p, _)) => match tokio::fs::read(p).await {
-            Ok(b) => b,
-            Err(_) => {
-                return (StatusCode::NOT_FOUND, "file disappeared; save again\n").into_response();
+        OutputFile::Copy(PathOrEmbedded::Path(p, _)) => {
+            match read_inside(&shared.real_root, p).await {
+                Some(b) => b,
+                None => return (StatusCode::NOT_FOUND, FILE_GONE).into_response(),
             }
-        },
+        }
         // The engine keeps every page; only `rally build` streams them out.
         OutputFile::Written => {
             return (
@@ -174,6 +205,23 @@ async fn respond(
         HeaderValue::from_static("nosniff"),
     );
     r
+}
+
+/// The answer for a file of the site that can no longer be sent.
+const FILE_GONE: &str =
+    "file not found: it disappeared, or is now a link to something outside the site folder\n";
+
+/// A site file's bytes, read only if its real path (at the moment of reading) is inside the
+/// site: the file may have been replaced by a link since the site was loaded.
+async fn read_inside(real_root: &std::path::Path, path: &std::path::Path) -> Option<Vec<u8>> {
+    let (root, path) = (real_root.to_path_buf(), path.to_path_buf());
+    tokio::task::spawn_blocking(move || {
+        let real = crate::load::real_path_inside(&root, &path)?;
+        std::fs::read(real).ok()
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 fn html_response(status: StatusCode, body: Vec<u8>, head: bool) -> Response {

@@ -1,15 +1,21 @@
 //! `rally serve`: build, serve from memory, watch the sources, rebuild incrementally and tell
 //! the browser what changed.
 //!
-//! Three parts: [`engine`] (sources + memo → output, the same pipeline as `build`), [`http`]
-//! (axum, serving the in-memory output with live reload) and the watcher here (notify, with
-//! the debouncer that follows editors' rename-and-replace saves).
+//! Parts: [`engine`] (sources + memo → output, the same pipeline as `build`), [`http`]
+//! (axum, serving the in-memory output with live reload), [`access`] (which Host and Origin
+//! are answered: this machine only), [`conn`] (the accept loop: header timeout, connection
+//! limit) and the watcher here (notify, with the debouncer that follows editors'
+//! rename-and-replace saves).
 
+pub mod access;
+pub mod conn;
 pub mod engine;
 pub mod http;
 
+pub use conn::{HEADER_TIMEOUT, MAX_CONNECTIONS};
+
 use std::io::Write;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
@@ -33,6 +39,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
+    /// More host names to answer (`--allow-host`), besides this machine's.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Quiet time before a burst of file events is handled: long enough to see an editor's
@@ -44,6 +52,18 @@ pub fn run(
     opts: ServeOptions,
     err: &mut dyn codespan_reporting::term::termcolor::WriteColor,
 ) -> Result<(), String> {
+    let mut allow = Vec::new();
+    for name in &opts.allow_hosts {
+        match access::normalize_name(name) {
+            Some(n) => allow.push(n),
+            None => {
+                return Err(format!(
+                    "--allow-host {name}: not a host name (give a name such as \
+                     preview.example.org, without http:// or a port)"
+                ));
+            }
+        }
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -58,7 +78,14 @@ pub fn run(
             )
         })?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
-    let url = format!("http://{addr}/");
+    // Bound to every address, the first one to show is this machine's own loopback address;
+    // the network addresses follow.
+    let here = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let url = format!("http://{}/", SocketAddr::new(here, addr.port()));
     let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
 
     let options = BuildOptions {
@@ -75,6 +102,8 @@ pub fn run(
             problems: problems_text(engine.problems()),
         }),
         events,
+        access: access::Access::new(addr, allow),
+        real_root: root.clone(),
     });
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
@@ -90,11 +119,19 @@ pub fn run(
         }
     }
 
-    println!(
-        "serving {url} (drafts {}); press Ctrl+C to stop",
+    // One write, so that a reader of the first line never makes a later line fail.
+    let mut text = format!(
+        "serving {url} (drafts {}); press Ctrl+C to stop\n",
         if opts.drafts { "shown" } else { "hidden" }
     );
-    let _ = std::io::stdout().flush();
+    if addr.ip().is_unspecified() {
+        text.push_str(&network_lines(addr, err));
+    }
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
     if opts.open {
         let _ = open::that_detached(&url);
     }
@@ -166,9 +203,45 @@ pub fn run(
         }
     });
 
-    runtime
-        .block_on(async move { axum::serve(listener, http::router(shared)).await })
-        .map_err(|e| format!("the server stopped: {e}"))
+    let limits = conn::Limits::from_env();
+    runtime.block_on(conn::serve(listener, http::router(shared), limits));
+    Ok(())
+}
+
+/// The addresses colleagues can open, for a server bound to every address: one line each,
+/// then this machine's name. A warning goes to `err`: the preview, drafts included, is open
+/// to the network.
+fn network_lines(
+    addr: SocketAddr,
+    err: &mut dyn codespan_reporting::term::termcolor::WriteColor,
+) -> String {
+    let mut text = String::new();
+    let addrs = access::network_addresses(addr.ip());
+    for ip in &addrs {
+        text.push_str(&format!(
+            "also on your network: http://{}/\n",
+            SocketAddr::new(*ip, addr.port())
+        ));
+    }
+    if let Some(name) = access::host_name() {
+        text.push_str(&format!(
+            "or by this computer's name, if your network knows it: http://{name}:{}/\n",
+            addr.port()
+        ));
+    }
+    if addrs.is_empty() {
+        let _ = writeln!(
+            err,
+            "warning: this computer has no network address right now: only it can open the preview"
+        );
+    } else {
+        let _ = writeln!(
+            err,
+            "note: anyone on your network can open the preview, drafts included; \
+             stop it with Ctrl+C when you are done"
+        );
+    }
+    text
 }
 
 fn problems_text(p: Option<&Diagnostics>) -> Option<Arc<str>> {
