@@ -34,6 +34,7 @@ pub mod link;
 pub mod lint;
 pub mod load;
 pub mod markdown;
+mod memory;
 pub mod output;
 mod profile;
 pub mod render;
@@ -94,6 +95,8 @@ pub fn build_streaming(
 ) -> (Option<Output>, Diagnostics) {
     let timer = profile::Timer::start();
     let files = std::mem::take(&mut sources.content);
+    memory::note_largest(files.iter().map(|f| f.text.len()).max().unwrap_or(0));
+    memory::release_if_large();
     let (content, diags) = content::parse_all(&files, &mut memo.parse);
     drop(files);
     timer.mark("parse");
@@ -145,6 +148,7 @@ fn finish(
     timer.mark("link");
     if memo.link.is_one_shot() {
         site.release_texts();
+        memory::release_if_large();
     }
     timer.mark("release");
     let _render_timer = timer.on_drop("render");

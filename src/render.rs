@@ -231,6 +231,7 @@ pub fn render(
         return Err(diags);
     }
     timer.mark("  values");
+    crate::memory::release_if_large();
     // Only templates that call get_entry need the index: skip building it otherwise.
     let entries = if templates.iter().any(|t| t.text.contains("get_entry")) {
         entry_index(site, &values)
