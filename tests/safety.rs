@@ -53,7 +53,11 @@ fn tree(dir: &Path) -> Vec<String> {
 /// `site/`), expects it to be refused with `help`, and the whole folder to be unchanged:
 /// every byte, and no new folder.
 fn refused(output: &str, help: &str) {
-    let t = site();
+    refused_in(site(), output, help);
+}
+
+/// [`refused`] in a prepared site.
+fn refused_in(t: Test, output: &str, help: &str) {
     let before = (snapshot(t.root()), tree(t.root()));
     let out = t.args(&["build", "--output", output]).run().failure(1);
     let first = out.stderr.lines().next().unwrap_or_default().to_string();
@@ -91,14 +95,11 @@ fn output_through_missing_folders_into_themes_or_static_is_refused() {
 
 #[test]
 fn output_into_the_version_history_is_refused() {
-    let t = site().file(".git/config", "[core]\n");
-    let before = snapshot(t.root());
-    let out = t
-        .args(&["build", "--output", "x/../.git"])
-        .run()
-        .failure(1)
-        .stderr_has(&["help: that is .git/, which holds the site's version history"]);
-    assert_eq!(before, snapshot(out.test.root()));
+    refused_in(
+        site().file(".git/config", "[core]\n"),
+        "x/../.git",
+        "help: that is .git/, which holds the site's version history",
+    );
 }
 
 #[test]
@@ -138,16 +139,13 @@ fn output_inside_content_is_refused() {
 
 #[test]
 fn output_into_another_site_is_refused() {
-    let t = site()
-        .file("other/site.yaml", "title: Other\n")
-        .file("other/content/about.md", "---\ntitle: About\n---\nx\n");
-    let before = snapshot(t.root());
-    let out = t
-        .args(&["build", "--output", "other"])
-        .run()
-        .failure(1)
-        .stderr_has(&["it holds another site or a repository (a site.yaml or .git inside)"]);
-    assert_eq!(before, snapshot(out.test.root()));
+    refused_in(
+        site()
+            .file("other/site.yaml", "title: Other\n")
+            .file("other/content/about.md", "---\ntitle: About\n---\nx\n"),
+        "other",
+        "it holds another site or a repository (a site.yaml or .git inside)",
+    );
 }
 
 #[test]
@@ -155,13 +153,7 @@ fn a_link_to_a_source_folder_is_judged_where_it_leads() {
     let t = site();
     #[cfg(unix)]
     std::os::unix::fs::symlink(t.path("content"), t.path("out")).expect("link");
-    let before = snapshot(t.root());
-    let out = t
-        .args(&["build", "--output", "out/x"])
-        .run()
-        .failure(1)
-        .stderr_has(&["that folder is inside content/"]);
-    assert_eq!(before, snapshot(out.test.root()));
+    refused_in(t, "out/x", "that folder is inside content/");
 }
 
 #[test]

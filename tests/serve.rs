@@ -429,6 +429,29 @@ fn some_pages(s: &Server) -> Vec<(String, u16, String)> {
     .collect()
 }
 
+/// Edits the first story and waits until the server has handled it (and so every change
+/// made before it).
+fn mark_first_and_wait(t: &Test, s: &Server) {
+    let first = t.read("content/stories/first.md");
+    fs::write(
+        t.path("content/stories/first.md"),
+        first.replace("Text.", "Marker."),
+    )
+    .expect("marker edit");
+    s.wait_for("the marker edit", |m| {
+        m.contains("\"/stories/first/\"") || m.contains("\"error\":true")
+    });
+}
+
+fn assert_no_page_shows_the_secret(s: &Server) {
+    for (path, status, body) in some_pages(s) {
+        assert!(
+            !body.contains("SECRET-3f7a9c"),
+            "{path} ({status}) shows what lies outside the site:\n{body}"
+        );
+    }
+}
+
 /// Issue #16 §2: `content/stories/leak.md -> /etc/passwd` made while serve runs put the
 /// file's first line in the error overlay (before: the overlay showed it; after: the link is
 /// skipped with a warning, as `rally build` does).
@@ -440,21 +463,8 @@ fn a_link_made_during_serve_to_a_file_outside_is_never_read() {
     let s = Server::start(&t);
     std::os::unix::fs::symlink(&secret, t.path("content/stories/leak.md")).expect("symlink");
     // An edit after the link, to know the link has been handled.
-    let first = t.read("content/stories/first.md");
-    fs::write(
-        t.path("content/stories/first.md"),
-        first.replace("Text.", "Marker."),
-    )
-    .expect("marker edit");
-    s.wait_for("the marker edit", |m| {
-        m.contains("\"/stories/first/\"") || m.contains("\"error\":true")
-    });
-    for (path, status, body) in some_pages(&s) {
-        assert!(
-            !body.contains("SECRET-3f7a9c"),
-            "{path} ({status}) shows the outside file:\n{body}"
-        );
-    }
+    mark_first_and_wait(&t, &s);
+    assert_no_page_shows_the_secret(&s);
     assert_eq!(s.get("/stories/leak/").0, 404);
     assert!(s.get("/stories/first/").1.contains("Marker."));
 }
@@ -503,21 +513,8 @@ fn a_linked_folder_outside_stays_out_after_an_edit_inside_it() {
         format!("---\ntitle: Outside\ndate: 2020-01-05\nsummary: s\n---\n{SECRET}\n"),
     )
     .expect("edit inside the linked folder");
-    let first = t.read("content/stories/first.md");
-    fs::write(
-        t.path("content/stories/first.md"),
-        first.replace("Text.", "Marker."),
-    )
-    .expect("marker edit");
-    s.wait_for("the marker edit", |m| {
-        m.contains("\"/stories/first/\"") || m.contains("\"error\":true")
-    });
-    for (path, status, body) in some_pages(&s) {
-        assert!(
-            !body.contains("SECRET-3f7a9c"),
-            "{path} ({status}) shows the outside folder:\n{body}"
-        );
-    }
+    mark_first_and_wait(&t, &s);
+    assert_no_page_shows_the_secret(&s);
     assert_eq!(s.get("/stories/ext/").0, 404);
 }
 
@@ -535,13 +532,7 @@ fn rallyignore_applies_to_files_saved_during_serve() {
         "---\ntitle: Plan\ndate: 2020-01-05\nsummary: s\n---\nInternal plan.\n",
     )
     .expect("write");
-    let first = t.read("content/stories/first.md");
-    fs::write(
-        t.path("content/stories/first.md"),
-        first.replace("Text.", "Marker."),
-    )
-    .expect("marker edit");
-    s.wait_for("the marker edit", |m| m.contains("\"/stories/first/\""));
+    mark_first_and_wait(&t, &s);
     assert_eq!(s.get("/stories/plan/").0, 404, "an ignored story was read");
     fs::write(t.path(".rallyignore"), "# nothing ignored\n").expect("write");
     s.wait_for("the ignore file edit", |m| m.contains("\"/stories/plan/\""));
