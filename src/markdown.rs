@@ -92,7 +92,9 @@ fn render_as(src: &str, resolve: &mut LinkHook, clean: bool) -> Result<Rendered,
         parser: Parser::new_ext(src, options()).into_offset_iter(),
         src,
         resolve,
-        has_embeds: src.contains("{{<"),
+        // memchr's search, whatever the inlining: `str::contains` took 3,000 instructions per
+        // story when it was not inlined.
+        has_embeds: memchr::memmem::find(src.as_bytes(), b"{{<").is_some(),
         clean,
         skip_until: 0,
         closes: Default::default(),
