@@ -953,10 +953,8 @@ pub fn link(
                     }
                     _ => {
                         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let (mut body, mut errs, mut anchors) = ctx.render(&doc);
-                        if !ctx.raw_html.allows(c) {
-                            body.html = crate::markdown::sanitize(&body.html);
-                        }
+                        let (body, mut errs, mut anchors) =
+                            ctx.render(&doc, !ctx.raw_html.allows(c));
                         let embeds = ctx.embeds(&doc, &body, &mut errs);
                         if let Some(Early { tocs, keeps_text }) = early {
                             anchors.retain(|a| match tocs.of(ctx.targets, a.key()) {
@@ -1386,13 +1384,19 @@ struct LinkCtx<'a> {
 }
 
 impl LinkCtx<'_> {
-    fn render<M>(&self, doc: &Doc<M>) -> (Rendered, Vec<Diagnostic>, Vec<AnchorCheck>) {
+    /// Renders an entry's body; `clean` for a collection whose raw HTML is not trusted
+    /// (see [`markdown::render_untrusted`]).
+    fn render<M>(
+        &self,
+        doc: &Doc<M>,
+        clean: bool,
+    ) -> (Rendered, Vec<Diagnostic>, Vec<AnchorCheck>) {
         let mut errs = Vec::new();
         let mut anchors = Vec::new();
         let body = doc.body_text();
         let base = doc.body.start;
         let file = &doc.file;
-        let rendered = markdown::render(body, &mut |kind, dest, span| {
+        let mut resolve = |kind, dest: &str, span: Range<usize>| {
             let span = base + span.start..base + span.end;
             let locate = |needle: &str| {
                 let inner = &file.text[span.clone()];
@@ -1424,7 +1428,38 @@ impl LinkCtx<'_> {
                     None
                 }
             }
-        });
+        };
+        let rendered = if clean {
+            match markdown::render_untrusted(body, &mut resolve) {
+                Ok(r) => r,
+                Err(deep) => {
+                    // The first character of the element that is one level too deep.
+                    let start = deep.span.start.min(body.len());
+                    let first = body
+                        .get(start..)
+                        .and_then(|rest| rest.chars().next())
+                        .map_or(0, char::len_utf8);
+                    errs.push(
+                        Diagnostic::error(format!(
+                            "this text is nested more than {} levels deep",
+                            markdown::MAX_DEPTH
+                        ))
+                        .at(
+                            &file.path,
+                            &file.text,
+                            base + start..base + start + first,
+                        )
+                        .help(
+                            "quotes (>), lists or HTML elements inside each other this deep take very long to clean \
+                             and are never needed; remove the extra levels",
+                        ),
+                    );
+                    Rendered::default()
+                }
+            }
+        } else {
+            markdown::render(body, &mut resolve)
+        };
         (rendered, errs, anchors)
     }
 

@@ -2,6 +2,8 @@
 //! (missing alt text, "click here" links, skipped heading levels, long summaries, ...), and
 //! the optional check of external links. All of it is warnings, never errors.
 
+mod safety;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -43,6 +45,7 @@ pub fn lint(sources: &Sources) -> Vec<Diagnostic> {
             AssetData::Embedded(b) => (a.out.as_str(), b.len() as u64),
         })
         .collect();
+    safety::warnings(sources, &content, &mut out);
     for d in &content.stories {
         body(d, &sizes, &mut out);
         let m = &d.meta;

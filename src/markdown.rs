@@ -56,7 +56,9 @@ pub enum LinkKind {
     Image,
 }
 
-fn options() -> Options {
+/// The Markdown extensions rally turns on (for other passes over the same text to read it
+/// the same way).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -69,14 +71,33 @@ fn options() -> Options {
 /// replacement address, or None to keep it.
 pub type LinkHook<'a> = dyn FnMut(LinkKind, &str, Range<usize>) -> Option<String> + 'a;
 
-/// Renders `src`, passing every link and image address through `resolve`.
+/// Renders `src`, passing every link and image address through `resolve`. Raw HTML in the
+/// text is kept as it is (for collections whose writers are trusted).
 pub fn render(src: &str, resolve: &mut LinkHook) -> Rendered {
+    // Only cleaning refuses a text.
+    render_as(src, resolve, false).unwrap_or_default()
+}
+
+/// [`render`] for a collection whose raw HTML is not trusted: the HTML, and the HTML of the
+/// text inside every embed, pass through [`sanitize`]. Refuses text nested so deeply that
+/// cleaning it would take very long, with the place in `src` where the nesting gets too deep.
+pub fn render_untrusted(src: &str, resolve: &mut LinkHook) -> Result<Rendered, TooDeep> {
+    render_as(src, resolve, true).map_err(|_| TooDeep {
+        span: deep_place(src).unwrap_or(0..0),
+    })
+}
+
+fn render_as(src: &str, resolve: &mut LinkHook, clean: bool) -> Result<Rendered, TooDeep> {
     let mut events = Events {
         parser: Parser::new_ext(src, options()).into_offset_iter(),
         src,
         resolve,
-        has_embeds: src.contains("{{<"),
+        // memchr's search, whatever the inlining: `str::contains` took 3,000 instructions per
+        // story when it was not inlined.
+        has_embeds: memchr::memmem::find(src.as_bytes(), b"{{<").is_some(),
+        clean,
         skip_until: 0,
+        closes: Default::default(),
         heading: None,
         ready: std::collections::VecDeque::new(),
         used: HashSet::default(),
@@ -86,9 +107,30 @@ pub fn render(src: &str, resolve: &mut LinkHook) -> Rendered {
     // Markdown: written into a buffer of about its final size, it is trimmed to it in place
     // (copying each body out of a reused buffer was 1 % of a build).
     let mut html = String::with_capacity(src.len() + src.len() / 4 + 64);
-    html::push_html(&mut html, &mut events);
+    if clean {
+        // Footnote labels are the ids of their definitions (collected here, off the path of
+        // trusted text).
+        let mut footnotes = HashSet::default();
+        html::push_html(
+            &mut html,
+            (&mut events).inspect(|e| {
+                if let Event::Start(Tag::FootnoteDefinition(label)) = e {
+                    footnotes.insert(label.to_string());
+                }
+            }),
+        );
+        html = sanitize(
+            &html,
+            &MarkdownIds {
+                headings: &events.used,
+                footnotes: &footnotes,
+            },
+        )?;
+    } else {
+        html::push_html(&mut html, &mut events);
+    }
     html.shrink_to_fit();
-    Rendered { html, ..events.out }
+    Ok(Rendered { html, ..events.out })
 }
 
 /// The parser's events as they stream to the HTML writer, with link addresses resolved,
@@ -99,8 +141,13 @@ struct Events<'a, 'h> {
     src: &'a str,
     resolve: &'h mut LinkHook<'h>,
     has_embeds: bool,
+    /// Whether the HTML of embed bodies is sanitised (as the text's own is).
+    clean: bool,
     /// Events before this offset belong to an embed already handled.
     skip_until: usize,
+    /// Per block embed: where the last search for its closing tag started and what it found,
+    /// so that many unclosed embeds do not each search the rest of the text.
+    closes: [Option<(usize, Option<usize>)>; BLOCK_EMBEDS.len()],
     /// The events of the heading being read.
     heading: Option<Vec<Event<'a>>>,
     /// A finished heading's events, to hand out.
@@ -124,7 +171,7 @@ impl<'a> Iterator for Events<'a, '_> {
             }
             if self.has_embeds
                 && let Event::Start(Tag::Paragraph) = event
-                && let Some((call, end)) = embed_at(self.src, span.clone(), self.resolve)
+                && let Some((call, end)) = self.embed_at(span.clone())
             {
                 let marker = format!("{}\n", embed_marker(self.out.embeds.len()));
                 self.out.embeds.push(call);
@@ -198,72 +245,96 @@ impl Events<'_, '_> {
     }
 }
 
-/// If the paragraph at `span` is an embed, parses it; returns the call and where its source
-/// ends (events before that are skipped).
-fn embed_at(src: &str, span: Range<usize>, resolve: &mut LinkHook) -> Option<(EmbedCall, usize)> {
-    let para = &src[span.clone()];
-    let lead = para.len() - para.trim_start().len();
-    let text = para.trim();
-    if !text.starts_with("{{<") || !text.ends_with(">}}") {
-        return None;
-    }
-    let start = span.start + lead;
-    let tag_end = text.find(">}}")? + 3;
-    let mut call = parse_tag(&text[..tag_end]);
-    call.span = start..start + tag_end;
-    let rest = text[tag_end..].trim();
-    let block = BLOCK_EMBEDS.contains(&call.name.as_str());
-    if call.name.starts_with('/') {
-        call.error = Some(format!(
-            "`{{{{< {} >}}}}` closes an embed that was not opened",
-            call.name
-        ));
-        return Some((call, span.end));
-    }
-    if !rest.is_empty() {
-        // Opening tag, body and closing tag in one paragraph.
-        let close = format!("{{{{< /{} >}}}}", call.name);
-        if block && let Some(body) = rest.strip_suffix(close.as_str()) {
-            let body_start = start + tag_end + text[tag_end..].find(body.trim_start()).unwrap_or(0);
-            call.body = Some(render_nested(body, body_start, resolve));
-            call.span = start..span.start + lead + text.len();
-        } else {
-            call.error =
-                Some("an embed must stand on its own line, with empty lines around it".into());
+impl Events<'_, '_> {
+    /// If the paragraph at `span` is an embed, parses it; returns the call and where its
+    /// source ends (events before that are skipped). Kept out of `next`, whose every call
+    /// would otherwise pay for its larger frame.
+    #[inline(never)]
+    fn embed_at(&mut self, span: Range<usize>) -> Option<(EmbedCall, usize)> {
+        let src = self.src;
+        let para = &src[span.clone()];
+        let lead = para.len() - para.trim_start().len();
+        let text = para.trim();
+        if !text.starts_with("{{<") || !text.ends_with(">}}") {
+            return None;
         }
-        return Some((call, span.end));
-    }
-    if !block {
-        return Some((call, span.end));
-    }
-    let close = format!("{{{{< /{} >}}}}", call.name);
-    match src[span.end..].find(&close) {
-        Some(i) => {
-            let body_range = span.end..span.end + i;
-            call.body = Some(render_nested(
-                &src[body_range.clone()],
-                body_range.start,
-                resolve,
-            ));
-            let end = body_range.end + close.len();
-            call.span = start..end;
-            Some((call, end))
-        }
-        None => {
+        let start = span.start + lead;
+        let tag_end = text.find(">}}")? + 3;
+        let mut call = parse_tag(&text[..tag_end]);
+        call.span = start..start + tag_end;
+        let rest = text[tag_end..].trim();
+        let block = BLOCK_EMBEDS.iter().position(|b| *b == call.name);
+        if call.name.starts_with('/') {
             call.error = Some(format!(
-                "`{{{{< {0} >}}}}` is never closed: add a line `{close}` after its text",
+                "`{{{{< {} >}}}}` closes an embed that was not opened",
                 call.name
             ));
-            Some((call, span.end))
+            return Some((call, span.end));
+        }
+        if !rest.is_empty() {
+            // Opening tag, body and closing tag in one paragraph.
+            let close = format!("{{{{< /{} >}}}}", call.name);
+            if block.is_some()
+                && let Some(body) = rest.strip_suffix(close.as_str())
+            {
+                let body_start =
+                    start + tag_end + text[tag_end..].find(body.trim_start()).unwrap_or(0);
+                self.nested(&mut call, body, body_start);
+                call.span = start..span.start + lead + text.len();
+            } else {
+                call.error =
+                    Some("an embed must stand on its own line, with empty lines around it".into());
+            }
+            return Some((call, span.end));
+        }
+        let Some(kind) = block else {
+            return Some((call, span.end));
+        };
+        let close = format!("{{{{< /{} >}}}}", call.name);
+        // The first closing tag after the paragraph. A search that found none (or found one
+        // further on) answers for every later paragraph too.
+        let found = match self.closes[kind] {
+            Some((from, found)) if from <= span.end && found.is_none_or(|f| f >= span.end) => found,
+            _ => {
+                let found = src[span.end..].find(&close).map(|i| span.end + i);
+                self.closes[kind] = Some((span.end, found));
+                found
+            }
+        };
+        match found {
+            Some(close_start) => {
+                let body_range = span.end..close_start;
+                self.nested(&mut call, &src[body_range.clone()], body_range.start);
+                let end = body_range.end + close.len();
+                call.span = start..end;
+                Some((call, end))
+            }
+            None => {
+                call.error = Some(format!(
+                    "`{{{{< {0} >}}}}` is never closed: add a line `{close}` after its text",
+                    call.name
+                ));
+                Some((call, span.end))
+            }
         }
     }
-}
 
-/// Renders the body of a block embed, passing links to `resolve` with spans in the outer text.
-fn render_nested(body: &str, offset: usize, resolve: &mut LinkHook) -> String {
-    let mut shifted =
-        |k: LinkKind, d: &str, r: Range<usize>| resolve(k, d, r.start + offset..r.end + offset);
-    render(body, &mut shifted).html
+    /// Renders the body of a block embed into `call`, passing links to `resolve` with spans
+    /// in the outer text, and cleaning it like the outer text.
+    fn nested(&mut self, call: &mut EmbedCall, body: &str, offset: usize) {
+        let resolve = &mut *self.resolve;
+        let mut shifted =
+            |k: LinkKind, d: &str, r: Range<usize>| resolve(k, d, r.start + offset..r.end + offset);
+        match render_as(body, &mut shifted, self.clean) {
+            Ok(r) => call.body = Some(r.html),
+            Err(_) => {
+                call.error = Some(format!(
+                    "the text of this `{}` is nested more than {MAX_DEPTH} levels deep",
+                    call.name
+                ))
+            }
+        }
+    }
 }
 
 /// Parses `{{< name positional key="value" key='v' key=bare >}}`.
@@ -363,10 +434,60 @@ fn read_value(
     v
 }
 
-/// Removes everything that could run a script from rendered HTML (for collections whose raw
-/// HTML is not trusted), keeping what Markdown itself produces and the embed markers.
-pub fn sanitize(html: &str) -> String {
+/// The ids rally's Markdown gave a text: those of its headings and footnotes. Cleaning keeps
+/// these and drops every other id, so that raw HTML cannot take an id the page's theme uses
+/// (`id="main"` would capture the skip link).
+pub struct MarkdownIds<'a> {
+    pub headings: &'a HashSet<String>,
+    pub footnotes: &'a HashSet<String>,
+}
+
+/// Deepest nesting of HTML elements that [`sanitize`] accepts. The HTML parser under it takes
+/// time proportional to the depth for every element (50,000 nested quotes took 12 s); real
+/// text is never more than a few dozen levels deep.
+pub const MAX_DEPTH: usize = 256;
+
+/// Text refused because its elements are nested more than [`MAX_DEPTH`] levels deep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooDeep {
+    /// Where in the Markdown text the nesting gets too deep (empty when not found).
+    pub span: Range<usize>,
+}
+
+/// Removes everything that could run a script or take over the page from rendered HTML (for
+/// collections whose raw HTML is not trusted), keeping what Markdown itself produces and the
+/// embed markers: of ids only `ids`, on the elements Markdown puts them on; of styles only
+/// table alignment. HTML nested more than [`MAX_DEPTH`] levels deep is refused.
+pub fn sanitize(html: &str, ids: &MarkdownIds) -> Result<String, TooDeep> {
+    use std::borrow::Cow;
+    use std::cell::RefCell;
     use std::sync::LazyLock;
+    /// The ids of the text being cleaned, for the attribute filter (which must be 'static):
+    /// heading ids, then footnote ids.
+    type Kept = (HashSet<String>, HashSet<String>);
+    thread_local! {
+        static KEPT: RefCell<Kept> = RefCell::default();
+    }
+    fn keep<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+        // An embed marker inside an attribute would be replaced by the embed's HTML there.
+        if value.as_bytes().contains(&b'<') && value.contains("rally:embed") {
+            return None;
+        }
+        let kept = match attribute {
+            "id" => KEPT.with_borrow(|(headings, footnotes)| match element {
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => headings.contains(value),
+                "div" => footnotes.contains(value),
+                _ => false,
+            }),
+            // What pulldown-cmark writes for a column's alignment.
+            "style" => matches!(
+                value,
+                "text-align: left" | "text-align: center" | "text-align: right"
+            ),
+            _ => true,
+        };
+        kept.then_some(Cow::Borrowed(value))
+    }
     static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["id", "class"])
@@ -375,11 +496,356 @@ pub fn sanitize(html: &str) -> String {
             .add_tag_attributes("ol", ["start"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
+            .attribute_filter(keep)
             .strip_comments(false)
             .link_rel(None);
         b
     });
-    CLEANER.clean(html).to_string()
+    if html_depth(html) > MAX_DEPTH {
+        return Err(TooDeep { span: 0..0 });
+    }
+    let previous = KEPT.replace((ids.headings.clone(), ids.footnotes.clone()));
+    let clean = CLEANER.clean(html).to_string();
+    KEPT.set(previous);
+    Ok(clean)
+}
+
+/// Elements an HTML parser closes by itself when the next one of their kind starts (written
+/// unclosed, as `<p>a<p>b`, they do not nest), that it ignores outside a table, and elements
+/// without content. (Ruby's `rt` and the like are not here: outside `ruby` they nest.)
+const NOT_NESTING: [&[u8]; 29] = [
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"tr",
+    b"td",
+    b"th",
+    b"option",
+    b"optgroup",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"colgroup",
+    b"caption",
+    b"html",
+    b"head",
+    b"body",
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"source",
+    b"wbr",
+];
+
+/// Formatting elements: an HTML parser reopens those left unclosed after every block that
+/// closed them, so they count as open until their own end tag.
+const FORMATTING: [&[u8]; 14] = [
+    b"a", b"b", b"big", b"code", b"em", b"font", b"i", b"nobr", b"s", b"small", b"strike",
+    b"strong", b"tt", b"u",
+];
+
+/// Elements whose end tag closes every element opened inside them (up to a table).
+const CLOSES_INNER: [&[u8]; 35] = [
+    b"address",
+    b"article",
+    b"aside",
+    b"blockquote",
+    b"button",
+    b"center",
+    b"details",
+    b"dialog",
+    b"dir",
+    b"div",
+    b"dl",
+    b"fieldset",
+    b"figcaption",
+    b"figure",
+    b"footer",
+    b"form",
+    b"header",
+    b"hgroup",
+    b"listing",
+    b"main",
+    b"menu",
+    b"nav",
+    b"ol",
+    b"pre",
+    b"search",
+    b"section",
+    b"summary",
+    b"ul",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"table",
+];
+
+/// An upper bound of how deep an HTML parser nests the elements of a text, tag by tag, in
+/// time proportional to the text: an end tag closes only the element it names, and only when
+/// nothing but elements it closes by itself lie above it; anything unclear counts as open.
+#[derive(Default)]
+struct Nesting {
+    /// The open elements, formatting elements aside.
+    stack: Vec<TagName>,
+    /// Open formatting elements, per entry of [`FORMATTING`].
+    formatting: [usize; FORMATTING.len()],
+    open_formatting: usize,
+}
+
+/// An element's name in lowercase, kept without allocating; a name longer than the buffer
+/// never matches an end tag (its element stays open, which only overestimates).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct TagName {
+    bytes: [u8; 16],
+    len: u8,
+}
+
+impl TagName {
+    fn new(name: &[u8]) -> TagName {
+        let mut bytes = [0u8; 16];
+        let len = name.len().min(16);
+        for (b, c) in bytes.iter_mut().zip(name) {
+            *b = c.to_ascii_lowercase();
+        }
+        TagName {
+            bytes,
+            len: if name.len() > 16 { u8::MAX } else { len as u8 },
+        }
+    }
+    fn is(&self, name: &[u8]) -> bool {
+        usize::from(self.len) == name.len() && self.bytes[..name.len()] == *name
+    }
+    fn is_any(&self, names: &[&[u8]]) -> bool {
+        names.iter().any(|n| self.is(n))
+    }
+}
+
+impl Nesting {
+    fn depth(&self) -> usize {
+        self.stack.len() + self.open_formatting
+    }
+
+    fn tag(&mut self, name: &[u8], closing: bool) {
+        let name = TagName::new(name);
+        if name.is_any(&NOT_NESTING) {
+            return;
+        }
+        if let Some(f) = FORMATTING.iter().position(|f| name.is(f)) {
+            if !closing {
+                self.formatting[f] += 1;
+                self.open_formatting += 1;
+            } else if self.formatting[f] > 0 {
+                self.formatting[f] -= 1;
+                self.open_formatting -= 1;
+            }
+            return;
+        }
+        if !closing {
+            self.stack.push(name);
+            return;
+        }
+        let through = name.is_any(&CLOSES_INNER);
+        for k in (0..self.stack.len()).rev() {
+            if self.stack[k] == name && name.len != u8::MAX {
+                self.stack.truncate(k);
+                return;
+            }
+            if !through || self.stack[k].is(b"table") {
+                return;
+            }
+        }
+    }
+}
+
+/// How deep the elements of `html` are nested (see [`Nesting`]), in one pass; stops counting
+/// once past [`MAX_DEPTH`].
+fn html_depth(html: &str) -> usize {
+    let mut nesting = Nesting::default();
+    let mut deepest = 0;
+    scan_tags(html, |t| {
+        nesting.tag(t.name, t.closing);
+        deepest = deepest.max(nesting.depth());
+        deepest <= MAX_DEPTH
+    });
+    deepest
+}
+
+/// A start or end tag found by [`scan_tags`]; ranges are byte offsets into the scanned text.
+pub struct RawTag<'a> {
+    /// The element's name as written (any case).
+    pub name: &'a [u8],
+    pub closing: bool,
+    /// The whole tag, from `<` to `>`.
+    pub span: Range<usize>,
+    /// Each attribute's name and, if it has one, its value (without quotes, entities not
+    /// decoded).
+    pub attributes: &'a [(Range<usize>, Option<Range<usize>>)],
+}
+
+/// Calls `tag` for every start and end tag of `html`, in order, as an HTML parser's tokenizer
+/// finds them (attribute values may hold `>`), until it returns false. Comments and the text
+/// of `<script>` and the like are read as HTML too, which can only find more tags than the
+/// parser does.
+pub fn scan_tags(html: &str, mut tag: impl FnMut(&RawTag) -> bool) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        BeforeName,
+        Name,
+        AfterName,
+        BeforeValue,
+        Quoted(u8),
+        AfterQuoted,
+        Unquoted,
+    }
+    let b = html.as_bytes();
+    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0c);
+    let mut attributes: Vec<(Range<usize>, Option<Range<usize>>)> = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        let open = i + lt;
+        i = open + 1;
+        let closing = b.get(i) == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            // `<!--`, `<!doctype`, `<?`, `< 3`: no tag (a comment's text is read on).
+            continue;
+        }
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|&&c| !space(c) && c != b'/' && c != b'>')
+            .count();
+        let name = &b[name_start..name_start + name_len];
+        attributes.clear();
+        let mut j = name_start + name_len;
+        let mut state = State::BeforeName;
+        // Where the current attribute's name, or value, started.
+        let mut from = j;
+        while j < b.len() {
+            let c = b[j];
+            let next = match (state, c) {
+                (State::Quoted(q), c) if c == q => State::AfterQuoted,
+                (State::Quoted(q), _) => State::Quoted(q),
+                (_, b'>') => break,
+                (State::Unquoted, c) if space(c) => State::BeforeName,
+                (State::Unquoted, _) => State::Unquoted,
+                (State::BeforeValue, b'"' | b'\'') => State::Quoted(c),
+                (State::BeforeValue, c) if space(c) => State::BeforeValue,
+                (State::BeforeValue, _) => State::Unquoted,
+                (State::Name | State::AfterName, b'=') => State::BeforeValue,
+                (State::Name, c) if space(c) => State::AfterName,
+                (_, b'/') => State::BeforeName,
+                (_, c) if space(c) => match state {
+                    State::AfterName => State::AfterName,
+                    _ => State::BeforeName,
+                },
+                // Any other character (`=` too, at the start) is part of a name.
+                _ => State::Name,
+            };
+            match (state, next) {
+                (State::Name, State::Name) => {}
+                (State::Name, _) => attributes.push((from..j, None)),
+                (_, State::Name) => from = j,
+                (State::Quoted(_), State::AfterQuoted) | (State::Unquoted, State::BeforeName) => {
+                    if let Some(last) = attributes.last_mut() {
+                        last.1 = Some(from..j);
+                    }
+                }
+                (State::BeforeValue, State::Quoted(_)) => from = j + 1,
+                (State::BeforeValue, State::Unquoted) => from = j,
+                _ => {}
+            }
+            state = next;
+            j += 1;
+        }
+        if j >= b.len() {
+            // A tag cut off by the end of the text is dropped.
+            return;
+        }
+        match state {
+            State::Name => attributes.push((from..j, None)),
+            State::Unquoted => {
+                if let Some(last) = attributes.last_mut() {
+                    last.1 = Some(from..j);
+                }
+            }
+            State::BeforeValue => {
+                if let Some(last) = attributes.last_mut() {
+                    last.1 = Some(j..j);
+                }
+            }
+            _ => {}
+        }
+        i = j + 1;
+        let found = RawTag {
+            name,
+            closing,
+            span: open..i,
+            attributes: &attributes,
+        };
+        if !tag(&found) {
+            return;
+        }
+    }
+}
+
+/// Where in the Markdown `src` elements first get nested more than [`MAX_DEPTH`] deep,
+/// counting Markdown's own elements and the tags of raw HTML, for the message when
+/// [`sanitize`] refuses a text.
+fn deep_place(src: &str) -> Option<Range<usize>> {
+    let mut markdown = 0usize;
+    let mut raw = Nesting::default();
+    for (event, span) in Parser::new_ext(src, options()).into_offset_iter() {
+        match event {
+            // Elements that do not nest (see `NOT_NESTING`), and HTML blocks, which are not
+            // elements.
+            Event::Start(
+                Tag::Paragraph | Tag::Item | Tag::TableRow | Tag::TableCell | Tag::HtmlBlock,
+            )
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::TableCell
+                | TagEnd::HtmlBlock,
+            ) => {}
+            Event::Start(_) => markdown += 1,
+            Event::End(_) => markdown = markdown.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let mut over = None;
+                scan_tags(&h, |t| {
+                    raw.tag(t.name, t.closing);
+                    if markdown + raw.depth() > MAX_DEPTH {
+                        over = Some(t.span.clone());
+                    }
+                    over.is_none()
+                });
+                if let Some(tag) = over {
+                    // The tag itself, when the piece of HTML is the text as written.
+                    return Some(if src.get(span.clone()) == Some(&*h) {
+                        span.start + tag.start..span.start + tag.end
+                    } else {
+                        span
+                    });
+                }
+            }
+            _ => {}
+        }
+        if markdown + raw.depth() > MAX_DEPTH {
+            return Some(span);
+        }
+    }
+    None
 }
 
 /// Renders a short Markdown text (e.g. a description) without links being rewritten.
@@ -664,12 +1130,17 @@ mod tests {
         assert!(r.embeds.is_empty());
     }
 
+    fn clean(s: &str) -> String {
+        render_untrusted(s, &mut |_, _, _| None)
+            .expect("not too deep")
+            .html
+    }
+
     #[test]
     fn sanitizing_keeps_markdown_and_removes_scripts() {
-        let r = md(
-            "## Title\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1)) **b**\n\n- [x] done\n\n| a |\n|---|\n| b |\n",
+        let clean = clean(
+            "## Title\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1)) **b**\n\n- [x] done\n\n| a |\n|---|\n| b |\n\n{{< cite x >}}\n",
         );
-        let clean = sanitize(&format!("{}{}", r.html, embed_marker(0)));
         assert!(
             !clean.contains("<script")
                 && !clean.contains("onerror")
@@ -679,6 +1150,121 @@ mod tests {
         assert!(clean.contains(r#"<h2 id="title">"#) && clean.contains("<strong>b</strong>"));
         assert!(clean.contains("<table>") && clean.contains("checkbox"));
         assert!(clean.contains(&embed_marker(0)));
+    }
+
+    #[test]
+    fn sanitizing_keeps_only_markdown_ids_and_alignment() {
+        let html = clean(
+            "## A {#main}\n\nx[^n]\n\n[^n]: note\n\n| a |\n|:-:|\n| b |\n\n\
+             <h2 id=\"raw\" style=\"text-align: left\">r</h2><div id=\"a\">d</div><span id=\"n\">s</span>\
+             <td style=\"text-align: center; position: fixed\">c</td><a title=\"<!--rally:embed:0-->\">t</a>\n",
+        );
+        for kept in [
+            r#"<h2 id="main">"#,
+            r#"<div class="footnote-definition" id="n">"#,
+            r#"<th style="text-align: center">"#,
+            "<h2>r</h2>",
+            "<div>d</div>",
+            "<span>s</span>",
+            "<a>t</a>",
+        ] {
+            assert!(html.contains(kept), "lacks {kept}: {html}");
+        }
+        assert!(
+            !html.contains("fixed") && !html.contains("rally:embed"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn embed_text_is_cleaned_with_its_text() {
+        let r = render_untrusted(
+            "{{< quote >}}\n<b onclick=x>a</b> <div id=main>b</div>\n{{< /quote >}}\n",
+            &mut |_, _, _| None,
+        )
+        .expect("fine");
+        let body = r.embeds[0].body.as_deref().unwrap_or("");
+        assert!(body.starts_with("<p><b>a</b> </p><div>b</div>"), "{body}");
+        let r = md("{{< quote >}}\n<b onclick=x>a</b>\n{{< /quote >}}\n");
+        assert!(
+            r.embeds[0]
+                .body
+                .as_deref()
+                .unwrap_or("")
+                .contains("onclick")
+        );
+    }
+
+    #[test]
+    fn tags_are_found_as_a_browser_finds_them() {
+        let html = "<a href='x>y' title=\"<b>\">t</a><!-- <i> --><p-x a=1 b c = \"d\" =e/><3 </ b>";
+        let mut seen = Vec::new();
+        scan_tags(html, |t| {
+            let attrs: Vec<String> = t
+                .attributes
+                .iter()
+                .map(|(n, v)| match v {
+                    Some(v) => format!("{}={}", &html[n.clone()], &html[v.clone()]),
+                    None => html[n.clone()].to_string(),
+                })
+                .collect();
+            seen.push(format!(
+                "{}{} {}",
+                if t.closing { "/" } else { "" },
+                String::from_utf8_lossy(t.name),
+                attrs.join(",")
+            ));
+            true
+        });
+        assert_eq!(
+            seen,
+            ["a href=x>y,title=<b>", "/a ", "i ", "p-x a=1,b,c=d,=e"],
+            "{seen:?}"
+        );
+    }
+
+    #[test]
+    fn nesting_is_never_underestimated() {
+        let depth = |s: &str| html_depth(s);
+        assert_eq!(depth("<div><p>a<p>b<ul><li>c<li>d</ul></div>"), 2);
+        assert_eq!(depth("<b><i>x</i></b><b>y</b>"), 2);
+        // End tags that close nothing, or that HTML would not apply here.
+        assert_eq!(depth(&"<div></span>".repeat(10)), 10);
+        assert_eq!(depth(&"<span><div></span>".repeat(10)), 20);
+        assert_eq!(depth(&"<div/>".repeat(10)), 10);
+        // Formatting elements stay open until their own end tag.
+        assert_eq!(depth(&"<div><b></div>".repeat(10)), 11);
+        assert_eq!(depth("<div><span></div>"), 2);
+        assert!(depth(&"<blockquote>".repeat(MAX_DEPTH + 10)) > MAX_DEPTH);
+    }
+
+    #[test]
+    fn too_deep_text_is_refused_with_its_place() {
+        let src = format!("Intro.\n\n{}x\n", "> ".repeat(MAX_DEPTH + 1));
+        let err = render_untrusted(&src, &mut |_, _, _| None).expect_err("too deep");
+        assert_eq!(err.span.start, 8 + 2 * MAX_DEPTH, "{:?}", err.span);
+        // Trusted text is not cleaned, and so not refused.
+        assert!(md(&src).html.contains("<blockquote>"));
+        let ok = format!("{}x\n", "> ".repeat(MAX_DEPTH - 1));
+        assert!(render_untrusted(&ok, &mut |_, _, _| None).is_ok());
+    }
+
+    #[test]
+    fn many_unclosed_embeds_search_for_their_end_once() {
+        let src = "{{< quote >}}\n\n".repeat(2000) + "{{< cta url=x >}}\n\nA\n\n{{< /cta >}}\n";
+        let r = md(&src);
+        assert_eq!(r.embeds.len(), 2001);
+        assert!(r.embeds[..2000].iter().all(|e| {
+            e.error
+                .as_deref()
+                .is_some_and(|e| e.contains("never closed"))
+        }));
+        assert_eq!(r.embeds[2000].body.as_deref(), Some("<p>A</p>\n"));
+        // A closing tag further on still closes each opening before it.
+        let r =
+            md("{{< quote >}}\n\nA\n\n{{< /quote >}}\n\n{{< quote >}}\n\nB\n\n{{< /quote >}}\n");
+        assert_eq!(r.embeds.len(), 2);
+        assert_eq!(r.embeds[1].body.as_deref(), Some("<p>B</p>\n"));
     }
 
     #[test]

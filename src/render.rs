@@ -2404,7 +2404,10 @@ fn expand<'a, M>(
     if e.embeds.is_empty() {
         return Ok(std::borrow::Cow::Borrowed(source));
     }
-    let mut html = source.to_string();
+    // Each marker is searched for after the previous one, in the entry's own HTML (never in
+    // an embed's output), so the work grows with the text, not with embeds times text.
+    let mut html = String::with_capacity(source.len() + 256 * e.embeds.len());
+    let mut copied = 0;
     for (i, embed) in e.embeds.iter().enumerate() {
         let mut ctx = Context::new();
         let mut body = None;
@@ -2494,8 +2497,14 @@ fn expand<'a, M>(
                     d.at(&e.doc.file.path, &e.doc.file.text, span.clone())
                 }
             })?;
-        html = html.replacen(&embed_marker(i), rendered.trim(), 1);
+        let marker = embed_marker(i);
+        if let Some(at) = source[copied..].find(&marker) {
+            html.push_str(&source[copied..copied + at]);
+            html.push_str(rendered.trim());
+            copied += at + marker.len();
+        }
     }
+    html.push_str(&source[copied..]);
     Ok(std::borrow::Cow::Owned(html))
 }
 

@@ -157,3 +157,71 @@ fn external_links_are_checked_and_good_ones_cached() {
         "only /gone is requested again"
     );
 }
+
+/// Scripts a writer may not have meant, and text that reads differently from what it is:
+/// warned with their places, in every collection, while the site still builds. Before, the
+/// partner's embed published a live `onerror` and `rally check` said "no problems found".
+#[test]
+fn scripts_and_reversed_titles_are_pointed_out() {
+    let svg_script =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<script>alert(1)</script>\n</svg>\n";
+    let svg_handler =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"\n     onload=\"alert(1)\"><rect/></svg>\n";
+    Test::new()
+        .partner(
+            "p",
+            "name: \"Partner \u{202e}gnp.exe\"\ntype: ngo\nregion: global\nlogo: p-logo.svg",
+            "Text.\n\n{{< quote by=\"a\" >}}<img src=x onerror=alert(1)>{{< /quote >}}\n",
+        )
+        .bytes("content/partners/p-logo.svg", svg_handler.as_bytes())
+        .story(
+            "a",
+            "title: \"Launch \u{202e}fdp.exe\"\ndate: 2020-01-01\nsummary: s\ntags: [t]",
+            "See [the map](javascript:alert(1)) and [the list](<JavaScript:alert(1)>).\n\n\
+             <div\n  onclick=\"track()\">Box</div>\n\n\
+             > <a href=\"&#106;avascript:alert(2)\">quoted</a>\n\n\
+             <script>alert(3)</script>\n\n\
+             Code is text: `<script>x</script>` and `[a](javascript:x)`.\n\n\
+             ```\n<img src=x onerror=alert(4)>\n```\n",
+        )
+        .bytes("content/stories/chart.svg", svg_script.as_bytes())
+        .bytes("static/img/ok.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>")
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n[Donate](JAVASCRIPT:pay())\n",
+        )
+        .args(&["check"])
+        .run()
+        .success()
+        .stderr_has(&[
+            "warning: this link runs a script (`javascript:`)",
+            "content/about.md:4:1",
+            "pages keep raw HTML as written",
+            "warning: this SVG image can run scripts: an `onload` attribute",
+            "content/partners/p-logo.svg:2:6",
+            "warning: the name contains an invisible character that reverses the direction of the text (U+202E)",
+            "content/partners/p.md:2:16",
+            "warning: the HTML attribute `onerror` runs a script",
+            "content/partners/p.md:9:32",
+            "rally removes it from the published page",
+            "warning: the title contains an invisible character that reverses the direction of the text (U+202E)",
+            "content/stories/a.md:2:16",
+            "warning: this link runs a script (`javascript:`)",
+            "content/stories/a.md:7:5",
+            "this collection keeps raw HTML as written",
+            "warning: this link runs a script (`javascript:`)",
+            "content/stories/a.md:7:40",
+            "warning: the HTML attribute `onclick` runs a script",
+            "content/stories/a.md:10:3",
+            "warning: the `href` address runs a script (`javascript:`)",
+            "content/stories/a.md:12:6",
+            "warning: a <script> element in the text",
+            "content/stories/a.md:14:1",
+            "warning: this SVG image can run scripts: a <script> element",
+            "content/stories/chart.svg:2:1",
+            "checked 3 content files: 11 warnings (the site builds)",
+        ])
+        .stderr_lacks("static/img/ok.svg")
+        .stderr_lacks("content/stories/a.md:16:")
+        .stderr_lacks("content/stories/a.md:19:");
+}

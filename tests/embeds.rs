@@ -152,3 +152,23 @@ fn theme_without_components_is_explained() {
             "content/stories/s.md:6:1",
         ]);
 }
+
+/// An embed written inside a block embed's text leaves a marker in that text; expanding the
+/// page's own embeds must not mistake it for one of theirs (the partner below used to land
+/// inside the call to action).
+#[test]
+fn markers_inside_embed_text_are_not_the_pages_own() {
+    let out = story(
+        "{{< cta url=\"@/take-action.md\" label=\"Join\" >}}\n\n\
+         {{< quote >}}\nA\n{{< /quote >}}\n\n{{< quote >}}\nB\n{{< /quote >}}\n\n\
+         {{< /cta >}}\n\n\
+         {{< partner unicef >}}\n",
+    )
+    .run()
+    .success();
+    let page = out.output("stories/s/");
+    let cta_end = page.find("</cta-embed>").expect("cta");
+    let partner = page.find("<partner-embed").expect("partner");
+    assert!(cta_end < partner, "{page}");
+    assert_eq!(page.matches("<partner-embed").count(), 1, "{page}");
+}

@@ -155,3 +155,103 @@ fn raw_html_switches_per_collection() {
         .page("stories/s/", "<b>ok</b>")
         .page("partners/p/", "<script>trusted()</script>");
 }
+
+/// The writer's text inside embeds is theirs too: cleaned like the rest of a partner's body,
+/// while the embed's own markup (the theme's) stays. Before, both scripts were published live.
+#[test]
+fn text_inside_embeds_of_a_cleaned_collection_is_cleaned() {
+    let out = Test::new()
+        .partner(
+            "p",
+            "name: P\ntype: ngo\nregion: global",
+            "{{< quote by=\"a\" >}}<img src=x onerror=alert(1)>{{< /quote >}}\n\n\
+             {{< cta url=\"https://example.org/\" label=\"Go\" >}}\n<script>alert(2)</script>\n\n**Act** <a href=\"javascript:alert(3)\" onclick=\"alert(4)\">now</a>\n{{< /cta >}}\n\n\
+             {{< cta url=\"https://example.org/\" label=\"Nested\" >}}\n{{< quote >}}\n<img src=y onerror=alert(5)>\n{{< /quote >}}\n{{< /cta >}}\n",
+        )
+        .story(
+            "s",
+            "title: S\ndate: 2020-01-01\nsummary: s",
+            "{{< quote >}}\n<b onclick=\"staff()\">trusted</b>\n{{< /quote >}}\n",
+        )
+        .run()
+        .success();
+    let page = out.output("partners/p/");
+    for bad in ["onerror", "<script", "alert(2)", "javascript:", "onclick"] {
+        assert!(!page.contains(bad), "partners/p/ has {bad}:\n{page}");
+    }
+    assert!(
+        page.contains("<quote-embed by=\"a\"><img src=\"x\"></quote-embed>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<cta-embed href=\"https://example.org/\" title=\"\">Go|"),
+        "{page}"
+    );
+    assert!(page.contains("<strong>Act</strong> <a>now</a>"), "{page}");
+    // Stories trust their writers, inside embeds too.
+    out.page("stories/s/", "<b onclick=\"staff()\">trusted</b>");
+}
+
+/// Ids and styles a writer types could take over the page (`id="main"` captures the skip
+/// link; a style can cover the page with a remote image): cleaning keeps only those Markdown
+/// writes, headings' and footnotes' ids and table alignment.
+#[test]
+fn cleaning_keeps_markdown_ids_and_alignment_only() {
+    let out = Test::new()
+        .partner(
+            "p",
+            "name: P\ntype: ngo\nregion: global",
+            "## Our work\n\n## Custom {#mine}\n\nSee the note.[^note]\n\n[^note]: The note.\n\n\
+             | a | b |\n|:-:|--:|\n| 1 | 2 |\n\n\
+             <table><tr><td style=\"position:fixed;inset:0;background:url(https://evil.example/x.png)\">cell</td>\
+             <td style=\"text-align: center\">kept</td></tr></table>\n\n\
+             <div id=\"main\" class=\"note\">Over</div>\n\n<h2 id=\"skip\">Raw</h2>\n\n\
+             <p style=\"color:red\" title=\"<!--rally:embed:0-->\">t</p>\n\n{{< partner p >}}\n",
+        )
+        .run()
+        .success();
+    let page = out.output("partners/p/");
+    for good in [
+        "<h2 id=\"our-work\">Our work</h2>",
+        "<h2 id=\"mine\">Custom</h2>",
+        "<a href=\"#note\">1</a>",
+        "<div class=\"footnote-definition\" id=\"note\">",
+        "<th style=\"text-align: center\">a</th>",
+        "<td style=\"text-align: right\">2</td>",
+        "<td style=\"text-align: center\">kept</td>",
+        "<td>cell</td>",
+        "<div class=\"note\">Over</div>",
+        "<h2>Raw</h2>",
+        "<p>t</p>",
+    ] {
+        assert!(page.contains(good), "partners/p/ lacks {good}:\n{page}");
+    }
+    for bad in [
+        "id=\"main\"",
+        "id=\"skip\"",
+        "position:fixed",
+        "url(",
+        "color:red",
+    ] {
+        assert!(!page.contains(bad), "partners/p/ has {bad}:\n{page}");
+    }
+    // The embed is expanded once, where it was written, not inside the attribute.
+    assert_eq!(page.matches("<partner-embed").count(), 1, "{page}");
+}
+
+/// Collections whose raw HTML is trusted are not cleaned at all.
+#[test]
+fn trusted_collections_keep_writer_ids_and_styles() {
+    Test::new()
+        .story(
+            "s",
+            "title: S\ndate: 2020-01-01\nsummary: s",
+            "<div id=\"staff\" style=\"color: green\">Staff</div>\n",
+        )
+        .run()
+        .success()
+        .page(
+            "stories/s/",
+            "<div id=\"staff\" style=\"color: green\">Staff</div>",
+        );
+}

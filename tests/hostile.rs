@@ -262,3 +262,154 @@ fn killed_builds_never_leave_a_broken_site() {
         "killed 50 builds: {saw_a} left the old site, {saw_b} had already swapped in the new one"
     );
 }
+
+/// Every file of the site folder outside public/, for checking a refused build left the
+/// sources alone.
+fn sources(t: &Test) -> Vec<(String, Vec<u8>)> {
+    snapshot(t.root())
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("public"))
+        .collect()
+}
+
+/// Like [`fails_after`], also checking that the sources are unchanged and that rally took
+/// less than `limit` (debug builds are slow; the limits are generous).
+fn refused_within(limit: Duration, change: impl FnOnce(Test) -> Test, expected: &[&str]) {
+    let good = Test::new().simple_story("ok", "2020-01-01").run().success();
+    let before = snapshot(&good.test.path("public"));
+    let t = change(good.then()).ready();
+    let files = sources(&t);
+    let started = Instant::now();
+    let failed = t.run().failure(1).stderr_has(expected);
+    let took = started.elapsed();
+    assert!(took < limit, "took {took:?}");
+    assert_eq!(
+        before,
+        snapshot(&failed.test.path("public")),
+        "public/ changed"
+    );
+    assert_eq!(files, sources(&failed.test), "sources changed");
+}
+
+const PARTNER: &str = "name: P\ntype: ngo\nregion: global";
+
+/// The HTML parser under the partner sanitiser takes time proportional to the nesting depth
+/// for every element: 50,000 nested quotes took 12 s and 100,000 took 53 s (release build).
+/// Text nested that deep is refused at once, with its place.
+#[test]
+fn a_hundred_thousand_nested_quotes_in_a_partner_are_refused_quickly() {
+    refused_within(
+        Duration::from_secs(10),
+        |t| {
+            t.partner(
+                "p",
+                PARTNER,
+                &format!("Intro.\n\n{}deep\n", "> ".repeat(100_000)),
+            )
+        },
+        &[
+            "error: this text is nested more than 256 levels deep",
+            "content/partners/p.md:8:513",
+            "remove the extra levels",
+        ],
+    );
+}
+
+#[test]
+fn deep_raw_html_in_a_partner_is_refused_quickly() {
+    for (body, at) in [
+        ("<div>".repeat(100_000), "content/partners/p.md:6:1281"),
+        // End tags that close nothing do not make it shallower.
+        ("<div></span>".repeat(100_000), "content/partners/p.md:6:"),
+        (
+            "<span><div></span>".repeat(100_000),
+            "content/partners/p.md:6:",
+        ),
+        // Nor does `/>`, which HTML ignores on a div.
+        ("<div/>".repeat(100_000), "content/partners/p.md:6:"),
+    ] {
+        refused_within(
+            Duration::from_secs(10),
+            |t| t.partner("p", PARTNER, &format!("{body}\n")),
+            &["this text is nested more than 256 levels deep", at],
+        );
+    }
+}
+
+#[test]
+fn deep_text_inside_a_partner_embed_is_refused() {
+    refused_within(
+        Duration::from_secs(10),
+        |t| {
+            t.partner(
+                "p",
+                PARTNER,
+                &format!(
+                    "Intro.\n\n{{{{< quote by=\"A\" >}}}}\n{}deep\n{{{{< /quote >}}}}\n",
+                    "> ".repeat(100_000)
+                ),
+            )
+        },
+        &[
+            "the text of this `quote` is nested more than 256 levels deep",
+            "content/partners/p.md:8:1",
+        ],
+    );
+}
+
+#[test]
+fn deep_but_real_partner_text_builds() {
+    // Far deeper than any real text, still under the limit.
+    let lists: String = (0..60)
+        .map(|i| format!("{}- level {i}\n", "  ".repeat(i)))
+        .collect();
+    Test::new()
+        .partner(
+            "p",
+            PARTNER,
+            &format!(
+                "{lists}\n{}deep quote\n\n{}<b>deep</b> HTML{}\n",
+                "> ".repeat(100),
+                "<div>".repeat(100),
+                "</div>".repeat(100)
+            ),
+        )
+        .run()
+        .success()
+        .page("partners/p/", "level 59")
+        .page("partners/p/", "deep quote")
+        .page("partners/p/", "<b>deep</b> HTML");
+}
+
+/// Each embed's marker used to be replaced in the whole page built so far: 20,000 partner
+/// embeds in one story took 23 s (release build).
+#[test]
+fn twenty_thousand_partner_embeds_in_one_story_build_quickly() {
+    let body: String = (0..20_000)
+        .map(|i| format!("{{{{< partner p{} >}}}}\n\n", i % 2))
+        .collect();
+    let t = Test::new()
+        .partner("p0", "name: Zero\ntype: ngo\nregion: global", "")
+        .partner("p1", "name: One\ntype: ngo\nregion: global", "")
+        .story("s", "title: S\ndate: 2020-01-01\nsummary: s", &body)
+        .ready();
+    let started = Instant::now();
+    let out = t.run().success();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    let page = out.output("stories/s/");
+    assert_eq!(page.matches("<partner-embed").count(), 20_000);
+    assert!(!page.contains("rally:embed"));
+    // In order, each where it was written.
+    let names: Vec<&str> = page
+        .split("<partner-embed href=\"/partners/")
+        .skip(1)
+        .map(|s| &s[..2])
+        .collect();
+    assert!(
+        names
+            .iter()
+            .enumerate()
+            .all(|(i, n)| *n == ["p0", "p1"][i % 2])
+    );
+}
