@@ -394,11 +394,25 @@ impl Walker {
         let ignore = file.is_file().then(|| {
             let mut b = ignore::gitignore::GitignoreBuilder::new(root);
             if let Some(e) = b.add(&file) {
-                diags.push(
-                    Diagnostic::warning(format!("a line of {IGNORE_FILE} was not understood: {e}"))
-                        .in_file(IGNORE_FILE)
-                        .help("each line is a file or folder pattern as in .gitignore, e.g. `drafts/` or `*.docx`"),
+                let text: Arc<str> = Arc::from(
+                    String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).as_ref(),
                 );
+                let mut problems = Vec::new();
+                ignore_problems(&e, None, &mut problems);
+                for (line, why) in problems {
+                    let d = Diagnostic::warning(format!(
+                        "this line of {IGNORE_FILE} was not understood: {why}"
+                    ))
+                    .help("each line is a file or folder pattern as in .gitignore, e.g. `drafts/` or `*.docx`; this line is left out");
+                    diags.push(match line {
+                        Some(n) => {
+                            let start = crate::diagnostics::offset_of(&text, n, 1);
+                            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                            d.at(IGNORE_FILE, &text, start..end)
+                        }
+                        None => d.in_file(IGNORE_FILE),
+                    });
+                }
             }
             b.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty())
         });
@@ -500,6 +514,24 @@ impl Walker {
             }
         }
         out
+    }
+}
+
+/// The problems in an ignore file's error, with their line numbers.
+fn ignore_problems(e: &ignore::Error, line: Option<usize>, out: &mut Vec<(Option<usize>, String)>) {
+    match e {
+        ignore::Error::Partial(all) => all.iter().for_each(|e| ignore_problems(e, line, out)),
+        ignore::Error::WithLineNumber { line, err } => {
+            ignore_problems(err, Some(*line as usize), out)
+        }
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            ignore_problems(err, line, out)
+        }
+        ignore::Error::Glob { err, .. } => out.push((line, err.clone())),
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            out.push((line, "it is not UTF-8 text".into()))
+        }
+        other => out.push((line, other.to_string())),
     }
 }
 

@@ -361,3 +361,20 @@ fn a_large_story_builds_with_a_warning_and_a_giant_one_is_refused_unread() {
     ]);
     assert_eq!(before, snapshot(&out.test.path("public")));
 }
+
+#[test]
+fn a_broken_rallyignore_line_is_a_warning_and_the_rest_still_applies() {
+    site()
+        .bytes(
+            ".rallyignore",
+            b"content/stories/a[.md\n\xff\xfe binary\n*.pdf\n",
+        )
+        .bytes("content/stories/trip/report.pdf", b"%PDF-1.4\n")
+        .run()
+        .success()
+        .stderr_has(&[
+            "warning: this line of .rallyignore was not understood: it is not UTF-8 text\n  ┌─ .rallyignore:2:1",
+        ])
+        .missing("stories/trip/report.pdf")
+        .exists("stories/a/");
+}
