@@ -81,8 +81,8 @@ impl Default for RawHtml {
 }
 
 impl RawHtml {
-    pub fn allows(&self, c: crate::content::Collection) -> bool {
-        use crate::content::Collection;
+    pub fn allows(&self, c: crate::collection::Collection) -> bool {
+        use crate::collection::Collection;
         match c {
             Collection::Stories => self.stories,
             Collection::Resolutions => self.resolutions,

@@ -14,52 +14,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::date::{Date, PartialDate};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter;
-use crate::load::SourceText;
 
-/// The collections, by their folder under `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Collection {
-    Stories,
-    Resolutions,
-    Partners,
-    Pages,
-}
-
-impl Collection {
-    pub const ALL: [Collection; 4] = [
-        Collection::Stories,
-        Collection::Resolutions,
-        Collection::Partners,
-        Collection::Pages,
-    ];
-
-    pub fn folder(self) -> &'static str {
-        match self {
-            Collection::Stories => "stories",
-            Collection::Resolutions => "resolutions",
-            Collection::Partners => "partners",
-            Collection::Pages => "",
-        }
-    }
-    pub fn singular(self) -> &'static str {
-        match self {
-            Collection::Stories => "story",
-            Collection::Resolutions => "resolution",
-            Collection::Partners => "partner",
-            Collection::Pages => "page",
-        }
-    }
-    pub fn from_name(name: &str) -> Option<Collection> {
-        match name {
-            "stories" | "story" => Some(Collection::Stories),
-            "resolutions" | "resolution" => Some(Collection::Resolutions),
-            "partners" | "partner" => Some(Collection::Partners),
-            "pages" | "page" => Some(Collection::Pages),
-            _ => None,
-        }
-    }
-}
+pub mod csv_rows;
+pub use crate::collection::Collection;
+use crate::source::SourceText;
 
 /// One entry: where it came from and its typed front matter.
 #[derive(Debug, Clone)]
@@ -458,8 +416,11 @@ pub fn parse_all(files: &[SourceText], memo: &mut ParseMemo) -> (Content, Diagno
             content.broken.push((c, id));
         }
         diags.extend(errs.iter().cloned());
-        if file.text.len() > crate::load::LARGE_FILE {
-            diags.push(crate::load::large_file_warning(&file.path, file.text.len()));
+        if file.text.len() > crate::source::LARGE_FILE {
+            diags.push(crate::source::large_file_warning(
+                &file.path,
+                file.text.len(),
+            ));
         }
         for p in parsed.iter().cloned() {
             match p {
@@ -671,7 +632,7 @@ pub fn check_url(u: &str) -> Result<(), String> {
 
 fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
     let rows: Vec<(Range<usize>, Result<Partner, Diagnostic>)> = if file.path.ends_with(".csv") {
-        match crate::csv_rows::parse(&file.path, &file.text) {
+        match csv_rows::parse(&file.path, &file.text) {
             Ok(r) => r,
             Err(d) => return (vec![], vec![d]),
         }

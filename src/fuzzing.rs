@@ -21,7 +21,7 @@ pub fn frontmatter(data: &[u8]) {
         let _ = frontmatter::parse::<Page>("f.md", &text, split.yaml, "page");
     }
     let _ = frontmatter::parse_rows::<Partner>("p.yaml", &text, "partner");
-    let _ = crate::csv_rows::parse("p.csv", &text);
+    let _ = crate::content::csv_rows::parse("p.csv", &text);
     let _ = SiteConfig::parse(&text);
     // Every diagnostic must render.
     if let Err(d) = frontmatter::split("f.md", &text) {

@@ -22,9 +22,9 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod collection;
 pub mod config;
 pub mod content;
-pub mod csv_rows;
 pub mod date;
 pub mod diagnostics;
 pub mod frontmatter;
@@ -40,6 +40,7 @@ mod profile;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod source;
 
 use diagnostics::Diagnostics;
 use link::BuildOptions;

@@ -12,32 +12,12 @@ use walkdir::WalkDir;
 
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use crate::source::{LARGE_FILE, SourceText};
 
 /// The campaign theme, compiled in so that a folder with only `site.yaml` and `content/` builds.
 pub static BUILTIN_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/campaign");
 /// The name under which [`BUILTIN_THEME`] is selected.
 pub const BUILTIN_THEME_NAME: &str = "campaign";
-
-/// A text file of the site, with its path relative to the root (`/` separators).
-#[derive(Debug, Clone)]
-pub struct SourceText {
-    pub path: String,
-    pub text: Arc<str>,
-    /// Unique for each read of a file: equal versions mean equal text, so later stages can
-    /// reuse what they computed from it (see [`crate::Memo`]).
-    pub version: u64,
-}
-
-impl SourceText {
-    pub fn new(path: impl Into<String>, text: Arc<str>) -> SourceText {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        SourceText {
-            path: path.into(),
-            text,
-            version: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        }
-    }
-}
 
 /// A file copied to the output as it is.
 #[derive(Debug, Clone)]
@@ -591,23 +571,9 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Content files above this size (5 MB) are built, with a warning: no reader scrolls
-/// through a page that long, and it loads slowly on a phone.
-pub const LARGE_FILE: usize = 5 << 20;
 /// Text files above this size (100 MB) are not read at all: an accident (a pasted log, an
 /// export), never writing, and building it would need several times its size in memory.
 pub const MAX_FILE: u64 = 100 << 20;
-
-/// The warning for a content file above [`LARGE_FILE`].
-pub fn large_file_warning(rel: &str, len: usize) -> Diagnostic {
-    Diagnostic::warning(format!(
-        "this file is {:.1} MB, more than the {} MB a page should be",
-        len as f64 / (1 << 20) as f64,
-        LARGE_FILE >> 20
-    ))
-    .in_file(rel)
-    .help("split it into several stories or pages, or publish a long document as a PDF and link to it")
-}
 
 /// Reads a UTF-8 text file, dropping a byte-order mark and normalising CRLF line endings.
 /// Files above [`MAX_FILE`] are refused before they are read.

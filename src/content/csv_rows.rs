@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
-use crate::content::Partner;
+use super::Partner;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::frontmatter;
 
