@@ -1,30 +1,26 @@
 //! Stage timings for developers: set `RALLY_PROFILE=1` to print how long each stage of every
 //! build takes (to stderr). Costs one environment lookup per build when off.
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
+/// Shared by reference with the rendering threads, which time templates; hence mutexes,
+/// which cost nothing when profiling is off (they are only locked when it is on).
 pub struct Timer {
     on: bool,
-    last: Cell<Instant>,
-    last_cpu: Cell<f64>,
+    /// Wall and CPU time of the previous mark.
+    last: Mutex<(Instant, f64)>,
     /// Per template: pages rendered and milliseconds spent in the template engine.
     templates: Mutex<BTreeMap<String, (u32, f64)>>,
 }
-
-// The timer is shared by reference across the rendering threads; only `note`, which does not
-// touch `last`, is called from them.
-unsafe impl Sync for Timer {}
 
 impl Timer {
     pub fn start() -> Timer {
         let on = std::env::var_os("RALLY_PROFILE").is_some();
         Timer {
             on,
-            last: Cell::new(Instant::now()),
-            last_cpu: Cell::new(if on { cpu_ms() } else { 0.0 }),
+            last: Mutex::new((Instant::now(), if on { cpu_ms() } else { 0.0 })),
             templates: Mutex::new(BTreeMap::new()),
         }
     }
@@ -35,15 +31,15 @@ impl Timer {
             let now = Instant::now();
             let cpu = cpu_ms();
             let mib = |key| memory_kib(key).map_or(f64::NAN, |k| k as f64 / 1024.0);
+            let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
             eprintln!(
                 "[profile] {stage:<12} {:>8.2} ms, cpu {:>8.2} ms   (resident {:.0} MiB, peak {:.0} MiB)",
-                (now - self.last.get()).as_secs_f64() * 1000.0,
-                cpu - self.last_cpu.get(),
+                (now - last.0).as_secs_f64() * 1000.0,
+                cpu - last.1,
                 mib("VmRSS:"),
                 mib("VmHWM:"),
             );
-            self.last.set(now);
-            self.last_cpu.set(cpu);
+            *last = (now, cpu);
         }
     }
 
