@@ -1,8 +1,6 @@
 //! Successful builds: routes, collections, links, Markdown, themes and output.
 
-mod support;
-
-use support::{Test, snapshot};
+use crate::support::{Test, snapshot};
 
 fn campaign() -> Test {
     Test::new()

@@ -1,12 +1,10 @@
 //! `rally check` as a content linter: advice as warnings with locations, JSON for tools,
 //! and the external link check against a local web server.
 
-mod support;
-
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 
-use support::Test;
+use crate::support::Test;
 
 #[test]
 fn advice_for_writers_with_locations() {

@@ -1,10 +1,8 @@
 //! The command line: subcommands, exit codes, scaffolding and output-folder safety.
 
-mod support;
-
 use std::fs;
 
-use support::{Test, snapshot};
+use crate::support::{Test, snapshot};
 
 #[test]
 fn check_writes_nothing() {

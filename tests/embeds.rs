@@ -1,8 +1,6 @@
 //! Embeds for writers: `{{< name ... >}}` lines in Markdown rendered by theme components.
 
-mod support;
-
-use support::Test;
+use crate::support::Test;
 
 fn site() -> Test {
     Test::new()

@@ -1,9 +1,7 @@
 //! Failed builds: each class of problem names file, line and column, explains itself, exits
 //! with 1, and leaves the previously built site untouched.
 
-mod support;
-
-use support::{Test, snapshot};
+use crate::support::{Test, snapshot};
 
 /// Builds a good site, applies `change`, builds again and checks the failure; returns stderr.
 fn fails_after(change: impl FnOnce(Test) -> Test, expected: &[&str]) -> String {

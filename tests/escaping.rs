@@ -2,9 +2,7 @@
 //! inert in every output file, with the real theme and in every template context (HTML text,
 //! attributes, feeds, sitemap). Raw HTML in Markdown is kept only where site.yaml trusts it.
 
-mod support;
-
-use support::{Test, snapshot};
+use crate::support::{Test, snapshot};
 
 const P1: &str = "<script>alert(1)</script>";
 const P2: &str = "\"><img src=x onerror=alert(2)>";

@@ -2,13 +2,11 @@
 //! published site or leave it half-written. Every case asserts the message and location,
 //! exit code 1 where it fails, and that public/ is exactly the previous good site.
 
-mod support;
-
 use std::fs;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::{Test, snapshot};
+use crate::support::{Test, snapshot};
 
 /// A good build, then `change`, then a failing build with `expected` in stderr.
 fn fails_after(change: impl FnOnce(Test) -> Test, expected: &[&str]) -> String {

@@ -3,12 +3,10 @@
 //! output shares nothing writable with the sources, and only web files under `content/` that
 //! lie inside the site are published.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
-use support::{Test, snapshot};
+use crate::support::{Test, snapshot};
 
 /// A small site with a story, a bundle image and a static file, ready to run.
 fn site() -> Test {

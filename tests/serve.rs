@@ -1,8 +1,6 @@
 //! `rally serve` end to end: a real server on an ephemeral port, real file edits, reload
 //! events read from the server-sent event stream, pages fetched over HTTP.
 
-mod support;
-
 use std::fs;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
@@ -10,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use support::Test;
+use crate::support::Test;
 
 struct Server {
     child: Child,

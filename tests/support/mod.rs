@@ -9,7 +9,6 @@
 //!     .success()
 //!     .page("stories/launch/", "Launch");
 //! ```
-#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,18 @@
+//! rally's integration tests, as one test binary (as just and ripgrep do): each module builds
+//! small fixture sites in temporary folders with the harness in `support` and runs the real
+//! `rally` binary on them, or drives the library, the dev server or a real browser.
+
+mod support;
+
+mod browser;
+mod build;
+mod check;
+mod cli;
+mod embeds;
+mod errors;
+mod escaping;
+mod fuzz_regressions;
+mod hostile;
+mod incremental;
+mod safety;
+mod serve;
