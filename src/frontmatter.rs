@@ -86,6 +86,61 @@ pub fn yaml_error(
     err: serde_yaml::Error,
     what: &str,
 ) -> Diagnostic {
+    yaml_error_named(path, text, range, err, what, None)
+}
+
+/// What a serde_yaml error is about, read from its text (serde_yaml gives nothing else): the
+/// key it names and the value it quotes, for a caller that points at a cell of a row.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Subject {
+    /// The top-level key (`roles` for `roles[0]: ...`).
+    pub key: Option<String>,
+    pub value: Option<String>,
+}
+
+/// The [`Subject`] of a serde_yaml error.
+pub fn subject(err: &serde_yaml::Error) -> Subject {
+    let raw = err.to_string();
+    let msg = raw.find(" at line ").map_or(raw.as_str(), |i| &raw[..i]);
+    let (field_path, msg) = split_path(msg);
+    let top = |p: &str| p.split(['.', '[']).next().unwrap_or(p).to_string();
+    let quoted = |s: &str| {
+        s.split(['`', '"'])
+            .nth(1)
+            .filter(|q| !q.is_empty())
+            .map(str::to_string)
+    };
+    let mut subject = Subject {
+        key: field_path.map(top),
+        value: None,
+    };
+    if let Some(rest) = msg
+        .strip_prefix("unknown field ")
+        .or_else(|| msg.strip_prefix("missing field "))
+    {
+        subject.key = subject.key.or_else(|| quoted(rest));
+    } else if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        subject.value = quoted(rest);
+    } else if let Some(rest) = msg
+        .strip_prefix("invalid type: ")
+        .or_else(|| msg.strip_prefix("invalid value: "))
+    {
+        let found = rest.split(", expected ").next().unwrap_or(rest);
+        subject.value = quoted(found);
+    }
+    subject
+}
+
+/// [`yaml_error`], naming the value `name` (a spreadsheet's column) where serde_yaml's
+/// message names no key.
+pub fn yaml_error_named(
+    path: &str,
+    text: &Arc<str>,
+    range: Range<usize>,
+    err: serde_yaml::Error,
+    what: &str,
+    name: Option<&str>,
+) -> Diagnostic {
     let yaml = &text[range.clone()];
     let offset = err
         .location()
@@ -99,7 +154,11 @@ pub fn yaml_error(
     };
     // serde_yaml prefixes nested errors with the path: "image: missing field `alt`".
     let (field_path, msg) = split_path(&msg);
-    let key = |fallback: &str| field_path.map_or(fallback.to_string(), |p| format!("`{p}`"));
+    let key = |fallback: &str| match (field_path, name) {
+        (Some(p), _) => format!("`{p}`"),
+        (None, Some(n)) if fallback == "this value" => format!("`{n}`"),
+        _ => fallback.to_string(),
+    };
     let mut span = range.start + offset..range.start + offset + token_len(&yaml[offset..]);
 
     let diag = if let Some(rest) = msg.strip_prefix("unknown field ") {
@@ -366,6 +425,37 @@ pub fn parse_rows<T: DeserializeOwned + Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subjects_of_serde_yaml_errors() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Row {
+            region: Region,
+            roles: Vec<String>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        enum Region {
+            Africa,
+        }
+        let about = |yaml: &str| subject(&serde_yaml::from_str::<Row>(yaml).unwrap_err());
+        let s = |k: Option<&str>, v: Option<&str>| Subject {
+            key: k.map(str::to_string),
+            value: v.map(str::to_string),
+        };
+        assert_eq!(
+            about("region: mars\nroles: []"),
+            s(Some("region"), Some("mars"))
+        );
+        assert_eq!(about("regoin: africa\nroles: []"), s(Some("regoin"), None));
+        assert_eq!(about("roles: []"), s(Some("region"), None));
+        assert_eq!(
+            about("region: africa\nroles: [[1]]"),
+            s(Some("roles"), None)
+        );
+    }
     use serde::Deserialize;
 
     #[derive(Deserialize, Debug)]

@@ -87,26 +87,31 @@ pub fn parse(path: &str, text: &Arc<str>) -> Result<Vec<Row>, Diagnostic> {
             map.insert(Value::String(h.trim().into()), value);
         }
         let result = serde_yaml::from_value::<Partner>(Value::Mapping(map)).map_err(|e| {
-            let d = frontmatter::yaml_error(path, text, start..end, e, "partner");
-            // Point at the cell the message is about: the column it names, or the cell holding
+            // Point at the cell the error is about: the column it names, or the cell holding
             // the value it quotes.
-            let quoted: Vec<&str> = d.message.split(['`', '"']).skip(1).step_by(2).collect();
-            let col = headers
-                .iter()
-                .position(|h| quoted.contains(&h.trim()))
-                .or_else(|| {
-                    record
-                        .iter()
-                        .position(|v| !v.trim().is_empty() && quoted.contains(&v.trim()))
-                });
+            let about = frontmatter::subject(&e);
+            let by_key = about
+                .key
+                .as_deref()
+                .and_then(|k| headers.iter().position(|h| h.trim() == k));
+            let col = by_key.or_else(|| {
+                let value = about.value.as_deref()?;
+                record.iter().position(|v| v.trim() == value)
+            });
             match col.and_then(|c| row_cells.get(c).map(|cell| (c, cell))) {
                 Some((c, cell)) => {
                     let column = headers.get(c).unwrap_or("").trim();
-                    let mut d = d.at(path, text, cell.clone());
-                    d.message = d.message.replace("this value", &format!("`{column}`"));
-                    d
+                    frontmatter::yaml_error_named(
+                        path,
+                        text,
+                        start..end,
+                        e,
+                        "partner",
+                        Some(column),
+                    )
+                    .at(path, text, cell.clone())
                 }
-                None => d,
+                None => frontmatter::yaml_error(path, text, start..end, e, "partner"),
             }
         });
         rows.push((start..end, result));
