@@ -21,9 +21,15 @@ fn fails_after(change: impl FnOnce(Test) -> Test, expected: &[&str]) -> String {
     failed.stderr
 }
 
+/// [`fails_after`], checking the whole of stderr: the messages a writer reads most.
+fn fails_exactly(change: impl FnOnce(Test) -> Test, expected: &str) {
+    let stderr = fails_after(change, &[]);
+    assert_eq!(stderr, expected, "whole stderr:\n{stderr}");
+}
+
 #[test]
 fn bad_yaml() {
-    fails_after(
+    fails_exactly(
         |t| {
             t.story(
                 "bad",
@@ -31,11 +37,17 @@ fn bad_yaml() {
                 "",
             )
         },
-        &[
-            "error: the front matter is not valid YAML",
-            "content/stories/bad.md:2:",
-            "help: a value contains a colon followed by a space; put the whole value in double quotes",
-        ],
+        concat!(
+            "error: the front matter is not valid YAML: mapping values are not allowed in this context\n",
+            "  ┌─ content/stories/bad.md:2:14\n",
+            "  │\n",
+            "2 │ title: Geneva: a turning point\n",
+            "  │              ^^^^^^^^^^^^^^^^^\n",
+            "  │\n",
+            "  = help: a value contains a colon followed by a space; put the whole value in double quotes, e.g. title: \"Geneva: a turning point\"\n",
+            "\n",
+            "error: found 1 error; the previous site was left unchanged\n",
+        ),
     );
 }
 
@@ -59,7 +71,7 @@ fn tabs_in_yaml() {
 
 #[test]
 fn wrong_type() {
-    fails_after(
+    fails_exactly(
         |t| {
             t.story(
                 "wt",
@@ -67,11 +79,17 @@ fn wrong_type() {
                 "",
             )
         },
-        &[
-            "error: `featured` should be true or false, but it is the text \"maybe\"",
-            "content/stories/wt.md:5:11",
-            "help: write `true` or `false`",
-        ],
+        concat!(
+            "error: `featured` should be true or false, but it is the text \"maybe\"\n",
+            "  ┌─ content/stories/wt.md:5:11\n",
+            "  │\n",
+            "5 │ featured: maybe\n",
+            "  │           ^^^^^ expected true or false\n",
+            "  │\n",
+            "  = help: write `true` or `false`\n",
+            "\n",
+            "error: found 1 error; the previous site was left unchanged\n",
+        ),
     );
 }
 
@@ -88,13 +106,19 @@ fn impossible_date() {
 
 #[test]
 fn missing_required_field() {
-    fails_after(
+    fails_exactly(
         |t| t.story("m", "title: T\ndate: 2020-01-01", ""),
-        &[
-            "error: missing required key `summary` in this story",
-            "content/stories/m.md:2:1",
-            "help: add a line `summary: ...`",
-        ],
+        concat!(
+            "error: missing required key `summary` in this story\n",
+            "  ┌─ content/stories/m.md:2:1\n",
+            "  │\n",
+            "2 │ title: T\n",
+            "  │ ^^^^^^^^ `summary` must be set\n",
+            "  │\n",
+            "  = help: add a line `summary: ...` to the front matter (see docs/content.md for what it holds)\n",
+            "\n",
+            "error: found 1 error; the previous site was left unchanged\n",
+        ),
     );
 }
 
@@ -117,13 +141,19 @@ fn image_without_alt() {
 
 #[test]
 fn unknown_field() {
-    fails_after(
+    fails_exactly(
         |t| t.story("u", "title: T\ndate: 2020-01-01\nsummary: s\nauthr: Me", ""),
-        &[
-            "error: unknown key `authr` in this story",
-            "content/stories/u.md:5:1",
-            "help: did you mean `author`?",
-        ],
+        concat!(
+            "error: unknown key `authr` in this story\n",
+            "  ┌─ content/stories/u.md:5:1\n",
+            "  │\n",
+            "5 │ authr: Me\n",
+            "  │ ^^^^^ not a key rally knows\n",
+            "  │\n",
+            "  = help: did you mean `author`? The keys allowed here are: title, date, summary, author, image, tags, resolutions, partners, featured, draft\n",
+            "\n",
+            "error: found 1 error; the previous site was left unchanged\n",
+        ),
     );
 }
 
@@ -141,7 +171,7 @@ fn unknown_enum_value() {
 
 #[test]
 fn unknown_reference() {
-    fails_after(
+    fails_exactly(
         |t| {
             t.story(
                 "r",
@@ -149,19 +179,31 @@ fn unknown_reference() {
                 "",
             )
         },
-        &[
-            "error: there is no resolution or standard with id `ress-2`",
-            "content/stories/r.md:5:20",
-            "help: did you mean `res`?",
-            "error: there is no partner with id `nobody`",
-            "content/stories/r.md:6:",
-        ],
+        concat!(
+            "error: there is no resolution or standard with id `ress-2`\n",
+            "  ┌─ content/stories/r.md:5:20\n",
+            "  │\n",
+            "5 │ resolutions: [res, ress-2]\n",
+            "  │                    ^^^^^^ unknown id\n",
+            "  │\n",
+            "  = help: did you mean `res`? Ids are file names in content/resolutions/ without `.md`\n",
+            "\n",
+            "error: there is no partner with id `nobody`\n",
+            "  ┌─ content/stories/r.md:6:12\n",
+            "  │\n",
+            "6 │ partners: [nobody]\n",
+            "  │            ^^^^^^ unknown id\n",
+            "  │\n",
+            "  = help: ids are file names in content/partners/ without `.md`; create the file or fix the id\n",
+            "\n",
+            "error: found 2 errors; the previous site was left unchanged\n",
+        ),
     );
 }
 
 #[test]
 fn broken_internal_link_and_anchor() {
-    fails_after(
+    fails_exactly(
         |t| {
             t.story(
                 "l",
@@ -169,15 +211,33 @@ fn broken_internal_link_and_anchor() {
                 "See [x](@/resolutions/rez.md) and [y](@/resolutions/res.md#key-point) and [z](/nowhere/).\n",
             )
         },
-        &[
-            "error: `@/resolutions/rez.md` links to content that does not exist",
-            "content/stories/l.md:6:9",
-            "help: did you mean `@/resolutions/res.md`?",
-            "error: `resolutions/res.md` has no heading `#key-point`",
-            "content/stories/l.md:6:59",
-            "did you mean `#key-points`?",
-            "error: the page or file `/nowhere/` does not exist",
-        ],
+        concat!(
+            "error: `@/resolutions/rez.md` links to content that does not exist\n",
+            "  ┌─ content/stories/l.md:6:9\n",
+            "  │\n",
+            "6 │ See [x](@/resolutions/rez.md) and [y](@/resolutions/res.md#key-point) and [z](/nowhere/).\n",
+            "  │         ^^^^^^^^^^^^^^^^^^^^ broken link\n",
+            "  │\n",
+            "  = help: did you mean `@/resolutions/res.md`?\n",
+            "\n",
+            "error: `resolutions/res.md` has no heading `#key-point`\n",
+            "  ┌─ content/stories/l.md:6:59\n",
+            "  │\n",
+            "6 │ See [x](@/resolutions/rez.md) and [y](@/resolutions/res.md#key-point) and [z](/nowhere/).\n",
+            "  │                                                           ^^^^^^^^^^ broken anchor\n",
+            "  │\n",
+            "  = help: did you mean `#key-points`?\n",
+            "\n",
+            "error: the page or file `/nowhere/` does not exist\n",
+            "  ┌─ content/stories/l.md:6:79\n",
+            "  │\n",
+            "6 │ See [x](@/resolutions/rez.md) and [y](@/resolutions/res.md#key-point) and [z](/nowhere/).\n",
+            "  │                                                                               ^^^^^^^^^ broken link\n",
+            "  │\n",
+            "  = help: check the address; to link to another entry use its file, e.g. @/stories/launch.md\n",
+            "\n",
+            "error: found 3 errors; the previous site was left unchanged\n",
+        ),
     );
 }
 
@@ -224,7 +284,7 @@ fn broken_anchors_into_every_collection() {
 
 #[test]
 fn missing_image() {
-    fails_after(
+    fails_exactly(
         |t| {
             t.story(
                 "img",
@@ -232,10 +292,17 @@ fn missing_image() {
                 "",
             )
         },
-        &[
-            "error: image `hero.jpg` not found",
-            "content/stories/img.md:6:8",
-        ],
+        concat!(
+            "error: image `hero.jpg` not found\n",
+            "  ┌─ content/stories/img.md:6:8\n",
+            "  │\n",
+            "6 │   src: hero.jpg\n",
+            "  │        ^^^^^^^^ no such file\n",
+            "  │\n",
+            "  = help: put the image in the story's bundle folder (content/stories/<name>/) or in static/, and check the spelling\n",
+            "\n",
+            "error: found 1 error; the previous site was left unchanged\n",
+        ),
     );
 }
 
