@@ -5,6 +5,9 @@
 //! images) and computes what lists need: sort orders, tags, backlinks. All problems are
 //! collected; a site with errors is not returned.
 
+mod embeds;
+
+pub use embeds::Embed;
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -53,66 +56,6 @@ pub struct Entry<M> {
     /// The body's embeds, checked; `body.html` holds a marker for each.
     pub embeds: Arc<[Embed]>,
 }
-
-/// A checked embed, ready for its template component.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Embed {
-    /// A resolution (index into [`Site::resolutions`]), optionally one of its paragraphs.
-    Cite {
-        resolution: usize,
-        paragraph: Option<usize>,
-    },
-    Partner {
-        partner: usize,
-    },
-    Cta {
-        title: Option<String>,
-        url: String,
-        label: String,
-        body: String,
-    },
-    Figure {
-        src: String,
-        alt: String,
-        caption: Option<String>,
-        credit: Option<String>,
-    },
-    Quote {
-        by: Option<String>,
-        role: Option<String>,
-        body: String,
-    },
-    /// A video that loads nothing from its host until the reader asks for it.
-    Video {
-        url: String,
-        embed_url: String,
-        title: String,
-        poster: Option<String>,
-    },
-}
-
-impl Embed {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Embed::Cite { .. } => "cite",
-            Embed::Partner { .. } => "partner",
-            Embed::Cta { .. } => "cta",
-            Embed::Figure { .. } => "figure",
-            Embed::Quote { .. } => "quote",
-            Embed::Video { .. } => "video",
-        }
-    }
-}
-
-/// Embed names and the arguments each accepts (the first is also the positional one).
-const EMBEDS: &[(&str, &[&str])] = &[
-    ("cite", &["id", "paragraph"]),
-    ("partner", &["id"]),
-    ("cta", &["url", "title", "label"]),
-    ("figure", &["src", "alt", "caption", "credit"]),
-    ("quote", &["by", "role"]),
-    ("video", &["url", "title", "poster"]),
-];
 
 /// A tag and the stories (indices into [`Site::stories`]) that carry it.
 #[derive(Debug, Clone)]
@@ -1463,202 +1406,6 @@ impl LinkCtx<'_> {
         (rendered, errs, anchors)
     }
 
-    /// Checks the embeds of a rendered body against the site.
-    fn embeds<M>(&self, doc: &Doc<M>, body: &Rendered, errs: &mut Vec<Diagnostic>) -> Vec<Embed> {
-        let mut out = Vec::with_capacity(body.embeds.len());
-        for call in &body.embeds {
-            let span = doc.body.start + call.span.start..doc.body.start + call.span.end;
-            let err = |msg: String| {
-                Diagnostic::error(msg).at(&doc.file.path, &doc.file.text, span.clone())
-            };
-            let names = EMBEDS
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(", ");
-            let guide = "see docs/writing.md for every embed and an example of each";
-            if let Some(e) = &call.error {
-                errs.push(err(e.clone()).help(guide));
-                out.push(Embed::Quote {
-                    by: None,
-                    role: None,
-                    body: String::new(),
-                });
-                continue;
-            }
-            let Some((_, allowed)) = EMBEDS.iter().find(|(n, _)| *n == call.name) else {
-                let d = err(format!("there is no embed called `{}`", call.name));
-                errs.push(
-                    match did_you_mean(&call.name, EMBEDS.iter().map(|(n, _)| *n)) {
-                        Some(m) => d.help(format!("did you mean `{m}`? Embeds: {names}")),
-                        None => d.help(format!("the embeds are: {names}; {guide}")),
-                    },
-                );
-                out.push(Embed::Quote {
-                    by: None,
-                    role: None,
-                    body: String::new(),
-                });
-                continue;
-            };
-            let mut args: HashMap<&str, String> = HashMap::default();
-            if let Some(p) = &call.positional {
-                args.insert(allowed[0], p.clone());
-            }
-            let mut bad = false;
-            for (k, v) in &call.args {
-                if !allowed.contains(&k.as_str()) {
-                    let d = err(format!("the `{}` embed has no `{k}`", call.name));
-                    errs.push(match did_you_mean(k, allowed.iter().copied()) {
-                        Some(m) => d.help(format!(
-                            "did you mean `{m}`? It takes: {}",
-                            allowed.join(", ")
-                        )),
-                        None => d.help(format!("it takes: {}", allowed.join(", "))),
-                    });
-                    bad = true;
-                } else {
-                    args.insert(
-                        allowed.iter().find(|a| **a == k).copied().unwrap_or("id"),
-                        v.clone(),
-                    );
-                }
-            }
-            let mut need = |key: &str, example: &str| -> Option<String> {
-                match args.get(key).filter(|v| !v.trim().is_empty()) {
-                    Some(v) => Some(v.clone()),
-                    None => {
-                        errs.push(
-                            err(format!("the `{}` embed needs `{key}`", call.name))
-                                .help(format!("for example: {example}")),
-                        );
-                        None
-                    }
-                }
-            };
-            let opt = |key: &str| args.get(key).filter(|v| !v.trim().is_empty()).cloned();
-            let embed = match call.name.as_str() {
-                "cite" => need("id", "{{< cite a-res-71-1 paragraph=\"33\" >}}").and_then(|id| {
-                    let Some((index, paragraphs)) = self.resolutions.get(&id) else {
-                        let d = err(format!("there is no resolution or standard with id `{id}`"));
-                        errs.push(match did_you_mean(&id, self.resolutions.keys().map(String::as_str)) {
-                            Some(m) => d.help(format!("did you mean `{m}`?")),
-                            None => d.help("ids are file names in content/resolutions/ without `.md`"),
-                        });
-                        return None;
-                    };
-                    let paragraph = match opt("paragraph") {
-                        None => None,
-                        Some(p) => match paragraphs.iter().position(|n| *n == p) {
-                            Some(i) => Some(i),
-                            None => {
-                                errs.push(err(format!("`{id}` has no key paragraph `{p}`")).help(
-                                    if paragraphs.is_empty() {
-                                        format!("add it under `paragraphs:` in content/resolutions/{id}.md, or leave out paragraph=")
-                                    } else {
-                                        format!("its key paragraphs are: {}; add others under `paragraphs:` in its file", paragraphs.join(", "))
-                                    },
-                                ));
-                                return None;
-                            }
-                        },
-                    };
-                    Some(Embed::Cite { resolution: *index, paragraph })
-                }),
-                "partner" => need("id", "{{< partner unicef >}}").and_then(|id| match self.partners.get(&id) {
-                    Some(&partner) => Some(Embed::Partner { partner }),
-                    None => {
-                        let d = err(format!("there is no partner with id `{id}`"));
-                        errs.push(match did_you_mean(&id, self.partners.keys().map(String::as_str)) {
-                            Some(m) => d.help(format!("did you mean `{m}`?")),
-                            None => d.help("ids are file names in content/partners/ (or `id` in partners.yaml)"),
-                        });
-                        None
-                    }
-                }),
-                "cta" => need("url", "{{< cta url=\"@/take-action.md\" label=\"Join us\" >}}").and_then(|url| {
-                    let url = self.embed_url(doc, &url, LinkKind::Link, &err, errs)?;
-                    Some(Embed::Cta {
-                        title: opt("title"),
-                        url,
-                        label: opt("label").unwrap_or_else(|| "Take action".into()),
-                        body: call.body.clone().unwrap_or_default(),
-                    })
-                }),
-                "figure" => {
-                    let src = need("src", "{{< figure src=\"photo.jpg\" alt=\"What it shows\" caption=\"...\" credit=\"...\" >}}");
-                    let alt = need("alt", "{{< figure src=\"photo.jpg\" alt=\"Children at a community centre\" >}}");
-                    match (src, alt) {
-                        (Some(src), Some(alt)) => self
-                            .embed_url(doc, &src, LinkKind::Image, &err, errs)
-                            .map(|src| Embed::Figure { src, alt, caption: opt("caption"), credit: opt("credit") }),
-                        _ => None,
-                    }
-                }
-                "quote" => Some(Embed::Quote {
-                    by: opt("by"),
-                    role: opt("role"),
-                    body: call.body.clone().unwrap_or_default(),
-                }),
-                "video" => {
-                    let url = need("url", "{{< video url=\"https://www.youtube.com/watch?v=ID\" title=\"What the video shows\" >}}");
-                    let title = need("title", "{{< video url=\"https://vimeo.com/123\" title=\"Launch in Geneva\" >}}");
-                    let poster = opt("poster").and_then(|p| self.embed_url(doc, &p, LinkKind::Image, &err, errs));
-                    match (url, title) {
-                        (Some(url), Some(title)) => match video_embed_url(&url) {
-                            Some(embed_url) => Some(Embed::Video { url, embed_url, title, poster }),
-                            None => {
-                                errs.push(err(format!("`{url}` is not a YouTube or Vimeo video address")).help(
-                                    "use the address of the video's page, e.g. https://www.youtube.com/watch?v=ID or https://vimeo.com/123456",
-                                ));
-                                None
-                            }
-                        },
-                        _ => None,
-                    }
-                }
-                _ => None,
-            };
-            match embed {
-                Some(e) if !bad => out.push(e),
-                _ => out.push(Embed::Quote {
-                    by: None,
-                    role: None,
-                    body: String::new(),
-                }),
-            }
-        }
-        out
-    }
-
-    /// Resolves an address given to an embed like a Markdown link or image.
-    fn embed_url<M>(
-        &self,
-        doc: &Doc<M>,
-        dest: &str,
-        kind: LinkKind,
-        err: &dyn Fn(String) -> Diagnostic,
-        errs: &mut Vec<Diagnostic>,
-    ) -> Option<String> {
-        if has_scheme(dest) {
-            return match crate::content::check_url(dest) {
-                Ok(()) => Some(dest.to_string()),
-                Err(why) => {
-                    errs.push(err(why));
-                    None
-                }
-            };
-        }
-        match self.resolve(doc, kind, dest) {
-            Resolved::Keep => Some(dest.to_string()),
-            Resolved::Url(u, _) => Some(u),
-            Resolved::Missing(message, help) => {
-                errs.push(err(message).help(help));
-                None
-            }
-        }
-    }
-
     /// The folder of a content file's source, relative to `content/`, ending in `/` (or empty).
     fn source_dir<M>(doc: &Doc<M>) -> String {
         let inner = doc
@@ -1789,36 +1536,6 @@ enum Resolved {
     Missing(String, String),
 }
 
-/// The privacy-friendly player address of a YouTube or Vimeo video page.
-fn video_embed_url(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let rest = rest.strip_prefix("www.").unwrap_or(rest);
-    let id_ok = |id: &str| {
-        !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    };
-    if let Some(q) = rest.strip_prefix("youtube.com/watch?") {
-        let id = q.split('&').find_map(|kv| kv.strip_prefix("v="))?;
-        return id_ok(id)
-            .then(|| format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1"));
-    }
-    if let Some(id) = rest.strip_prefix("youtu.be/") {
-        let id = id.split(['?', '&']).next()?;
-        return id_ok(id)
-            .then(|| format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1"));
-    }
-    if let Some(id) = rest.strip_prefix("vimeo.com/") {
-        let id = id.split(['?', '/']).next()?;
-        return (id_ok(id) && id.chars().all(|c| c.is_ascii_digit()))
-            .then(|| format!("https://player.vimeo.com/video/{id}?autoplay=1&dnt=1"));
-    }
-    None
-}
-
 fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
@@ -1872,18 +1589,6 @@ mod tests {
         );
         assert_eq!(normalize("./a/b/"), Some("a/b/".into()));
         assert_eq!(normalize("../x"), None);
-    }
-
-    #[test]
-    fn video_addresses() {
-        assert_eq!(
-            video_embed_url("https://www.youtube.com/watch?v=abc_-1&t=3").as_deref(),
-            Some("https://www.youtube-nocookie.com/embed/abc_-1?autoplay=1")
-        );
-        assert!(video_embed_url("https://youtu.be/xyz").is_some());
-        assert!(video_embed_url("https://vimeo.com/12345").is_some());
-        assert!(video_embed_url("https://example.org/v.mp4").is_none());
-        assert!(video_embed_url("https://youtube.com/watch?v=\"><script>").is_none());
     }
 
     #[test]
