@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{LinkCtx, Resolved, has_scheme};
+use super::resolve::{LinkCtx, Resolved, has_scheme};
 use crate::content::Doc;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::markdown::{EmbedCall, LinkKind, Rendered};
