@@ -7,6 +7,7 @@
 
 mod embeds;
 mod resolve;
+mod routes;
 
 pub use embeds::Embed;
 use std::collections::BTreeMap;
@@ -25,6 +26,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{Asset, Sources};
 use crate::markdown::{self, LinkKind, Rendered};
 use resolve::{LinkCtx, Resolved};
+use routes::{Owner, Place, Target, check_assets, claim, entry_path, entry_routes};
 
 /// What changes a build besides its input files.
 #[derive(Debug, Clone)]
@@ -143,13 +145,6 @@ impl Site {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.config.origin(), self.url(path))
     }
-}
-
-/// Content key (`stories/a.md`) → where it lives.
-struct Target {
-    collection: Collection,
-    index: usize,
-    path: String,
 }
 
 /// How a one-shot build renders bodies (see `render_all`).
@@ -396,13 +391,6 @@ fn shape_of(
     h.finish()
 }
 
-fn entry_path(c: Collection, id: &str) -> String {
-    match c {
-        Collection::Pages => format!("{id}/"),
-        c => format!("{}/{id}/", c.folder()),
-    }
-}
-
 /// The memo slot of a collection.
 fn slot(c: Collection) -> usize {
     c as usize
@@ -475,18 +463,7 @@ fn tables(
             );
         }
     }
-    for a in assets.values() {
-        if let Some(first) = routes.get(&a.out) {
-            diags.push(
-                Diagnostic::error(format!("the file `{}` would overwrite a page", a.source))
-                    .in_file(&a.source)
-                    .help(format!(
-                        "{} is written to the same place; rename or move the file",
-                        first.describe(&place)
-                    )),
-            );
-        }
-    }
+    check_assets(&routes, &assets, diags, &place);
 
     // Markdown, in parallel, with content links resolved.
     let res_lookup: HashMap<String, (usize, Vec<String>)> = resolutions
@@ -540,89 +517,6 @@ fn tables(
     }
 }
 
-/// Every entry's output file (and the stories list's pages), who writes each, and the
-/// content-link keys (`stories/id.md`, `bundle/index.md`) that lead to each entry.
-fn entry_routes<'a>(
-    (stories, resolutions, partners, pages): Docs<'a>,
-    config: &SiteConfig,
-    place: &impl Fn(Collection, usize) -> Place<'a>,
-) -> (
-    HashMap<String, Owner>,
-    HashMap<String, Target>,
-    usize,
-    Diagnostics,
-) {
-    let mut found = Diagnostics::new();
-    let diags = &mut found;
-    // Routes: every output file and who writes it.
-    let entries = stories.len() + resolutions.len() + partners.len() + pages.len();
-    let mut routes: HashMap<String, Owner> =
-        HashMap::with_capacity_and_hasher(entries + entries / 2, Default::default());
-    let mut claim = |file: String, owner: Owner, diags: &mut Diagnostics| {
-        claim(&mut routes, file, owner, diags, place)
-    };
-
-    let story_pages = stories.len().div_ceil(config.stories_per_page).max(1);
-    for (file, owner) in [
-        ("index.html".to_string(), "the home page".to_string()),
-        ("404.html".into(), "the not-found page".into()),
-        ("stories/index.html".into(), "the stories list".into()),
-        (
-            "resolutions/index.html".into(),
-            "the resolutions list".into(),
-        ),
-        (
-            "partners/index.html".into(),
-            "the partners directory".into(),
-        ),
-        ("tags/index.html".into(), "the tags list".into()),
-    ] {
-        claim(file, Owner::Named(owner), diags);
-    }
-    for n in 2..=story_pages {
-        claim(
-            format!("stories/page/{n}/index.html"),
-            Owner::Named(format!("page {n} of the stories list")),
-            diags,
-        );
-    }
-
-    let mut targets: HashMap<String, Target> =
-        HashMap::with_capacity_and_hasher(entries, Default::default());
-    macro_rules! register {
-        ($docs:expr, $c:expr) => {
-            for (i, d) in $docs.iter().enumerate() {
-                let path = entry_path($c, &d.id);
-                claim(format!("{path}index.html"), Owner::Entry($c, i), diags);
-                let prefix = match $c {
-                    Collection::Pages => String::new(),
-                    c => format!("{}/", c.folder()),
-                };
-                let mut keys = vec![format!("{prefix}{}.md", d.id)];
-                if let Some(b) = &d.bundle {
-                    keys.push(format!("{b}/index.md"));
-                }
-                for key in keys {
-                    targets.insert(
-                        key,
-                        Target {
-                            collection: $c,
-                            index: i,
-                            path: path.clone(),
-                        },
-                    );
-                }
-            }
-        };
-    }
-    register!(stories, Collection::Stories);
-    register!(resolutions, Collection::Resolutions);
-    register!(partners, Collection::Partners);
-    register!(pages, Collection::Pages);
-
-    (routes, targets, story_pages, found)
-}
-
 /// The tags of the stories, by slug, each with its stories in order.
 fn tag_map(stories: &[Arc<Doc<Story>>]) -> (BTreeMap<String, Tag>, Diagnostics) {
     let mut found = Diagnostics::new();
@@ -667,24 +561,6 @@ fn tag_map(stories: &[Arc<Doc<Story>>]) -> (BTreeMap<String, Tag>, Diagnostics) 
         }
     }
     (tag_map, found)
-}
-
-/// Claims `file` for `owner` in `routes`, or reports that an earlier owner has it.
-fn claim<'a>(
-    routes: &mut HashMap<String, Owner>,
-    file: String,
-    owner: Owner,
-    diags: &mut Diagnostics,
-    place: &impl Fn(Collection, usize) -> Place<'a>,
-) {
-    match routes.entry(file) {
-        std::collections::hash_map::Entry::Occupied(first) => {
-            diags.push(owner.collision(first.get(), first.key(), place));
-        }
-        std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert(owner);
-        }
-    }
 }
 
 /// Story front-matter references to resolutions and partners, as positions, and who cites
@@ -789,13 +665,7 @@ pub fn link(
     let mut diags = Diagnostics::new();
     let config = sources.config.clone();
     let broken: HashSet<(Collection, String)> = content.broken.iter().cloned().collect();
-    let broken_keys: HashSet<String> = broken
-        .iter()
-        .map(|(c, id)| match c {
-            Collection::Pages => format!("{id}.md"),
-            c => format!("{}/{id}.md", c.folder()),
-        })
-        .collect();
+    let broken_keys = routes::broken_keys(&broken);
     let base_path = config.base_path();
     let keep = |draft: bool| options.drafts || !draft;
 
@@ -1231,81 +1101,6 @@ fn anchor_error(
         .at(&file.path, &file.text, span)
         .label("broken anchor")
         .help(help)
-}
-
-/// Who writes an output file, for the message when two want the same one.
-enum Owner {
-    Named(String),
-    /// An entry, by collection and position among the entries being linked (kept small:
-    /// there is one per page, and copying each file's name and text handle here cost more
-    /// than the rest of the table).
-    Entry(Collection, usize),
-}
-
-/// Where an entry comes from, for messages.
-struct Place<'a> {
-    path: &'a str,
-    text: &'a Arc<str>,
-    /// Start of the front matter (or of the row).
-    offset: usize,
-    /// A row of a list file: named with its line.
-    row: bool,
-}
-
-impl Place<'_> {
-    fn of<M>(d: &Doc<M>) -> Place<'_> {
-        Place {
-            path: &d.file.path,
-            text: &d.file.text,
-            offset: d.meta_span.start,
-            row: d.body.is_empty() && d.file.path.contains("partners."),
-        }
-    }
-}
-
-impl Owner {
-    fn describe<'a>(&self, place: &impl Fn(Collection, usize) -> Place<'a>) -> String {
-        match self {
-            Owner::Named(n) => n.clone(),
-            Owner::Entry(c, i) => {
-                let p = place(*c, *i);
-                if p.row {
-                    format!(
-                        "{} (line {})",
-                        p.path,
-                        crate::diagnostics::line_col(p.text, p.offset).0
-                    )
-                } else {
-                    p.path.to_string()
-                }
-            }
-        }
-    }
-
-    fn collision<'a>(
-        &self,
-        first: &Owner,
-        file: &str,
-        place: &impl Fn(Collection, usize) -> Place<'a>,
-    ) -> Diagnostic {
-        let d = Diagnostic::error(format!(
-            "two entries would write the same page `/{}`",
-            file.trim_end_matches("index.html")
-        ))
-        .label("this one")
-        .help(format!(
-            "{} and {} both want this address; rename one of them",
-            first.describe(place),
-            self.describe(place)
-        ));
-        match self {
-            Owner::Entry(c, i) => {
-                let p = place(*c, *i);
-                d.at(p.path, p.text, p.offset..p.offset)
-            }
-            Owner::Named(_) => d,
-        }
-    }
 }
 
 impl LinkCtx<'_> {

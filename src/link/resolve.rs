@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::AnchorCheck;
 use super::Tables;
-use super::{Owner, Target};
+use super::routes::{Owner, Target};
 use crate::config::RawHtml;
 use crate::content::Doc;
 use crate::diagnostics::did_you_mean;
