@@ -8,9 +8,11 @@
 mod embeds;
 mod resolve;
 mod routes;
+mod tags;
 
 pub use embeds::Embed;
 use std::collections::BTreeMap;
+pub use tags::Tag;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{Hash, Hasher};
@@ -26,7 +28,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{Asset, Sources};
 use crate::markdown::{self, LinkKind, Rendered};
 use resolve::{LinkCtx, Resolved};
-use routes::{Owner, Place, Target, check_assets, claim, entry_path, entry_routes};
+use routes::{Owner, Place, Target, check_assets, entry_path, entry_routes};
+use tags::tag_map;
 
 /// What changes a build besides its input files.
 #[derive(Debug, Clone)]
@@ -59,14 +62,6 @@ pub struct Entry<M> {
     pub image_size: Option<(u32, u32)>,
     /// The body's embeds, checked; `body.html` holds a marker for each.
     pub embeds: Arc<[Embed]>,
-}
-
-/// A tag and the stories (indices into [`Site::stories`]) that carry it.
-#[derive(Debug, Clone)]
-pub struct Tag {
-    pub name: String,
-    pub slug: String,
-    pub stories: Vec<usize>,
 }
 
 /// A link of the main menu.
@@ -445,24 +440,7 @@ fn tables(
         refs;
     diags.extend(route_diags);
     diags.extend(tag_diags);
-    for t in tag_map.values() {
-        claim(
-            &mut routes,
-            format!("tags/{}/index.html", t.slug),
-            Owner::Named(format!("the tag page of `{}`", t.name)),
-            diags,
-            &place,
-        );
-        for n in 2..=t.stories.len().div_ceil(config.stories_per_page) {
-            claim(
-                &mut routes,
-                format!("tags/{}/page/{n}/index.html", t.slug),
-                Owner::Named(format!("page {n} of the tag `{}`", t.name)),
-                diags,
-                &place,
-            );
-        }
-    }
+    tags::claim_pages(&tag_map, config, &mut routes, diags, &place);
     check_assets(&routes, &assets, diags, &place);
 
     // Markdown, in parallel, with content links resolved.
@@ -515,52 +493,6 @@ fn tables(
         resolution_cited_by: Arc::new(resolution_cited_by),
         partner_cited_by: Arc::new(partner_cited_by),
     }
-}
-
-/// The tags of the stories, by slug, each with its stories in order.
-fn tag_map(stories: &[Arc<Doc<Story>>]) -> (BTreeMap<String, Tag>, Diagnostics) {
-    let mut found = Diagnostics::new();
-    let diags = &mut found;
-    // Tags.
-    let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
-    // Few distinct tags, used many times: slugify each once.
-    let mut slugs: HashMap<&str, String> = HashMap::default();
-    for s in stories {
-        for t in &s.meta.tags {
-            slugs.entry(t.as_str()).or_insert_with(|| slug::slugify(t));
-        }
-    }
-    for (i, s) in stories.iter().enumerate() {
-        let mut seen: Vec<&str> = Vec::new();
-        for t in &s.meta.tags {
-            let slug = slugs[t.as_str()].as_str();
-            if slug.is_empty() {
-                diags.push(
-                    s.error_at("tags", t, format!("the tag `{t}` has no letters or digits"))
-                        .help("use a short word or two, e.g. `regional` or `crc`"),
-                );
-                continue;
-            }
-            if seen.contains(&slug) {
-                continue;
-            }
-            seen.push(slug);
-            match tag_map.get_mut(slug) {
-                Some(tag) => tag.stories.push(i),
-                None => {
-                    tag_map.insert(
-                        slug.to_string(),
-                        Tag {
-                            name: t.clone(),
-                            slug: slug.to_string(),
-                            stories: vec![i],
-                        },
-                    );
-                }
-            }
-        }
-    }
-    (tag_map, found)
 }
 
 /// Story front-matter references to resolutions and partners, as positions, and who cites
