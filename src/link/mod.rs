@@ -6,6 +6,7 @@
 //! collected; a site with errors is not returned.
 
 mod embeds;
+mod refs;
 mod resolve;
 mod routes;
 mod tags;
@@ -27,6 +28,7 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{Asset, Sources};
 use crate::markdown::{self, LinkKind, Rendered};
+use refs::front_matter_refs;
 use resolve::{LinkCtx, Resolved};
 use routes::{Owner, Place, Target, check_assets, entry_path, entry_routes};
 use tags::tag_map;
@@ -495,98 +497,6 @@ fn tables(
     }
 }
 
-/// Story front-matter references to resolutions and partners, as positions, and who cites
-/// each resolution and partner.
-type Refs = (
-    Diagnostics,
-    Vec<Vec<usize>>,
-    Vec<Vec<usize>>,
-    Vec<Vec<usize>>,
-    Vec<Vec<usize>>,
-);
-
-fn front_matter_refs(
-    stories: &[Arc<Doc<Story>>],
-    resolutions: &[Arc<Doc<Resolution>>],
-    partners: &[Arc<Doc<Partner>>],
-    broken: &HashSet<(Collection, String)>,
-) -> Refs {
-    let mut diags = Diagnostics::new();
-    // Front-matter references.
-    let res_index: HashMap<&str, usize> = resolutions
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    let partner_index: HashMap<&str, usize> = partners
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    let mut story_resolutions = Vec::with_capacity(stories.len());
-    let mut story_partners = Vec::with_capacity(stories.len());
-    let mut resolution_cited_by = vec![Vec::new(); resolutions.len()];
-    let mut partner_cited_by = vec![Vec::new(); partners.len()];
-    for (si, s) in stories.iter().enumerate() {
-        let mut refs = |ids: &[String],
-                        key: &str,
-                        index: &HashMap<&str, usize>,
-                        cited: &mut Vec<Vec<usize>>| {
-            let collection = Collection::from_name(key).unwrap_or(Collection::Pages);
-            let mut out = Vec::new();
-            for id in ids {
-                match index.get(id.as_str()) {
-                    Some(&i) => {
-                        if !out.contains(&i) {
-                            out.push(i);
-                            cited[i].push(si);
-                        }
-                    }
-                    None if broken.contains(&(collection, id.clone())) => {}
-                    None => {
-                        let d = s
-                            .error_at(
-                                key,
-                                id,
-                                format!(
-                                    "there is no {} with id `{id}`",
-                                    &key[..key.len() - 1]
-                                        .replace("resolution", "resolution or standard")
-                                ),
-                            )
-                            .label("unknown id");
-                        let folder = format!("content/{key}/");
-                        diags.push(match did_you_mean(id, index.keys().copied()) {
-                            Some(m) => d.help(format!("did you mean `{m}`? Ids are file names in {folder} without `.md`")),
-                            None => d.help(format!("ids are file names in {folder} without `.md`; create the file or fix the id")),
-                        });
-                    }
-                }
-            }
-            out
-        };
-        story_resolutions.push(refs(
-            &s.meta.resolutions,
-            "resolutions",
-            &res_index,
-            &mut resolution_cited_by,
-        ));
-        story_partners.push(refs(
-            &s.meta.partners,
-            "partners",
-            &partner_index,
-            &mut partner_cited_by,
-        ));
-    }
-    (
-        diags,
-        story_resolutions,
-        story_partners,
-        resolution_cited_by,
-        partner_cited_by,
-    )
-}
-
 pub fn link(
     sources: &Sources,
     content: Content,
@@ -881,64 +791,8 @@ pub fn link(
     memo.last_env = Some(env);
 
     timer.mark("  anchors");
-    // Images in front matter.
-    for s in &mut stories {
-        if let Some(img) = &s.doc.meta.image {
-            match ctx.asset_url(&s.doc, &img.src) {
-                Ok(u) => {
-                    s.image_size = u
-                        .strip_prefix(base_path.as_str())
-                        .and_then(|key| assets.get(key))
-                        .and_then(|a| a.size);
-                    s.image_url = Some(u);
-                }
-                Err(help) => diags.push(
-                    s.doc
-                        .error_at("src", &img.src, format!("image `{}` not found", img.src))
-                        .label("no such file")
-                        .help(help),
-                ),
-            }
-        }
-    }
-    for p in &mut partners {
-        if let Some(logo) = &p.doc.meta.logo {
-            match ctx.asset_url(&p.doc, logo) {
-                Ok(u) => p.image_url = Some(u),
-                Err(help) => diags.push(
-                    p.doc
-                        .error_at("logo", logo, format!("logo `{logo}` not found"))
-                        .label("no such file")
-                        .help(help),
-                ),
-            }
-        }
-    }
-
-    // Page templates must exist.
-    for p in &pages {
-        if let Some(t) = &p.doc.meta.template {
-            let exists = sources
-                .templates
-                .iter()
-                .any(|s| s.path == *t || s.path == format!("theme/{t}"));
-            if !exists {
-                let names: Vec<&str> = sources
-                    .templates
-                    .iter()
-                    .map(|s| s.path.strip_prefix("theme/").unwrap_or(&s.path))
-                    .collect();
-                let d = p
-                    .doc
-                    .error_at("template", t, format!("there is no template `{t}`"))
-                    .label("unknown template");
-                diags.push(match did_you_mean(t, names.iter().copied()) {
-                    Some(m) => d.help(format!("did you mean `{m}`?")),
-                    None => d.help("templates are files in templates/ or in the theme's templates/ folder; remove this line to use page.html"),
-                });
-            }
-        }
-    }
+    refs::images(&ctx, &mut stories, &mut partners, &mut diags);
+    refs::page_templates(sources, &pages, &mut diags);
     timer.mark("  images");
     // Menu.
     let menu = match &config.menu {
