@@ -6,13 +6,16 @@
 //! collected; a site with errors is not returned.
 
 mod embeds;
+mod memo;
 mod refs;
 mod resolve;
 mod routes;
+mod shape;
 mod tags;
 
 pub use embeds::Embed;
-use std::collections::BTreeMap;
+pub use memo::LinkMemo;
+pub(crate) use shape::hash_one;
 pub use tags::Tag;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -28,10 +31,9 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{Asset, Sources};
 use crate::markdown::{self, LinkKind, Rendered};
-use refs::front_matter_refs;
+use memo::{KeptBody, forget_others, slot};
 use resolve::{LinkCtx, Resolved};
-use routes::{Owner, Place, Target, check_assets, entry_path, entry_routes};
-use tags::tag_map;
+use routes::{Target, entry_path};
 
 /// What changes a build besides its input files.
 #[derive(Debug, Clone)]
@@ -244,259 +246,6 @@ struct LinkedBody {
     embeds: Arc<[Embed]>,
 }
 
-/// A body with the file version and environment hash it was rendered for.
-type KeptBody = (u64, u64, Arc<LinkedBody>);
-
-/// Rendered bodies by entry, valid while the file version and the link environment (which
-/// entries, assets and pages exist) are unchanged.
-#[derive(Default)]
-pub struct LinkMemo {
-    /// The shape's hash and its tables.
-    tables: Option<(u64, Arc<Tables>)>,
-    /// Per collection: id → (file version, environment hash, body).
-    bodies: [HashMap<String, KeptBody>; 4],
-    /// Anchor problems of each body, valid while the body and its targets are unchanged.
-    anchors: [HashMap<String, (u64, Vec<Diagnostic>)>; 4],
-    /// The environment hash of the last build.
-    last_env: Option<u64>,
-    rendered: std::sync::atomic::AtomicUsize,
-    /// Set for a build that is not followed by another (`rally build`): bodies are not kept,
-    /// so the site holds the only reference to each and render can move its HTML.
-    one_shot: bool,
-}
-
-impl LinkMemo {
-    pub fn is_one_shot(&self) -> bool {
-        self.one_shot
-    }
-
-    /// A memo for a single build: it keeps no rendered bodies.
-    pub fn one_shot() -> LinkMemo {
-        LinkMemo {
-            one_shot: true,
-            ..LinkMemo::default()
-        }
-    }
-
-    /// How many Markdown bodies the last build rendered (the others were reused).
-    pub fn last_rendered(&self) -> usize {
-        self.rendered.load(std::sync::atomic::Ordering::Relaxed)
-    }
-}
-
-/// A hash that does not depend on iteration order: for sets kept in hash maps.
-fn set_hash<'a, T: Hash + 'a>(items: impl Iterator<Item = T>) -> u64 {
-    items.fold(0u64, |acc, t| acc ^ hash_one(&t))
-}
-
-pub(crate) fn hash_one<T: Hash>(t: &T) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    t.hash(&mut h);
-    h.finish()
-}
-
-/// The tables of a site that depend only on its shape: which entries exist, in which order,
-/// their ids, bundles, tags and references, the assets and the config; not on titles or
-/// bodies. Most edits leave the shape as it was and reuse them (see [`shape_of`]).
-struct Tables {
-    routes: HashMap<String, Owner>,
-    targets: HashMap<String, Target>,
-    tags: Arc<Vec<Tag>>,
-    assets: BTreeMap<String, Asset>,
-    res_lookup: HashMap<String, (usize, Vec<String>)>,
-    partner_lookup: HashMap<String, usize>,
-    broken_keys: HashSet<String>,
-    /// A hash of everything a body's rendering depends on besides its own file.
-    env: u64,
-    story_pages: usize,
-    story_resolutions: Arc<Vec<Vec<usize>>>,
-    story_partners: Arc<Vec<Vec<usize>>>,
-    resolution_cited_by: Arc<Vec<Vec<usize>>>,
-    partner_cited_by: Arc<Vec<Vec<usize>>>,
-}
-
-type Docs<'a> = (
-    &'a [Arc<Doc<Story>>],
-    &'a [Arc<Doc<Resolution>>],
-    &'a [Arc<Doc<Partner>>],
-    &'a [Arc<Doc<Page>>],
-);
-
-/// The front-matter fields of an entry that [`Tables`] read.
-trait ShapeFields {
-    fn hash_shape(&self, h: &mut std::hash::DefaultHasher);
-}
-
-impl ShapeFields for Story {
-    fn hash_shape(&self, h: &mut std::hash::DefaultHasher) {
-        (&self.tags, &self.resolutions, &self.partners).hash(h);
-    }
-}
-
-impl ShapeFields for Resolution {
-    fn hash_shape(&self, h: &mut std::hash::DefaultHasher) {
-        for p in &self.paragraphs {
-            p.number.hash(h);
-        }
-    }
-}
-
-impl ShapeFields for Partner {
-    fn hash_shape(&self, _: &mut std::hash::DefaultHasher) {}
-}
-
-impl ShapeFields for Page {
-    fn hash_shape(&self, _: &mut std::hash::DefaultHasher) {}
-}
-
-/// An entry's part of the shape, computed once per parsed file.
-fn doc_shape<M: ShapeFields>(d: &Doc<M>) -> u64 {
-    *d.shape.get_or_init(|| {
-        let mut h = std::hash::DefaultHasher::new();
-        (&d.id, &d.bundle, &d.file.path).hash(&mut h);
-        d.meta.hash_shape(&mut h);
-        h.finish()
-    })
-}
-
-/// A hash of everything [`Tables`] are computed from: the entries in their order, the
-/// assets, the broken files and the config.
-fn shape_of(
-    sources: &Sources,
-    config: &SiteConfig,
-    (stories, resolutions, partners, pages): Docs,
-    broken_keys: &HashSet<String>,
-) -> u64 {
-    fn all<M: ShapeFields + Send + Sync>(docs: &[Arc<Doc<M>>]) -> Vec<u64> {
-        docs.par_iter().map(|d| doc_shape(d)).collect()
-    }
-    let mut broken: Vec<&String> = broken_keys.iter().collect();
-    broken.sort();
-    let mut h = std::hash::DefaultHasher::new();
-    (
-        serde_json::to_string(config).unwrap_or_default(),
-        all(stories),
-        all(resolutions),
-        all(partners),
-        all(pages),
-        broken,
-    )
-        .hash(&mut h);
-    for a in sources.theme_assets.iter().chain(&sources.assets) {
-        (&a.source, &a.out, &a.data, a.size).hash(&mut h);
-    }
-    h.finish()
-}
-
-/// The memo slot of a collection.
-fn slot(c: Collection) -> usize {
-    c as usize
-}
-
-/// Drops memo entries whose ids are no longer in the site (`count` ids are current).
-fn forget_others<'a, V>(
-    memo: &mut HashMap<String, V>,
-    current: impl Iterator<Item = &'a str>,
-    count: usize,
-) {
-    if memo.len() > count {
-        let keep: HashSet<&str> = current.collect();
-        memo.retain(|id, _| keep.contains(id.as_str()));
-    }
-}
-
-/// Routes (refusing two owners of one file), content keys, tags, lookups and front-matter
-/// references of a site of this shape.
-fn tables(
-    sources: &Sources,
-    config: &SiteConfig,
-    base_path: &str,
-    (stories, resolutions, partners, pages): Docs,
-    (broken, broken_keys): (&HashSet<(Collection, String)>, &HashSet<String>),
-    diags: &mut Diagnostics,
-) -> Tables {
-    // Assets: site files win over theme files of the same name.
-    let mut assets: BTreeMap<String, Asset> = BTreeMap::new();
-    for a in &sources.theme_assets {
-        assets.insert(a.out.clone(), a.clone());
-    }
-    for a in &sources.assets {
-        assets.insert(a.out.clone(), a.clone());
-    }
-    // Where an entry's file is, for messages: looked up only when there is one to make.
-    let place = |c: Collection, i: usize| match c {
-        Collection::Stories => Place::of(&stories[i]),
-        Collection::Resolutions => Place::of(&resolutions[i]),
-        Collection::Partners => Place::of(&partners[i]),
-        Collection::Pages => Place::of(&pages[i]),
-    };
-    // Routes, tags and front-matter references are independent passes over every entry,
-    // each bound by memory more than by computation: side by side.
-    let docs = (stories, resolutions, partners, pages);
-    let (((mut routes, targets, story_pages, route_diags), (tag_map, tag_diags)), refs) =
-        rayon::join(
-            || rayon::join(|| entry_routes(docs, config, &place), || tag_map(stories)),
-            || front_matter_refs(stories, resolutions, partners, broken),
-        );
-    let (res_index_diags, story_resolutions, story_partners, resolution_cited_by, partner_cited_by) =
-        refs;
-    diags.extend(route_diags);
-    diags.extend(tag_diags);
-    tags::claim_pages(&tag_map, config, &mut routes, diags, &place);
-    check_assets(&routes, &assets, diags, &place);
-
-    // Markdown, in parallel, with content links resolved.
-    let res_lookup: HashMap<String, (usize, Vec<String>)> = resolutions
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            (
-                d.id.clone(),
-                (
-                    i,
-                    d.meta.paragraphs.iter().map(|p| p.number.clone()).collect(),
-                ),
-            )
-        })
-        .collect();
-    let partner_lookup: HashMap<String, usize> = partners
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.clone(), i))
-        .collect();
-    // Everything a body's rendering depends on besides its own file.
-    let env = hash_one(&(
-        config.raw_html,
-        set_hash(
-            targets
-                .iter()
-                .map(|(k, t)| (k, &t.path, t.collection, t.index)),
-        ),
-        set_hash(routes.keys()),
-        assets.keys().collect::<Vec<_>>(),
-        base_path,
-        set_hash(broken_keys.iter()),
-        set_hash(res_lookup.iter()),
-        set_hash(partner_lookup.iter()),
-    ));
-    diags.extend(res_index_diags);
-    Tables {
-        routes,
-        targets,
-        tags: Arc::new(tag_map.into_values().collect()),
-        assets,
-        res_lookup,
-        partner_lookup,
-        broken_keys: broken_keys.clone(),
-        env,
-        story_pages,
-        story_resolutions: Arc::new(story_resolutions),
-        story_partners: Arc::new(story_partners),
-        resolution_cited_by: Arc::new(resolution_cited_by),
-        partner_cited_by: Arc::new(partner_cited_by),
-    }
-}
-
 pub fn link(
     sources: &Sources,
     content: Content,
@@ -548,31 +297,12 @@ pub fn link(
     });
 
     timer.mark("  filter+sort");
-    let shape = shape_of(
-        sources,
-        &config,
-        (&stories, &resolutions, &partners, &pages),
-        &broken_keys,
-    );
-    let tables = match &memo.tables {
-        Some((s, t)) if *s == shape => t.clone(),
-        _ => {
-            let mut found = Diagnostics::new();
-            let t = Arc::new(tables(
-                sources,
-                &config,
-                &base_path,
-                (&stories, &resolutions, &partners, &pages),
-                (&broken, &broken_keys),
-                &mut found,
-            ));
-            // Tables with problems are not kept: their messages must come back next time.
-            // A one-shot build keeps none (they hold the files' text for messages).
-            memo.tables = (found.is_empty() && !memo.one_shot).then(|| (shape, t.clone()));
-            diags.extend(found);
-            t
-        }
-    };
+    let docs = (&stories[..], &resolutions[..], &partners[..], &pages[..]);
+    let shape = shape::shape_of(sources, &config, docs, &broken_keys);
+    let tables = memo.tables(shape, &mut diags, |found| {
+        let broken = (&broken, &broken_keys);
+        shape::tables(sources, &config, &base_path, docs, broken, found)
+    });
     let (targets, assets) = (&tables.targets, &tables.assets);
 
     timer.mark("  tables");

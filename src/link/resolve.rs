@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::AnchorCheck;
-use super::Tables;
 use super::routes::{Owner, Target};
+use super::shape::Tables;
 use crate::config::RawHtml;
 use crate::content::Doc;
 use crate::diagnostics::did_you_mean;

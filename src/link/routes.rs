@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::Docs;
+use super::shape::Docs;
 use crate::config::SiteConfig;
 use crate::content::{Collection, Doc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
