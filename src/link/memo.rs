@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::LinkedBody;
+use super::bodies::LinkedBody;
 use super::shape::Tables;
 use crate::content::Collection;
 use crate::diagnostics::{Diagnostic, Diagnostics};

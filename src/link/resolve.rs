@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::AnchorCheck;
+use super::anchors::AnchorCheck;
 use super::routes::{Owner, Target};
 use super::shape::Tables;
 use crate::config::RawHtml;
