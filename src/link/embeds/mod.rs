@@ -54,6 +54,9 @@ pub enum Embed {
         title: String,
         poster: Option<String>,
     },
+    /// An embed that failed its checks. Its error is reported, so a site with one is not
+    /// rendered; if it were, the embed would print nothing (it has no component).
+    Invalid,
 }
 
 impl Embed {
@@ -65,6 +68,7 @@ impl Embed {
             Embed::Figure { .. } => "figure",
             Embed::Quote { .. } => "quote",
             Embed::Video { .. } => "video",
+            Embed::Invalid => "invalid",
         }
     }
 }
@@ -92,11 +96,7 @@ impl LinkCtx<'_> {
     ) -> Vec<Embed> {
         let mut out = Vec::with_capacity(body.embeds.len());
         for call in &body.embeds {
-            out.push(self.embed(doc, call, errs).unwrap_or_else(|| Embed::Quote {
-                by: None,
-                role: None,
-                body: String::new(),
-            }));
+            out.push(self.embed(doc, call, errs).unwrap_or(Embed::Invalid));
         }
         out
     }
@@ -230,5 +230,51 @@ impl<M> Call<'_, M> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::load::SourceText;
+
+    /// A call that fails (an unknown embed, a missing argument) gives `Embed::Invalid` in its
+    /// place, with its error reported; the calls around it are checked as usual.
+    #[test]
+    fn a_failed_embed_is_invalid() {
+        let text =
+            "{{< nosuch >}}\n\n{{< quote by=\"Ada\" >}}\nHi\n{{< /quote >}}\n\n{{< partner >}}\n";
+        let doc = Doc {
+            id: "a".into(),
+            file: SourceText::new("content/a.md", Arc::from(text)),
+            meta_span: 0..0,
+            body: 0..text.len(),
+            bundle: None,
+            meta: (),
+            shape: Default::default(),
+        };
+        let (resolutions, partners, targets, routes) = Default::default();
+        let (broken, assets) = (Default::default(), BTreeMap::new());
+        let ctx = LinkCtx {
+            raw_html: Default::default(),
+            resolutions: &resolutions,
+            partners: &partners,
+            broken: &broken,
+            targets: &targets,
+            routes: &routes,
+            assets: &assets,
+            base_path: "/",
+        };
+        let body = crate::markdown::render(text, &mut |_, _, _| None);
+        let mut errs = Vec::new();
+        let embeds = ctx.embeds(&doc, &body, &mut errs);
+        assert_eq!(embeds.len(), 3);
+        assert_eq!(embeds[0], Embed::Invalid);
+        assert_eq!(embeds[1].name(), "quote");
+        assert_eq!(embeds[2], Embed::Invalid);
+        assert_eq!(errs.len(), 2, "{errs:?}");
     }
 }
