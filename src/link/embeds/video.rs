@@ -5,17 +5,16 @@ use super::{Call, Embed};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::LinkKind;
 
+/// Shown when `url` is missing.
+const URL_EXAMPLE: &str =
+    "{{< video url=\"https://www.youtube.com/watch?v=ID\" title=\"What the video shows\" >}}";
+/// Shown when `title` is missing.
+const TITLE_EXAMPLE: &str =
+    "{{< video url=\"https://vimeo.com/123\" title=\"Launch in Geneva\" >}}";
+
 pub(super) fn check<M>(c: &Call<M>, errs: &mut Vec<Diagnostic>) -> Option<Embed> {
-    let url = c.need(
-        "url",
-        "{{< video url=\"https://www.youtube.com/watch?v=ID\" title=\"What the video shows\" >}}",
-        errs,
-    );
-    let title = c.need(
-        "title",
-        "{{< video url=\"https://vimeo.com/123\" title=\"Launch in Geneva\" >}}",
-        errs,
-    );
+    let url = c.need("url", URL_EXAMPLE, errs);
+    let title = c.need("title", TITLE_EXAMPLE, errs);
     let poster = c
         .opt("poster")
         .and_then(|p| c.url(&p, LinkKind::Image, errs));
