@@ -22,7 +22,8 @@ use crate::markdown::{EmbedCall, LinkKind, Rendered};
 /// A checked embed, ready for its template component.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Embed {
-    /// A resolution (index into [`Site::resolutions`]), optionally one of its paragraphs.
+    /// A resolution (index into [`Site::resolutions`](super::Site::resolutions)), optionally
+    /// one of its paragraphs.
     Cite {
         resolution: usize,
         paragraph: Option<usize>,
