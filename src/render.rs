@@ -2477,6 +2477,15 @@ fn expand<'a, M>(
                 ctx.insert("title", title);
                 ctx.insert_value("poster", poster.as_deref().into());
             }
+            // Its error is reported, so a site with one is not rendered; if it were: nothing.
+            Embed::Invalid => {
+                let marker = embed_marker(i);
+                if let Some(at) = source[copied..].find(&marker) {
+                    html.push_str(&source[copied..copied + at]);
+                    copied += at + marker.len();
+                }
+                continue;
+            }
         }
         let name = embed.name();
         let span = e.body.embeds.get(i).map_or(0..0, |c| {

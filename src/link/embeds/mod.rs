@@ -1,0 +1,281 @@
+//! Embeds (`{{< cite a-res-71-1 >}}` on a line of its own): each call in a body is checked
+//! against the site and becomes an [`Embed`], which render prints with the theme's component
+//! of the same name. The arguments are read here, the same way for every embed; what each
+//! embed requires of them is in its own file.
+
+mod cite;
+mod cta;
+mod figure;
+mod partner;
+mod quote;
+mod video;
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::resolve::{LinkCtx, Resolved, has_scheme};
+use crate::content::Doc;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::markdown::{EmbedCall, LinkKind, Rendered};
+
+/// A checked embed, ready for its template component.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Embed {
+    /// A resolution (index into [`Site::resolutions`](super::Site::resolutions)), optionally
+    /// one of its paragraphs.
+    Cite {
+        resolution: usize,
+        paragraph: Option<usize>,
+    },
+    Partner {
+        partner: usize,
+    },
+    Cta {
+        title: Option<String>,
+        url: String,
+        label: String,
+        body: String,
+    },
+    Figure {
+        src: String,
+        alt: String,
+        caption: Option<String>,
+        credit: Option<String>,
+    },
+    Quote {
+        by: Option<String>,
+        role: Option<String>,
+        body: String,
+    },
+    /// A video that loads nothing from its host until the reader asks for it.
+    Video {
+        url: String,
+        embed_url: String,
+        title: String,
+        poster: Option<String>,
+    },
+    /// An embed that failed its checks. Its error is reported, so a site with one is not
+    /// rendered; if it were, the embed would print nothing (it has no component).
+    Invalid,
+}
+
+impl Embed {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Embed::Cite { .. } => "cite",
+            Embed::Partner { .. } => "partner",
+            Embed::Cta { .. } => "cta",
+            Embed::Figure { .. } => "figure",
+            Embed::Quote { .. } => "quote",
+            Embed::Video { .. } => "video",
+            Embed::Invalid => "invalid",
+        }
+    }
+}
+
+/// Embed names and the arguments each accepts (the first is also the positional one).
+const EMBEDS: &[(&str, &[&str])] = &[
+    ("cite", &["id", "paragraph"]),
+    ("partner", &["id"]),
+    ("cta", &["url", "title", "label"]),
+    ("figure", &["src", "alt", "caption", "credit"]),
+    ("quote", &["by", "role"]),
+    ("video", &["url", "title", "poster"]),
+];
+
+/// Where a writer who got an embed wrong learns how to write it.
+const GUIDE: &str = "see docs/writing.md for every embed and an example of each";
+
+impl LinkCtx<'_> {
+    /// Checks the embeds of a rendered body against the site.
+    pub(super) fn embeds<M>(
+        &self,
+        doc: &Doc<M>,
+        body: &Rendered,
+        errs: &mut Vec<Diagnostic>,
+    ) -> Vec<Embed> {
+        let mut out = Vec::with_capacity(body.embeds.len());
+        for call in &body.embeds {
+            out.push(self.embed(doc, call, errs).unwrap_or(Embed::Invalid));
+        }
+        out
+    }
+
+    /// Checks one embed call: None when it fails, its problems pushed to `errs`.
+    fn embed<M>(
+        &self,
+        doc: &Doc<M>,
+        call: &EmbedCall,
+        errs: &mut Vec<Diagnostic>,
+    ) -> Option<Embed> {
+        let mut c = Call {
+            ctx: self,
+            doc,
+            call,
+            args: HashMap::default(),
+            span: doc.body.start + call.span.start..doc.body.start + call.span.end,
+        };
+        if let Some(e) = &call.error {
+            errs.push(c.err(e.clone()).help(GUIDE));
+            return None;
+        }
+        let Some((_, allowed)) = EMBEDS.iter().find(|(n, _)| *n == call.name) else {
+            let names = EMBEDS
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let d = c.err(format!("there is no embed called `{}`", call.name));
+            errs.push(
+                match did_you_mean(&call.name, EMBEDS.iter().map(|(n, _)| *n)) {
+                    Some(m) => d.help(format!("did you mean `{m}`? Embeds: {names}")),
+                    None => d.help(format!("the embeds are: {names}; {GUIDE}")),
+                },
+            );
+            return None;
+        };
+        if let Some(p) = &call.positional {
+            c.args.insert(allowed[0], p.clone());
+        }
+        let mut bad = false;
+        for (k, v) in &call.args {
+            if !allowed.contains(&k.as_str()) {
+                let d = c.err(format!("the `{}` embed has no `{k}`", call.name));
+                errs.push(match did_you_mean(k, allowed.iter().copied()) {
+                    Some(m) => d.help(format!(
+                        "did you mean `{m}`? It takes: {}",
+                        allowed.join(", ")
+                    )),
+                    None => d.help(format!("it takes: {}", allowed.join(", "))),
+                });
+                bad = true;
+            } else {
+                c.args.insert(
+                    allowed.iter().find(|a| **a == k).copied().unwrap_or("id"),
+                    v.clone(),
+                );
+            }
+        }
+        let embed = match call.name.as_str() {
+            "cite" => cite::check(&c, errs),
+            "partner" => partner::check(&c, errs),
+            "cta" => cta::check(&c, errs),
+            "figure" => figure::check(&c, errs),
+            "quote" => quote::check(&c),
+            "video" => video::check(&c, errs),
+            _ => None,
+        };
+        // An argument the embed does not take fails it, after its own checks have spoken.
+        embed.filter(|_| !bad)
+    }
+}
+
+/// One embed call being checked: its arguments by name, and where its problems are shown.
+struct Call<'a, M> {
+    ctx: &'a LinkCtx<'a>,
+    doc: &'a Doc<M>,
+    call: &'a EmbedCall,
+    /// The arguments by the names the embed takes (the positional one under the first).
+    args: HashMap<&'static str, String>,
+    /// The call in the file's text.
+    span: Range<usize>,
+}
+
+impl<M> Call<'_, M> {
+    /// An error at the call.
+    fn err(&self, msg: String) -> Diagnostic {
+        Diagnostic::error(msg).at(&self.doc.file.path, &self.doc.file.text, self.span.clone())
+    }
+
+    /// A required argument; when it is missing or empty, an error showing `example`.
+    fn need(&self, key: &str, example: &str, errs: &mut Vec<Diagnostic>) -> Option<String> {
+        match self.args.get(key).filter(|v| !v.trim().is_empty()) {
+            Some(v) => Some(v.clone()),
+            None => {
+                errs.push(
+                    self.err(format!("the `{}` embed needs `{key}`", self.call.name))
+                        .help(format!("for example: {example}")),
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional argument (an empty one counts as not given).
+    fn opt(&self, key: &str) -> Option<String> {
+        self.args.get(key).filter(|v| !v.trim().is_empty()).cloned()
+    }
+
+    /// The rendered Markdown between a block embed's tags.
+    fn body(&self) -> String {
+        self.call.body.clone().unwrap_or_default()
+    }
+
+    /// Resolves an address given to an embed like a Markdown link or image.
+    fn url(&self, dest: &str, kind: LinkKind, errs: &mut Vec<Diagnostic>) -> Option<String> {
+        if has_scheme(dest) {
+            return match crate::content::check_url(dest) {
+                Ok(()) => Some(dest.to_string()),
+                Err(why) => {
+                    errs.push(self.err(why));
+                    None
+                }
+            };
+        }
+        match self.ctx.resolve(self.doc, kind, dest) {
+            Resolved::Keep => Some(dest.to_string()),
+            Resolved::Url(u, _) => Some(u),
+            Resolved::Missing(message, help) => {
+                errs.push(self.err(message).help(help));
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::load::SourceText;
+
+    /// A call that fails (an unknown embed, a missing argument) gives `Embed::Invalid` in its
+    /// place, with its error reported; the calls around it are checked as usual.
+    #[test]
+    fn a_failed_embed_is_invalid() {
+        let text =
+            "{{< nosuch >}}\n\n{{< quote by=\"Ada\" >}}\nHi\n{{< /quote >}}\n\n{{< partner >}}\n";
+        let doc = Doc {
+            id: "a".into(),
+            file: SourceText::new("content/a.md", Arc::from(text)),
+            meta_span: 0..0,
+            body: 0..text.len(),
+            bundle: None,
+            meta: (),
+            shape: Default::default(),
+        };
+        let (resolutions, partners, targets, routes) = Default::default();
+        let (broken, assets) = (Default::default(), BTreeMap::new());
+        let ctx = LinkCtx {
+            raw_html: Default::default(),
+            resolutions: &resolutions,
+            partners: &partners,
+            broken: &broken,
+            targets: &targets,
+            routes: &routes,
+            assets: &assets,
+            base_path: "/",
+        };
+        let body = crate::markdown::render(text, &mut |_, _, _| None);
+        let mut errs = Vec::new();
+        let embeds = ctx.embeds(&doc, &body, &mut errs);
+        assert_eq!(embeds.len(), 3);
+        assert_eq!(embeds[0], Embed::Invalid);
+        assert_eq!(embeds[1].name(), "quote");
+        assert_eq!(embeds[2], Embed::Invalid);
+        assert_eq!(errs.len(), 2, "{errs:?}");
+    }
+}

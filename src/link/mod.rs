@@ -1,0 +1,118 @@
+//! Stage 3, link: puts the parsed entries together into a [`Site`] ready to render.
+//!
+//! Gives every entry its URL (refusing two entries on one URL), renders Markdown with content
+//! links resolved, checks every cross-reference (front-matter ids, `@/` links, heading anchors,
+//! images) and computes what lists need: sort orders, tags, backlinks. All problems are
+//! collected; a site with errors is not returned.
+//!
+//! [`link`] runs the steps in order, one file each: `site.rs` chooses the entries and sorts
+//! them (and defines what render receives); `shape.rs` makes the tables that depend only on
+//! which entries exist, from `routes.rs` (output files, content keys), `tags.rs` and `refs.rs`
+//! (front-matter references); `bodies.rs` renders the Markdown, with links resolved by
+//! `resolve.rs` and embeds checked by `embeds/`; `anchors.rs` checks heading anchors;
+//! `refs.rs` checks front-matter images and templates; `menu.rs` makes the main menu.
+//! `memo.rs` holds what a rebuild reuses.
+
+mod anchors;
+mod bodies;
+mod embeds;
+mod memo;
+mod menu;
+mod refs;
+mod resolve;
+mod routes;
+mod shape;
+mod site;
+mod tags;
+
+pub use embeds::Embed;
+pub use memo::LinkMemo;
+pub use menu::MenuLink;
+pub(crate) use shape::hash_one;
+pub use site::{BuildOptions, Entry, Site};
+pub use tags::Tag;
+
+use rustc_hash::FxHashSet as HashSet;
+
+use crate::content::{Collection, Content};
+use crate::diagnostics::Diagnostics;
+use crate::load::Sources;
+use resolve::LinkCtx;
+
+/// Links `content` into a site. `sources` provides the assets and templates folder list.
+pub fn link(
+    sources: &Sources,
+    content: Content,
+    options: &BuildOptions,
+    memo: &mut LinkMemo,
+) -> Result<Site, Diagnostics> {
+    let timer = crate::profile::Timer::start();
+    let mut diags = Diagnostics::new();
+    let config = sources.config.clone();
+    let broken: HashSet<(Collection, String)> = content.broken.iter().cloned().collect();
+    let broken_keys = routes::broken_keys(&broken);
+    let base_path = config.base_path();
+    let (stories, resolutions, partners, pages) = site::choose(content, options);
+
+    timer.mark("  filter+sort");
+    let docs = (&stories[..], &resolutions[..], &partners[..], &pages[..]);
+    let shape = shape::shape_of(sources, &config, docs, &broken_keys);
+    let tables = memo.tables(shape, &mut diags, |found| {
+        let broken = (&broken, &broken_keys);
+        shape::tables(sources, &config, &base_path, docs, broken, found)
+    });
+
+    timer.mark("  tables");
+    let ctx = LinkCtx::new(&tables, config.raw_html, &base_path);
+    let docs = (stories, resolutions, partners, pages);
+    let bodies::Bodies {
+        mut stories,
+        resolutions,
+        mut partners,
+        pages,
+        with_anchors,
+        tocs_changed,
+    } = bodies::link_all(docs, &ctx, tables.env, memo, &mut diags);
+
+    timer.mark("  bodies");
+    let entries = (&stories[..], &resolutions[..], &partners[..], &pages[..]);
+    let (env, targets) = (tables.env, &tables.targets);
+    anchors::check(
+        &with_anchors,
+        tocs_changed,
+        env,
+        targets,
+        entries,
+        memo,
+        &mut diags,
+    );
+
+    timer.mark("  anchors");
+    refs::images(&ctx, &mut stories, &mut partners, &mut diags);
+    refs::page_templates(sources, &pages, &mut diags);
+
+    timer.mark("  images");
+    let menu = menu::menu(sources, &tables.targets, &pages, &base_path, &mut diags);
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Site {
+        config,
+        base_path,
+        options: options.clone(),
+        stories,
+        resolutions,
+        partners,
+        pages,
+        tags: tables.tags.clone(),
+        story_resolutions: tables.story_resolutions.clone(),
+        story_partners: tables.story_partners.clone(),
+        resolution_cited_by: tables.resolution_cited_by.clone(),
+        partner_cited_by: tables.partner_cited_by.clone(),
+        menu,
+        assets: tables.assets.values().cloned().collect(),
+        story_pages: tables.story_pages,
+        shape,
+    })
+}

@@ -1,0 +1,244 @@
+//! Resolves the addresses writers give (`@/` content links, relative `.md` links, site paths,
+//! files beside the content) into URLs, and says why one leads nowhere: the one place that
+//! decides what a link means, for bodies, embeds and front matter alike.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::anchors::AnchorCheck;
+use super::routes::{Owner, Target};
+use super::shape::Tables;
+use crate::config::RawHtml;
+use crate::content::Doc;
+use crate::diagnostics::did_you_mean;
+use crate::load::Asset;
+use crate::markdown::LinkKind;
+
+/// What resolving a link looks up: the tables of the site's shape, and its base path.
+pub(super) struct LinkCtx<'a> {
+    pub(super) raw_html: RawHtml,
+    pub(super) resolutions: &'a HashMap<String, (usize, Vec<String>)>,
+    pub(super) partners: &'a HashMap<String, usize>,
+    pub(super) broken: &'a HashSet<String>,
+    pub(super) targets: &'a HashMap<String, Target>,
+    pub(super) routes: &'a HashMap<String, Owner>,
+    pub(super) assets: &'a BTreeMap<String, Asset>,
+    pub(super) base_path: &'a str,
+}
+
+impl<'a> LinkCtx<'a> {
+    pub(super) fn new(tables: &'a Tables, raw_html: RawHtml, base_path: &'a str) -> Self {
+        LinkCtx {
+            raw_html,
+            resolutions: &tables.res_lookup,
+            partners: &tables.partner_lookup,
+            broken: &tables.broken_keys,
+            targets: &tables.targets,
+            routes: &tables.routes,
+            assets: &tables.assets,
+            base_path,
+        }
+    }
+}
+
+impl LinkCtx<'_> {
+    /// The folder of a content file's source, relative to `content/`, ending in `/` (or empty).
+    fn source_dir<M>(doc: &Doc<M>) -> String {
+        let inner = doc
+            .file
+            .path
+            .strip_prefix("content/")
+            .unwrap_or(&doc.file.path);
+        match inner.rfind('/') {
+            Some(i) => inner[..=i].to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// What `dest`, a link or image address written in `doc`, leads to.
+    pub(super) fn resolve<M>(&self, doc: &Doc<M>, kind: LinkKind, dest: &str) -> Resolved {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return Resolved::Keep;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (dest, None),
+        };
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path, None),
+        };
+        let suffix = query.map_or(String::new(), |q| format!("?{q}"));
+        // Content links are most links: `@/` keys are looked up without a copy.
+        let content_key: Option<std::borrow::Cow<str>> = if let Some(rest) = path.strip_prefix("@/")
+        {
+            Some(rest.into())
+        } else if kind == LinkKind::Link && path.ends_with(".md") && !path.starts_with('/') {
+            normalize(&format!("{}{path}", Self::source_dir(doc))).map(Into::into)
+        } else {
+            None
+        };
+        if let Some(key) = content_key {
+            return match self.targets.get(&*key) {
+                Some(t) => {
+                    let anchor = anchor.filter(|a| !a.is_empty());
+                    let mut url = String::with_capacity(
+                        self.base_path.len()
+                            + t.path.len()
+                            + suffix.len()
+                            + anchor.map_or(0, |a| a.len() + 1),
+                    );
+                    url.push_str(self.base_path);
+                    url.push_str(&t.path);
+                    url.push_str(&suffix);
+                    match anchor {
+                        Some(a) => {
+                            url.push('#');
+                            url.push_str(a);
+                            Resolved::Url(url, Some(AnchorCheck::new(&key, a)))
+                        }
+                        None => Resolved::Url(url, None),
+                    }
+                }
+                None if self.broken.contains(&*key) => Resolved::Keep,
+                None => {
+                    let help = match did_you_mean(&key, self.targets.keys().map(String::as_str)) {
+                        Some(s) => format!("did you mean `@/{s}`?"),
+                        None => "content links name a file under content/, e.g. @/resolutions/a-res-71-1.md".into(),
+                    };
+                    Resolved::Missing(
+                        format!("`{dest}` links to content that does not exist"),
+                        help,
+                    )
+                }
+            };
+        }
+        // A site path (`/stories/`) or a file beside the content (`photo.jpg`).
+        let target = if let Some(abs) = path.strip_prefix('/') {
+            let abs = abs
+                .strip_prefix(self.base_path.trim_start_matches('/'))
+                .unwrap_or(abs);
+            normalize(abs)
+        } else {
+            normalize(&format!("{}{path}", Self::source_dir(doc)))
+        };
+        let Some(target) = target else {
+            return Resolved::Missing(
+                format!("`{dest}` points outside the site"),
+                "links may not go above the site's top folder".into(),
+            );
+        };
+        let exists = self.assets.contains_key(&target)
+            || self.routes.contains_key(&target)
+            || self
+                .routes
+                .contains_key(&format!("{}index.html", with_slash(&target)));
+        if exists {
+            let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
+            return Resolved::Url(format!("{}{target}{suffix}{anchor}", self.base_path), None);
+        }
+        let what = if kind == LinkKind::Image {
+            "image"
+        } else {
+            "page or file"
+        };
+        let candidates = self.assets.keys().map(String::as_str);
+        let help = match did_you_mean(&target, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if kind == LinkKind::Image => {
+                "put the image in the story's bundle folder (content/stories/<name>/) or in static/, and check the spelling".into()
+            }
+            None => "check the address; to link to another entry use its file, e.g. @/stories/launch.md".into(),
+        };
+        Resolved::Missing(format!("the {what} `{dest}` does not exist"), help)
+    }
+
+    /// The URL of an image named in front matter (relative to the entry, or `/` for the site).
+    pub(super) fn asset_url<M>(&self, doc: &Doc<M>, src: &str) -> Result<String, String> {
+        if has_scheme(src) {
+            return crate::content::check_url(src).map(|_| src.to_string());
+        }
+        match self.resolve(doc, LinkKind::Image, src) {
+            Resolved::Url(u, _) => Ok(u),
+            Resolved::Keep => Ok(src.to_string()),
+            Resolved::Missing(_, help) => Err(help),
+        }
+    }
+}
+
+/// What a link leads to.
+pub(super) enum Resolved {
+    /// Left as written: an outside address, an anchor on the same page, or a file that
+    /// failed to parse (reported already).
+    Keep,
+    /// New address, and the heading anchor to check (its span is set by the caller).
+    Url(String, Option<AnchorCheck>),
+    /// Nowhere: the message and its hint.
+    Missing(String, String),
+}
+
+/// Whether an address starts with a scheme (`https:`, `mailto:`): it leads off the site.
+pub(super) fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn with_slash(p: &str) -> String {
+    if p.is_empty() || p.ends_with('/') {
+        p.to_string()
+    } else {
+        format!("{p}/")
+    }
+}
+
+/// Resolves `.` and `..` segments; None if the path climbs above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    let mut s = out.join("/");
+    if path.ends_with('/') && !s.is_empty() {
+        s.push('/');
+    }
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_paths() {
+        assert_eq!(
+            normalize("stories/../about.md").as_deref(),
+            Some("about.md")
+        );
+        assert_eq!(normalize("./a/b/"), Some("a/b/".into()));
+        assert_eq!(normalize("../x"), None);
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://a"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("@/stories/a.md"));
+        assert!(!has_scheme("a/b:c"));
+    }
+}

@@ -1,0 +1,169 @@
+//! What link hands to render: the [`Site`] and its entries, and which entries are on it, in
+//! which order (drafts and future stories left out, lists sorted for display).
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::Embed;
+use super::menu::MenuLink;
+use super::tags::Tag;
+use crate::config::SiteConfig;
+use crate::content::{Content, Doc, Page, Partner, Resolution, Story};
+use crate::date::Date;
+use crate::load::Asset;
+use crate::markdown::Rendered;
+
+/// What changes a build besides its input files.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Include drafts and stories dated in the future.
+    pub drafts: bool,
+    /// The day that decides which stories are in the future.
+    pub today: Date,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            drafts: false,
+            today: Date::today(),
+        }
+    }
+}
+
+/// An entry with its place on the site and its rendered body.
+#[derive(Debug, Clone)]
+pub struct Entry<M> {
+    pub doc: Arc<Doc<M>>,
+    /// Output folder of the entry, relative to the site root: `stories/launch/`.
+    pub path: Arc<str>,
+    pub body: Arc<Rendered>,
+    /// `image.src` (stories) or `logo` (partners), resolved to a URL.
+    pub image_url: Option<String>,
+    /// Width and height of that image, when known.
+    pub image_size: Option<(u32, u32)>,
+    /// The body's embeds, checked; `body.html` holds a marker for each.
+    pub embeds: Arc<[Embed]>,
+}
+
+/// The whole site, linked and checked, in memory. Lists are sorted for display:
+/// stories newest first, resolutions oldest first, partners by name, pages by path.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Path part of `base_url`: `/` or `/campaign/`.
+    pub base_path: String,
+    pub options: BuildOptions,
+    pub stories: Vec<Entry<Story>>,
+    pub resolutions: Vec<Entry<Resolution>>,
+    pub partners: Vec<Entry<Partner>>,
+    pub pages: Vec<Entry<Page>>,
+    pub tags: Arc<Vec<Tag>>,
+    /// For each story, indices of the resolutions and partners it cites.
+    pub story_resolutions: Arc<Vec<Vec<usize>>>,
+    pub story_partners: Arc<Vec<Vec<usize>>>,
+    /// For each resolution / partner, the stories that cite it (newest first).
+    pub resolution_cited_by: Arc<Vec<Vec<usize>>>,
+    pub partner_cited_by: Arc<Vec<Vec<usize>>>,
+    pub menu: Vec<MenuLink>,
+    /// Files copied unchanged: site static and content files over theme static files.
+    pub assets: Vec<Asset>,
+    /// Number of story pages of `/stories/`.
+    pub story_pages: usize,
+    /// A hash of the site's shape (see `Tables`): while it is unchanged, every entry, tag
+    /// and list page keeps its position and address, so later stages can match this build's
+    /// entries with the last one's by position.
+    pub shape: u64,
+}
+
+impl Site {
+    /// Lets go of the entries' source text where nothing later needs it (bodies without
+    /// embeds, whose messages are all made by now) and nothing else holds it: a one-shot
+    /// build then does not keep the content's text (97 MB at 10,000 stories) while pages
+    /// render.
+    pub fn release_texts(&mut self) {
+        fn release<M: Send + Sync>(entries: &mut [Entry<M>]) {
+            entries
+                .par_iter_mut()
+                .filter(|e| e.embeds.is_empty())
+                .for_each(|e| {
+                    if let Some(doc) = Arc::get_mut(&mut e.doc) {
+                        doc.release_text();
+                    }
+                });
+        }
+        release(&mut self.stories);
+        release(&mut self.resolutions);
+        release(&mut self.partners);
+        release(&mut self.pages);
+    }
+
+    /// The URL of a path relative to the site root.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+    /// Number of pages of a tag's story list.
+    pub fn tag_pages(&self, t: &Tag) -> usize {
+        t.stories
+            .len()
+            .div_ceil(self.config.stories_per_page)
+            .max(1)
+    }
+
+    /// The full address (with scheme and host) of a site path, for feeds and social cards.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.origin(), self.url(path))
+    }
+}
+
+/// The entries of each collection that are on the site, in display order.
+pub(super) type Chosen = (
+    Vec<Arc<Doc<Story>>>,
+    Vec<Arc<Doc<Resolution>>>,
+    Vec<Arc<Doc<Partner>>>,
+    Vec<Arc<Doc<Page>>>,
+);
+
+/// Leaves out drafts (and stories dated after `options.today`) unless `options.drafts`, and
+/// sorts what is left: stories newest first, resolutions oldest first, partners by name.
+pub(super) fn choose(content: Content, options: &BuildOptions) -> Chosen {
+    let keep = |draft: bool| options.drafts || !draft;
+
+    let mut stories: Vec<Arc<Doc<Story>>> = content
+        .stories
+        .into_iter()
+        .filter(|d| keep(d.meta.draft) && (options.drafts || d.meta.date <= options.today))
+        .collect();
+    let mut resolutions: Vec<Arc<Doc<Resolution>>> = content
+        .resolutions
+        .into_iter()
+        .filter(|d| keep(d.meta.draft))
+        .collect();
+    let mut partners: Vec<Arc<Doc<Partner>>> = content
+        .partners
+        .into_iter()
+        .filter(|d| keep(d.meta.draft))
+        .collect();
+    let pages: Vec<Arc<Doc<Page>>> = content
+        .pages
+        .into_iter()
+        .filter(|d| keep(d.meta.draft))
+        .collect();
+
+    stories.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.id.cmp(&b.id)));
+    resolutions.sort_by(|a, b| {
+        a.meta
+            .adopted
+            .cmp(&b.meta.adopted)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    partners.sort_by(|a, b| {
+        a.meta
+            .name
+            .to_lowercase()
+            .cmp(&b.meta.name.to_lowercase())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    (stories, resolutions, partners, pages)
+}
