@@ -1,0 +1,120 @@
+//! Compiling the templates into a Tera engine with rally's functions (`get_entry`, `url_for`).
+
+use std::sync::{Arc, RwLock};
+
+use rustc_hash::FxHashMap as HashMap;
+use tera::{Kwargs, State, Tera, Value};
+
+use super::errors::template_error;
+use super::filters::register_helpers;
+use super::values::Values;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::link::Site;
+use crate::load::SourceText;
+
+/// Compiles the templates alone, to report their syntax errors when the content has errors
+/// too (so that one build shows every problem).
+pub fn check_templates(templates: &[SourceText], theme_label: &str) -> Vec<Diagnostic> {
+    let mut tera = Tera::new();
+    if tera.set_fallback_prefixes(["theme/"]).is_err() {
+        return vec![];
+    }
+    register_helpers(&mut tera);
+    tera.register_function("get_entry", |_: Kwargs, _: &State| Value::none());
+    tera.register_function("url_for", |_: Kwargs, _: &State| String::new());
+    let named: Vec<(String, &str)> = templates
+        .iter()
+        .map(|t| (t.path.clone(), t.text.as_ref()))
+        .collect();
+    match tera.add_raw_templates(named) {
+        Ok(()) => vec![],
+        Err(e) => vec![template_error(&e, templates, theme_label, "")],
+    }
+}
+
+/// Entries by (collection, id), for `get_entry`; filled once the values exist.
+pub(super) type EntryIndex = Arc<RwLock<HashMap<(String, String), Value>>>;
+
+pub(super) fn build_tera(
+    site: &Site,
+    index: EntryIndex,
+    templates: &[SourceText],
+    theme_label: &str,
+) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::new();
+    let internal = |e: tera::Error| {
+        Diagnostics::from(Diagnostic::error(format!(
+            "internal template setup error: {e}"
+        )))
+    };
+    tera.set_fallback_prefixes(["theme/"]).map_err(internal)?;
+    register_helpers(&mut tera);
+
+    tera.register_function("get_entry", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let collection: &str = kwargs.must_get("collection")?;
+        let id: &str = kwargs.must_get("id")?;
+        index
+            .read()
+            .ok()
+            .and_then(|i| i.get(&(collection.to_string(), id.to_string())).cloned())
+            .ok_or_else(|| {
+                tera::Error::message(format!(
+                    "get_entry: there is no entry `{id}` in `{collection}` (collections: stories, resolutions, partners, pages)"
+                ))
+            })
+    });
+    let base = site.base_path.clone();
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let path = path.trim_start_matches('/');
+            Ok(format!("{base}{path}"))
+        },
+    );
+
+    let named: Vec<(String, &str)> = templates
+        .iter()
+        .map(|t| (t.path.clone(), t.text.as_ref()))
+        .collect();
+    tera.add_raw_templates(named)
+        .map_err(|e| Diagnostics::from(template_error(&e, templates, theme_label, "")))?;
+    Ok(tera)
+}
+
+pub(super) fn entry_index(site: &Site, values: &Values) -> HashMap<(String, String), Value> {
+    let mut index = HashMap::default();
+    let ids = |name: &str,
+               ids: Vec<&str>,
+               vals: &[Value],
+               index: &mut HashMap<(String, String), Value>| {
+        for (id, v) in ids.into_iter().zip(vals) {
+            index.insert((name.to_string(), id.to_string()), v.clone());
+        }
+    };
+    ids(
+        "stories",
+        site.stories.iter().map(|e| e.doc.id.as_str()).collect(),
+        &values.stories,
+        &mut index,
+    );
+    ids(
+        "resolutions",
+        site.resolutions.iter().map(|e| e.doc.id.as_str()).collect(),
+        &values.resolutions,
+        &mut index,
+    );
+    ids(
+        "partners",
+        site.partners.iter().map(|e| e.doc.id.as_str()).collect(),
+        &values.partners,
+        &mut index,
+    );
+    ids(
+        "pages",
+        site.pages.iter().map(|e| e.doc.id.as_str()).collect(),
+        &values.pages,
+        &mut index,
+    );
+    index
+}
