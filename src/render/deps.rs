@@ -5,6 +5,11 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap as HashMap;
 
+use tera::Tera;
+
+use super::context::PageNames;
+use super::globals::{GLOBAL_NAMES, Globals};
+use super::jobs::Job;
 use crate::link::{Site, hash_one};
 use crate::load::SourceText;
 
@@ -86,6 +91,51 @@ pub(super) fn template_info(templates: &[SourceText], site: &Site) -> TemplateIn
         partials_used,
         site_config: serde_json::to_string(&site.config).unwrap_or_default(),
     }
+}
+
+/// Per template the pages use: a hash of the globals it reads (of `partials`, only those it
+/// prints), its chain and the components, and which of the page's own names it reads. Asked
+/// once per template, not per page.
+pub(super) fn template_uses<'s>(
+    jobs: &[Job],
+    site: &'s Site,
+    tera: &Tera,
+    info: &TemplateInfo,
+    globals: &Globals,
+) -> HashMap<&'s str, (u64, PageNames)> {
+    let mut uses: HashMap<&str, (u64, PageNames)> = HashMap::default();
+    for job in jobs {
+        let template = job.template(site);
+        if uses.contains_key(template) {
+            continue;
+        }
+        let (chain, get_entry) = info.chains.get(template).copied().unwrap_or((0, true));
+        let read = tera.get_template_variables(template).ok();
+        let names = PageNames {
+            menu: read.as_ref().is_none_or(|v| v.contains("menu")),
+            current: read
+                .as_ref()
+                .is_none_or(|v| v.contains("current_url") || v.contains("current_path")),
+        };
+        let vars: Vec<&str> = match read {
+            Some(v) if !get_entry => v.into_iter().collect(),
+            _ => GLOBAL_NAMES.to_vec(),
+        };
+        let mut used: Vec<u64> = GLOBAL_NAMES
+            .iter()
+            .zip(&globals.hashes)
+            .filter(|(n, _)| vars.contains(n))
+            .map(|(n, h)| match *n {
+                // Only the partials it prints: a box on some pages may change with the content.
+                "partials" => globals.partials.hash_of(info.partials_used.get(template)),
+                _ => *h,
+            })
+            .collect();
+        used.push(chain);
+        used.push(info.components);
+        uses.insert(template, (hash_one(&used), names));
+    }
+    uses
 }
 
 /// Template names in `{% extends "x" %}`, `{% include "x" %}` and `{% import "x" %}` tags.

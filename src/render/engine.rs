@@ -3,14 +3,74 @@
 use std::sync::{Arc, RwLock};
 
 use rustc_hash::FxHashMap as HashMap;
-use tera::{Kwargs, State, Tera, Value};
+use tera::{Context, Kwargs, State, Tera, Value};
 
 use super::errors::template_error;
 use super::filters::register_helpers;
 use super::values::Values;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::link::Site;
+use crate::link::{Site, hash_one};
 use crate::load::SourceText;
+
+/// The compiled templates, kept in the memo with the hash of what they were compiled from.
+pub(super) struct Compiled {
+    /// Of the templates' names and versions, the theme and the base path.
+    key: u64,
+    pub(super) tera: Arc<Tera>,
+    /// What `get_entry` looks entries up in.
+    index: EntryIndex,
+}
+
+impl Compiled {
+    /// The compiled templates: the memo's while the templates and the base path are unchanged.
+    /// Taken out of the memo (and put back when the pages are done) so that this build's
+    /// globals can be set as Tera's global context without copying the compiled templates.
+    pub(super) fn take(
+        site: &Site,
+        templates: &[SourceText],
+        theme_label: &str,
+        memo: &mut Option<Compiled>,
+    ) -> Result<Compiled, Diagnostics> {
+        let key = hash_one(&(
+            templates
+                .iter()
+                .map(|t| (&t.path, t.version))
+                .collect::<Vec<_>>(),
+            theme_label,
+            &site.base_path,
+        ));
+        let mut compiled = match memo.take() {
+            Some(c) if c.key == key => c,
+            _ => {
+                let index = EntryIndex::default();
+                let tera = Arc::new(build_tera(site, index.clone(), templates, theme_label)?);
+                Compiled { key, tera, index }
+            }
+        };
+        // Cards and embeds render before this build's globals exist: they must not see the
+        // last build's (a template that reads one fails in every build, not only in the first).
+        *compiled.globals() = Context::new();
+        Ok(compiled)
+    }
+
+    /// Tera's global context, where this build's globals go.
+    pub(super) fn globals(&mut self) -> &mut Context {
+        Arc::make_mut(&mut self.tera).global_context()
+    }
+
+    /// Gives `get_entry` this build's entries.
+    pub(super) fn index(&self, site: &Site, values: &Values, templates: &[SourceText]) {
+        // Only templates that call get_entry need the index: skip building it otherwise.
+        let entries = if templates.iter().any(|t| t.text.contains("get_entry")) {
+            entry_index(site, values)
+        } else {
+            HashMap::default()
+        };
+        if let Ok(mut i) = self.index.write() {
+            *i = entries;
+        }
+    }
+}
 
 /// Compiles the templates alone, to report their syntax errors when the content has errors
 /// too (so that one build shows every problem).
@@ -33,9 +93,9 @@ pub fn check_templates(templates: &[SourceText], theme_label: &str) -> Vec<Diagn
 }
 
 /// Entries by (collection, id), for `get_entry`; filled once the values exist.
-pub(super) type EntryIndex = Arc<RwLock<HashMap<(String, String), Value>>>;
+type EntryIndex = Arc<RwLock<HashMap<(String, String), Value>>>;
 
-pub(super) fn build_tera(
+fn build_tera(
     site: &Site,
     index: EntryIndex,
     templates: &[SourceText],
@@ -82,7 +142,7 @@ pub(super) fn build_tera(
     Ok(tera)
 }
 
-pub(super) fn entry_index(site: &Site, values: &Values) -> HashMap<(String, String), Value> {
+fn entry_index(site: &Site, values: &Values) -> HashMap<(String, String), Value> {
     let mut index = HashMap::default();
     let ids = |name: &str,
                ids: Vec<&str>,

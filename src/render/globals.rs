@@ -5,9 +5,14 @@ use std::collections::BTreeSet;
 
 use tera::{Context, Value};
 
+use super::deps::TemplateInfoRef;
+use super::engine::Compiled;
 use super::obj::{Obj, list};
+use super::partials::Partials;
+use super::sitemap::sitemap;
 use super::values::Values;
 use crate::content::Region;
+use crate::diagnostics::Diagnostics;
 use crate::link::{Site, hash_one};
 
 /// The globals templates can read, in the order of [`global_hashes`].
@@ -29,7 +34,62 @@ pub(super) const GLOBAL_NAMES: [&str; 10] = [
 /// Stories in the feed: the newest published ones.
 const FEED_STORIES: usize = 20;
 
-pub(super) fn globals(site: &Site, v: &Values) -> Context {
+/// This build's globals, once they are Tera's global context: what pages need of them besides.
+pub(super) struct Globals<'a> {
+    /// The `site` global, which goes into each page's own context instead (see [`Globals::set`]).
+    pub(super) site: Value,
+    /// Of each global, in the order of [`GLOBAL_NAMES`].
+    pub(super) hashes: Vec<u64>,
+    pub(super) partials: Partials<'a>,
+}
+
+impl<'a> Globals<'a> {
+    /// Makes the globals and sets them as Tera's global context; the `sitemap` global is
+    /// reused from `sitemap_memo` while what it lists is unchanged.
+    pub(super) fn set(
+        site: &Site,
+        values: &Values,
+        compiled: &mut Compiled,
+        t: &TemplateInfoRef<'a>,
+        sitemap_memo: &mut Option<(u64, Value)>,
+    ) -> Result<Globals<'a>, Diagnostics> {
+        // Independent of each other, and each a pass over every story: side by side.
+        let (sitemap, (mut globals, feed, mut hashes)) = rayon::join(
+            || sitemap(site, sitemap_memo),
+            || {
+                (
+                    global_context(site, values),
+                    feed_stories(site, values),
+                    global_hashes(site, values),
+                )
+            },
+        );
+        globals.insert_value("sitemap", sitemap.1);
+        globals.insert_value("feed_stories", feed.1);
+        // The same for every page: in Tera's global context they are not copied into each
+        // page's context (local names are looked up first, and no page-specific name is a
+        // global's). Except `site`, which every page reads a dozen times: Tera finds a global
+        // only after comparing the name with each of the page's own, so `site` joins those (a
+        // cheap clone).
+        let site_value = globals.remove("site").unwrap_or_else(Value::none);
+        *compiled.globals() = globals;
+        hashes.extend([sitemap.0, feed.0, hash_one(&menu_hash_input(site))]);
+        let partials = Partials::render(&compiled.tera, &site_value, t, &hashes)?;
+        compiled
+            .globals()
+            .insert_value("partials", Value::from(partials.fixed.clone()));
+        // Its place among the globals; each template's own share is worked out in
+        // `template_uses`.
+        hashes.push(partials.hash_of(None));
+        Ok(Globals {
+            site: site_value,
+            hashes,
+            partials,
+        })
+    }
+}
+
+fn global_context(site: &Site, v: &Values) -> Context {
     let mut g = Context::new();
     let countries: BTreeSet<&str> = site
         .partners
@@ -99,7 +159,7 @@ pub(super) fn globals(site: &Site, v: &Values) -> Context {
 }
 
 /// The `feed_stories` global: the newest published stories, for feeds.
-pub(super) fn feed_stories(site: &Site, v: &Values) -> (u64, Value) {
+fn feed_stories(site: &Site, v: &Values) -> (u64, Value) {
     let picked: Vec<usize> = site
         .stories
         .iter()
@@ -120,7 +180,7 @@ pub(super) fn feed_stories(site: &Site, v: &Values) -> (u64, Value) {
 }
 
 /// What the per-page `menu` is made of, besides the page's address.
-pub(super) fn menu_hash_input(site: &Site) -> (Vec<(&str, &str, bool)>, &str) {
+fn menu_hash_input(site: &Site) -> (Vec<(&str, &str, bool)>, &str) {
     let items = site
         .menu
         .iter()
@@ -130,7 +190,7 @@ pub(super) fn menu_hash_input(site: &Site) -> (Vec<(&str, &str, bool)>, &str) {
 }
 
 /// Hashes of the globals, in the order of [`GLOBAL_NAMES`].
-pub(super) fn global_hashes(site: &Site, v: &Values) -> Vec<u64> {
+fn global_hashes(site: &Site, v: &Values) -> Vec<u64> {
     let site_hash = hash_one(&(
         serde_json::to_string(&site.config).unwrap_or_default(),
         menu_hash_input(site),

@@ -1,9 +1,12 @@
 //! Which pages the site has: one [`Job`] per page, with its output path, its template and what
 //! its own values are made of.
 
+use tera::Tera;
+
 use super::values::ValueHashes;
 use crate::link::{Site, hash_one};
 
+/// One page of the site.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Job {
     Home,
@@ -137,6 +140,38 @@ impl Job {
             Job::Feed(name, _) => name.to_string(),
         }
     }
+}
+
+/// Every page of the site, in a fixed order: lists, then entries, then the feeds the theme
+/// has templates for.
+pub(super) fn all(site: &Site, tera: &Tera) -> Vec<Job> {
+    let mut jobs: Vec<Job> = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::ResolutionsIndex,
+        Job::PartnersIndex,
+        Job::TagsIndex,
+    ];
+    jobs.extend((1..=site.story_pages).map(Job::StoriesIndex));
+    for (i, t) in site.tags.iter().enumerate() {
+        jobs.extend((1..=site.tag_pages(t)).map(|n| Job::Tag(i, n)));
+    }
+    jobs.extend((0..site.stories.len()).map(Job::Story));
+    jobs.extend((0..site.resolutions.len()).map(Job::Resolution));
+    jobs.extend((0..site.partners.len()).map(Job::Partner));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (name, out) in [
+        ("sitemap.xml", "sitemap.xml"),
+        ("atom.xml", "stories/atom.xml"),
+    ] {
+        if tera
+            .get_template_names()
+            .any(|n| n == name || n == format!("theme/{name}"))
+        {
+            jobs.push(Job::Feed(name, out));
+        }
+    }
+    jobs
 }
 
 /// The home page's story lists: every featured story, and the newest others up to

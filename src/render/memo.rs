@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
-use tera::{Tera, Value};
+use tera::Value;
 
-use super::engine::EntryIndex;
+use super::engine::Compiled;
 use super::jobs::Job;
 use super::output_map::Output;
 
@@ -21,7 +21,7 @@ pub struct RenderMemo {
     /// The last output, updated in place.
     pub(super) output: Output,
     /// The compiled templates, with the hash of their versions, and their get_entry index.
-    pub(super) tera: Option<(u64, Arc<Tera>, EntryIndex)>,
+    pub(super) tera: Option<Compiled>,
     /// The `sitemap` global and the hash of what it lists.
     pub(super) sitemap: Option<(u64, Value)>,
     /// The last build, by position, for the fast path of an edit that keeps the shape.

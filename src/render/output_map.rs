@@ -4,6 +4,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet as HashSet;
+
+use super::errors::merge_repeated;
+use super::jobs::Job;
+use super::memo::RenderMemo;
+use super::pages::{Page, PageOut};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::link::Site;
+use crate::load::AssetData;
+
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OutputFile {
@@ -29,3 +39,74 @@ pub enum PathOrEmbedded {
 /// The built site: output path (relative, `/` separators) → file. Sorted, so writing and
 /// comparing are deterministic.
 pub type Output = BTreeMap<Arc<str>, OutputFile>;
+
+/// Puts this build's pages and files into the memo's output map, in place, and keeps the
+/// pages' fingerprints for the next build; or, when a page failed, its errors.
+pub(super) fn update(
+    memo: &mut RenderMemo,
+    rendered: Vec<Result<PageOut, Diagnostic>>,
+    jobs: Vec<Job>,
+    site: &Site,
+) -> Result<(), Diagnostics> {
+    memo.rendered.clear();
+    let mut diags = Diagnostics::new();
+    let mut failed = false;
+    let mut fresh = Vec::new();
+    let mut prints = Vec::with_capacity(jobs.len());
+    for r in rendered {
+        match r {
+            Ok((path, print, quick, rendered)) => {
+                prints.push(quick);
+                match rendered {
+                    Page::Kept(bytes) => fresh.push((path, print, bytes)),
+                    // Listed in the output, not kept.
+                    Page::Written => {
+                        memo.rendered.push(path.clone());
+                        memo.output
+                            .insert(path.as_str().into(), OutputFile::Written);
+                    }
+                    Page::Reused => {}
+                }
+            }
+            Err(d) => {
+                failed = true;
+                diags.push(d);
+            }
+        }
+    }
+    if failed || diags.has_errors() {
+        memo.last.pages_shape = None;
+        merge_repeated(&mut diags);
+        return Err(diags);
+    }
+    memo.last.pages_shape = Some(site.shape);
+    memo.last.prints = prints;
+    for (path, print, bytes) in fresh {
+        memo.rendered.push(path.clone());
+        memo.output
+            .insert(path.as_str().into(), OutputFile::Bytes(bytes.clone()));
+        memo.pages.insert(path, (print, bytes));
+    }
+    for a in &site.assets {
+        let data = match &a.data {
+            AssetData::File(p, stamp) => PathOrEmbedded::Path(p.clone(), *stamp),
+            AssetData::Embedded(b) => PathOrEmbedded::Embedded(b),
+        };
+        let file = OutputFile::Copy(data);
+        if memo.output.get(a.out.as_str()) != Some(&file) {
+            memo.output.insert(a.out.as_str().into(), file);
+        }
+    }
+    // Files of pages and assets that are gone.
+    if memo.output.len() > jobs.len() + site.assets.len() || memo.pages.len() > jobs.len() {
+        let current: HashSet<String> = jobs
+            .iter()
+            .map(|j| j.out(site))
+            .chain(site.assets.iter().map(|a| a.out.clone()))
+            .collect();
+        memo.output.retain(|k, _| current.contains(&**k));
+        memo.pages.retain(|k, _| current.contains(k));
+    }
+    memo.last.jobs = jobs;
+    Ok(())
+}

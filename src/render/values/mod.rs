@@ -76,9 +76,9 @@ pub(super) fn values(
     tera: &Tera,
     t: &TemplateInfoRef,
     memo: &mut RenderMemo,
-    diags: &mut Diagnostics,
-) -> Values {
-    let cards = Cards::find(t, diags);
+) -> Result<Values, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let cards = Cards::find(t, &mut diags);
     let base = hash_one(&(
         &t.info.site_config,
         &site.options.today,
@@ -326,8 +326,14 @@ pub(super) fn values(
         pages,
     );
     diags.extend(errors.into_inner().unwrap_or_default());
+    if diags.has_errors() {
+        // Nothing of a build that failed is kept.
+        memo.values.iter_mut().for_each(|m| m.clear());
+        memo.last = Positions::default();
+        return Err(diags);
+    }
     let (tag_h, tags): (Vec<u64>, Vec<Value>) = tags.into_iter().unzip();
-    Values {
+    Ok(Values {
         hashes: ValueHashes {
             stories: story_h,
             resolutions: res_h,
@@ -354,5 +360,5 @@ pub(super) fn values(
         partners,
         pages,
         tags,
-    }
+    })
 }
