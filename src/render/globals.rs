@@ -10,7 +10,7 @@ use super::engine::Compiled;
 use super::obj::{Obj, list};
 use super::partials::Partials;
 use super::sitemap::sitemap;
-use super::values::Values;
+use super::values::{Values, tag_value};
 use crate::content::Region;
 use crate::diagnostics::Diagnostics;
 use crate::link::{Site, hash_one};
@@ -145,16 +145,7 @@ fn global_context(site: &Site, v: &Values) -> Context {
     g.insert_value("pages", list(v.pages.iter().cloned()));
     // Without their stories: lists of tags (on every story list page) then change only when
     // tags come, go or change counts, not on every story edit.
-    let tag_list = site.tags.iter().map(|t| {
-        Obj::new()
-            .set("name", t.name.as_str())
-            .set("slug", t.slug.as_str())
-            .set("url", site.url(&format!("tags/{}/", t.slug)))
-            .set("permalink", site.permalink(&format!("tags/{}/", t.slug)))
-            .set("count", t.stories.len())
-            .build()
-    });
-    g.insert_value("tags", list(tag_list));
+    g.insert_value("tags", list(site.tags.iter().map(|t| tag_value(site, t))));
     g
 }
 

@@ -4,7 +4,7 @@ use tera::Value;
 
 use super::refs::{SharedRefs, partner_fields};
 use crate::content::{Page, Partner, Resolution, Story};
-use crate::link::{Entry, Site};
+use crate::link::{Entry, Site, Tag};
 use crate::render::obj::{Obj, list};
 
 fn common<M>(site: &Site, e: &Entry<M>, title: &str, html: &str) -> Obj {
@@ -58,6 +58,17 @@ fn absolute(site: &Site, url: &str) -> String {
     } else {
         url.to_string()
     }
+}
+
+/// A tag with its address and how many stories it has (not which: see [`Values::tags`](super::Values)).
+pub(in crate::render) fn tag_value(site: &Site, t: &Tag) -> Value {
+    Obj::new()
+        .set("name", t.name.as_str())
+        .set("slug", t.slug.as_str())
+        .set("url", site.url(&format!("tags/{}/", t.slug)))
+        .set("permalink", site.permalink(&format!("tags/{}/", t.slug)))
+        .set("count", t.stories.len())
+        .build()
 }
 
 pub(super) fn story_value(
