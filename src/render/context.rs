@@ -1,220 +1,199 @@
 //! What a page's template sees besides the globals: the page itself, its lists and its menu.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use tera::{Context, Value};
 
-use super::jobs::{Job, home_lists, tag_page_path};
+use super::jobs::{Job, home_lists, story_page_path, tag_page_path};
 use super::obj::{Obj, list};
-use super::pagination::paginator;
+use super::pagination::{on_page, paginator};
 use super::values::Values;
 use crate::content::{Partner, PartnerType, Region, ResolutionKind};
-use crate::link::Site;
+use crate::link::{Entry, Site};
 
 impl Job {
-    /// Output path, template and context of this page, and its menu's states (see
+    /// This page's own context (the globals are Tera's) and its menu's states (see
     /// [`menu_states`]).
-    pub(super) fn context(
-        &self,
-        site: &Site,
-        v: &Values,
-        names: PageNames,
-    ) -> (String, &'static str, Context, Vec<u8>) {
+    pub(super) fn context(&self, site: &Site, v: &Values, names: PageNames) -> (Context, Vec<u8>) {
         let mut ctx = Context::new();
-        let simple = |title: &str, path: &str| {
-            Obj::new()
-                .set("title", title)
-                .set("description", site.config.description.as_str())
-                .set("url", site.url(path))
-                .set("permalink", site.permalink(path))
-                .set("draft", false)
-                .build()
-        };
-        let (path, template, page, kind): (String, &'static str, Value, &str) = match *self {
-            Job::Home => {
-                let (featured, latest) = home_lists(site);
-                ctx.insert_value(
-                    "featured",
-                    list(featured.iter().map(|&i| v.stories[i].clone())),
-                );
-                ctx.insert_value("latest", list(latest.iter().map(|&i| v.stories[i].clone())));
-                (
-                    "".into(),
-                    "index.html",
-                    simple(&site.config.title, ""),
-                    "home",
-                )
-            }
-            Job::NotFound => {
-                let mut p = simple("Page not found", "404.html");
-                if let Some(m) = p.as_map().cloned() {
-                    let mut m = m;
-                    m.insert("url".into(), site.url("").into());
-                    p = Value::from(m);
-                }
-                ctx.insert_value("noindex", true.into());
-                let (ctx, states) = with_page(ctx, site, v, p, ("404", ""), names);
-                return ("404.html".into(), "404.html", ctx, states);
-            }
+        // The page's address (without the base path), the `page` value and the `kind`.
+        let (path, page, kind): (Cow<str>, Value, &str) = match *self {
+            Job::Home => ("".into(), home(&mut ctx, site, v), "home"),
+            Job::NotFound => ("".into(), not_found(&mut ctx, site), "404"),
             Job::StoriesIndex(n) => {
-                let per = site.config.stories_per_page;
-                let items: Vec<Value> = v
-                    .stories
-                    .iter()
-                    .skip((n - 1) * per)
-                    .take(per)
-                    .cloned()
-                    .collect();
-                let page_path = |k: usize| {
-                    if k == 1 {
-                        "stories/".to_string()
-                    } else {
-                        format!("stories/page/{k}/")
-                    }
-                };
-                ctx.insert_value(
-                    "paginator",
-                    paginator(
-                        site,
-                        items,
-                        n,
-                        site.story_pages,
-                        site.stories.len(),
-                        &page_path,
-                    ),
-                );
-                let title = if n == 1 {
-                    "Stories".to_string()
-                } else {
-                    format!("Stories, page {n}")
-                };
-                let path = page_path(n);
-                (
-                    path.clone(),
-                    "stories.html",
-                    simple(&title, &path),
-                    "stories",
-                )
+                let path = story_page_path(n);
+                let page = stories_index(&mut ctx, site, v, n, &path);
+                (path.into(), page, "stories")
             }
             Job::ResolutionsIndex => {
-                ctx.insert_value("years", resolution_years(site, v));
-                ctx.insert_value(
-                    "bodies",
-                    facet(site.resolutions.iter().map(|r| r.doc.meta.body.clone())),
-                );
-                ctx.insert_value(
-                    "kinds",
-                    list(ResolutionKind::ALL.iter().filter_map(|k| {
-                        let n = site
-                            .resolutions
-                            .iter()
-                            .filter(|r| r.doc.meta.kind == *k)
-                            .count();
-                        (n > 0).then(|| {
-                            Obj::new()
-                                .set("key", k.key())
-                                .set("label", k.label())
-                                .set("count", n)
-                                .build()
-                        })
-                    })),
-                );
-                (
-                    "resolutions/".into(),
-                    "resolutions.html",
-                    simple("Resolutions and standards", "resolutions/"),
-                    "resolutions",
-                )
+                let page = resolutions_index(&mut ctx, site, v);
+                ("resolutions/".into(), page, "resolutions")
             }
             Job::PartnersIndex => {
-                ctx.insert_value("by_type", partner_groups(site, v, true));
-                ctx.insert_value("by_region", partner_groups(site, v, false));
-                (
-                    "partners/".into(),
-                    "partners.html",
-                    simple("Partners", "partners/"),
-                    "partners",
-                )
+                let page = partners_index(&mut ctx, site, v);
+                ("partners/".into(), page, "partners")
             }
-            Job::TagsIndex => ("tags/".into(), "tags.html", simple("Tags", "tags/"), "tags"),
+            Job::TagsIndex => ("tags/".into(), simple(site, "Tags", "tags/"), "tags"),
             Job::Tag(i, n) => {
-                let t = &site.tags[i];
-                let per = site.config.stories_per_page;
-                let items: Vec<Value> = t
-                    .stories
-                    .iter()
-                    .skip((n - 1) * per)
-                    .take(per)
-                    .map(|&s| v.stories[s].clone())
-                    .collect();
-                let pages = site.tag_pages(t);
-                ctx.insert_value("tag", v.tags[i].clone());
-                ctx.insert_value(
-                    "paginator",
-                    paginator(site, items, n, pages, t.stories.len(), &|k| {
-                        tag_page_path(&t.slug, k)
-                    }),
-                );
-                let path = tag_page_path(&t.slug, n);
-                let title = if n == 1 {
-                    format!("Stories tagged “{}”", t.name)
-                } else {
-                    format!("Stories tagged “{}”, page {n}", t.name)
-                };
-                (path.clone(), "tag.html", simple(&title, &path), "tag")
+                let path = tag_page_path(&site.tags[i].slug, n);
+                let page = tag_page(&mut ctx, site, v, (i, n), &path);
+                (path.into(), page, "tag")
             }
             Job::Story(i) => {
-                let e = &site.stories[i];
-                // Newest first: the previous story is the older one.
-                ctx.insert_value("previous", v.stories.get(i + 1).map(link_value).into());
-                ctx.insert_value(
-                    "next",
-                    i.checked_sub(1)
-                        .and_then(|j| v.stories.get(j))
-                        .map(link_value)
-                        .into(),
-                );
-                (
-                    e.path.to_string(),
-                    "story.html",
-                    v.stories[i].clone(),
-                    "story",
-                )
+                neighbours(&mut ctx, v, i);
+                (entry_path(&site.stories[i]), v.stories[i].clone(), "story")
             }
-            Job::Resolution(i) => {
-                let e = &site.resolutions[i];
-                (
-                    e.path.to_string(),
-                    "resolution.html",
-                    v.resolutions[i].clone(),
-                    "resolution",
-                )
-            }
-            Job::Partner(i) => {
-                let e = &site.partners[i];
-                (
-                    e.path.to_string(),
-                    "partner.html",
-                    v.partners[i].clone(),
-                    "partner",
-                )
-            }
-            Job::Page(i) => {
-                let e = &site.pages[i];
-                // The page's own template is chosen by `out_and_template`.
-                (e.path.to_string(), "page.html", v.pages[i].clone(), "page")
-            }
-            Job::Feed(name, out) => {
-                let title = site.config.title.clone();
-                let page = simple(&title, out);
-                let (ctx, states) = with_page(ctx, site, v, page, ("feed", out), names);
-                return (out.into(), name, ctx, states);
-            }
+            Job::Resolution(i) => (
+                entry_path(&site.resolutions[i]),
+                v.resolutions[i].clone(),
+                "resolution",
+            ),
+            Job::Partner(i) => (
+                entry_path(&site.partners[i]),
+                v.partners[i].clone(),
+                "partner",
+            ),
+            Job::Page(i) => (entry_path(&site.pages[i]), v.pages[i].clone(), "page"),
+            Job::Feed(_, out) => (out.into(), simple(site, &site.config.title, out), "feed"),
         };
-        let out = format!("{path}index.html");
-        let (ctx, states) = with_page(ctx, site, v, page, (kind, &path), names);
-        (out, template, ctx, states)
+        with_page(ctx, site, v, page, (kind, &path), names)
     }
+}
+
+/// An entry's page address.
+fn entry_path<M>(e: &Entry<M>) -> Cow<'_, str> {
+    Cow::Borrowed(&e.path)
+}
+
+/// The `page` of a page that is no entry: its title, the site's description, its address.
+fn simple(site: &Site, title: &str, path: &str) -> Value {
+    Obj::new()
+        .set("title", title)
+        .set("description", site.config.description.as_str())
+        .set("url", site.url(path))
+        .set("permalink", site.permalink(path))
+        .set("draft", false)
+        .build()
+}
+
+fn home(ctx: &mut Context, site: &Site, v: &Values) -> Value {
+    let (featured, latest) = home_lists(site);
+    ctx.insert_value(
+        "featured",
+        list(featured.iter().map(|&i| v.stories[i].clone())),
+    );
+    ctx.insert_value("latest", list(latest.iter().map(|&i| v.stories[i].clone())));
+    simple(site, &site.config.title, "")
+}
+
+/// The not-found page, whose `url` is the home page's (it is served at any address).
+fn not_found(ctx: &mut Context, site: &Site) -> Value {
+    let mut p = simple(site, "Page not found", "404.html");
+    if let Some(m) = p.as_map().cloned() {
+        let mut m = m;
+        m.insert("url".into(), site.url("").into());
+        p = Value::from(m);
+    }
+    ctx.insert_value("noindex", true.into());
+    p
+}
+
+/// Page `n` of the list of all stories, at `path`.
+fn stories_index(ctx: &mut Context, site: &Site, v: &Values, n: usize, path: &str) -> Value {
+    let items = on_page(&v.stories, n, site.config.stories_per_page).to_vec();
+    ctx.insert_value(
+        "paginator",
+        paginator(
+            site,
+            items,
+            n,
+            site.story_pages,
+            site.stories.len(),
+            &story_page_path,
+        ),
+    );
+    let title = if n == 1 {
+        "Stories".to_string()
+    } else {
+        format!("Stories, page {n}")
+    };
+    simple(site, &title, path)
+}
+
+/// The resolutions by year, with the bodies and kinds to filter them by.
+fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
+    ctx.insert_value("years", resolution_years(site, v));
+    ctx.insert_value(
+        "bodies",
+        facet(site.resolutions.iter().map(|r| r.doc.meta.body.clone())),
+    );
+    ctx.insert_value(
+        "kinds",
+        list(ResolutionKind::ALL.iter().filter_map(|k| {
+            let n = site
+                .resolutions
+                .iter()
+                .filter(|r| r.doc.meta.kind == *k)
+                .count();
+            (n > 0).then(|| {
+                Obj::new()
+                    .set("key", k.key())
+                    .set("label", k.label())
+                    .set("count", n)
+                    .build()
+            })
+        })),
+    );
+    simple(site, "Resolutions and standards", "resolutions/")
+}
+
+/// The partners, grouped by type and by region.
+fn partners_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
+    ctx.insert_value("by_type", partner_groups(site, v, true));
+    ctx.insert_value("by_region", partner_groups(site, v, false));
+    simple(site, "Partners", "partners/")
+}
+
+/// Page `n` of tag `i`'s story list, at `path`.
+fn tag_page(
+    ctx: &mut Context,
+    site: &Site,
+    v: &Values,
+    (i, n): (usize, usize),
+    path: &str,
+) -> Value {
+    let t = &site.tags[i];
+    let items: Vec<Value> = on_page(&t.stories, n, site.config.stories_per_page)
+        .iter()
+        .map(|&s| v.stories[s].clone())
+        .collect();
+    let pages = site.tag_pages(t);
+    ctx.insert_value("tag", v.tags[i].clone());
+    ctx.insert_value(
+        "paginator",
+        paginator(site, items, n, pages, t.stories.len(), &|k| {
+            tag_page_path(&t.slug, k)
+        }),
+    );
+    let title = if n == 1 {
+        format!("Stories tagged “{}”", t.name)
+    } else {
+        format!("Stories tagged “{}”, page {n}", t.name)
+    };
+    simple(site, &title, path)
+}
+
+/// A story's `previous` (older) and `next` (newer) story: stories are newest first.
+fn neighbours(ctx: &mut Context, v: &Values, i: usize) {
+    ctx.insert_value("previous", v.stories.get(i + 1).map(link_value).into());
+    ctx.insert_value(
+        "next",
+        i.checked_sub(1)
+            .and_then(|j| v.stories.get(j))
+            .map(link_value)
+            .into(),
+    );
 }
 
 /// Adds what every page gets about itself. `menu` is the main menu with each item's

@@ -3,6 +3,7 @@
 
 use tera::Tera;
 
+use super::pagination::on_page;
 use super::values::ValueHashes;
 use crate::link::{Site, hash_one};
 
@@ -92,24 +93,15 @@ impl Job {
             Job::Tag(i, n) => {
                 let per = site.config.stories_per_page;
                 let t = &site.tags[i];
-                let items: Vec<u64> = t
-                    .stories
+                let items: Vec<u64> = on_page(&t.stories, n, per)
                     .iter()
-                    .skip((n - 1) * per)
-                    .take(per)
                     .map(|&s| h.stories[s])
                     .collect();
                 hash_one(&(h.tags[i], n, site.tag_pages(t), items))
             }
             Job::StoriesIndex(n) => {
                 let per = site.config.stories_per_page;
-                let items: Vec<u64> = h
-                    .stories
-                    .iter()
-                    .skip((n - 1) * per)
-                    .take(per)
-                    .copied()
-                    .collect();
+                let items = on_page(&h.stories, n, per);
                 hash_one(&(n, site.story_pages, site.stories.len(), items))
             }
             Job::ResolutionsIndex => hash_one(&h.resolutions),
@@ -185,6 +177,15 @@ pub(super) fn home_lists(site: &Site) -> (Vec<usize>, Vec<usize>) {
         .take(site.config.home_stories)
         .collect();
     (featured, latest)
+}
+
+/// The path of page `n` of the list of all stories.
+pub(super) fn story_page_path(n: usize) -> String {
+    if n == 1 {
+        "stories/".to_string()
+    } else {
+        format!("stories/page/{n}/")
+    }
 }
 
 /// The path of page `n` of a tag's story list.

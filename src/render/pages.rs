@@ -95,7 +95,7 @@ impl Pages<'_> {
                     let out = out.clone();
                     let started = std::time::Instant::now();
                     let names = uses.get(template).map_or(PageNames::ALL, |u| u.1);
-                    let (_, _, mut ctx, menu_states) = job.context(site, values, names);
+                    let (mut ctx, menu_states) = job.context(site, values, names);
                     let own_partials = globals.partials.for_menu(
                         &menu_states,
                         || menu_value(values, &menu_states),

@@ -5,6 +5,12 @@ use tera::Value;
 use super::obj::{Obj, list};
 use crate::link::Site;
 
+/// The items on page `n` (from 1) of a list of `per` items a page.
+pub(super) fn on_page<T>(items: &[T], n: usize, per: usize) -> &[T] {
+    let start = ((n - 1) * per).min(items.len());
+    &items[start..start.saturating_add(per).min(items.len())]
+}
+
 /// The `paginator` of a story list page.
 pub(super) fn paginator(
     site: &Site,
