@@ -6,9 +6,9 @@ use std::hash::{Hash, Hasher};
 use tera::{Context, Tera, Value};
 
 use super::deps::TemplateInfoRef;
-use super::errors::{template_error, template_path};
+use super::errors::{RenderError, template_error, template_path};
 use crate::content::Collection;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 
 /// The theme's card templates, each rendered once per entry into the entry's `card`, so that
 /// list pages print a card instead of writing it out again on every page that lists the
@@ -28,7 +28,7 @@ impl Cards {
         ("cards/partner.html", "partner"),
     ];
 
-    pub(super) fn find(t: &TemplateInfoRef, diags: &mut Diagnostics) -> Cards {
+    pub(super) fn find(t: &TemplateInfoRef, errors: &mut Vec<RenderError>) -> Cards {
         let mut hash = std::hash::DefaultHasher::new();
         let templates = Cards::TEMPLATES.map(|(name, var)| {
             let &(chain, get_entry) = t.info.chains.get(name)?;
@@ -52,7 +52,7 @@ impl Cards {
                     },
                     None => d.in_file(template_path(name, t.theme_label)),
                 };
-                diags.push(d);
+                errors.push(d.into());
                 return None;
             }
             (name, chain).hash(&mut hash);
@@ -72,7 +72,7 @@ impl Cards {
         tera: &Tera,
         t: &TemplateInfoRef,
         source: &str,
-    ) -> Result<Value, Diagnostic> {
+    ) -> Result<Value, RenderError> {
         let Some(Some((template, var))) = self.templates.get(collection as usize) else {
             return Ok(value);
         };

@@ -4,7 +4,7 @@
 use tera::{Context, Tera, Value};
 
 use super::deps::TemplateInfoRef;
-use super::errors::template_error;
+use super::errors::{RenderError, template_error};
 use super::obj::Obj;
 use super::values::{partner_fields, res_ref};
 use crate::diagnostics::Diagnostic;
@@ -18,7 +18,7 @@ pub(super) fn expand<'a, M>(
     e: &'a Entry<M>,
     owned: Option<&'a str>,
     t: &TemplateInfoRef,
-) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+) -> Result<std::borrow::Cow<'a, str>, RenderError> {
     let (templates, theme_label) = (t.templates, t.theme_label);
     let source = owned.unwrap_or(&e.body.html);
     if e.embeds.is_empty() {
@@ -105,17 +105,20 @@ pub(super) fn expand<'a, M>(
         if !tera.contains_component(name) {
             return Err(Diagnostic::error(format!("the theme has no `{name}` embed component"))
                 .at(&e.doc.file.path, &e.doc.file.text, span)
-                .help(format!("themes define embeds as components in templates/embeds.html: {{% component {name}(...) %}}...{{% endcomponent {name} %}}; see docs/templates.md")));
+                .help(format!("themes define embeds as components in templates/embeds.html: {{% component {name}(...) %}}...{{% endcomponent {name} %}}; see docs/templates.md"))
+                .into());
         }
         let rendered = tera
             .render_component(name, &ctx, body, true)
             .map_err(|err| {
-                let d = template_error(&err, templates, theme_label, &e.doc.file.path);
-                if d.file.is_some() {
-                    d
-                } else {
-                    d.at(&e.doc.file.path, &e.doc.file.text, span.clone())
+                let mut error = template_error(&err, templates, theme_label, &e.doc.file.path);
+                if error.diagnostic.file.is_none() {
+                    error.diagnostic =
+                        error
+                            .diagnostic
+                            .at(&e.doc.file.path, &e.doc.file.text, span.clone());
                 }
+                error
             })?;
         let marker = embed_marker(i);
         if let Some(at) = source[copied..].find(&marker) {

@@ -88,7 +88,7 @@ pub fn check_templates(templates: &[SourceText], theme_label: &str) -> Vec<Diagn
         .collect();
     match tera.add_raw_templates(named) {
         Ok(()) => vec![],
-        Err(e) => vec![template_error(&e, templates, theme_label, "")],
+        Err(e) => vec![template_error(&e, templates, theme_label, "").diagnostic],
     }
 }
 
@@ -137,8 +137,9 @@ fn build_tera(
         .iter()
         .map(|t| (t.path.clone(), t.text.as_ref()))
         .collect();
-    tera.add_raw_templates(named)
-        .map_err(|e| Diagnostics::from(template_error(&e, templates, theme_label, "")))?;
+    tera.add_raw_templates(named).map_err(|e| {
+        Diagnostics::from(template_error(&e, templates, theme_label, "").diagnostic)
+    })?;
     Ok(tera)
 }
 

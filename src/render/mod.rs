@@ -57,10 +57,7 @@ pub fn render(
     };
     timer.mark("  tera");
 
-    let values = values(site, &mut owned, &compiled.tera, &t, memo).map_err(|mut diags| {
-        merge_repeated(&mut diags);
-        diags
-    })?;
+    let values = values(site, &mut owned, &compiled.tera, &t, memo).map_err(merge_repeated)?;
     timer.mark("  values");
     crate::memory::release_if_large();
 

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::errors::merge_repeated;
+use super::errors::{RenderError, merge_repeated};
 use super::jobs::Job;
 use super::memo::RenderMemo;
 use super::pages::{Page, PageOut};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::link::Site;
 use crate::load::AssetData;
 
@@ -44,13 +44,12 @@ pub type Output = BTreeMap<Arc<str>, OutputFile>;
 /// pages' fingerprints for the next build; or, when a page failed, its errors.
 pub(super) fn update(
     memo: &mut RenderMemo,
-    rendered: Vec<Result<PageOut, Diagnostic>>,
+    rendered: Vec<Result<PageOut, RenderError>>,
     jobs: Vec<Job>,
     site: &Site,
 ) -> Result<(), Diagnostics> {
     memo.rendered.clear();
-    let mut diags = Diagnostics::new();
-    let mut failed = false;
+    let mut errors = Vec::new();
     let mut fresh = Vec::new();
     let mut prints = Vec::with_capacity(jobs.len());
     for r in rendered {
@@ -68,16 +67,12 @@ pub(super) fn update(
                     Page::Reused => {}
                 }
             }
-            Err(d) => {
-                failed = true;
-                diags.push(d);
-            }
+            Err(e) => errors.push(e),
         }
     }
-    if failed || diags.has_errors() {
+    if !errors.is_empty() {
         memo.last.pages_shape = None;
-        merge_repeated(&mut diags);
-        return Err(diags);
+        return Err(merge_repeated(errors));
     }
     memo.last.pages_shape = Some(site.shape);
     memo.last.prints = prints;

@@ -9,7 +9,7 @@ use tera::Tera;
 
 use super::context::{PageNames, menu_value};
 use super::deps::TemplateInfoRef;
-use super::errors::template_error;
+use super::errors::{RenderError, template_error};
 use super::globals::Globals;
 use super::jobs::Job;
 use super::memo::RenderMemo;
@@ -54,7 +54,7 @@ impl Pages<'_> {
         &self,
         jobs: &[Job],
         memo: &RenderMemo,
-    ) -> Vec<Result<PageOut, Diagnostic>> {
+    ) -> Vec<Result<PageOut, RenderError>> {
         let Pages {
             site,
             values,

@@ -7,9 +7,9 @@ use rustc_hash::FxHashMap as HashMap;
 use tera::{Context, Tera, Value};
 
 use super::deps::TemplateInfoRef;
-use super::errors::template_error;
+use super::errors::{RenderError, template_error};
 use super::globals::GLOBAL_NAMES;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::link::hash_one;
 
 /// The theme's partials (`partials/<name>.html`), rendered once for the whole build with `site`
@@ -80,12 +80,15 @@ impl<'a> Partials<'a> {
                         Value::safe_string(html.trim()),
                     );
                 }
-                Err(e) => diags.push(template_error(
-                    &e,
-                    t.templates,
-                    t.theme_label,
-                    &format!("the partial {name}"),
-                )),
+                Err(e) => diags.push(
+                    template_error(
+                        &e,
+                        t.templates,
+                        t.theme_label,
+                        &format!("the partial {name}"),
+                    )
+                    .diagnostic,
+                ),
             }
         }
         if diags.has_errors() {
@@ -126,7 +129,7 @@ impl<'a> Partials<'a> {
         tera: &Tera,
         site_value: &Value,
         t: &TemplateInfoRef,
-    ) -> Result<Option<Value>, Diagnostic> {
+    ) -> Result<Option<Value>, RenderError> {
         if self.per_menu.is_empty() {
             return Ok(None);
         }

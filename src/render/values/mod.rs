@@ -11,10 +11,10 @@ use tera::{Tera, Value};
 use super::cards::Cards;
 use super::deps::TemplateInfoRef;
 use super::embeds::expand;
+use super::errors::RenderError;
 use super::memo::{Memoized, Positions, RenderMemo};
 use super::obj::{Obj, list};
 use crate::content::{Collection, Story};
-use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::{Embed, Entry, Site, hash_one};
 
 mod entries;
@@ -77,16 +77,16 @@ pub(super) fn values(
     tera: &Tera,
     t: &TemplateInfoRef,
     memo: &mut RenderMemo,
-) -> Result<Values, Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let cards = Cards::find(t, &mut diags);
+) -> Result<Values, Vec<RenderError>> {
+    let mut errors = Vec::new();
+    let cards = Cards::find(t, &mut errors);
     let base = hash_one(&(
         &t.info.site_config,
         &site.options.today,
         site.options.drafts,
         cards.hash,
     ));
-    let errors = Mutex::new(Vec::new());
+    let failed = Mutex::new(Vec::new());
     let b = Builder {
         site,
         tera,
@@ -94,7 +94,7 @@ pub(super) fn values(
         cards: &cards,
         base,
         old: &memo.values,
-        errors: &errors,
+        errors: &failed,
     };
 
     // The fast path of an edit that keeps the shape: when no cited resolution or partner
@@ -137,12 +137,12 @@ pub(super) fn values(
     let (res_h, resolutions) = keep(kept_resolutions, ids(&site.resolutions), resolutions);
     let (partner_h, partners) = keep(kept_partners, ids(&site.partners), partners);
     let (page_h, pages) = keep(kept_pages, ids(&site.pages), pages);
-    diags.extend(errors.into_inner().unwrap_or_default());
-    if diags.has_errors() {
+    errors.extend(failed.into_inner().unwrap_or_default());
+    if errors.iter().any(|e| e.diagnostic.is_error()) {
         // Nothing of a build that failed is kept.
         memo.values.iter_mut().for_each(|m| m.clear());
         memo.last = Positions::default();
-        return Err(diags);
+        return Err(errors);
     }
     let (tag_h, tags): (Vec<u64>, Vec<Value>) = tags.into_iter().unzip();
     Ok(Values {
@@ -198,7 +198,7 @@ struct Builder<'a> {
     /// Last build's values, per collection: id → value.
     old: &'a [HashMap<String, Memoized>; 4],
     /// The errors of values that could not be built.
-    errors: &'a Mutex<Vec<Diagnostic>>,
+    errors: &'a Mutex<Vec<RenderError>>,
 }
 
 impl Builder<'_> {
@@ -307,7 +307,7 @@ impl Builder<'_> {
         c: Collection,
         id: &str,
         ingredients: u64,
-        build: &dyn Fn() -> Result<Value, Diagnostic>,
+        build: &dyn Fn() -> Result<Value, RenderError>,
     ) -> (u64, Value, bool) {
         if let Some((h, v)) = self.old[c as usize].get(id)
             && *h == ingredients
