@@ -29,75 +29,7 @@ pub(super) fn expand<'a, M>(
     let mut html = String::with_capacity(source.len() + 256 * e.embeds.len());
     let mut copied = 0;
     for (i, embed) in e.embeds.iter().enumerate() {
-        let mut ctx = Context::new();
-        let mut body = None;
-        match embed {
-            Embed::Cite {
-                resolution,
-                paragraph,
-            } => {
-                let r = &site.resolutions[*resolution];
-                let m = &r.doc.meta;
-                ctx.insert_value("resolution", res_ref(site, *resolution));
-                ctx.insert_value(
-                    "paragraph",
-                    paragraph
-                        .map(|p| Value::from_serializable(&m.paragraphs[p]))
-                        .into(),
-                );
-            }
-            Embed::Partner { partner } => {
-                let p = &site.partners[*partner];
-                ctx.insert_value(
-                    "partner",
-                    partner_fields(
-                        p,
-                        Obj::new()
-                            .set("id", p.doc.id.as_str())
-                            .set("url", site.url(&p.path)),
-                    )
-                    .build(),
-                );
-            }
-            Embed::Cta {
-                title,
-                url,
-                label,
-                body: b,
-            } => {
-                ctx.insert_value("title", title.as_deref().into());
-                ctx.insert("url", url);
-                ctx.insert("label", label);
-                body = Some(b.as_str());
-            }
-            Embed::Figure {
-                src,
-                alt,
-                caption,
-                credit,
-            } => {
-                ctx.insert("src", src);
-                ctx.insert("alt", alt);
-                ctx.insert_value("caption", caption.as_deref().into());
-                ctx.insert_value("credit", credit.as_deref().into());
-            }
-            Embed::Quote { by, role, body: b } => {
-                ctx.insert_value("by", by.as_deref().into());
-                ctx.insert_value("role", role.as_deref().into());
-                body = Some(b.as_str());
-            }
-            Embed::Video {
-                url,
-                embed_url,
-                title,
-                poster,
-            } => {
-                ctx.insert("url", url);
-                ctx.insert("embed_url", embed_url);
-                ctx.insert("title", title);
-                ctx.insert_value("poster", poster.as_deref().into());
-            }
-        }
+        let (ctx, body) = context(site, embed);
         let name = embed.name();
         let span = e.body.embeds.get(i).map_or(0..0, |c| {
             e.doc.body.start + c.span.start..e.doc.body.start + c.span.end
@@ -112,11 +44,10 @@ pub(super) fn expand<'a, M>(
             .render_component(name, &ctx, body, true)
             .map_err(|err| {
                 let mut error = template_error(&err, templates, theme_label, &e.doc.file.path);
+                // An error Tera does not place in a template is shown at the embed.
                 if error.diagnostic.file.is_none() {
-                    error.diagnostic =
-                        error
-                            .diagnostic
-                            .at(&e.doc.file.path, &e.doc.file.text, span.clone());
+                    let d = error.diagnostic;
+                    error.diagnostic = d.at(&e.doc.file.path, &e.doc.file.text, span.clone());
                 }
                 error
             })?;
@@ -129,4 +60,79 @@ pub(super) fn expand<'a, M>(
     }
     html.push_str(&source[copied..]);
     Ok(std::borrow::Cow::Owned(html))
+}
+
+/// What an embed's component gets: its arguments, and the text between its tags (`cta`,
+/// `quote`).
+fn context<'e>(site: &Site, embed: &'e Embed) -> (Context, Option<&'e str>) {
+    let mut ctx = Context::new();
+    let mut body = None;
+    match embed {
+        Embed::Cite {
+            resolution,
+            paragraph,
+        } => {
+            let r = &site.resolutions[*resolution];
+            let m = &r.doc.meta;
+            ctx.insert_value("resolution", res_ref(site, *resolution));
+            ctx.insert_value(
+                "paragraph",
+                paragraph
+                    .map(|p| Value::from_serializable(&m.paragraphs[p]))
+                    .into(),
+            );
+        }
+        Embed::Partner { partner } => {
+            let p = &site.partners[*partner];
+            ctx.insert_value(
+                "partner",
+                partner_fields(
+                    p,
+                    Obj::new()
+                        .set("id", p.doc.id.as_str())
+                        .set("url", site.url(&p.path)),
+                )
+                .build(),
+            );
+        }
+        Embed::Cta {
+            title,
+            url,
+            label,
+            body: b,
+        } => {
+            ctx.insert_value("title", title.as_deref().into());
+            ctx.insert("url", url);
+            ctx.insert("label", label);
+            body = Some(b.as_str());
+        }
+        Embed::Figure {
+            src,
+            alt,
+            caption,
+            credit,
+        } => {
+            ctx.insert("src", src);
+            ctx.insert("alt", alt);
+            ctx.insert_value("caption", caption.as_deref().into());
+            ctx.insert_value("credit", credit.as_deref().into());
+        }
+        Embed::Quote { by, role, body: b } => {
+            ctx.insert_value("by", by.as_deref().into());
+            ctx.insert_value("role", role.as_deref().into());
+            body = Some(b.as_str());
+        }
+        Embed::Video {
+            url,
+            embed_url,
+            title,
+            poster,
+        } => {
+            ctx.insert("url", url);
+            ctx.insert("embed_url", embed_url);
+            ctx.insert("title", title);
+            ctx.insert_value("poster", poster.as_deref().into());
+        }
+    }
+    (ctx, body)
 }

@@ -7,7 +7,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 
 use super::errors::template_error;
 use super::filters::register_helpers;
-use super::values::Values;
+use super::values::{Values, ids};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::{Site, hash_one};
 use crate::load::SourceText;
@@ -145,37 +145,14 @@ fn build_tera(
 
 fn entry_index(site: &Site, values: &Values) -> HashMap<(String, String), Value> {
     let mut index = HashMap::default();
-    let ids = |name: &str,
-               ids: Vec<&str>,
-               vals: &[Value],
-               index: &mut HashMap<(String, String), Value>| {
+    let mut add = |name: &str, ids: Vec<&str>, vals: &[Value]| {
         for (id, v) in ids.into_iter().zip(vals) {
             index.insert((name.to_string(), id.to_string()), v.clone());
         }
     };
-    ids(
-        "stories",
-        site.stories.iter().map(|e| e.doc.id.as_str()).collect(),
-        &values.stories,
-        &mut index,
-    );
-    ids(
-        "resolutions",
-        site.resolutions.iter().map(|e| e.doc.id.as_str()).collect(),
-        &values.resolutions,
-        &mut index,
-    );
-    ids(
-        "partners",
-        site.partners.iter().map(|e| e.doc.id.as_str()).collect(),
-        &values.partners,
-        &mut index,
-    );
-    ids(
-        "pages",
-        site.pages.iter().map(|e| e.doc.id.as_str()).collect(),
-        &values.pages,
-        &mut index,
-    );
+    add("stories", ids(&site.stories), &values.stories);
+    add("resolutions", ids(&site.resolutions), &values.resolutions);
+    add("partners", ids(&site.partners), &values.partners);
+    add("pages", ids(&site.pages), &values.pages);
     index
 }

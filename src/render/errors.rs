@@ -122,34 +122,26 @@ pub(super) fn template_error(
             .collect::<Vec<_>>()
             .join(" → ")
     };
+    let circle = |tpl: &str, verb: &str, chain: &[String], what_to_do: &str| -> RenderError {
+        Diagnostic::error(format!(
+            "the template {} {verb} itself",
+            template_path(tpl, theme_label)
+        ))
+        .in_file(template_path(tpl, theme_label))
+        .help(format!(
+            "the {verb} go round in a circle: {}{what_to_do}",
+            names(chain)
+        ))
+        .into()
+    };
     match e.kind() {
         tera::ErrorKind::CircularInclude { tpl, include_chain } => {
-            return Diagnostic::error(format!(
-                "the template {} includes itself",
-                template_path(tpl, theme_label)
-            ))
-            .in_file(template_path(tpl, theme_label))
-            .help(format!(
-                "the includes go round in a circle: {}; remove one of them",
-                names(include_chain)
-            ))
-            .into();
+            return circle(tpl, "includes", include_chain, "; remove one of them");
         }
         tera::ErrorKind::CircularExtend {
             tpl,
             inheritance_chain,
-        } => {
-            return Diagnostic::error(format!(
-                "the template {} extends itself",
-                template_path(tpl, theme_label)
-            ))
-            .in_file(template_path(tpl, theme_label))
-            .help(format!(
-                "the extends go round in a circle: {}",
-                names(inheritance_chain)
-            ))
-            .into();
-        }
+        } => return circle(tpl, "extends", inheritance_chain, ""),
         tera::ErrorKind::MissingParent { current, parent } => {
             return Diagnostic::error(format!("{} extends `{parent}`, which does not exist", template_path(current, theme_label)))
                 .in_file(template_path(current, theme_label))

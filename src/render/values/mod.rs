@@ -225,21 +225,14 @@ impl Builder<'_> {
             },
             |i, e, html, ()| story_value(site, &shared, i, e, html),
         );
-        // The stories that cite an entry, and their hash.
-        let cited = |ids: &[usize]| -> (Value, u64) {
-            (
-                list(ids.iter().map(|&s| stories[s].1.clone())),
-                hash_one(&ids.iter().map(|&s| stories[s].0).collect::<Vec<_>>()),
-            )
-        };
         let resolutions = self.collection(
             Collection::Resolutions,
             &site.resolutions,
             own_resolutions,
             |i, e| {
-                let (cited_by, cited_hash) = cited(&site.resolution_cited_by[i]);
-                let h = hash_one(&(self.own(Collection::Resolutions, e), cited_hash));
-                Ingredients::Hashed(h, cited_by)
+                cited(&stories, &site.resolution_cited_by[i], |c| {
+                    (self.own(Collection::Resolutions, e), c)
+                })
             },
             |_, e, html, cited_by| resolution_value(site, e, html, cited_by.clone()),
         );
@@ -248,9 +241,9 @@ impl Builder<'_> {
             &site.partners,
             own_partners,
             |i, e| {
-                let (cited_by, cited_hash) = cited(&site.partner_cited_by[i]);
-                let h = hash_one(&(self.own(Collection::Partners, e), cited_hash, &e.image_url));
-                Ingredients::Hashed(h, cited_by)
+                cited(&stories, &site.partner_cited_by[i], |c| {
+                    (self.own(Collection::Partners, e), c, &e.image_url)
+                })
             },
             |_, e, html, cited_by| partner_value(site, e, html, cited_by.clone()),
         );
@@ -379,8 +372,20 @@ impl Builder<'_> {
     }
 }
 
+/// The ingredients of a resolution or partner, which lists the stories that cite it (`ids`):
+/// the hash of `key` given their hash, and their values.
+fn cited<K: Hash>(
+    stories: &[(u64, Value, bool)],
+    ids: &[usize],
+    key: impl FnOnce(u64) -> K,
+) -> Ingredients<Value> {
+    let cited_by = list(ids.iter().map(|&s| stories[s].1.clone()));
+    let hash = hash_one(&ids.iter().map(|&s| stories[s].0).collect::<Vec<_>>());
+    Ingredients::Hashed(hash_one(&key(hash)), cited_by)
+}
+
 /// The ids of a collection's entries, in the site's order.
-fn ids<M>(entries: &[Entry<M>]) -> Vec<&str> {
+pub(super) fn ids<M>(entries: &[Entry<M>]) -> Vec<&str> {
     entries.iter().map(|e| e.doc.id.as_str()).collect()
 }
 
