@@ -30,8 +30,8 @@ pub struct RenderMemo {
 }
 
 /// The last build's shape, jobs and story values, by position. While the shape is the same
-/// (see [`Site::shape`](crate::link::Site::shape)), job and story `i` are the same page and entry as last time, so
-/// checking them needs no lookup by name.
+/// (see [`Site::shape`](crate::link::Site::shape)), job and story `i` are the same page and
+/// entry as last time, so checking them needs no lookup by name.
 #[derive(Default)]
 pub(super) struct Positions {
     pub(super) shape: Option<u64>,

@@ -2,6 +2,13 @@
 //!
 //! Every entry becomes a Tera value once; lists hold the same reference-counted values, so a
 //! page's context costs a few pointer copies, not a copy of the site. Pages render in parallel.
+//!
+//! [`render`] runs the steps in order, each in its own module: compile the templates
+//! (`engine`), make the entries' values (`values`, with `cards` and `embeds`), set the globals
+//! (`globals`, with `sitemap` and `partials`), list the pages (`jobs`) and what each template
+//! reads (`deps`), render the pages (`pages`, with `context`) and update the output map
+//! (`output_map`). Each step reuses what the last build made when its inputs are unchanged
+//! (`memo`).
 
 mod cards;
 mod context;

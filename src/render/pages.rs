@@ -132,6 +132,7 @@ impl Pages<'_> {
     }
 }
 
+/// A page the sink could not take.
 fn write_error(out: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("could not write {out}: {e}")).help(
         "check that the disk is not full and the output folder is writable; the previous site was left as it was",

@@ -23,8 +23,9 @@ pub(super) struct Partials<'a> {
     pub(super) fixed: tera::Map,
     /// The names of those that do.
     per_menu: Vec<&'a str>,
-    /// Per menu (each item's `current`, as [`menu_states`](super::context::menu_states) gives it): all the partials as the
-    /// pages with that menu print them.
+    /// Per menu (each item's `current`, as
+    /// [`menu_states`](super::context::menu_states) gives it): all the partials as the pages
+    /// with that menu print them.
     by_menu: RwLock<HashMap<Vec<u8>, Value>>,
     /// Per partial: of its output, or for one that reads the menu, of its template and what
     /// it reads. The pages that print it depend on it.

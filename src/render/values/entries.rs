@@ -60,7 +60,8 @@ fn absolute(site: &Site, url: &str) -> String {
     }
 }
 
-/// A tag with its address and how many stories it has (not which: see [`Values::tags`](super::Values)).
+/// A tag with its address and how many stories it has, but not which: a list of tags then
+/// changes only when tags come, go or change counts.
 pub(in crate::render) fn tag_value(site: &Site, t: &Tag) -> Value {
     Obj::new()
         .set("name", t.name.as_str())
