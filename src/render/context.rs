@@ -1,0 +1,340 @@
+//! What a page's template sees besides the globals: the page itself, its lists and its menu.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use tera::{Context, Value};
+
+use super::jobs::{Job, home_lists, story_page_path, tag_page_path};
+use super::obj::{Obj, list};
+use super::pagination::{on_page, paginator};
+use super::values::Values;
+use crate::content::{Partner, PartnerType, Region, ResolutionKind};
+use crate::link::{Entry, Site};
+
+impl Job {
+    /// This page's own context (the globals are Tera's) and its menu's states (see
+    /// [`menu_states`]).
+    pub(super) fn context(&self, site: &Site, v: &Values, names: PageNames) -> (Context, Vec<u8>) {
+        let mut ctx = Context::new();
+        // The page's address (without the base path), the `page` value and the `kind`.
+        let (path, page, kind): (Cow<str>, Value, &str) = match *self {
+            Job::Home => ("".into(), home(&mut ctx, site, v), "home"),
+            Job::NotFound => ("".into(), not_found(&mut ctx, site), "404"),
+            Job::StoriesIndex(n) => {
+                let path = story_page_path(n);
+                let page = stories_index(&mut ctx, site, v, n, &path);
+                (path.into(), page, "stories")
+            }
+            Job::ResolutionsIndex => {
+                let page = resolutions_index(&mut ctx, site, v);
+                ("resolutions/".into(), page, "resolutions")
+            }
+            Job::PartnersIndex => {
+                let page = partners_index(&mut ctx, site, v);
+                ("partners/".into(), page, "partners")
+            }
+            Job::TagsIndex => ("tags/".into(), simple(site, "Tags", "tags/"), "tags"),
+            Job::Tag(i, n) => {
+                let path = tag_page_path(&site.tags[i].slug, n);
+                let page = tag_page(&mut ctx, site, v, (i, n), &path);
+                (path.into(), page, "tag")
+            }
+            Job::Story(i) => {
+                neighbours(&mut ctx, v, i);
+                (entry_path(&site.stories[i]), v.stories[i].clone(), "story")
+            }
+            Job::Resolution(i) => (
+                entry_path(&site.resolutions[i]),
+                v.resolutions[i].clone(),
+                "resolution",
+            ),
+            Job::Partner(i) => (
+                entry_path(&site.partners[i]),
+                v.partners[i].clone(),
+                "partner",
+            ),
+            Job::Page(i) => (entry_path(&site.pages[i]), v.pages[i].clone(), "page"),
+            Job::Feed(_, out) => (out.into(), simple(site, &site.config.title, out), "feed"),
+        };
+        with_page(ctx, site, v, page, (kind, &path), names)
+    }
+}
+
+/// An entry's page address.
+fn entry_path<M>(e: &Entry<M>) -> Cow<'_, str> {
+    Cow::Borrowed(&e.path)
+}
+
+/// The `page` of a page that is no entry: its title, the site's description, its address.
+fn simple(site: &Site, title: &str, path: &str) -> Value {
+    Obj::new()
+        .set("title", title)
+        .set("description", site.config.description.as_str())
+        .set("url", site.url(path))
+        .set("permalink", site.permalink(path))
+        .set("draft", false)
+        .build()
+}
+
+fn home(ctx: &mut Context, site: &Site, v: &Values) -> Value {
+    let (featured, latest) = home_lists(site);
+    ctx.insert_value(
+        "featured",
+        list(featured.iter().map(|&i| v.stories[i].clone())),
+    );
+    ctx.insert_value("latest", list(latest.iter().map(|&i| v.stories[i].clone())));
+    simple(site, &site.config.title, "")
+}
+
+/// The not-found page, whose `url` is the home page's (it is served at any address).
+fn not_found(ctx: &mut Context, site: &Site) -> Value {
+    let mut p = simple(site, "Page not found", "404.html");
+    if let Some(m) = p.as_map().cloned() {
+        let mut m = m;
+        m.insert("url".into(), site.url("").into());
+        p = Value::from(m);
+    }
+    ctx.insert_value("noindex", true.into());
+    p
+}
+
+/// Page `n` of the list of all stories, at `path`.
+fn stories_index(ctx: &mut Context, site: &Site, v: &Values, n: usize, path: &str) -> Value {
+    let items = on_page(&v.stories, n, site.config.stories_per_page).to_vec();
+    ctx.insert_value(
+        "paginator",
+        paginator(
+            site,
+            items,
+            n,
+            site.story_pages,
+            site.stories.len(),
+            &story_page_path,
+        ),
+    );
+    let title = if n == 1 {
+        "Stories".to_string()
+    } else {
+        format!("Stories, page {n}")
+    };
+    simple(site, &title, path)
+}
+
+/// The resolutions by year, with the bodies and kinds to filter them by.
+fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
+    ctx.insert_value("years", resolution_years(site, v));
+    ctx.insert_value(
+        "bodies",
+        facet(site.resolutions.iter().map(|r| r.doc.meta.body.clone())),
+    );
+    ctx.insert_value(
+        "kinds",
+        list(ResolutionKind::ALL.iter().filter_map(|k| {
+            let n = site
+                .resolutions
+                .iter()
+                .filter(|r| r.doc.meta.kind == *k)
+                .count();
+            (n > 0).then(|| {
+                Obj::new()
+                    .set("key", k.key())
+                    .set("label", k.label())
+                    .set("count", n)
+                    .build()
+            })
+        })),
+    );
+    simple(site, "Resolutions and standards", "resolutions/")
+}
+
+/// The partners, grouped by type and by region.
+fn partners_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
+    ctx.insert_value("by_type", partner_groups(site, v, true));
+    ctx.insert_value("by_region", partner_groups(site, v, false));
+    simple(site, "Partners", "partners/")
+}
+
+/// Page `n` of tag `i`'s story list, at `path`.
+fn tag_page(
+    ctx: &mut Context,
+    site: &Site,
+    v: &Values,
+    (i, n): (usize, usize),
+    path: &str,
+) -> Value {
+    let t = &site.tags[i];
+    let items: Vec<Value> = on_page(&t.stories, n, site.config.stories_per_page)
+        .iter()
+        .map(|&s| v.stories[s].clone())
+        .collect();
+    let pages = site.tag_pages(t);
+    ctx.insert_value("tag", v.tags[i].clone());
+    ctx.insert_value(
+        "paginator",
+        paginator(site, items, n, pages, t.stories.len(), &|k| {
+            tag_page_path(&t.slug, k)
+        }),
+    );
+    let title = if n == 1 {
+        format!("Stories tagged “{}”", t.name)
+    } else {
+        format!("Stories tagged “{}”, page {n}", t.name)
+    };
+    simple(site, &title, path)
+}
+
+/// A story's `previous` (older) and `next` (newer) story: stories are newest first.
+fn neighbours(ctx: &mut Context, v: &Values, i: usize) {
+    ctx.insert_value("previous", v.stories.get(i + 1).map(link_value).into());
+    ctx.insert_value(
+        "next",
+        i.checked_sub(1)
+            .and_then(|j| v.stories.get(j))
+            .map(link_value)
+            .into(),
+    );
+}
+
+/// Adds what every page gets about itself. `menu` is the main menu with each item's
+/// `current` worked out here: templates comparing URLs themselves (`is starting_with`) cost
+/// more than the rest of a story page.
+pub(super) fn with_page(
+    mut ctx: Context,
+    site: &Site,
+    v: &Values,
+    page: Value,
+    (kind, path): (&str, &str),
+    names: PageNames,
+) -> (Context, Vec<u8>) {
+    let url = site.url(path);
+    let states = menu_states(site, &url);
+    if names.menu {
+        ctx.insert_value("menu", menu_value(v, &states));
+    }
+    ctx.insert_value("page", page);
+    ctx.insert("kind", kind);
+    if names.current {
+        ctx.insert("current_url", &url);
+        ctx.insert("current_path", path);
+    }
+    (ctx, states)
+}
+
+/// Which of a page's own names its template reads. Each name in a page's context costs a
+/// comparison in every lookup of a name that sorts after it (`page`, `site`...), 1 % of a
+/// build for `current_url` and `current_path`, so names a template does not read are left
+/// out.
+#[derive(Clone, Copy, Hash)]
+pub(super) struct PageNames {
+    pub(super) menu: bool,
+    pub(super) current: bool,
+}
+
+impl PageNames {
+    pub(super) const ALL: PageNames = PageNames {
+        menu: true,
+        current: true,
+    };
+}
+
+/// The main menu as the page whose menu has `states` shows it.
+pub(super) fn menu_value(v: &Values, states: &[u8]) -> Value {
+    list(
+        v.menu
+            .iter()
+            .zip(states)
+            .map(|(variants, &state)| variants[usize::from(state)].clone()),
+    )
+}
+
+/// For each item of the main menu, what it is to the page at `url`: 0 elsewhere, 1 the page
+/// itself, 2 a page in its section (`current` "", "page", "section").
+pub(super) fn menu_states(site: &Site, url: &str) -> Vec<u8> {
+    site.menu
+        .iter()
+        .map(|m| {
+            if url == m.url {
+                1
+            } else if m.url != site.base_path && url.starts_with(&m.url) {
+                2
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+fn link_value(v: &Value) -> Value {
+    let get = |k: &str| v.get_from_path(k).cloned().unwrap_or_else(Value::none);
+    Obj::new()
+        .set("title", get("title"))
+        .set("url", get("url"))
+        .build()
+}
+
+fn resolution_years(site: &Site, v: &Values) -> Value {
+    let mut years: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
+    for (i, r) in site.resolutions.iter().enumerate() {
+        years
+            .entry(r.doc.meta.adopted.year)
+            .or_default()
+            .push(v.resolutions[i].clone());
+    }
+    list(years.into_iter().map(|(y, items)| {
+        Obj::new()
+            .set("year", y as i64)
+            .set("items", list(items))
+            .build()
+    }))
+}
+
+/// Distinct values with a slug key and a count, for filter controls.
+fn facet(values: impl Iterator<Item = String>) -> Value {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    list(counts.into_iter().map(|(label, n)| {
+        Obj::new()
+            .set("key", slug::slugify(&label))
+            .set("label", label)
+            .set("count", n)
+            .build()
+    }))
+}
+
+fn partner_groups(site: &Site, v: &Values, by_type: bool) -> Value {
+    let keys: Vec<(&str, &str)> = if by_type {
+        PartnerType::ALL
+            .iter()
+            .map(|t| (t.key(), t.label()))
+            .collect()
+    } else {
+        Region::ALL.iter().map(|r| (r.key(), r.label())).collect()
+    };
+    let key_of = |p: &Partner| {
+        if by_type {
+            p.kind.key()
+        } else {
+            p.region.key()
+        }
+    };
+    list(keys.into_iter().filter_map(|(key, label)| {
+        let items: Vec<Value> = site
+            .partners
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| key_of(&p.doc.meta) == key)
+            .map(|(i, _)| v.partners[i].clone())
+            .collect();
+        (!items.is_empty()).then(|| {
+            Obj::new()
+                .set("key", key)
+                .set("label", label)
+                .set("count", items.len())
+                .set("items", list(items))
+                .build()
+        })
+    }))
+}

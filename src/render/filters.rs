@@ -1,0 +1,119 @@
+//! rally's filters (`date`, `markdown`, `urlencode`) and its HTML escaping, on every engine.
+
+use tera::{Kwargs, State, Tera, Value};
+
+use crate::date::PartialDate;
+use crate::markdown;
+
+pub(super) fn register_helpers(tera: &mut Tera) {
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    tera.register_filter("date", date_filter);
+    tera.register_filter("markdown", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&markdown::render_inline(s))
+    });
+    tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
+}
+
+/// Tera's own escaping, written in runs: its default makes one `write_all` call per byte,
+/// which was a fifth of the time spent rendering pages. Eight bytes at a time are checked
+/// for the five special characters at once, since most text has none.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `x` equal to `b` (no false positives when none is).
+    let has = |x: u64, b: u8| {
+        let y = x ^ (ONES * u64::from(b));
+        y.wrapping_sub(ONES) & !y & HIGH
+    };
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(chunk);
+        if has(x, b'&') | has(x, b'<') | has(x, b'>') | has(x, b'"') | has(x, b'\'') == 0 {
+            i += 8;
+            continue;
+        }
+        break;
+    }
+    for (i, b) in bytes.iter().enumerate().skip(i) {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), for URL query values.
+fn urlencode(s: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    utf8_percent_encode(s, QUERY).to_string()
+}
+
+/// `{{ page.date | date }}` → `19 September 2016`; `date(format="%Y")` uses strftime.
+fn date_filter(v: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let d = PartialDate::parse(v).map_err(tera::Error::message)?;
+    let format: Option<&str> = kwargs.get("format")?;
+    match (format, d.month, d.day) {
+        (Some(f), Some(m), Some(day)) => {
+            let date = jiff::civil::Date::new(d.year, m, day)
+                .map_err(|e| tera::Error::message(e.to_string()))?;
+            Ok(date.strftime(f).to_string())
+        }
+        _ => Ok(d.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_html_writes_what_teras_default_writes() {
+        for input in [r#"a&b<c>d"e'f — g"#, "<<", "", "plain", "&", "tail>"] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            super::escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{input}");
+        }
+        let mut out = Vec::new();
+        super::escape_html("x<y", &mut out).unwrap();
+        assert_eq!(out, b"x&lt;y");
+        // Special characters at every position of texts longer than the 8-byte chunks.
+        for len in 0..40 {
+            for at in 0..len {
+                for special in ['&', '<', '>', '"', '\''] {
+                    let text: String = (0..len)
+                        .map(|i| if i == at { special } else { 'é' })
+                        .collect();
+                    let (mut ours, mut teras) = (Vec::new(), Vec::new());
+                    super::escape_html(&text, &mut ours).unwrap();
+                    tera::escape_html(&text, &mut teras).unwrap();
+                    assert_eq!(ours, teras, "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn urlencode_keeps_only_unreserved() {
+        assert_eq!(urlencode("a b&c/é?"), "a%20b%26c%2F%C3%A9%3F");
+        assert_eq!(urlencode("x-y_z.~"), "x-y_z.~");
+    }
+}

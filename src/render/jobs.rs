@@ -1,0 +1,198 @@
+//! Which pages the site has: one [`Job`] per page, with its output path, its template and what
+//! its own values are made of.
+
+use tera::Tera;
+
+use super::pagination::on_page;
+use super::values::ValueHashes;
+use crate::link::{Site, hash_one};
+
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Job {
+    Home,
+    NotFound,
+    StoriesIndex(usize),
+    ResolutionsIndex,
+    PartnersIndex,
+    TagsIndex,
+    /// A tag and the page number of its story list.
+    Tag(usize, usize),
+    Story(usize),
+    Resolution(usize),
+    Partner(usize),
+    Page(usize),
+    Feed(&'static str, &'static str),
+}
+
+impl Job {
+    /// Output path, without building the context.
+    pub(super) fn out(&self, site: &Site) -> String {
+        let mut s = String::new();
+        self.write_out(site, &mut s);
+        s
+    }
+
+    /// Writes the output path into `buf` (cleared first): pages reused from the memo are
+    /// looked up without allocating.
+    pub(super) fn write_out(&self, site: &Site, buf: &mut String) {
+        use std::fmt::Write;
+        buf.clear();
+        let _ = match *self {
+            Job::Home => write!(buf, "index.html"),
+            Job::NotFound => write!(buf, "404.html"),
+            Job::StoriesIndex(1) => write!(buf, "stories/index.html"),
+            Job::StoriesIndex(n) => write!(buf, "stories/page/{n}/index.html"),
+            Job::ResolutionsIndex => write!(buf, "resolutions/index.html"),
+            Job::PartnersIndex => write!(buf, "partners/index.html"),
+            Job::TagsIndex => write!(buf, "tags/index.html"),
+            Job::Tag(i, n) => write!(buf, "{}index.html", tag_page_path(&site.tags[i].slug, n)),
+            Job::Story(i) => write!(buf, "{}index.html", site.stories[i].path),
+            Job::Resolution(i) => write!(buf, "{}index.html", site.resolutions[i].path),
+            Job::Partner(i) => write!(buf, "{}index.html", site.partners[i].path),
+            Job::Page(i) => write!(buf, "{}index.html", site.pages[i].path),
+            Job::Feed(_, out) => write!(buf, "{out}"),
+        };
+    }
+
+    /// The template that renders this page.
+    pub(super) fn template<'a>(&self, site: &'a Site) -> &'a str {
+        match *self {
+            Job::Home => "index.html",
+            Job::NotFound => "404.html",
+            Job::StoriesIndex(_) => "stories.html",
+            Job::ResolutionsIndex => "resolutions.html",
+            Job::PartnersIndex => "partners.html",
+            Job::TagsIndex => "tags.html",
+            Job::Tag(..) => "tag.html",
+            Job::Story(_) => "story.html",
+            Job::Resolution(_) => "resolution.html",
+            Job::Partner(_) => "partner.html",
+            Job::Page(i) => site.pages[i]
+                .doc
+                .meta
+                .template
+                .as_deref()
+                .unwrap_or("page.html"),
+            Job::Feed(name, _) => name,
+        }
+    }
+
+    /// A hash of the page-specific values this job's context holds (globals are added by the
+    /// caller, per template).
+    pub(super) fn inputs(&self, site: &Site, h: &ValueHashes) -> u64 {
+        match *self {
+            Job::Story(i) => hash_one(&(
+                h.stories[i],
+                h.stories.get(i + 1),
+                i.checked_sub(1).map(|j| h.stories[j]),
+            )),
+            Job::Resolution(i) => h.resolutions[i],
+            Job::Partner(i) => h.partners[i],
+            Job::Page(i) => h.pages[i],
+            Job::Tag(i, n) => {
+                let per = site.config.stories_per_page;
+                let t = &site.tags[i];
+                let items: Vec<u64> = on_page(&t.stories, n, per)
+                    .iter()
+                    .map(|&s| h.stories[s])
+                    .collect();
+                hash_one(&(h.tags[i], n, site.tag_pages(t), items))
+            }
+            Job::StoriesIndex(n) => {
+                let per = site.config.stories_per_page;
+                let items = on_page(&h.stories, n, per);
+                hash_one(&(n, site.story_pages, site.stories.len(), items))
+            }
+            Job::ResolutionsIndex => hash_one(&h.resolutions),
+            Job::PartnersIndex => hash_one(&h.partners),
+            Job::TagsIndex => hash_one(&h.tags),
+            Job::Home => {
+                let (featured, latest) = home_lists(site);
+                let pick = |ids: &[usize]| ids.iter().map(|&i| h.stories[i]).collect::<Vec<_>>();
+                hash_one(&(pick(&featured), pick(&latest)))
+            }
+            Job::NotFound | Job::Feed(..) => 0,
+        }
+    }
+
+    pub(super) fn describe(&self, site: &Site) -> String {
+        match *self {
+            Job::Story(i) => site.stories[i].doc.file.path.clone(),
+            Job::Resolution(i) => site.resolutions[i].doc.file.path.clone(),
+            Job::Partner(i) => site.partners[i].doc.file.path.clone(),
+            Job::Page(i) => site.pages[i].doc.file.path.clone(),
+            Job::Tag(i, n) => format!("page {n} of the tag `{}`", site.tags[i].name),
+            Job::StoriesIndex(n) => format!("page {n} of the stories list"),
+            Job::Home => "the home page".into(),
+            Job::NotFound => "the not-found page".into(),
+            Job::ResolutionsIndex => "the resolutions list".into(),
+            Job::PartnersIndex => "the partners directory".into(),
+            Job::TagsIndex => "the tags list".into(),
+            Job::Feed(name, _) => name.to_string(),
+        }
+    }
+}
+
+/// Every page of the site, in a fixed order: lists, then entries, then the feeds the theme
+/// has templates for.
+pub(super) fn all(site: &Site, tera: &Tera) -> Vec<Job> {
+    let mut jobs: Vec<Job> = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::ResolutionsIndex,
+        Job::PartnersIndex,
+        Job::TagsIndex,
+    ];
+    jobs.extend((1..=site.story_pages).map(Job::StoriesIndex));
+    for (i, t) in site.tags.iter().enumerate() {
+        jobs.extend((1..=site.tag_pages(t)).map(|n| Job::Tag(i, n)));
+    }
+    jobs.extend((0..site.stories.len()).map(Job::Story));
+    jobs.extend((0..site.resolutions.len()).map(Job::Resolution));
+    jobs.extend((0..site.partners.len()).map(Job::Partner));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (name, out) in [
+        ("sitemap.xml", "sitemap.xml"),
+        ("atom.xml", "stories/atom.xml"),
+    ] {
+        if tera
+            .get_template_names()
+            .any(|n| n == name || n == format!("theme/{name}"))
+        {
+            jobs.push(Job::Feed(name, out));
+        }
+    }
+    jobs
+}
+
+/// The home page's story lists: every featured story, and the newest others up to
+/// `home_stories` (both newest first), so the template need not scan every story.
+pub(super) fn home_lists(site: &Site) -> (Vec<usize>, Vec<usize>) {
+    let featured = (0..site.stories.len())
+        .filter(|&i| site.stories[i].doc.meta.featured)
+        .collect();
+    let latest = (0..site.stories.len())
+        .filter(|&i| !site.stories[i].doc.meta.featured)
+        .take(site.config.home_stories)
+        .collect();
+    (featured, latest)
+}
+
+/// The path of page `n` of the list of all stories.
+pub(super) fn story_page_path(n: usize) -> String {
+    if n == 1 {
+        "stories/".to_string()
+    } else {
+        format!("stories/page/{n}/")
+    }
+}
+
+/// The path of page `n` of a tag's story list.
+pub(super) fn tag_page_path(slug: &str, n: usize) -> String {
+    if n == 1 {
+        format!("tags/{slug}/")
+    } else {
+        format!("tags/{slug}/page/{n}/")
+    }
+}

@@ -1,0 +1,102 @@
+//! Stage 4, render: turns a linked [`Site`] into the output map (path → bytes) with Tera 2.
+//!
+//! Every entry becomes a Tera value once; lists hold the same reference-counted values, so a
+//! page's context costs a few pointer copies, not a copy of the site. Pages render in parallel.
+//!
+//! [`render`] runs the steps in order, each in its own module: compile the templates
+//! (`engine`), make the entries' values (`values`, with `cards` and `embeds`), set the globals
+//! (`globals`, with `sitemap` and `partials`), list the pages (`jobs`) and what each template
+//! reads (`deps`), render the pages (`pages`, with `context`) and update the output map
+//! (`output_map`). Each step reuses what the last build made when its inputs are unchanged
+//! (`memo`).
+
+mod cards;
+mod context;
+mod deps;
+mod embeds;
+mod engine;
+mod errors;
+mod filters;
+mod globals;
+mod jobs;
+mod memo;
+mod obj;
+mod output_map;
+mod pages;
+mod pagination;
+mod partials;
+mod sitemap;
+mod values;
+
+use crate::diagnostics::Diagnostics;
+use crate::link::Site;
+use crate::load::SourceText;
+
+use deps::{TemplateInfoRef, template_info};
+use engine::Compiled;
+use errors::merge_repeated;
+use globals::Globals;
+use pages::Pages;
+use values::{OwnedHtml, values};
+
+pub use engine::check_templates;
+pub use memo::RenderMemo;
+pub use output_map::{Output, OutputFile, PageSink, PathOrEmbedded};
+
+/// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`),
+/// reusing pages of earlier builds from `memo` when nothing they depend on changed.
+pub fn render(
+    site: &mut Site,
+    templates: &[SourceText],
+    theme_label: &str,
+    memo: &mut RenderMemo,
+    sink: Option<&dyn PageSink>,
+) -> Result<Output, Diagnostics> {
+    let timer = crate::profile::Timer::start();
+    let mut owned = OwnedHtml::take(site);
+    let site = &*site;
+    let mut compiled = Compiled::take(site, templates, theme_label, &mut memo.tera)?;
+    let info = template_info(templates, site);
+    let t = TemplateInfoRef {
+        info: &info,
+        templates,
+        theme_label,
+    };
+    timer.mark("  tera");
+
+    let values = values(site, &mut owned, &compiled.tera, &t, memo).map_err(merge_repeated)?;
+    timer.mark("  values");
+    crate::memory::release_if_large();
+
+    compiled.index(site, &values, templates);
+    let globals = match Globals::set(site, &values, &mut compiled, &t, &mut memo.sitemap) {
+        Ok(g) => g,
+        Err(d) => {
+            memo.tera = Some(compiled);
+            return Err(d);
+        }
+    };
+    timer.mark("  globals");
+
+    let jobs = jobs::all(site, &compiled.tera);
+    let uses = deps::template_uses(&jobs, site, &compiled.tera, &info, &globals);
+    timer.mark("  uses");
+    let pages = Pages {
+        site,
+        values: &values,
+        tera: &compiled.tera,
+        globals: &globals,
+        uses: &uses,
+        t: &t,
+        sink,
+        timer: &timer,
+    };
+    let rendered = pages.render(&jobs, memo);
+    timer.mark("  pages");
+    timer.print_templates();
+    memo.tera = Some(compiled);
+
+    output_map::update(memo, rendered, jobs, site)?;
+    timer.mark("  output");
+    Ok(memo.output.clone())
+}

@@ -1,0 +1,187 @@
+//! The fields of each collection's entries, as templates read them.
+
+use tera::Value;
+
+use super::refs::{SharedRefs, partner_fields};
+use crate::content::{Page, Partner, Resolution, Story};
+use crate::link::{Entry, Site, Tag};
+use crate::render::obj::{Obj, list};
+
+fn common<M>(site: &Site, e: &Entry<M>, title: &str, html: &str) -> Obj {
+    Obj::new()
+        .set("id", e.doc.id.as_str())
+        .set("title", title)
+        .set("url", site.url(&e.path))
+        .set("permalink", site.permalink(&e.path))
+        .set("source", e.doc.file.path.as_str())
+        .set("content", Value::safe_string(html))
+        .set("toc", Value::from_serializable(&e.body.toc))
+        .set("word_count", e.body.words)
+        .set("reading_time", e.body.words.div_ceil(200).max(1))
+}
+
+fn role_label(role: &str) -> String {
+    match role {
+        "campaign-coordinator" => "Campaign coordinator".into(),
+        "working-group-chair" => "Chair of the Inter-Agency Working Group".into(),
+        "working-group-member" => "Inter-Agency Working Group member".into(),
+        "campaign-supporter" => "Campaign supporter".into(),
+        "un-standard-setter" => "UN standard-setting body".into(),
+        "regional-standard-setter" => "Regional standard-setting body".into(),
+        other => {
+            let s = other.replace('-', " ");
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// Two-letter initials for partners without a logo.
+pub(super) fn monogram(name: &str, acronym: Option<&str>) -> String {
+    if let Some(a) = acronym {
+        return a.chars().filter(|c| c.is_alphanumeric()).take(3).collect();
+    }
+    name.split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect()
+}
+
+/// A full address for a URL of the site (`/img/a.png` → `https://example.org/img/a.png`).
+fn absolute(site: &Site, url: &str) -> String {
+    if url.starts_with('/') {
+        format!("{}{url}", site.config.origin())
+    } else {
+        url.to_string()
+    }
+}
+
+/// A tag with its address and how many stories it has, but not which: a list of tags then
+/// changes only when tags come, go or change counts.
+pub(in crate::render) fn tag_value(site: &Site, t: &Tag) -> Value {
+    Obj::new()
+        .set("name", t.name.as_str())
+        .set("slug", t.slug.as_str())
+        .set("url", site.url(&format!("tags/{}/", t.slug)))
+        .set("permalink", site.permalink(&format!("tags/{}/", t.slug)))
+        .set("count", t.stories.len())
+        .build()
+}
+
+pub(super) fn story_value(
+    site: &Site,
+    shared: &SharedRefs,
+    i: usize,
+    e: &Entry<Story>,
+    html: &str,
+) -> Value {
+    let m = &e.doc.meta;
+    common(site, e, &m.title, html)
+        .set("date", m.date.to_string())
+        .set("date_display", m.date.display())
+        .set("year", m.date.0.year() as i64)
+        .set("summary", m.summary.as_str())
+        .opt("author", m.author.as_deref())
+        .opt(
+            "image",
+            m.image.as_ref().map(|img| {
+                Obj::new()
+                    .set(
+                        "src",
+                        e.image_url.clone().unwrap_or_else(|| img.src.clone()),
+                    )
+                    .set("alt", img.alt.as_str())
+                    .set(
+                        "permalink",
+                        absolute(site, e.image_url.as_deref().unwrap_or(&img.src)),
+                    )
+                    .opt("width", e.image_size.map(|(w, _)| w as i64))
+                    .opt("height", e.image_size.map(|(_, h)| h as i64))
+                    .build()
+            }),
+        )
+        .set("tags", list(m.tags.iter().map(|t| shared.tag(t))))
+        .set(
+            "resolutions",
+            list(
+                site.story_resolutions[i]
+                    .iter()
+                    .map(|&r| shared.resolution(r)),
+            ),
+        )
+        .set(
+            "partners",
+            list(site.story_partners[i].iter().map(|&p| shared.partner(p))),
+        )
+        .set("featured", m.featured)
+        .set("draft", m.draft || m.date > site.options.today)
+        .build()
+}
+
+pub(super) fn resolution_value(
+    site: &Site,
+    e: &Entry<Resolution>,
+    html: &str,
+    cited_by: Value,
+) -> Value {
+    let m = &e.doc.meta;
+    common(site, e, &m.title, html)
+        .opt("symbol", m.symbol.as_deref())
+        .set("body", m.body.as_str())
+        .set("body_key", slug::slugify(&m.body))
+        .set("adopted", m.adopted.to_string())
+        .set("adopted_display", m.adopted.display())
+        .set("year", m.adopted.year as i64)
+        .set("kind", m.kind.key())
+        .set("kind_label", m.kind.label())
+        .opt("official_url", m.url.as_deref())
+        .set("paragraphs", Value::from_serializable(&m.paragraphs))
+        .set("cited_by", cited_by)
+        .set("draft", m.draft)
+        .build()
+}
+
+pub(super) fn partner_value(site: &Site, e: &Entry<Partner>, html: &str, cited_by: Value) -> Value {
+    let m = &e.doc.meta;
+    partner_fields(e, common(site, e, &m.name, html))
+        .opt("joined", m.joined.map(|y| y as i64))
+        .set(
+            "roles",
+            list(m.roles.iter().map(|r| {
+                Obj::new()
+                    .set("key", r.as_str())
+                    .set("label", role_label(r))
+                    .build()
+            })),
+        )
+        .set("cited_by", cited_by)
+        .set("draft", m.draft)
+        .build()
+}
+
+pub(super) fn page_value(site: &Site, e: &Entry<Page>, html: &str) -> Value {
+    let m = &e.doc.meta;
+    common(site, e, &m.title, html)
+        .opt("description", m.description.as_deref())
+        .opt("menu_weight", m.menu_weight.map(|w| w as i64))
+        .set("draft", m.draft)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monograms() {
+        assert_eq!(
+            monogram("International Detention Coalition", Some("IDC")),
+            "IDC"
+        );
+        assert_eq!(monogram("Save the Children", None), "SC");
+    }
+}
