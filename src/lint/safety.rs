@@ -18,21 +18,22 @@ use crate::markdown::{self, RawTag};
 /// All warnings of this kind for a site whose content is parsed into `content`.
 pub(super) fn warnings(sources: &Sources, content: &Content, out: &mut Vec<Diagnostic>) {
     let raw = sources.config.raw_html;
+    // Each entry: scripts in its body, and a reversing character in its title (or name).
+    let mut entry = |d: &dyn Entry, c: Collection, key: &str, title: &str| {
+        d.scripts(fate(raw, c), out);
+        d.reversing(key, title, out);
+    };
     for d in &content.stories {
-        scripts_in_body(d, fate(raw, Collection::Stories), out);
-        reversing_text(d, "title", &d.meta.title, out);
+        entry(&**d, Collection::Stories, "title", &d.meta.title);
     }
     for d in &content.resolutions {
-        scripts_in_body(d, fate(raw, Collection::Resolutions), out);
-        reversing_text(d, "title", &d.meta.title, out);
+        entry(&**d, Collection::Resolutions, "title", &d.meta.title);
     }
     for d in &content.partners {
-        scripts_in_body(d, fate(raw, Collection::Partners), out);
-        reversing_text(d, "name", &d.meta.name, out);
+        entry(&**d, Collection::Partners, "name", &d.meta.name);
     }
     for d in &content.pages {
-        scripts_in_body(d, fate(raw, Collection::Pages), out);
-        reversing_text(d, "title", &d.meta.title, out);
+        entry(&**d, Collection::Pages, "title", &d.meta.title);
     }
     for asset in &sources.assets {
         if asset.out.to_ascii_lowercase().ends_with(".svg") {
@@ -42,6 +43,21 @@ pub(super) fn warnings(sources: &Sources, content: &Content, out: &mut Vec<Diagn
 }
 
 /// What happens to a script in collection `c`, for the help text.
+/// An entry of any collection, for the one loop above.
+trait Entry {
+    fn scripts(&self, fate: &str, out: &mut Vec<Diagnostic>);
+    fn reversing(&self, key: &str, value: &str, out: &mut Vec<Diagnostic>);
+}
+
+impl<M> Entry for Doc<M> {
+    fn scripts(&self, fate: &str, out: &mut Vec<Diagnostic>) {
+        scripts_in_body(self, fate, out);
+    }
+    fn reversing(&self, key: &str, value: &str, out: &mut Vec<Diagnostic>) {
+        reversing_text(self, key, value, out);
+    }
+}
+
 fn fate(raw: RawHtml, c: Collection) -> &'static str {
     match (raw.allows(c), c) {
         (false, _) => {
