@@ -38,6 +38,7 @@ mod memory;
 pub mod output;
 mod profile;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod source;

@@ -14,7 +14,6 @@ use super::anchors::{AnchorCheck, Known, Linking, Tocs, anchor_error};
 use super::embeds::Embed;
 use super::memo::{KeptBody, LinkMemo, forget_others, slot};
 use super::resolve::{LinkCtx, Resolved};
-use super::routes::entry_path;
 use super::site::Chosen;
 use crate::content::{Collection, Doc, Page, Partner, Resolution, Story};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -158,7 +157,7 @@ fn render_all<M: Sync + Send + Clone>(
                     }
                     let linked = Arc::new(LinkedBody {
                         body: Arc::new(body),
-                        path: entry_path(c, &doc.id).into(),
+                        path: crate::routes::entry(c, &doc.id).into(),
                         errs,
                         anchors,
                         embeds: embeds.into(),

@@ -133,7 +133,7 @@ impl LinkCtx<'_> {
             || self.routes.contains_key(&target)
             || self
                 .routes
-                .contains_key(&format!("{}index.html", with_slash(&target)));
+                .contains_key(&crate::routes::page_file(&with_slash(&target)));
         if exists {
             let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
             return Resolved::Url(format!("{}{target}{suffix}{anchor}", self.base_path), None);

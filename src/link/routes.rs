@@ -12,20 +12,13 @@ use crate::config::SiteConfig;
 use crate::content::{Collection, Doc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Asset;
+use crate::routes;
 
 /// Content key (`stories/a.md`) → where it lives.
 pub(super) struct Target {
     pub(super) collection: Collection,
     pub(super) index: usize,
     pub(super) path: String,
-}
-
-/// The output folder of an entry, relative to the site root: `stories/launch/`.
-pub(super) fn entry_path(c: Collection, id: &str) -> String {
-    match c {
-        Collection::Pages => format!("{id}/"),
-        c => format!("{}/{id}/", c.folder()),
-    }
 }
 
 /// The content keys of the files that failed to parse: links to them are not reported again.
@@ -63,24 +56,24 @@ pub(super) fn entry_routes<'a>(
 
     let story_pages = stories.len().div_ceil(config.stories_per_page).max(1);
     for (file, owner) in [
-        ("index.html".to_string(), "the home page".to_string()),
-        ("404.html".into(), "the not-found page".into()),
-        ("stories/index.html".into(), "the stories list".into()),
+        (routes::page_file(routes::HOME), "the home page"),
+        (routes::NOT_FOUND.into(), "the not-found page"),
+        (routes::page_file(&routes::stories(1)), "the stories list"),
         (
-            "resolutions/index.html".into(),
-            "the resolutions list".into(),
+            routes::page_file(routes::RESOLUTIONS),
+            "the resolutions list",
         ),
         (
-            "partners/index.html".into(),
-            "the partners directory".into(),
+            routes::page_file(routes::PARTNERS),
+            "the partners directory",
         ),
-        ("tags/index.html".into(), "the tags list".into()),
+        (routes::page_file(routes::TAGS), "the tags list"),
     ] {
-        claim(file, Owner::Named(owner), diags);
+        claim(file, Owner::Named(owner.into()), diags);
     }
     for n in 2..=story_pages {
         claim(
-            format!("stories/page/{n}/index.html"),
+            routes::page_file(&routes::stories(n)),
             Owner::Named(format!("page {n} of the stories list")),
             diags,
         );
@@ -91,8 +84,8 @@ pub(super) fn entry_routes<'a>(
     macro_rules! register {
         ($docs:expr, $c:expr) => {
             for (i, d) in $docs.iter().enumerate() {
-                let path = entry_path($c, &d.id);
-                claim(format!("{path}index.html"), Owner::Entry($c, i), diags);
+                let path = routes::entry($c, &d.id);
+                claim(routes::page_file(&path), Owner::Entry($c, i), diags);
                 let prefix = match $c {
                     Collection::Pages => String::new(),
                     c => format!("{}/", c.folder()),
@@ -218,7 +211,7 @@ impl Owner {
     ) -> Diagnostic {
         let d = Diagnostic::error(format!(
             "two entries would write the same page `/{}`",
-            file.trim_end_matches("index.html")
+            routes::folder_of(file).unwrap_or(file)
         ))
         .label("this one")
         .help(format!(

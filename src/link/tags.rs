@@ -75,7 +75,7 @@ pub(super) fn claim_pages<'a>(
     for t in tag_map.values() {
         claim(
             routes,
-            format!("tags/{}/index.html", t.slug),
+            crate::routes::page_file(&crate::routes::tag(&t.slug, 1)),
             Owner::Named(format!("the tag page of `{}`", t.name)),
             diags,
             place,
@@ -83,7 +83,7 @@ pub(super) fn claim_pages<'a>(
         for n in 2..=t.stories.len().div_ceil(config.stories_per_page) {
             claim(
                 routes,
-                format!("tags/{}/page/{n}/index.html", t.slug),
+                crate::routes::page_file(&crate::routes::tag(&t.slug, n)),
                 Owner::Named(format!("page {n} of the tag `{}`", t.name)),
                 diags,
                 place,

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 
 use tera::{Context, Value};
 
-use super::jobs::{Job, home_lists, story_page_path, tag_page_path};
+use super::jobs::{Job, home_lists};
 use super::obj::{Obj, list};
 use super::pagination::{on_page, paginator};
 use super::values::Values;
 use crate::content::{Partner, PartnerType, Region, ResolutionKind};
 use crate::link::{Entry, Site};
+use crate::routes;
 
 impl Job {
     /// This page's own context (the globals are Tera's) and its menu's states (see
@@ -19,24 +20,28 @@ impl Job {
         let mut ctx = Context::new();
         // The page's address (without the base path), the `page` value and the `kind`.
         let (path, page, kind): (Cow<str>, Value, &str) = match *self {
-            Job::Home => ("".into(), home(&mut ctx, site, v), "home"),
-            Job::NotFound => ("".into(), not_found(&mut ctx, site), "404"),
+            Job::Home => (routes::HOME.into(), home(&mut ctx, site, v), "home"),
+            Job::NotFound => (routes::HOME.into(), not_found(&mut ctx, site), "404"),
             Job::StoriesIndex(n) => {
-                let path = story_page_path(n);
+                let path = routes::stories(n);
                 let page = stories_index(&mut ctx, site, v, n, &path);
-                (path.into(), page, "stories")
+                (path, page, "stories")
             }
             Job::ResolutionsIndex => {
                 let page = resolutions_index(&mut ctx, site, v);
-                ("resolutions/".into(), page, "resolutions")
+                (routes::RESOLUTIONS.into(), page, "resolutions")
             }
             Job::PartnersIndex => {
                 let page = partners_index(&mut ctx, site, v);
-                ("partners/".into(), page, "partners")
+                (routes::PARTNERS.into(), page, "partners")
             }
-            Job::TagsIndex => ("tags/".into(), simple(site, "Tags", "tags/"), "tags"),
+            Job::TagsIndex => (
+                routes::TAGS.into(),
+                simple(site, "Tags", routes::TAGS),
+                "tags",
+            ),
             Job::Tag(i, n) => {
-                let path = tag_page_path(&site.tags[i].slug, n);
+                let path = routes::tag(&site.tags[i].slug, n);
                 let page = tag_page(&mut ctx, site, v, (i, n), &path);
                 (path.into(), page, "tag")
             }
@@ -89,7 +94,7 @@ fn home(ctx: &mut Context, site: &Site, v: &Values) -> Value {
 
 /// The not-found page, whose `url` is the home page's (it is served at any address).
 fn not_found(ctx: &mut Context, site: &Site) -> Value {
-    let mut p = simple(site, "Page not found", "404.html");
+    let mut p = simple(site, "Page not found", routes::NOT_FOUND);
     if let Some(m) = p.as_map().cloned() {
         let mut m = m;
         m.insert("url".into(), site.url("").into());
@@ -104,14 +109,9 @@ fn stories_index(ctx: &mut Context, site: &Site, v: &Values, n: usize, path: &st
     let items = on_page(&v.stories, n, site.config.stories_per_page).to_vec();
     ctx.insert_value(
         "paginator",
-        paginator(
-            site,
-            items,
-            n,
-            site.story_pages,
-            site.stories.len(),
-            &story_page_path,
-        ),
+        paginator(site, items, n, site.story_pages, site.stories.len(), &|k| {
+            routes::stories(k).into_owned()
+        }),
     );
     let title = if n == 1 {
         "Stories".to_string()
@@ -145,14 +145,14 @@ fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
             })
         })),
     );
-    simple(site, "Resolutions and standards", "resolutions/")
+    simple(site, "Resolutions and standards", routes::RESOLUTIONS)
 }
 
 /// The partners, grouped by type and by region.
 fn partners_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     ctx.insert_value("by_type", partner_groups(site, v, true));
     ctx.insert_value("by_region", partner_groups(site, v, false));
-    simple(site, "Partners", "partners/")
+    simple(site, "Partners", routes::PARTNERS)
 }
 
 /// Page `n` of tag `i`'s story list, at `path`.
@@ -173,7 +173,7 @@ fn tag_page(
     ctx.insert_value(
         "paginator",
         paginator(site, items, n, pages, t.stories.len(), &|k| {
-            tag_page_path(&t.slug, k)
+            routes::tag(&t.slug, k)
         }),
     );
     let title = if n == 1 {

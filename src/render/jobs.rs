@@ -6,6 +6,7 @@ use tera::Tera;
 use super::pagination::on_page;
 use super::values::ValueHashes;
 use crate::link::{Site, hash_one};
+use crate::routes::{self, PAGE_FILE};
 
 /// One page of the site.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,18 +40,17 @@ impl Job {
         use std::fmt::Write;
         buf.clear();
         let _ = match *self {
-            Job::Home => write!(buf, "index.html"),
-            Job::NotFound => write!(buf, "404.html"),
-            Job::StoriesIndex(1) => write!(buf, "stories/index.html"),
-            Job::StoriesIndex(n) => write!(buf, "stories/page/{n}/index.html"),
-            Job::ResolutionsIndex => write!(buf, "resolutions/index.html"),
-            Job::PartnersIndex => write!(buf, "partners/index.html"),
-            Job::TagsIndex => write!(buf, "tags/index.html"),
-            Job::Tag(i, n) => write!(buf, "{}index.html", tag_page_path(&site.tags[i].slug, n)),
-            Job::Story(i) => write!(buf, "{}index.html", site.stories[i].path),
-            Job::Resolution(i) => write!(buf, "{}index.html", site.resolutions[i].path),
-            Job::Partner(i) => write!(buf, "{}index.html", site.partners[i].path),
-            Job::Page(i) => write!(buf, "{}index.html", site.pages[i].path),
+            Job::Home => write!(buf, "{}{PAGE_FILE}", routes::HOME),
+            Job::NotFound => write!(buf, "{}", routes::NOT_FOUND),
+            Job::StoriesIndex(n) => write!(buf, "{}{PAGE_FILE}", routes::stories(n)),
+            Job::ResolutionsIndex => write!(buf, "{}{PAGE_FILE}", routes::RESOLUTIONS),
+            Job::PartnersIndex => write!(buf, "{}{PAGE_FILE}", routes::PARTNERS),
+            Job::TagsIndex => write!(buf, "{}{PAGE_FILE}", routes::TAGS),
+            Job::Tag(i, n) => write!(buf, "{}{PAGE_FILE}", routes::tag(&site.tags[i].slug, n)),
+            Job::Story(i) => write!(buf, "{}{PAGE_FILE}", site.stories[i].path),
+            Job::Resolution(i) => write!(buf, "{}{PAGE_FILE}", site.resolutions[i].path),
+            Job::Partner(i) => write!(buf, "{}{PAGE_FILE}", site.partners[i].path),
+            Job::Page(i) => write!(buf, "{}{PAGE_FILE}", site.pages[i].path),
             Job::Feed(_, out) => write!(buf, "{out}"),
         };
     }
@@ -152,10 +152,7 @@ pub(super) fn all(site: &Site, tera: &Tera) -> Vec<Job> {
     jobs.extend((0..site.resolutions.len()).map(Job::Resolution));
     jobs.extend((0..site.partners.len()).map(Job::Partner));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    for (name, out) in [
-        ("sitemap.xml", "sitemap.xml"),
-        ("atom.xml", "stories/atom.xml"),
-    ] {
+    for (name, out) in [("sitemap.xml", routes::SITEMAP), ("atom.xml", routes::FEED)] {
         if tera
             .get_template_names()
             .any(|n| n == name || n == format!("theme/{name}"))
@@ -177,22 +174,4 @@ pub(super) fn home_lists(site: &Site) -> (Vec<usize>, Vec<usize>) {
         .take(site.config.home_stories)
         .collect();
     (featured, latest)
-}
-
-/// The path of page `n` of the list of all stories.
-pub(super) fn story_page_path(n: usize) -> String {
-    if n == 1 {
-        "stories/".to_string()
-    } else {
-        format!("stories/page/{n}/")
-    }
-}
-
-/// The path of page `n` of a tag's story list.
-pub(super) fn tag_page_path(slug: &str, n: usize) -> String {
-    if n == 1 {
-        format!("tags/{slug}/")
-    } else {
-        format!("tags/{slug}/page/{n}/")
-    }
 }

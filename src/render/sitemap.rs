@@ -8,6 +8,7 @@ use tera::Value;
 use super::obj::{Obj, list};
 use crate::date::Date;
 use crate::link::{Site, hash_one};
+use crate::routes;
 
 /// Every page a search engine should know, as `(path, last change)`, in the order of the
 /// sitemap: home, story lists, stories, resolutions, partners, pages, tags. Drafts are left
@@ -17,10 +18,10 @@ fn sitemap_entries(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
         site.stories.len() + site.resolutions.len() + site.partners.len() + site.pages.len(),
     );
     let newest = site.stories.first().map(|s| s.doc.meta.date);
-    out.push(("".into(), newest));
-    out.push(("stories/".into(), newest));
+    out.push((routes::HOME.into(), newest));
+    out.push((routes::stories(1), newest));
     for n in 2..=site.story_pages {
-        out.push((format!("stories/page/{n}/").into(), None));
+        out.push((routes::stories(n), None));
     }
     for s in &site.stories {
         let m = &s.doc.meta;
@@ -28,20 +29,20 @@ fn sitemap_entries(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
             out.push((Cow::Borrowed(&*s.path), Some(m.date)));
         }
     }
-    out.push(("resolutions/".into(), None));
+    out.push((routes::RESOLUTIONS.into(), None));
     for r in site.resolutions.iter().filter(|r| !r.doc.meta.draft) {
         out.push((Cow::Borrowed(&*r.path), None));
     }
-    out.push(("partners/".into(), None));
+    out.push((routes::PARTNERS.into(), None));
     for p in site.partners.iter().filter(|p| !p.doc.meta.draft) {
         out.push((Cow::Borrowed(&*p.path), None));
     }
     for p in site.pages.iter().filter(|p| !p.doc.meta.draft) {
         out.push((Cow::Borrowed(&*p.path), None));
     }
-    out.push(("tags/".into(), None));
+    out.push((routes::TAGS.into(), None));
     for t in site.tags.iter() {
-        out.push((format!("tags/{}/", t.slug).into(), None));
+        out.push((routes::tag(&t.slug, 1).into(), None));
     }
     out
 }

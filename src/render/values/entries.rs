@@ -66,8 +66,8 @@ pub(in crate::render) fn tag_value(site: &Site, t: &Tag) -> Value {
     Obj::new()
         .set("name", t.name.as_str())
         .set("slug", t.slug.as_str())
-        .set("url", site.url(&format!("tags/{}/", t.slug)))
-        .set("permalink", site.permalink(&format!("tags/{}/", t.slug)))
+        .set("url", site.url(&crate::routes::tag(&t.slug, 1)))
+        .set("permalink", site.permalink(&crate::routes::tag(&t.slug, 1)))
         .set("count", t.stories.len())
         .build()
 }

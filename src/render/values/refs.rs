@@ -15,7 +15,7 @@ fn tag_ref(site: &Site, name: &str) -> Value {
     let slug = slug::slugify(name);
     Obj::new()
         .set("name", name)
-        .set("url", site.url(&format!("tags/{slug}/")))
+        .set("url", site.url(&crate::routes::tag(&slug, 1)))
         .set("slug", slug)
         .build()
 }

@@ -1,0 +1,82 @@
+//! Where everything is published: the only code that turns an entry, a list page, a tag, the
+//! feed or the sitemap into its place in the output. Pages live in folders (`stories/a/`,
+//! the address a reader sees) holding an `index.html`; other outputs are files. Claiming a
+//! place, and reporting two claimants of one, is `link`'s (`link/routes.rs`), by these names.
+//!
+//! One module because every later feature moves or adds places: a language prefix on every
+//! address, redirects that claim old ones, a site served under a subpath.
+
+use std::borrow::Cow;
+
+use crate::collection::Collection;
+
+/// The file a page's folder holds.
+pub const PAGE_FILE: &str = "index.html";
+/// The home page's folder: the site's root.
+pub const HOME: &str = "";
+/// The page shown for addresses that do not exist (a file: static hosts look for it).
+pub const NOT_FOUND: &str = "404.html";
+pub const RESOLUTIONS: &str = "resolutions/";
+pub const PARTNERS: &str = "partners/";
+pub const TAGS: &str = "tags/";
+/// The Atom feed of the stories.
+pub const FEED: &str = "stories/atom.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// The folder of an entry: `stories/launch/`; a page's is its id (`about/`).
+pub fn entry(c: Collection, id: &str) -> String {
+    match c {
+        Collection::Pages => format!("{id}/"),
+        c => format!("{}/{id}/", c.folder()),
+    }
+}
+
+/// The folder of page `n` (from 1) of the list of all stories.
+pub fn stories(n: usize) -> Cow<'static, str> {
+    if n <= 1 {
+        Cow::Borrowed("stories/")
+    } else {
+        Cow::Owned(format!("stories/page/{n}/"))
+    }
+}
+
+/// The folder of page `n` (from 1) of a tag's story list.
+pub fn tag(slug: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("{TAGS}{slug}/")
+    } else {
+        format!("{TAGS}{slug}/page/{n}/")
+    }
+}
+
+/// The file of the page in `folder`.
+pub fn page_file(folder: &str) -> String {
+    format!("{folder}{PAGE_FILE}")
+}
+
+/// The folder of a page's file, or None for a file that is not a page's.
+pub fn folder_of(file: &str) -> Option<&str> {
+    file.strip_suffix(PAGE_FILE)
+        .filter(|f| f.is_empty() || f.ends_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places() {
+        assert_eq!(entry(Collection::Stories, "launch"), "stories/launch/");
+        assert_eq!(entry(Collection::Pages, "about"), "about/");
+        assert_eq!(stories(1), "stories/");
+        assert_eq!(stories(3), "stories/page/3/");
+        assert_eq!(tag("detention", 1), "tags/detention/");
+        assert_eq!(tag("detention", 2), "tags/detention/page/2/");
+        assert_eq!(page_file(HOME), "index.html");
+        assert_eq!(page_file(&stories(2)), "stories/page/2/index.html");
+        assert_eq!(folder_of("stories/a/index.html"), Some("stories/a/"));
+        assert_eq!(folder_of("index.html"), Some(""));
+        assert_eq!(folder_of("404.html"), None);
+        assert_eq!(folder_of("xindex.html"), None);
+    }
+}
