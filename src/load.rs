@@ -123,7 +123,9 @@ impl Sources {
 }
 
 /// Reads the site at `root`. Problems with single files are returned beside the sources; an
-/// unusable root or `site.yaml` returns no sources.
+/// unusable root or `site.yaml` returns no sources. One function, read top to bottom, because
+/// it is the list of the site's folders in the order they are read (config, content, static,
+/// templates, theme), each a few lines over the shared [`Walker`].
 pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config_path = root.join(CONFIG_FILE);

@@ -48,6 +48,8 @@ pub struct ServeOptions {
 const DEBOUNCE: Duration = Duration::from_millis(8);
 
 /// Runs the dev server until the process is stopped. Errors starting it are returned as text.
+/// One function because it is the server's life in order: listen, build, watch, then the
+/// rebuild loop on its thread and the HTTP loop on this one, sharing what it set up.
 pub fn run(
     opts: ServeOptions,
     err: &mut dyn codespan_reporting::term::termcolor::WriteColor,

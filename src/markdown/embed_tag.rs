@@ -1,0 +1,101 @@
+//! The tag of an embed, `{{< name positional key="value" >}}`, read into an [`EmbedCall`]:
+//! its name, arguments and what is wrong with them.
+
+use super::EmbedCall;
+
+/// Parses `{{< name positional key="value" key='v' key=bare >}}`.
+pub(super) fn parse_tag(tag: &str) -> EmbedCall {
+    let inner = tag.trim_start_matches("{{<").trim_end_matches(">}}").trim();
+    let mut call = EmbedCall {
+        name: String::new(),
+        positional: None,
+        args: Vec::new(),
+        body: None,
+        span: 0..0,
+        error: None,
+    };
+    let mut chars = inner.char_indices().peekable();
+    let mut tokens: Vec<(Option<String>, String)> = Vec::new();
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let _ = i;
+        // A key (up to `=`) or a bare word.
+        let mut word = String::new();
+        let mut value: Option<String> = None;
+        while let Some(&(_, c)) = chars.peek() {
+            if c.is_whitespace() {
+                break;
+            }
+            if c == '=' {
+                chars.next();
+                value = Some(read_value(&mut chars, &mut call));
+                break;
+            }
+            if c == '"' || c == '\'' || c == '\u{201c}' {
+                word = read_value(&mut chars, &mut call);
+                break;
+            }
+            word.push(c);
+            chars.next();
+        }
+        match value {
+            Some(v) => tokens.push((Some(word), v)),
+            None => tokens.push((None, word)),
+        }
+    }
+    let mut tokens = tokens.into_iter();
+    match tokens.next() {
+        Some((None, name)) => call.name = name,
+        _ => {
+            call.error = Some("an embed starts with its name, e.g. {{< cite a-res-71-1 >}}".into());
+            return call;
+        }
+    }
+    for (key, value) in tokens {
+        match key {
+            Some(k) => call.args.push((k, value)),
+            None if call.positional.is_none() && call.args.is_empty() => {
+                call.positional = Some(value)
+            }
+            None => {
+                call.error.get_or_insert(format!(
+                    "`{value}` needs a name: write it as key=\"{value}\""
+                ));
+            }
+        }
+    }
+    call
+}
+
+pub(super) fn read_value(
+    chars: &mut std::iter::Peekable<std::str::CharIndices>,
+    call: &mut EmbedCall,
+) -> String {
+    let mut v = String::new();
+    let quote = match chars.peek() {
+        Some(&(_, q @ ('"' | '\''))) => {
+            chars.next();
+            Some(q)
+        }
+        Some(&(_, '\u{201c}')) => {
+            chars.next();
+            Some('\u{201d}')
+        }
+        _ => None,
+    };
+    for (_, c) in chars.by_ref() {
+        match quote {
+            Some(q) if c == q => return v,
+            None if c.is_whitespace() => return v,
+            _ => v.push(c),
+        }
+    }
+    if quote.is_some() {
+        call.error
+            .get_or_insert("a quoted value is not closed: add the missing quote".into());
+    }
+    v
+}
