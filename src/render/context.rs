@@ -60,7 +60,7 @@ impl Job {
                 "partner",
             ),
             Job::Page(i) => (entry_path(&site.pages[i]), v.pages[i].clone(), "page"),
-            Job::Feed(_, out) => (out.into(), simple(site, &site.config.title, out), "feed"),
+            Job::File(_, out) => (out.into(), simple(site, &site.config.title, out), "feed"),
         };
         with_page(ctx, site, v, page, (kind, &path), names)
     }

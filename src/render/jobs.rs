@@ -23,7 +23,8 @@ pub(super) enum Job {
     Resolution(usize),
     Partner(usize),
     Page(usize),
-    Feed(&'static str, &'static str),
+    /// One file made by one template (template, output path): the feed, the sitemap.
+    File(&'static str, &'static str),
 }
 
 impl Job {
@@ -51,7 +52,7 @@ impl Job {
             Job::Resolution(i) => write!(buf, "{}{PAGE_FILE}", site.resolutions[i].path),
             Job::Partner(i) => write!(buf, "{}{PAGE_FILE}", site.partners[i].path),
             Job::Page(i) => write!(buf, "{}{PAGE_FILE}", site.pages[i].path),
-            Job::Feed(_, out) => write!(buf, "{out}"),
+            Job::File(_, out) => write!(buf, "{out}"),
         };
     }
 
@@ -74,7 +75,7 @@ impl Job {
                 .template
                 .as_deref()
                 .unwrap_or("page.html"),
-            Job::Feed(name, _) => name,
+            Job::File(name, _) => name,
         }
     }
 
@@ -112,7 +113,7 @@ impl Job {
                 let pick = |ids: &[usize]| ids.iter().map(|&i| h.stories[i]).collect::<Vec<_>>();
                 hash_one(&(pick(&featured), pick(&latest)))
             }
-            Job::NotFound | Job::Feed(..) => 0,
+            Job::NotFound | Job::File(..) => 0,
         }
     }
 
@@ -129,38 +130,60 @@ impl Job {
             Job::ResolutionsIndex => "the resolutions list".into(),
             Job::PartnersIndex => "the partners directory".into(),
             Job::TagsIndex => "the tags list".into(),
-            Job::Feed(name, _) => name.to_string(),
+            Job::File(name, _) => name.to_string(),
         }
     }
 }
 
-/// Every page of the site, in a fixed order: lists, then entries, then the feeds the theme
-/// has templates for.
+/// An output family: adds the jobs of one kind of output (see [`super::FAMILIES`]).
+pub(super) type Family = fn(&Site, &Tera, &mut Vec<Job>);
+
+/// Every output of the site, family by family, in a fixed order.
 pub(super) fn all(site: &Site, tera: &Tera) -> Vec<Job> {
-    let mut jobs: Vec<Job> = vec![
+    let mut jobs = Vec::new();
+    for family in super::FAMILIES {
+        family(site, tera, &mut jobs);
+    }
+    jobs
+}
+
+/// The list pages: home, not-found, the section lists, the story list's and each tag's pages.
+pub(super) fn list_pages(site: &Site, _: &Tera, jobs: &mut Vec<Job>) {
+    jobs.extend([
         Job::Home,
         Job::NotFound,
         Job::ResolutionsIndex,
         Job::PartnersIndex,
         Job::TagsIndex,
-    ];
+    ]);
     jobs.extend((1..=site.story_pages).map(Job::StoriesIndex));
     for (i, t) in site.tags.iter().enumerate() {
         jobs.extend((1..=site.tag_pages(t)).map(|n| Job::Tag(i, n)));
     }
+}
+
+/// A page for every story, resolution, partner and plain page.
+pub(super) fn entry_pages(site: &Site, _: &Tera, jobs: &mut Vec<Job>) {
     jobs.extend((0..site.stories.len()).map(Job::Story));
     jobs.extend((0..site.resolutions.len()).map(Job::Resolution));
     jobs.extend((0..site.partners.len()).map(Job::Partner));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    for (name, out) in [("sitemap.xml", routes::SITEMAP), ("atom.xml", routes::FEED)] {
-        if tera
-            .get_template_names()
-            .any(|n| n == name || n == format!("theme/{name}"))
-        {
-            jobs.push(Job::Feed(name, out));
-        }
+}
+
+/// A file made by one template (`template`, at `out`), when the theme has that template: the
+/// way of the feed and the sitemap, and of any one-file output to come.
+pub(super) fn one_file(
+    tera: &Tera,
+    template: &'static str,
+    out: &'static str,
+    jobs: &mut Vec<Job>,
+) {
+    if tera
+        .get_template_names()
+        .any(|n| n == template || n == format!("theme/{template}"))
+    {
+        jobs.push(Job::File(template, out));
     }
-    jobs
 }
 
 /// The home page's story lists: every featured story, and the newest others up to

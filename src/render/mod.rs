@@ -16,6 +16,7 @@ mod deps;
 mod embeds;
 mod engine;
 mod errors;
+mod feed;
 mod filters;
 mod globals;
 mod jobs;
@@ -42,6 +43,15 @@ use values::{OwnedHtml, values};
 pub use engine::check_templates;
 pub use memo::RenderMemo;
 pub use output_map::{Output, OutputFile, PageSink, PathOrEmbedded};
+
+/// What the site publishes, one output family a line, in output order: a new kind of output
+/// (open data, redirects, a search index) is a file with its function, and a line here.
+const FAMILIES: [jobs::Family; 4] = [
+    jobs::list_pages,
+    jobs::entry_pages,
+    sitemap::family,
+    feed::family,
+];
 
 /// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`),
 /// reusing pages of earlier builds from `memo` when nothing they depend on changed.

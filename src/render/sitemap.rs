@@ -13,6 +13,11 @@ use crate::routes;
 /// Every page a search engine should know, as `(path, last change)`, in the order of the
 /// sitemap: home, story lists, stories, resolutions, partners, pages, tags. Drafts are left
 /// out.
+/// The output family: `sitemap.xml`, from the theme's template of that name.
+pub(super) fn family(_: &Site, tera: &tera::Tera, jobs: &mut Vec<super::jobs::Job>) {
+    super::jobs::one_file(tera, "sitemap.xml", routes::SITEMAP, jobs);
+}
+
 fn sitemap_entries(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
     let mut out: Vec<(Cow<str>, Option<Date>)> = Vec::with_capacity(
         site.stories.len() + site.resolutions.len() + site.partners.len() + site.pages.len(),

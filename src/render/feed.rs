@@ -1,0 +1,12 @@
+//! The Atom feed of the stories, an output family: `stories/atom.xml` from the theme's
+//! `atom.xml` (the stories it lists are the `feed_stories` global, see `globals.rs`).
+
+use tera::Tera;
+
+use super::jobs::{Job, one_file};
+use crate::link::Site;
+use crate::routes;
+
+pub(super) fn family(_: &Site, tera: &Tera, jobs: &mut Vec<Job>) {
+    one_file(tera, "atom.xml", routes::FEED, jobs);
+}
