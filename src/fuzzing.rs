@@ -125,6 +125,10 @@ pub fn site(data: &[u8]) {
         theme_assets: Vec::new(),
         theme_label: "fuzz".into(),
         unpublished: Vec::new(),
+        walker: crate::load::Walker::new(
+            &PathBuf::from("/nonexistent"),
+            &mut crate::diagnostics::Diagnostics::new(),
+        ),
     };
     let options = BuildOptions {
         drafts: true,

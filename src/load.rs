@@ -74,6 +74,9 @@ pub struct Sources {
     pub theme_assets: Vec<Asset>,
     /// Where the theme's files are, for messages: `themes/campaign` or `(built-in theme)`.
     pub theme_label: String,
+    /// The rules the files were listed by (`.rallyignore` included), for `rally serve` to
+    /// apply to files saved later.
+    pub walker: Walker,
     /// Files under `content/` left out because they are not web files (a Word document, a
     /// backup of a story), for `rally check` to list. Sorted.
     pub unpublished: Vec<String>,
@@ -271,6 +274,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         theme_assets,
         theme_label,
         unpublished,
+        walker,
     };
     (Some(sources), diags)
 }
@@ -362,6 +366,7 @@ pub const IGNORE_FILE: &str = ".rallyignore";
 /// Lists the files of a site folder that rally may read: not hidden, not an editor's
 /// leftover, not matched by `.rallyignore`, and whose real path lies inside the site (see
 /// [`real_path_inside`]).
+#[derive(Debug, Clone)]
 pub struct Walker {
     root: PathBuf,
     real_root: PathBuf,

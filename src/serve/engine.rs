@@ -39,8 +39,6 @@ pub struct Engine {
     /// Replaces `base_url` so that permalinks point at the dev server.
     base_url: String,
     sources: Option<Sources>,
-    /// The site's `.rallyignore`, as of the last full reload (a change to it reloads).
-    walker: load::Walker,
     memo: Memo,
     output: Arc<Output>,
     problems: Option<Diagnostics>,
@@ -56,7 +54,6 @@ impl Engine {
             options,
             base_url,
             sources: None,
-            walker: load::Walker::new(root, &mut Diagnostics::new()),
             memo: Memo::default(),
             output: Arc::new(Output::new()),
             problems: None,
@@ -150,7 +147,7 @@ impl Engine {
             let name = inner.rsplit('/').next().unwrap_or(inner);
             if load::is_ignored(name)
                 || inner.split('/').any(load::is_ignored)
-                || self.walker.ignores(abs, false)
+                || sources.walker.ignores(abs, false)
             {
                 continue;
             }
@@ -194,7 +191,6 @@ impl Engine {
     /// applies to them.
     fn reload(&mut self) -> Diagnostics {
         let (new, diags) = load::load(&self.root);
-        self.walker = load::Walker::new(&self.root, &mut Diagnostics::new());
         self.sources = new.map(|mut s| {
             s.config.base_url = self.base_url.clone();
             if let Some(old) = &self.sources {
