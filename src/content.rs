@@ -351,9 +351,59 @@ pub struct Content {
     pub resolutions: Vec<Arc<Doc<Resolution>>>,
     pub partners: Vec<Arc<Doc<Partner>>>,
     pub pages: Vec<Arc<Doc<Page>>>,
-    /// Content keys (`resolutions/x.md`) and ids of files that failed to parse: links to them
-    /// are not reported again as missing.
-    pub broken: Vec<(Collection, String)>,
+    /// Entries whose file or list row failed to parse: links to them name that error.
+    pub broken: Vec<Unreadable>,
+}
+
+impl Content {
+    /// Whether an entry with this id was read (lists are sorted by id).
+    pub fn has(&self, c: Collection, id: &str) -> bool {
+        fn find<M>(docs: &[Arc<Doc<M>>], id: &str) -> bool {
+            docs.binary_search_by(|d| d.id.as_str().cmp(id)).is_ok()
+        }
+        match c {
+            Collection::Stories => find(&self.stories, id),
+            Collection::Resolutions => find(&self.resolutions, id),
+            Collection::Partners => find(&self.partners, id),
+            Collection::Pages => find(&self.pages, id),
+        }
+    }
+}
+
+/// An entry that files name but that could not be read (its file or its list row failed):
+/// a link or reference to it says so and where, instead of "does not exist".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unreadable {
+    pub collection: Collection,
+    pub id: String,
+    /// The bundle folder, for `index.md` files (as in [`Doc::bundle`]).
+    pub bundle: Option<String>,
+    /// Where the error is, for messages: `content/partners.yaml:12`.
+    pub at: String,
+}
+
+impl Unreadable {
+    /// The entry a content file would have held, when the file itself failed (`at` says
+    /// where); None for a file in no collection's place.
+    pub fn file(path: &str, at: String) -> Option<Unreadable> {
+        if is_list_file(path) {
+            return None;
+        }
+        let (collection, id, bundle) = classify(path).ok()?;
+        Some(Unreadable {
+            collection,
+            id,
+            bundle,
+            at,
+        })
+    }
+}
+
+/// `content/partners.yaml` and its spreadsheet twin: many partners in one file.
+pub fn is_list_file(path: &str) -> bool {
+    path.strip_prefix("content/")
+        .unwrap_or(path)
+        .starts_with("partners.")
 }
 
 #[derive(Clone)]
@@ -364,7 +414,8 @@ enum Parsed {
     Page(Arc<Doc<Page>>),
 }
 
-type FileResult = Arc<(Vec<Parsed>, Vec<Diagnostic>)>;
+/// One file's entries, its problems, and the entries (list rows) it failed to give.
+type FileResult = Arc<(Vec<Parsed>, Vec<Diagnostic>, Vec<Unreadable>)>;
 
 /// What the parse stage computed for each file version, for incremental rebuilds.
 #[derive(Default)]
@@ -409,11 +460,12 @@ pub fn parse_all(files: &[SourceText], memo: &mut ParseMemo) -> (Content, Diagno
     let mut diags = Diagnostics::new();
     for (file, result) in files.iter().zip(results) {
         let (parsed, errs) = (&result.0, &result.1);
+        content.broken.extend(result.2.iter().cloned());
         if parsed.is_empty()
-            && !errs.is_empty()
-            && let Ok((c, id, _)) = classify(&file.path)
+            && let Some(first) = errs.iter().find(|d| d.is_error())
+            && let Some(u) = Unreadable::file(&file.path, first.place())
         {
-            content.broken.push((c, id));
+            content.broken.push(u);
         }
         diags.extend(errs.iter().cloned());
         if file.text.len() > crate::source::LARGE_FILE {
@@ -501,11 +553,16 @@ pub fn check_id(id: &str) -> Result<(), String> {
     }
 }
 
-fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
-    let inner = file.path.strip_prefix("content/").unwrap_or(&file.path);
-    if inner.starts_with("partners.") {
+fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>, Vec<Unreadable>) {
+    if is_list_file(&file.path) {
         return parse_partner_list(file);
     }
+    let (parsed, errs) = parse_entry_file(file);
+    (parsed, errs, Vec::new())
+}
+
+/// A file holding one entry: a story, resolution, partner or page.
+fn parse_entry_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
     let (collection, id, bundle) = match classify(&file.path) {
         Ok(c) => c,
         Err(msg) => {
@@ -569,7 +626,12 @@ fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
     };
     match result {
         Ok(p) => {
-            let errs = check(&p);
+            let mut errs = check(&p);
+            errs.extend(frontmatter::silent_losses(
+                &file.path,
+                &file.text,
+                split.yaml.clone(),
+            ));
             (vec![p], errs)
         }
         Err(d) => (vec![], vec![d]),
@@ -630,31 +692,47 @@ pub fn check_url(u: &str) -> Result<(), String> {
     }
 }
 
-fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
-    let rows: Vec<(Range<usize>, Result<Partner, Diagnostic>)> = if file.path.ends_with(".csv") {
-        match csv_rows::parse(&file.path, &file.text) {
-            Ok(r) => r,
-            Err(d) => return (vec![], vec![d]),
-        }
+fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>, Vec<Unreadable>) {
+    let list = if file.path.ends_with(".csv") {
+        csv_rows::parse(&file.path, &file.text)
     } else {
-        match frontmatter::parse_rows::<Partner>(&file.path, &file.text, "partner") {
-            Ok(r) => r,
-            Err(d) => return (vec![], vec![d]),
-        }
+        frontmatter::parse_rows::<Partner>(&file.path, &file.text)
     };
+    let unreadable = |id: &str, at: String| Unreadable {
+        collection: Collection::Partners,
+        id: id.to_string(),
+        bundle: None,
+        at,
+    };
+    if let Some(whole) = list.whole {
+        let at = whole.place();
+        let gone = list.rows.iter().filter_map(|r| r.id.as_deref());
+        let gone = gone.map(|id| unreadable(id, at.clone())).collect();
+        return (vec![], vec![whole], gone);
+    }
     let mut out = Vec::new();
     let mut errs = Vec::new();
-    for (span, row) in rows {
-        let partner = match row {
+    let mut gone = Vec::new();
+    for (n, row) in list.rows.into_iter().enumerate() {
+        let span = row.span;
+        let partner = match row.result {
             Ok(p) => p,
             Err(d) => {
+                if let Some(id) = &row.id {
+                    gone.push(unreadable(id, d.place()));
+                }
                 errs.push(d);
                 continue;
             }
         };
         let Some(id) = partner.id.clone() else {
+            let number = if file.path.ends_with(".csv") {
+                crate::diagnostics::line_col(&file.text, span.start).0
+            } else {
+                n + 1
+            };
             errs.push(
-                Diagnostic::error("this partner has no `id`")
+                Diagnostic::error(format!("row {number} of {} has no `id`", file.path))
                     .at(&file.path, &file.text, span.start..span.start + 1)
                     .help(format!(
                         "add `id: {}`: rows of a list file need an id for their address \
@@ -674,19 +752,23 @@ fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
             shape: Default::default(),
         };
         if let Err(suggestion) = check_id(&id) {
-            errs.push(
-                doc.error_at("id", &id, format!("`{id}` cannot be used in a web address"))
-                    .help(format!(
-                        "use only lowercase letters, digits and hyphens, e.g. `{suggestion}`"
-                    )),
-            );
+            let d = doc
+                .error_at("id", &id, format!("`{id}` cannot be used in a web address"))
+                .help(format!(
+                    "use only lowercase letters, digits and hyphens, e.g. `{suggestion}`"
+                ));
+            gone.push(unreadable(&id, d.place()));
+            errs.push(d);
             continue;
         }
         let p = Parsed::Partner(Arc::new(doc));
         errs.extend(check(&p));
+        if !file.path.ends_with(".csv") {
+            errs.extend(frontmatter::silent_losses(&file.path, &file.text, span));
+        }
         out.push(p);
     }
-    (out, errs)
+    (out, errs, gone)
 }
 
 #[cfg(test)]

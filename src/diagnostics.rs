@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// How to fix it, in words a non-programmer can act on.
     pub help: Option<String>,
+    /// A consequence of another problem (a link to a file that could not be read): listed
+    /// after the root causes, which are what to fix first.
+    pub follows: bool,
 }
 
 impl Diagnostic {
@@ -46,6 +49,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: None,
+            follows: false,
         }
     }
 
@@ -83,6 +87,12 @@ impl Diagnostic {
         self
     }
 
+    /// Marks this as a consequence of another problem (see [`Diagnostic::follows`]).
+    pub fn follows(mut self) -> Self {
+        self.follows = true;
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -91,6 +101,15 @@ impl Diagnostic {
     pub fn line_col(&self) -> Option<(usize, usize)> {
         let source = self.source.as_ref()?;
         Some(line_col(source, self.span.start))
+    }
+
+    /// Where the problem is, as a writer would look it up: `content/partners.yaml:12`.
+    pub fn place(&self) -> String {
+        let file = self.file.as_deref().unwrap_or("");
+        match self.line_col() {
+            Some((line, _)) => format!("{file}:{line}"),
+            None => file.to_string(),
+        }
     }
 
     /// The diagnostic as a JSON object, for tools (`rally check --format json`).
@@ -315,8 +334,9 @@ impl Diagnostics {
     /// Sorts by file, then position, so reports do not depend on thread scheduling.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (a.severity, &a.file, a.span.start, &a.message).cmp(&(
+            (a.severity, a.follows, &a.file, a.span.start, &a.message).cmp(&(
                 b.severity,
+                b.follows,
                 &b.file,
                 b.span.start,
                 &b.message,

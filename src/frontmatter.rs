@@ -47,6 +47,19 @@ pub fn split(path: &str, text: &Arc<str>) -> Result<Split, Diagnostic> {
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
     for line in text[yaml_start..].split_inclusive('\n') {
+        let mark = line.trim();
+        // `--`, `----`, or the dash a word processor made of `---`: meant as the closing line.
+        let dashes = mark.chars().count();
+        if (mark.chars().all(|c| c == '-') && (dashes == 2 || dashes > 3))
+            || (!mark.is_empty() && mark.chars().all(|c| c == '\u{2014}' || c == '\u{2013}'))
+        {
+            return Err(Diagnostic::error(format!(
+                "the front matter must end with a line of exactly three hyphens, not `{mark}`"
+            ))
+            .at(path, text, offset..offset + line.trim_end().len())
+            .label("write `---` here")
+            .help("replace this line with `---` (three hyphens, nothing else on the line)"));
+        }
         if line.trim_end() == "---" {
             let body_start = offset + line.len();
             return Ok(Split {
@@ -60,6 +73,90 @@ pub fn split(path: &str, text: &Arc<str>) -> Result<Split, Diagnostic> {
         .at(path, text, 0..first_line_end)
         .label("front matter opened here")
         .help("add a line with just `---` after the last field, before the text of the page"))
+}
+
+/// Values YAML reads differently from what a writer meant, silently: ` #` starts a comment
+/// (`title: We are #1` is "We are"), curly quotes are text, not quotes; and placeholders
+/// `rally new` wrote that are still there. Warnings, each pointing at the value.
+pub fn silent_losses(path: &str, text: &Arc<str>, range: Range<usize>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut offset = range.start;
+    for line in text[range].split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let mut rest = line.trim_start_matches(' ');
+        while let Some(r) = rest.strip_prefix('-').filter(|r| r.starts_with(' ')) {
+            rest = r.trim_start_matches(' ');
+        }
+        let Some((key, value)) = rest.split_once(": ") else {
+            continue;
+        };
+        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            continue;
+        }
+        let value_at = at + (line.len() - rest.len()) + key.len() + 2;
+        let raw = value.trim_end();
+        let lead = raw.len() - raw.trim_start().len();
+        let value = raw.trim_start();
+        let value_at = value_at + lead;
+        let span = value_at..value_at + value.len();
+        let placeholder = value.trim_start_matches(['"', '\'']).starts_with("TODO");
+        if placeholder {
+            out.push(
+                Diagnostic::warning(format!(
+                    "`{key}` still holds the placeholder `rally new` wrote"
+                ))
+                .at(path, text, span)
+                .label("placeholder")
+                .help(format!("replace the text in quotes with your own {key}")),
+            );
+            continue;
+        }
+        if value.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}'])
+            && value.ends_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'])
+        {
+            let inner: String = value
+                .chars()
+                .skip(1)
+                .take(value.chars().count().saturating_sub(2))
+                .collect();
+            out.push(
+                Diagnostic::warning(format!("`{key}` is in curly quotes, which are published as part of the text"))
+                    .at(path, text, span)
+                    .label("curly quotes")
+                    .help(format!(
+                        "YAML's quotes are straight; a word processor may have curled them: write {key}: \"{}\"",
+                        inner.replace('"', "\\\"")
+                    )),
+            );
+            continue;
+        }
+        if value.starts_with(['"', '\'', '[', '{', '|', '>', '#', '&', '*', '!']) {
+            continue;
+        }
+        // `# note` after a value is a comment someone meant; `#1` or `#EndChildDetention`
+        // is text that YAML drops.
+        let hashtag = value
+            .match_indices(" #")
+            .map(|(i, _)| i)
+            .find(|&i| value[i + 2..].starts_with(|c: char| !c.is_whitespace()));
+        if let Some(i) = hashtag {
+            let kept = value[..i].trim_end();
+            let hash = value_at + i + 1;
+            out.push(
+                Diagnostic::warning(format!(
+                    "`#` starts a comment in YAML: `{key}` is published as `{kept}`"
+                ))
+                .at(path, text, hash..value_at + value.len())
+                .label("left out as a comment")
+                .help(format!(
+                    "put the whole value in double quotes: {key}: \"{}\"",
+                    value.replace('"', "\\\"")
+                )),
+            );
+        }
+    }
+    out
 }
 
 /// Deserializes `text[range]` as YAML into `T`, reporting errors against the whole file.
@@ -86,7 +183,52 @@ pub fn yaml_error(
     err: serde_yaml::Error,
     what: &str,
 ) -> Diagnostic {
-    yaml_error_named(path, text, range, err, what, None)
+    yaml_error_in(path, text, range, err, Within::FrontMatter(what))
+}
+
+/// What the YAML being read is, for messages: a file's front matter, or a row of a list.
+#[derive(Debug, Clone, Copy)]
+pub enum Within<'a> {
+    /// The front matter of a file holding one `what` ("story").
+    FrontMatter(&'a str),
+    /// A row of a list file (`partners.yaml`, `partners.csv`).
+    Row(RowName<'a>),
+    /// A whole list file, when its rows cannot be told apart.
+    List,
+}
+
+/// A row of a list file as a writer finds it: `row 3 (id: unicef) of content/partners.yaml`.
+#[derive(Debug, Clone, Copy)]
+pub struct RowName<'a> {
+    pub file: &'a str,
+    /// Entries count from 1; a spreadsheet's rows are numbered as the spreadsheet shows them.
+    pub number: usize,
+    /// The row's `id` as written, when it has one.
+    pub id: Option<&'a str>,
+    /// The spreadsheet column of the value, where the error names none.
+    pub column: Option<&'a str>,
+    pub spreadsheet: bool,
+}
+
+impl std::fmt::Display for RowName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}", self.number)?;
+        if let Some(id) = self.id {
+            write!(f, " (id: {id})")?;
+        }
+        write!(f, " of {}", self.file)
+    }
+}
+
+impl Within<'_> {
+    /// How the text is named in messages about its syntax.
+    fn syntax_subject(&self) -> String {
+        match self {
+            Within::FrontMatter(_) => "the front matter".into(),
+            Within::Row(row) => row.to_string(),
+            Within::List => "this list".into(),
+        }
+    }
 }
 
 /// What a serde_yaml error is about, read from its text (serde_yaml gives nothing else): the
@@ -131,15 +273,13 @@ pub fn subject(err: &serde_yaml::Error) -> Subject {
     subject
 }
 
-/// [`yaml_error`], naming the value `name` (a spreadsheet's column) where serde_yaml's
-/// message names no key.
-pub fn yaml_error_named(
+/// [`yaml_error`] for YAML that is `within` a front matter or a list row.
+pub fn yaml_error_in(
     path: &str,
     text: &Arc<str>,
     range: Range<usize>,
     err: serde_yaml::Error,
-    what: &str,
-    name: Option<&str>,
+    within: Within,
 ) -> Diagnostic {
     let yaml = &text[range.clone()];
     let offset = err
@@ -152,8 +292,23 @@ pub fn yaml_error_named(
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    // serde_yaml prefixes nested errors with the path: "image: missing field `alt`".
+    // serde_yaml prefixes nested errors with the path: "image: missing field `alt`". A row
+    // is read as a one-item list, whose item is `[0]`.
     let (field_path, msg) = split_path(&msg);
+    let field_path = field_path
+        .map(|p| p.trim_start_matches('.'))
+        .map(|p| {
+            p.strip_prefix("[0]")
+                .map_or(p, |r| r.trim_start_matches('.'))
+        })
+        .filter(|p| !p.is_empty());
+    if let Some((d, at)) = misindented_value(yaml, offset, &within) {
+        return d.at(path, text, range.start + at.start..range.start + at.end);
+    }
+    let name = match within {
+        Within::Row(row) => row.column,
+        Within::FrontMatter(_) | Within::List => None,
+    };
     let key = |fallback: &str| match (field_path, name) {
         (Some(p), _) => format!("`{p}`"),
         (None, Some(n)) if fallback == "this value" => format!("`{n}`"),
@@ -164,7 +319,12 @@ pub fn yaml_error_named(
     let diag = if let Some(rest) = msg.strip_prefix("unknown field ") {
         let (field, expected) = split_expected(rest);
         span = key_span(yaml, range.start, offset, &field).unwrap_or(span);
-        let mut d = Diagnostic::error(format!("unknown key `{field}` in this {what}"))
+        let place = match within {
+            Within::Row(row) => row.to_string(),
+            Within::FrontMatter(what) => format!("this {what}"),
+            Within::List => "this list".into(),
+        };
+        let mut d = Diagnostic::error(format!("unknown key `{field}` in {place}"))
             .label("not a key rally knows");
         let allowed = expected.join(", ");
         d = match did_you_mean(&field, expected.iter().map(String::as_str)) {
@@ -184,11 +344,29 @@ pub fn yaml_error_named(
         if let Some(p) = field_path {
             span = key_span(yaml, range.start, 0, p).unwrap_or(span);
         }
-        Diagnostic::error(format!("missing required key `{field}`{inside} in this {what}"))
-            .label(format!("`{field}` must be set"))
+        let what = match within {
+            Within::FrontMatter(what) => what,
+            _ => "list",
+        };
+        let d = match within {
+            Within::FrontMatter(_) | Within::List => Diagnostic::error(format!(
+                "missing required key `{field}`{inside} in this {what}"
+            ))
             .help(format!(
                 "add a line `{field}: ...`{inside} to the front matter (see docs/content.md for what it holds)"
-            ))
+            )),
+            Within::Row(row) => {
+                let d = Diagnostic::error(format!("{row} has no `{field}`{inside}"));
+                if row.spreadsheet {
+                    d.help(format!("fill in the `{field}` cell of this row (docs/content.md lists what it holds)"))
+                } else {
+                    d.help(format!(
+                        "add a line `{field}: ...`{inside} to this row, lined up with its other keys (docs/content.md lists what it holds)"
+                    ))
+                }
+            }
+        };
+        d.label(format!("`{field}` must be set"))
     } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest
             .split_once(", expected ")
@@ -232,24 +410,103 @@ pub fn yaml_error_named(
         // Our own validation messages (dates, URLs) arrive as custom errors.
         Diagnostic::error(format!("{}: {msg}", key("")))
     } else {
-        syntax_error(yaml, offset, msg)
+        syntax_error(yaml, offset, msg, &within.syntax_subject())
     };
     diag.at(path, text, span)
 }
 
-fn syntax_error(yaml: &str, offset: usize, msg: &str) -> Diagnostic {
+/// A value that YAML read across two lines because the second is indented further than the
+/// first (`type: ngo` then `   region: global` gives the type `ngo region`): the error it
+/// causes is about the value, its cause is the indentation. The span is within `yaml`.
+fn misindented_value(
+    yaml: &str,
+    offset: usize,
+    within: &Within,
+) -> Option<(Diagnostic, Range<usize>)> {
+    let line_start = yaml[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = yaml[offset..].find('\n').map(|i| offset + i)?;
+    let line = &yaml[line_start..line_end];
+    let value = line[offset - line_start..].trim();
+    // Only a plain value (no quotes, list or block) runs on to the next line this way.
+    if value.is_empty() || value.starts_with(['"', '\'', '[', '{', '|', '>']) {
+        return None;
+    }
+    let next_start = line_end + 1;
+    let next = yaml[next_start..].lines().next()?;
+    let column = |l: &str| {
+        let mut rest = l.trim_start_matches(' ');
+        while let Some(r) = rest.strip_prefix('-').filter(|r| r.starts_with(' ')) {
+            rest = r.trim_start_matches(' ');
+        }
+        l.len() - rest.len()
+    };
+    let (n, m) = (column(next), column(line));
+    let next_key = next
+        .trim_start()
+        .split(": ")
+        .next()
+        .filter(|_| next.contains(": "))?;
+    if n <= m || next.trim_start().starts_with('-') {
+        return None;
+    }
+    let subject = match within {
+        Within::Row(row) => format!("{row}: "),
+        _ => String::new(),
+    };
+    let start = next_start + n;
+    let d = Diagnostic::error(format!(
+        "{subject}`{next_key}:` is indented by {n} spaces, the line above by {m}"
+    ))
+    .label("indented further than the line above")
+    .help(format!(
+        "YAML reads a line indented further than the one above as part of that line's value; \
+         line `{next_key}:` up with the keys around it"
+    ));
+    Some((d, start..start + next_key.len()))
+}
+
+/// A YAML syntax error, explained; `subject` names the text ("the front matter").
+fn syntax_error(yaml: &str, offset: usize, msg: &str, subject: &str) -> Diagnostic {
     let at = yaml[offset..].chars().next();
     let line_start = yaml[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = &yaml[line_start..];
     let line = &line[..line.find('\n').unwrap_or(line.len())];
     if at == Some('\t') || line.starts_with('\t') || msg.contains("tab") {
-        return Diagnostic::error("the front matter contains a tab character")
+        return Diagnostic::error(format!("{subject} contains a tab character"))
             .label("tab here")
             .help("YAML does not allow tabs for indentation: replace them with spaces");
     }
     let simple = msg.split(", while").next().unwrap_or(msg);
-    let mut d = Diagnostic::error(format!("the front matter is not valid YAML: {simple}"));
-    if msg.contains("mapping values are not allowed") {
+    let mut d = Diagnostic::error(format!("{subject} is not valid YAML: {simple}"));
+    // The column where a line's key starts (`- id: x` has its key at column 2).
+    let indent = |l: &str| {
+        let mut rest = l.trim_start_matches(' ');
+        while let Some(r) = rest.strip_prefix('-').filter(|r| r.starts_with(' ')) {
+            rest = r.trim_start_matches(' ');
+        }
+        l.len() - rest.len()
+    };
+    let previous = yaml[..line_start]
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    // `key: value` whose colon is the line's first: the line itself is fine, so YAML took it
+    // as part of the line above because it is indented further than its neighbours.
+    let first_colon = line
+        .find(": ")
+        .or_else(|| line.strip_suffix(':').map(str::len));
+    let misaligned = previous.filter(|p| {
+        first_colon == Some(offset - line_start) && indent(line) > indent(p) && p.contains(": ")
+    });
+    if let Some(p) = misaligned {
+        let (n, m) = (indent(line), indent(p));
+        d = d.help(format!(
+            "this line is indented by {n} spaces but the line above by {m}: keys at the same \
+             level must line up; remove {} space{}",
+            n - m,
+            if n - m == 1 { "" } else { "s" }
+        ));
+    } else if msg.contains("mapping values are not allowed") {
         d = d.help(
             "a value contains a colon followed by a space; put the whole value in double quotes, \
              e.g. title: \"Geneva: a turning point\"",
@@ -358,68 +615,127 @@ fn type_hint(expected: &str) -> String {
     }
 }
 
-/// Deserializes a list file (`partners.yaml`) row by row, so one bad row does not hide the
-/// others. Returns each row's byte range with its result.
-/// A row of a list file: its byte range and its parsed value or problem.
-pub type Row<T> = (Range<usize>, Result<T, Diagnostic>);
+/// A row of a list file: its byte range, its `id` as written (read from the text, so that a
+/// row that fails to parse still has a name) and its value or problem.
+#[derive(Debug)]
+pub struct Row<T> {
+    pub span: Range<usize>,
+    pub id: Option<String>,
+    pub result: Result<T, Diagnostic>,
+}
 
-pub fn parse_rows<T: DeserializeOwned + Send>(
-    path: &str,
-    text: &Arc<str>,
-    what: &str,
-) -> Result<Vec<Row<T>>, Diagnostic> {
+/// A list file read row by row. A problem of the whole file (not a list, a missing column)
+/// is reported once, in `whole`; the rows are then only named, not used.
+#[derive(Debug)]
+pub struct Rows<T> {
+    pub rows: Vec<Row<T>>,
+    pub whole: Option<Diagnostic>,
+}
+
+/// The value of a row's `id:` line as written, without quotes or comment.
+pub fn row_id(row: &str) -> Option<String> {
+    row.lines().find_map(|l| {
+        let mut rest = l.trim_start();
+        while let Some(r) = rest.strip_prefix('-').filter(|r| r.starts_with(' ')) {
+            rest = r.trim_start();
+        }
+        let value = rest.strip_prefix("id:")?;
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
+/// Deserializes a list file (`partners.yaml`) row by row, so one bad row (a wrong indent, a
+/// missing key) costs that row only: the others are read, and links to it can say why it
+/// is missing.
+pub fn parse_rows<T: DeserializeOwned + Send>(path: &str, text: &Arc<str>) -> Rows<T> {
+    // Rows start where the first one does: a `-` at that line's indentation.
+    let mut marker: Option<&str> = None;
     let mut starts: Vec<usize> = Vec::new();
     let mut offset = 0;
+    let mut head_ok = true;
     for line in text.split_inclusive('\n') {
-        if line.starts_with("- ") || line.trim_end() == "-" {
-            starts.push(offset);
+        let content = line.trim_end();
+        match marker {
+            None if content.trim().is_empty() || content.trim_start().starts_with('#') => {}
+            None => {
+                let indent = &content[..content.len() - content.trim_start_matches(' ').len()];
+                let rest = &content[indent.len()..];
+                if rest == "-" || rest.starts_with("- ") {
+                    marker = Some(indent);
+                    starts.push(offset);
+                } else {
+                    head_ok = false;
+                    break;
+                }
+            }
+            Some(indent) => {
+                if let Some(rest) = content.strip_prefix(indent)
+                    && (rest == "-" || rest.starts_with("- "))
+                {
+                    starts.push(offset);
+                }
+            }
         }
         offset += line.len();
     }
-    let rows: Vec<Row<T>> = starts
-        .par_iter()
+    let spans: Vec<Range<usize>> = starts
+        .iter()
         .enumerate()
-        .map(|(i, &start)| {
-            let end = starts.get(i + 1).copied().unwrap_or(text.len());
-            let range = start..end;
-            // Parse the row as a one-item list so the original indentation stays valid.
+        .map(|(i, &start)| start..starts.get(i + 1).copied().unwrap_or(text.len()))
+        .collect();
+    if !head_ok {
+        let whole: Result<Vec<serde_yaml::Value>, _> = serde_yaml::from_str(text);
+        let d = match whole {
+            Err(e) => yaml_error_in(path, text, 0..text.len(), e, Within::List),
+            Ok(_) => Diagnostic::error("this file is not a list").at(path, text, 0..1),
+        };
+        let d = if d.message.contains("should be a list") || d.message == "this file is not a list"
+        {
+            d.help(
+                "this file must be a YAML list: each entry starts with `- ` at the start of a line",
+            )
+        } else {
+            d
+        };
+        return Rows {
+            rows: Vec::new(),
+            whole: Some(d),
+        };
+    }
+    let rows = spans
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, range)| {
+            let id = row_id(&text[range.clone()]);
+            let name = RowName {
+                file: path,
+                number: i + 1,
+                id: id.as_deref(),
+                column: None,
+                spreadsheet: false,
+            };
+            // Parsed as a one-item list so the original indentation stays valid.
             let result = serde_yaml::from_str::<Vec<T>>(&text[range.clone()])
-                .map_err(|e| yaml_error(path, text, range.clone(), e, what))
+                .map_err(|e| yaml_error_in(path, text, range.clone(), e, Within::Row(name)))
                 .and_then(|mut v| {
                     v.pop().ok_or_else(|| {
-                        Diagnostic::error(format!("empty {what} entry")).at(
+                        Diagnostic::error(format!("{name} is empty")).at(
                             path,
                             text,
-                            range.clone(),
+                            range.start..range.start + 1,
                         )
                     })
                 });
-            (range, result)
+            Row {
+                span: range,
+                id,
+                result,
+            }
         })
         .collect();
-    // A structural error (not a list, text before the first entry, broken indentation) is
-    // reported once for the whole file rather than row by row. Parsing the whole file is
-    // needed only to tell: when there are rows, all of them parse and only blank lines and
-    // comments come before the first, the whole file is a list of them.
-    let head = &text[..starts.first().copied().unwrap_or(text.len())];
-    let plain_head = head.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || l.starts_with('#')
-    });
-    if starts.is_empty() || !plain_head || rows.iter().any(|(_, r)| r.is_err()) {
-        let whole: Result<Vec<serde_yaml::Value>, _> = serde_yaml::from_str(text);
-        if let Err(e) = whole {
-            let d = yaml_error(path, text, 0..text.len(), e, "list");
-            return Err(if d.message.contains("should be a list") {
-                d.help(
-                    "this file must be a YAML list: each entry starts with `- ` at the start of a line",
-                )
-            } else {
-                d
-            });
-        }
-    }
-    Ok(rows)
+    Rows { rows, whole: None }
 }
 
 #[cfg(test)]
@@ -520,18 +836,20 @@ mod tests {
     #[test]
     fn rows_are_parsed_independently() {
         let t = arc("- title: a\n- titel: b\n- title: c\n  featured: true\n");
-        let rows = parse_rows::<Meta>("p.yaml", &t, "partner").unwrap();
+        let rows = parse_rows::<Meta>("p.yaml", &t).rows;
         assert_eq!(rows.len(), 3);
-        assert!(rows[0].1.is_ok());
-        let e = rows[1].1.as_ref().unwrap_err();
+        assert!(rows[0].result.is_ok());
+        let e = rows[1].result.as_ref().unwrap_err();
         assert_eq!(e.line_col().unwrap().0, 2);
-        assert!(rows[2].1.as_ref().unwrap().featured);
+        assert!(rows[2].result.as_ref().unwrap().featured);
     }
 
     #[test]
     fn a_list_file_that_is_not_a_list_is_one_error() {
         // A mapping, with no rows at all.
-        let e = parse_rows::<Meta>("p.yaml", &arc("title: a\n"), "partner").unwrap_err();
+        let e = parse_rows::<Meta>("p.yaml", &arc("title: a\n"))
+            .whole
+            .unwrap();
         assert!(
             e.help.unwrap().contains("must be a YAML list"),
             "{}",
@@ -539,15 +857,37 @@ mod tests {
         );
         // Rows that parse on their own, after text that makes the file a mapping.
         let t = arc("# partners\ntitle: a\n- title: b\n");
-        assert!(parse_rows::<Meta>("p.yaml", &t, "partner").is_err());
+        assert!(parse_rows::<Meta>("p.yaml", &t).whole.is_some());
         // Comments and blank lines before the first row are fine.
         let t = arc("# partners\n\n- title: b\n");
+        assert_eq!(parse_rows::<Meta>("p.yaml", &t).rows.len(), 1);
+    }
+
+    #[test]
+    fn one_broken_row_costs_that_row_only() {
+        // An unclosed quote, or a wrong indent, spoils its row, not the rows after it.
+        let t = arc("- title: \"a\n- id: x\n  title: b\n    featured: true\n- title: c\n");
+        let rows = parse_rows::<Meta>("p.yaml", &t);
+        assert!(rows.whole.is_none());
+        assert!(rows.rows[0].result.is_err());
+        assert!(rows.rows[1].result.is_err());
+        assert_eq!(rows.rows[1].id.as_deref(), Some("x"));
+        assert_eq!(rows.rows[2].result.as_ref().unwrap().title, "c");
+        // An indented list is read the same way.
+        let t = arc("  - title: a\n  - title: b\n");
+        assert_eq!(parse_rows::<Meta>("p.yaml", &t).rows.len(), 2);
+    }
+
+    #[test]
+    fn row_ids_are_read_from_the_text() {
         assert_eq!(
-            parse_rows::<Meta>("p.yaml", &t, "partner").unwrap().len(),
-            1
+            row_id("- id: unicef\n  name: x\n").as_deref(),
+            Some("unicef")
         );
-        // An unclosed quote spoils the rest of the file: one error, not one per row.
-        let t = arc("- title: \"a\n- title: b\n- title: c\n");
-        assert!(parse_rows::<Meta>("p.yaml", &t, "partner").is_err());
+        assert_eq!(
+            row_id("- name: x\n  id: \"idc\" # note\n").as_deref(),
+            Some("idc")
+        );
+        assert_eq!(row_id("- name: x\n"), None);
     }
 }

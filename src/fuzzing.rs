@@ -20,7 +20,7 @@ pub fn frontmatter(data: &[u8]) {
         let _ = frontmatter::parse::<Partner>("f.md", &text, split.yaml.clone(), "partner");
         let _ = frontmatter::parse::<Page>("f.md", &text, split.yaml, "page");
     }
-    let _ = frontmatter::parse_rows::<Partner>("p.yaml", &text, "partner");
+    let _ = frontmatter::parse_rows::<Partner>("p.yaml", &text);
     let _ = crate::content::csv_rows::parse("p.csv", &text);
     let _ = SiteConfig::parse(&text);
     // Every diagnostic must render.
@@ -125,6 +125,7 @@ pub fn site(data: &[u8]) {
         theme_assets: Vec::new(),
         theme_label: "fuzz".into(),
         unpublished: Vec::new(),
+        unreadable: Vec::new(),
         walker: crate::load::Walker::new(
             &PathBuf::from("/nonexistent"),
             &mut crate::diagnostics::Diagnostics::new(),

@@ -80,6 +80,9 @@ pub struct Sources {
     /// Files under `content/` left out because they are not web files (a Word document, a
     /// backup of a story), for `rally check` to list. Sorted.
     pub unpublished: Vec<String>,
+    /// Content files that could not be read (not UTF-8, no permission), with where the
+    /// error is: links to them name it.
+    pub unreadable: Vec<(String, String)>,
 }
 
 impl Sources {
@@ -201,10 +204,14 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         .map(|(rel, abs)| read_text(abs, rel).map(|text| SourceText::new(rel.clone(), text)))
         .collect();
     let mut content = Vec::with_capacity(read.len());
-    for r in read {
+    let mut unreadable = Vec::new();
+    for (r, (rel, _)) in read.into_iter().zip(&content_paths) {
         match r {
             Ok(s) => content.push(s),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                unreadable.push((rel.clone(), d.place()));
+                diags.push(d);
+            }
         }
     }
 
@@ -275,6 +282,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         theme_label,
         unpublished,
         walker,
+        unreadable,
     };
     (Some(sources), diags)
 }

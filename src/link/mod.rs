@@ -13,6 +13,7 @@
 //! `refs.rs` checks front-matter images and templates; `menu.rs` makes the main menu.
 //! `memo.rs` holds what a rebuild reuses.
 
+mod absent;
 mod anchors;
 mod bodies;
 mod embeds;
@@ -32,9 +33,7 @@ pub(crate) use shape::hash_one;
 pub use site::{BuildOptions, Entry, Site};
 pub use tags::Tag;
 
-use rustc_hash::FxHashSet as HashSet;
-
-use crate::content::{Collection, Content};
+use crate::content::Content;
 use crate::diagnostics::Diagnostics;
 use crate::load::Sources;
 use resolve::LinkCtx;
@@ -49,17 +48,25 @@ pub fn link(
     let timer = crate::profile::Timer::start();
     let mut diags = Diagnostics::new();
     let config = sources.config.clone();
-    let broken: HashSet<(Collection, String)> = content.broken.iter().cloned().collect();
-    let broken_keys = routes::broken_keys(&broken);
     let base_path = config.base_path();
-    let (stories, resolutions, partners, pages) = site::choose(content, options);
+    let mut absent = absent::Absent::default();
+    let unreadable_files = sources
+        .unreadable
+        .iter()
+        .filter_map(|(path, at)| crate::content::Unreadable::file(path, at.clone()));
+    for u in content.broken.iter().cloned().chain(unreadable_files) {
+        // A partner whose list row failed may still have a file of its own.
+        if !content.has(u.collection, &u.id) {
+            absent.unreadable(&u);
+        }
+    }
+    let (stories, resolutions, partners, pages) = site::choose(content, options, &mut absent);
 
     timer.mark("  filter+sort");
     let docs = (&stories[..], &resolutions[..], &partners[..], &pages[..]);
-    let shape = shape::shape_of(sources, &config, docs, &broken_keys);
+    let shape = shape::shape_of(sources, &config, docs, &absent);
     let tables = memo.tables(shape, &mut diags, |found| {
-        let broken = (&broken, &broken_keys);
-        shape::tables(sources, &config, &base_path, docs, broken, found)
+        shape::tables(sources, &config, &base_path, docs, absent, found)
     });
 
     timer.mark("  tables");

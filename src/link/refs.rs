@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Entry;
+use super::absent::Absent;
 use super::resolve::LinkCtx;
 use crate::content::{Collection, Doc, Page, Partner, Resolution, Story};
 use crate::diagnostics::{Diagnostics, did_you_mean};
@@ -22,13 +23,13 @@ pub(super) type Refs = (
     Vec<Vec<usize>>,
 );
 
-/// Checks the ids in stories' `resolutions` and `partners` (not again for a file that failed
-/// to parse) and lists them both ways.
+/// Checks the ids in stories' `resolutions` and `partners` (an entry left out or unreadable
+/// is named with its cause) and lists them both ways.
 pub(super) fn front_matter_refs(
     stories: &[Arc<Doc<Story>>],
     resolutions: &[Arc<Doc<Resolution>>],
     partners: &[Arc<Doc<Partner>>],
-    broken: &HashSet<(Collection, String)>,
+    absent: &Absent,
 ) -> Refs {
     let mut diags = Diagnostics::new();
     let res_index: HashMap<&str, usize> = resolutions
@@ -60,7 +61,10 @@ pub(super) fn front_matter_refs(
                             cited[i].push(si);
                         }
                     }
-                    None if broken.contains(&(collection, id.clone())) => {}
+                    None if let Some(gone) = absent.by_id(collection, id) => {
+                        let d = s.error_at(key, id, gone.sentence()).label(gone.label());
+                        diags.push(d.help(gone.help()).follows());
+                    }
                     None => {
                         let d = s
                             .error_at(

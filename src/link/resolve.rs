@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
+use super::absent::{Absent, Gone};
 use super::anchors::AnchorCheck;
 use super::routes::{Owner, Target};
 use super::shape::Tables;
@@ -20,7 +21,7 @@ pub(super) struct LinkCtx<'a> {
     pub(super) raw_html: RawHtml,
     pub(super) resolutions: &'a HashMap<String, (usize, Vec<String>)>,
     pub(super) partners: &'a HashMap<String, usize>,
-    pub(super) broken: &'a HashSet<String>,
+    pub(super) absent: &'a Absent,
     pub(super) targets: &'a HashMap<String, Target>,
     pub(super) routes: &'a HashMap<String, Owner>,
     pub(super) assets: &'a BTreeMap<String, Asset>,
@@ -33,7 +34,7 @@ impl<'a> LinkCtx<'a> {
             raw_html,
             resolutions: &tables.res_lookup,
             partners: &tables.partner_lookup,
-            broken: &tables.broken_keys,
+            absent: &tables.absent,
             targets: &tables.targets,
             routes: &tables.routes,
             assets: &tables.assets,
@@ -58,6 +59,19 @@ impl LinkCtx<'_> {
 
     /// What `dest`, a link or image address written in `doc`, leads to.
     pub(super) fn resolve<M>(&self, doc: &Doc<M>, kind: LinkKind, dest: &str) -> Resolved {
+        if is_local_file(dest) {
+            let help = if kind == LinkKind::Image {
+                "copy the image into the story's folder (content/stories/<name>/, next to \
+                 index.md) and write just its file name, e.g. ![...](photo.jpg)"
+            } else {
+                "copy the file into content/ (next to the page that links to it) and link to \
+                 its file name, or link to where it is published on the web"
+            };
+            return Resolved::Missing(
+                format!("`{dest}` is a file on your computer, which visitors cannot open"),
+                help.into(),
+            );
+        }
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return Resolved::Keep;
         }
@@ -101,7 +115,7 @@ impl LinkCtx<'_> {
                         None => Resolved::Url(url, None),
                     }
                 }
-                None if self.broken.contains(&*key) => Resolved::Keep,
+                None if let Some(gone) = self.absent.by_key(&key) => gone_link(dest, gone),
                 None => {
                     let help = match did_you_mean(&key, self.targets.keys().map(String::as_str)) {
                         Some(s) => format!("did you mean `@/{s}`?"),
@@ -138,6 +152,11 @@ impl LinkCtx<'_> {
             let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
             return Resolved::Url(format!("{}{target}{suffix}{anchor}", self.base_path), None);
         }
+        let folder =
+            crate::routes::folder_of(&target).map_or_else(|| with_slash(&target), str::to_string);
+        if let Some(gone) = self.absent.by_folder(&folder) {
+            return gone_link(dest, gone);
+        }
         let what = if kind == LinkKind::Image {
             "image"
         } else {
@@ -167,6 +186,14 @@ impl LinkCtx<'_> {
     }
 }
 
+/// A link to an entry left out of the build, with the reason.
+fn gone_link(dest: &str, gone: &Gone) -> Resolved {
+    Resolved::Missing(
+        format!("`{dest}` leads nowhere: {}", gone.sentence()),
+        gone.help(),
+    )
+}
+
 /// What a link leads to.
 pub(super) enum Resolved {
     /// Left as written: an outside address, an anchor on the same page, or a file that
@@ -176,6 +203,19 @@ pub(super) enum Resolved {
     Url(String, Option<AnchorCheck>),
     /// Nowhere: the message and its hint.
     Missing(String, String),
+}
+
+/// A path on the writer's computer (`C:\\Users\\...`, `file:///...`, `\\\\server\\...`): it
+/// would be published as a broken link (`C:` even reads as a scheme).
+fn is_local_file(dest: &str) -> bool {
+    let b = dest.as_bytes();
+    let drive =
+        b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
+    drive
+        || dest.starts_with("\\\\")
+        || dest
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
 }
 
 /// Whether an address starts with a scheme (`https:`, `mailto:`): it leads off the site.
@@ -232,6 +272,16 @@ mod tests {
         );
         assert_eq!(normalize("./a/b/"), Some("a/b/".into()));
         assert_eq!(normalize("../x"), None);
+    }
+
+    #[test]
+    fn files_on_the_writers_computer() {
+        assert!(is_local_file(r"C:\Users\ana\photo.jpg"));
+        assert!(is_local_file("c:/Users/ana/photo.jpg"));
+        assert!(is_local_file("file:///home/ana/a.pdf"));
+        assert!(is_local_file(r"\\server\share\a.pdf"));
+        assert!(!is_local_file("https://example.org/"));
+        assert!(!is_local_file("photo.jpg"));
     }
 
     #[test]

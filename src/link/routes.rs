@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::shape::Docs;
 use crate::config::SiteConfig;
@@ -19,17 +19,6 @@ pub(super) struct Target {
     pub(super) collection: Collection,
     pub(super) index: usize,
     pub(super) path: String,
-}
-
-/// The content keys of the files that failed to parse: links to them are not reported again.
-pub(super) fn broken_keys(broken: &HashSet<(Collection, String)>) -> HashSet<String> {
-    broken
-        .iter()
-        .map(|(c, id)| match c {
-            Collection::Pages => format!("{id}.md"),
-            c => format!("{}/{id}.md", c.folder()),
-        })
-        .collect()
 }
 
 /// Every entry's output file (and the stories list's pages), who writes each, and the

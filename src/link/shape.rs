@@ -7,8 +7,9 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
+use super::absent::Absent;
 use super::refs::front_matter_refs;
 use super::routes::{Owner, Place, Target, entry_routes};
 use super::tags::{self, Tag, tag_map};
@@ -39,7 +40,8 @@ pub(super) struct Tables {
     pub(super) assets: BTreeMap<String, Asset>,
     pub(super) res_lookup: HashMap<String, (usize, Vec<String>)>,
     pub(super) partner_lookup: HashMap<String, usize>,
-    pub(super) broken_keys: HashSet<String>,
+    /// Entries files name that are not on the site, and why.
+    pub(super) absent: Absent,
     /// A hash of everything a body's rendering depends on besides its own file.
     pub(super) env: u64,
     pub(super) story_pages: usize,
@@ -95,18 +97,16 @@ fn doc_shape<M: ShapeFields>(d: &Doc<M>) -> u64 {
 }
 
 /// A hash of everything [`Tables`] are computed from: the entries in their order, the
-/// assets, the broken files and the config.
+/// assets, the entries left out and the config.
 pub(super) fn shape_of(
     sources: &Sources,
     config: &SiteConfig,
     (stories, resolutions, partners, pages): Docs,
-    broken_keys: &HashSet<String>,
+    absent: &Absent,
 ) -> u64 {
     fn all<M: ShapeFields + Send + Sync>(docs: &[Arc<Doc<M>>]) -> Vec<u64> {
         docs.par_iter().map(|d| doc_shape(d)).collect()
     }
-    let mut broken: Vec<&String> = broken_keys.iter().collect();
-    broken.sort();
     let mut h = std::hash::DefaultHasher::new();
     (
         serde_json::to_string(config).unwrap_or_default(),
@@ -114,7 +114,7 @@ pub(super) fn shape_of(
         all(resolutions),
         all(partners),
         all(pages),
-        broken,
+        absent.hash(),
     )
         .hash(&mut h);
     for a in sources.theme_assets.iter().chain(&sources.assets) {
@@ -130,7 +130,7 @@ pub(super) fn tables(
     config: &SiteConfig,
     base_path: &str,
     (stories, resolutions, partners, pages): Docs,
-    (broken, broken_keys): (&HashSet<(Collection, String)>, &HashSet<String>),
+    absent: Absent,
     diags: &mut Diagnostics,
 ) -> Tables {
     // Assets: site files win over theme files of the same name.
@@ -154,7 +154,7 @@ pub(super) fn tables(
     let (((mut routes, targets, story_pages, route_diags), (tag_map, tag_diags)), refs) =
         rayon::join(
             || rayon::join(|| entry_routes(docs, config, &place), || tag_map(stories)),
-            || front_matter_refs(stories, resolutions, partners, broken),
+            || front_matter_refs(stories, resolutions, partners, &absent),
         );
     let (res_index_diags, story_resolutions, story_partners, resolution_cited_by, partner_cited_by) =
         refs;
@@ -193,7 +193,7 @@ pub(super) fn tables(
         set_hash(routes.keys()),
         assets.keys().collect::<Vec<_>>(),
         base_path,
-        set_hash(broken_keys.iter()),
+        absent.hash(),
         set_hash(res_lookup.iter()),
         set_hash(partner_lookup.iter()),
     ));
@@ -205,7 +205,7 @@ pub(super) fn tables(
         assets,
         res_lookup,
         partner_lookup,
-        broken_keys: broken_keys.clone(),
+        absent,
         env,
         story_pages,
         story_resolutions: Arc::new(story_resolutions),

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Embed;
+use super::absent::{Absent, Gone, Why};
 use super::menu::MenuLink;
 use super::tags::Tag;
 use crate::config::SiteConfig;
-use crate::content::{Content, Doc, Page, Partner, Resolution, Story};
+use crate::content::{Collection, Content, Doc, Page, Partner, Resolution, Story};
 use crate::date::Date;
 use crate::load::Asset;
 use crate::markdown::Rendered;
@@ -127,29 +128,27 @@ pub(super) type Chosen = (
 
 /// Leaves out drafts (and stories dated after `options.today`) unless `options.drafts`, and
 /// sorts what is left: stories newest first, resolutions oldest first, partners by name.
-pub(super) fn choose(content: Content, options: &BuildOptions) -> Chosen {
-    let keep = |draft: bool| options.drafts || !draft;
-
-    let mut stories: Vec<Arc<Doc<Story>>> = content
-        .stories
-        .into_iter()
-        .filter(|d| keep(d.meta.draft) && (options.drafts || d.meta.date <= options.today))
-        .collect();
-    let mut resolutions: Vec<Arc<Doc<Resolution>>> = content
-        .resolutions
-        .into_iter()
-        .filter(|d| keep(d.meta.draft))
-        .collect();
-    let mut partners: Vec<Arc<Doc<Partner>>> = content
-        .partners
-        .into_iter()
-        .filter(|d| keep(d.meta.draft))
-        .collect();
-    let pages: Vec<Arc<Doc<Page>>> = content
-        .pages
-        .into_iter()
-        .filter(|d| keep(d.meta.draft))
-        .collect();
+/// What is left out goes to `absent`, for links to it to say why.
+pub(super) fn choose(content: Content, options: &BuildOptions, absent: &mut Absent) -> Chosen {
+    let drafts = options.drafts;
+    let today = options.today;
+    let mut stories = keep(content.stories, Collection::Stories, absent, |s| {
+        if s.draft && !drafts {
+            Some(Why::Draft)
+        } else if s.date > today && !drafts {
+            Some(Why::Scheduled(s.date))
+        } else {
+            None
+        }
+    });
+    let draft = |d: bool| (d && !drafts).then_some(Why::Draft);
+    let mut resolutions = keep(content.resolutions, Collection::Resolutions, absent, |r| {
+        draft(r.draft)
+    });
+    let mut partners = keep(content.partners, Collection::Partners, absent, |p| {
+        draft(p.draft)
+    });
+    let pages = keep(content.pages, Collection::Pages, absent, |p| draft(p.draft));
 
     stories.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.id.cmp(&b.id)));
     resolutions.sort_by(|a, b| {
@@ -166,4 +165,29 @@ pub(super) fn choose(content: Content, options: &BuildOptions) -> Chosen {
             .then_with(|| a.id.cmp(&b.id))
     });
     (stories, resolutions, partners, pages)
+}
+
+/// The entries `left_out` gives no reason to leave out; the others go to `absent`.
+fn keep<M>(
+    docs: Vec<Arc<Doc<M>>>,
+    collection: Collection,
+    absent: &mut Absent,
+    left_out: impl Fn(&M) -> Option<Why>,
+) -> Vec<Arc<Doc<M>>> {
+    let mut kept = Vec::with_capacity(docs.len());
+    for d in docs {
+        match left_out(&d.meta) {
+            None => kept.push(d),
+            Some(why) => {
+                let gone = Gone {
+                    collection,
+                    id: d.id.clone(),
+                    file: d.file.path.clone(),
+                    why,
+                };
+                absent.add(gone, d.bundle.as_deref());
+            }
+        }
+    }
+    kept
 }

@@ -8,6 +8,10 @@ pub(super) fn check<M>(c: &Call<M>, errs: &mut Vec<Diagnostic>) -> Option<Embed>
     let resolutions = c.ctx.resolutions;
     c.need("id", "{{< cite a-res-71-1 paragraph=\"33\" >}}", errs).and_then(|id| {
         let Some((index, paragraphs)) = resolutions.get(&id) else {
+            if let Some(d) = c.gone(crate::content::Collection::Resolutions, &id) {
+                errs.push(d);
+                return None;
+            }
             let d = c.err(format!("there is no resolution or standard with id `{id}`"));
             errs.push(match did_you_mean(&id, resolutions.keys().map(String::as_str)) {
                 Some(m) => d.help(format!("did you mean `{m}`?")),

@@ -188,6 +188,17 @@ impl<M> Call<'_, M> {
         Diagnostic::error(msg).at(&self.doc.file.path, &self.doc.file.text, self.span.clone())
     }
 
+    /// The error for an id of an entry left out of the build, naming why.
+    fn gone(&self, c: crate::content::Collection, id: &str) -> Option<Diagnostic> {
+        let gone = self.ctx.absent.by_id(c, id)?;
+        Some(
+            self.err(gone.sentence())
+                .label(gone.label())
+                .help(gone.help())
+                .follows(),
+        )
+    }
+
     /// A required argument; when it is missing or empty, an error showing `example`.
     fn need(&self, key: &str, example: &str, errs: &mut Vec<Diagnostic>) -> Option<String> {
         match self.args.get(key).filter(|v| !v.trim().is_empty()) {
@@ -258,12 +269,12 @@ mod tests {
             shape: Default::default(),
         };
         let (resolutions, partners, targets, routes) = Default::default();
-        let (broken, assets) = (Default::default(), BTreeMap::new());
+        let (absent, assets) = (Default::default(), BTreeMap::new());
         let ctx = LinkCtx {
             raw_html: Default::default(),
             resolutions: &resolutions,
             partners: &partners,
-            broken: &broken,
+            absent: &absent,
             targets: &targets,
             routes: &routes,
             assets: &assets,

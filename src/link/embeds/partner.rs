@@ -9,6 +9,10 @@ pub(super) fn check<M>(c: &Call<M>, errs: &mut Vec<Diagnostic>) -> Option<Embed>
         .and_then(|id| match partners.get(&id) {
             Some(&partner) => Some(Embed::Partner { partner }),
             None => {
+                if let Some(d) = c.gone(crate::content::Collection::Partners, &id) {
+                    errs.push(d);
+                    return None;
+                }
                 let d = c.err(format!("there is no partner with id `{id}`"));
                 errs.push(
                     match did_you_mean(&id, partners.keys().map(String::as_str)) {
