@@ -257,6 +257,8 @@ struct Built {
     out: Option<crate::render::Output>,
     diags: Diagnostics,
     files: usize,
+    /// Drafts and scheduled stories the build left out.
+    left_out: crate::link::LeftOut,
 }
 
 fn load_and_build(
@@ -312,6 +314,7 @@ fn build_sources(
             out: None,
             diags,
             files: 0,
+            left_out: Default::default(),
         };
     };
     let files = sources.content.len();
@@ -338,6 +341,7 @@ fn build_sources(
     };
     // The process ends soon after: freeing the memo's many small allocations one by one
     // would take a tenth of a second at 10,000 stories, for nothing.
+    let left_out = memo.link.left_out();
     std::mem::forget(memo);
     diags.extend(more);
     diags.sort();
@@ -347,6 +351,7 @@ fn build_sources(
         out,
         diags,
         files,
+        left_out,
     }
 }
 
@@ -378,6 +383,7 @@ fn build(
         diags,
         files,
         sources,
+        left_out,
     } = build_sources(
         sources,
         diags,
@@ -405,14 +411,23 @@ fn build(
     crate::profile::print_peak_memory();
     let pages = out.keys().filter(|k| k.ends_with(".html")).count();
     std::mem::forget(out);
-    let warnings = if diags.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", diags.summary())
-    };
+    // One line: what was built, and what was not (drafts, scheduled stories, warnings).
+    let mut account = String::new();
+    if let Some(left_out) = left_out.sentence() {
+        account.push_str("; ");
+        account.push_str(&left_out);
+    }
+    match diags.warning_count() {
+        0 => {}
+        n => account.push_str(&format!(
+            "; {n} warning{} above: `rally check` lists {} with more advice",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" }
+        )),
+    }
     let _ = writeln!(
         err,
-        "built {pages} pages from {files} content files in {} ms into {}{warnings}",
+        "built {pages} pages from {files} content files in {} ms into {}{account}",
         start.elapsed().as_millis(),
         target.display()
     );
@@ -440,6 +455,7 @@ fn check(
         out,
         mut diags,
         files,
+        left_out,
     } = load_and_build(root, None, drafts, Some(&Discard));
     if let Some(sources) = &sources {
         diags.extend(crate::lint::lint(sources));
@@ -464,7 +480,17 @@ fn check(
         );
     } else {
         report(err, &diags);
-        let _ = writeln!(err, "checked {files} content files: {}", diags.summary());
+        let skipped = left_out.sentence().map_or(String::new(), |s| {
+            format!(
+                "; {} (`--drafts` checks them too)",
+                s.replace("published", "checked")
+            )
+        });
+        let _ = writeln!(
+            err,
+            "checked {files} content files: {}{skipped}",
+            diags.summary()
+        );
     }
     if failed {
         ExitCode::from(1)

@@ -56,10 +56,25 @@ impl<M> Doc<M> {
         let meta = &self.file.text[self.meta_span.clone()];
         let base = self.meta_span.start;
         let key_at = meta.find(&format!("{key}:"));
+        // The needle after the key (`r` in `resolutions: [r]` is not the key's first letter),
+        // as a whole word where it is one.
+        let from = key_at.map_or(0, |k| k + key.len() + 1);
+        let word = |i: &usize| {
+            let before = meta[..*i].chars().next_back();
+            let after = meta[i + needle.len()..].chars().next();
+            let id_char =
+                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+            !id_char(before) && !id_char(after)
+        };
+        let found = meta[from..]
+            .match_indices(needle)
+            .map(|(i, _)| from + i)
+            .find(word)
+            .or_else(|| meta[from..].find(needle).map(|i| from + i));
         if !needle.is_empty()
-            && let Some(i) = meta[key_at.unwrap_or(0)..].find(needle)
+            && let Some(s) = found
         {
-            let s = base + key_at.unwrap_or(0) + i;
+            let s = base + s;
             return s..s + needle.len();
         }
         match key_at {

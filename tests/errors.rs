@@ -299,7 +299,7 @@ fn missing_image() {
             "6 │   src: hero.jpg\n",
             "  │        ^^^^^^^^ no such file\n",
             "  │\n",
-            "  = help: put the image in the story's bundle folder (content/stories/<name>/) or in static/, and check the spelling\n",
+            "  = help: rally looked for content/stories/hero.jpg (the path is from this file's folder) and static/stories/hero.jpg; put the file in one of them, or check the spelling\n",
             "\n",
             "error: found 1 error; the previous site was left unchanged\n",
         ),
@@ -516,7 +516,7 @@ fn partner_list_rows_name_their_line() {
             )
         },
         &[
-            "unknown key `regin` in this partner",
+            "unknown key `regin` in row 2 (id: b) of content/partners.yaml",
             "content/partners.yaml:8:3",
             "did you mean `region`?",
         ],

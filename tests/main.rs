@@ -6,6 +6,7 @@ mod support;
 
 mod browser;
 mod build;
+mod causes;
 mod check;
 mod cli;
 mod embeds;

@@ -58,7 +58,7 @@ impl Gone {
                 "fix the error reported there first; this works again once it is fixed".into()
             }
             Why::Draft => format!(
-                "to publish it, delete the line `draft: true` in {}; or remove this link \
+                "to publish it, change `draft: true` to `draft: false` in {}; or remove this link \
                  (`rally serve` and `rally build --drafts` show drafts)",
                 self.file
             ),
@@ -111,6 +111,15 @@ impl Absent {
             why: Why::Unreadable(u.at.clone()),
         };
         self.add(gone, u.bundle.as_deref());
+    }
+
+    /// How many were left out as drafts and as scheduled stories.
+    pub(super) fn left_out(&self) -> super::memo::LeftOut {
+        let count = |f: fn(&Why) -> bool| self.gone.iter().filter(|g| f(&g.why)).count();
+        super::memo::LeftOut {
+            drafts: count(|w| *w == Why::Draft),
+            scheduled: count(|w| matches!(w, Why::Scheduled(_))),
+        }
     }
 
     pub(super) fn by_key(&self, key: &str) -> Option<&Gone> {

@@ -220,7 +220,9 @@ impl LinkCtx<'_> {
                     None => span.clone(),
                 }
             };
-            match self.resolve(doc, kind, dest) {
+            let resolved = self.resolve(doc, kind, dest);
+            let follows = matches!(resolved, Resolved::Gone(..));
+            match resolved {
                 Resolved::Keep => None,
                 Resolved::Url(u, anchor) => {
                     if let Some(mut a) = anchor {
@@ -229,17 +231,17 @@ impl LinkCtx<'_> {
                     }
                     Some(u)
                 }
-                Resolved::Missing(message, help) => {
-                    errs.push(
-                        Diagnostic::error(message)
-                            .at(&file.path, &file.text, locate(dest))
-                            .label(if kind == LinkKind::Image {
-                                "missing image"
-                            } else {
-                                "broken link"
-                            })
-                            .help(help),
-                    );
+                Resolved::Missing(message, help) | Resolved::Gone(message, help) => {
+                    let mut d = Diagnostic::error(message)
+                        .at(&file.path, &file.text, locate(dest))
+                        .label(if kind == LinkKind::Image {
+                            "missing image"
+                        } else {
+                            "broken link"
+                        })
+                        .help(help);
+                    d.follows = follows;
+                    errs.push(d);
                     None
                 }
             }

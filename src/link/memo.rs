@@ -30,6 +30,33 @@ pub struct LinkMemo {
     /// Set for a build that is not followed by another (`rally build`): bodies are not kept,
     /// so the site holds the only reference to each and render can move its HTML.
     pub(super) one_shot: bool,
+    /// What the last build left out, for its closing line.
+    pub(super) left_out: LeftOut,
+}
+
+/// How many entries a build left out, by reason.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    pub drafts: usize,
+    /// Stories dated after the build's day.
+    pub scheduled: usize,
+}
+
+impl LeftOut {
+    /// "2 drafts and 1 scheduled story not published", or None when nothing was left out.
+    pub fn sentence(&self) -> Option<String> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let parts: Vec<String> = [
+            (self.drafts > 0).then(|| plural(self.drafts, "draft", "drafts")),
+            (self.scheduled > 0)
+                .then(|| plural(self.scheduled, "scheduled story", "scheduled stories")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| format!("{} not published", parts.join(" and ")))
+    }
 }
 
 impl LinkMemo {
@@ -43,6 +70,11 @@ impl LinkMemo {
             one_shot: true,
             ..LinkMemo::default()
         }
+    }
+
+    /// What the last build left out: drafts and stories scheduled for later.
+    pub fn left_out(&self) -> LeftOut {
+        self.left_out
     }
 
     /// How many Markdown bodies the last build rendered (the others were reused).

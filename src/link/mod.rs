@@ -27,7 +27,7 @@ mod site;
 mod tags;
 
 pub use embeds::Embed;
-pub use memo::LinkMemo;
+pub use memo::{LeftOut, LinkMemo};
 pub use menu::MenuLink;
 pub(crate) use shape::hash_one;
 pub use site::{BuildOptions, Entry, Site};
@@ -61,6 +61,7 @@ pub fn link(
         }
     }
     let (stories, resolutions, partners, pages) = site::choose(content, options, &mut absent);
+    memo.left_out = absent.left_out();
 
     timer.mark("  filter+sort");
     let docs = (&stories[..], &resolutions[..], &partners[..], &pages[..]);

@@ -175,20 +175,40 @@ impl LinkCtx<'_> {
 
     /// The URL of an image named in front matter (relative to the entry, or `/` for the site).
     pub(super) fn asset_url<M>(&self, doc: &Doc<M>, src: &str) -> Result<String, String> {
-        if has_scheme(src) {
+        if has_scheme(src) && !is_local_file(src) {
             return crate::content::check_url(src).map(|_| src.to_string());
         }
         match self.resolve(doc, LinkKind::Image, src) {
             Resolved::Url(u, _) => Ok(u),
             Resolved::Keep => Ok(src.to_string()),
-            Resolved::Missing(_, help) => Err(help),
+            Resolved::Missing(_, help) if help.starts_with("did you mean") => Err(help),
+            Resolved::Gone(message, _) => Err(message),
+            Resolved::Missing(_, help) => {
+                // Where the file was looked for, as paths the writer can create.
+                let path = src.split(['?', '#']).next().unwrap_or(src);
+                let target = match path.strip_prefix('/') {
+                    Some(abs) => normalize(abs),
+                    None => normalize(&format!("{}{path}", Self::source_dir(doc))),
+                };
+                Err(match target {
+                    Some(t) if path.starts_with('/') => format!(
+                        "rally looked for static/{t}; put the file there (a path starting \
+                         with `/` is from static/), or check the spelling"
+                    ),
+                    Some(t) => format!(
+                        "rally looked for content/{t} (the path is from this file's folder) \
+                         and static/{t}; put the file in one of them, or check the spelling"
+                    ),
+                    None => help,
+                })
+            }
         }
     }
 }
 
 /// A link to an entry left out of the build, with the reason.
 fn gone_link(dest: &str, gone: &Gone) -> Resolved {
-    Resolved::Missing(
+    Resolved::Gone(
         format!("`{dest}` leads nowhere: {}", gone.sentence()),
         gone.help(),
     )
@@ -203,6 +223,9 @@ pub(super) enum Resolved {
     Url(String, Option<AnchorCheck>),
     /// Nowhere: the message and its hint.
     Missing(String, String),
+    /// To an entry left out of this build (a draft, or a file that failed, reported on its
+    /// own): the message naming why, and its hint.
+    Gone(String, String),
 }
 
 /// A path on the writer's computer (`C:\\Users\\...`, `file:///...`, `\\\\server\\...`): it

@@ -95,7 +95,8 @@ pub fn run(
         today: Date::today(),
     };
     let mut engine = Engine::new(&root, options, url.clone());
-    report_start(&engine, err);
+    let mut shown = ShownWarnings::default();
+    report_start(&engine, err, &mut shown);
 
     let (events, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
@@ -202,6 +203,9 @@ pub fn run(
                 ));
             }
             report_change(&watch_root, &paths, &change, &engine, &mut out);
+            if engine.problems().is_none() {
+                shown.emit_new(engine.warnings(), &mut out);
+            }
         }
     });
 
@@ -259,7 +263,38 @@ fn relative(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
-fn report_start(engine: &Engine, err: &mut dyn codespan_reporting::term::termcolor::WriteColor) {
+/// The warnings already printed: after a change, only new ones are, as they appear.
+#[derive(Default)]
+struct ShownWarnings(std::collections::HashSet<(Option<String>, usize, String)>);
+
+impl ShownWarnings {
+    fn emit_new(
+        &mut self,
+        warnings: &Diagnostics,
+        out: &mut dyn codespan_reporting::term::termcolor::WriteColor,
+    ) {
+        let now: std::collections::HashSet<_> = warnings
+            .iter()
+            .map(|d| (d.file.clone(), d.span.start, d.message.clone()))
+            .collect();
+        for d in warnings.iter() {
+            if !self
+                .0
+                .contains(&(d.file.clone(), d.span.start, d.message.clone()))
+            {
+                d.emit(out);
+            }
+        }
+        // Forgotten once fixed, so the same mistake made again is shown again.
+        self.0 = now;
+    }
+}
+
+fn report_start(
+    engine: &Engine,
+    err: &mut dyn codespan_reporting::term::termcolor::WriteColor,
+    shown: &mut ShownWarnings,
+) {
     match engine.problems() {
         Some(p) => {
             for d in p.iter() {
@@ -272,9 +307,7 @@ fn report_start(engine: &Engine, err: &mut dyn codespan_reporting::term::termcol
             );
         }
         None => {
-            for d in engine.warnings().iter() {
-                d.emit(err);
-            }
+            shown.emit_new(engine.warnings(), err);
             let pages = engine
                 .output()
                 .keys()

@@ -241,6 +241,10 @@ impl<M> Call<'_, M> {
                 errs.push(self.err(message).help(help));
                 None
             }
+            Resolved::Gone(message, help) => {
+                errs.push(self.err(message).help(help).follows());
+                None
+            }
         }
     }
 }
