@@ -53,16 +53,16 @@ pub enum Command {
     /// build fails, the previous site stays as it was.
     Build {
         /// The site folder (with site.yaml and content/).
-        #[arg(long, default_value = ".", value_name = "DIR")]
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
         root: PathBuf,
         /// Where to write the site; relative paths are inside the site folder.
         #[arg(long, short, default_value = "public", value_name = "DIR")]
         output: PathBuf,
         /// Publish address, overriding `base_url` in site.yaml (e.g. for a preview host).
-        #[arg(long, value_name = "URL")]
+        #[arg(long, short, value_name = "URL")]
         base_url: Option<String>,
         /// Include drafts and stories dated in the future.
-        #[arg(long)]
+        #[arg(long, short = 'D')]
         drafts: bool,
     },
     /// Check the whole site for problems, as a build would, without writing anything.
@@ -73,10 +73,10 @@ pub enum Command {
     /// with 1 only when there are errors.
     Check {
         /// The site folder (with site.yaml and content/).
-        #[arg(long, default_value = ".", value_name = "DIR")]
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
         root: PathBuf,
         /// Also check drafts and stories dated in the future.
-        #[arg(long)]
+        #[arg(long, short = 'D')]
         drafts: bool,
         /// Also check that links to other websites still work (needs the internet; a site
         /// that does not answer is reported as a warning, never as an error).
@@ -97,17 +97,18 @@ pub enum Command {
         /// The title (or the organisation's name, for a partner).
         title: String,
         /// The site folder.
-        #[arg(long, default_value = ".", value_name = "DIR")]
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
     /// Build the site, serve it locally and rebuild it as you edit.
     ///
     /// Pages reload in the browser by themselves when their file changes; a CSS change
     /// restyles the page without reloading. When a change breaks the build, the browser shows
-    /// the problem over the last good page until it is fixed. Drafts are shown.
+    /// the problem over the last good page until it is fixed. Drafts and stories dated in the
+    /// future are shown (unlike in `rally build`); `--no-drafts` hides them.
     Serve {
         /// The site folder (with site.yaml and content/).
-        #[arg(long, default_value = ".", value_name = "DIR")]
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
         root: PathBuf,
         /// Port to listen on (0 picks a free one).
         #[arg(long, short, default_value_t = 1111)]
@@ -125,14 +126,17 @@ pub enum Command {
         )]
         allow_host: Vec<String>,
         /// Open the site in the web browser.
-        #[arg(long)]
+        #[arg(long, short = 'O')]
         open: bool,
-        /// Show drafts and future stories (the default in serve).
-        #[arg(long, overrides_with = "no_drafts")]
-        drafts: bool,
-        /// Hide drafts and future stories, as a published build would.
+        /// Hide drafts and future stories, to see the site exactly as `rally build` publishes
+        /// it. Without it, serve shows them.
         #[arg(long)]
         no_drafts: bool,
+        // Not listed in --help: serve shows drafts anyway, so `--drafts` (the habit from
+        // build and check) is accepted and changes nothing; with `--no-drafts` it is a
+        // contradiction, reported in `run` (clap's own message would show a confusing usage).
+        #[arg(long, short = 'D', hide = true)]
+        drafts: bool,
     },
     /// Create a new site skeleton in DIR: site.yaml, content folders and one example of each.
     Init {
@@ -199,9 +203,16 @@ pub fn run() -> ExitCode {
             bind,
             allow_host,
             open,
-            drafts: _,
+            drafts,
             no_drafts,
         } => {
+            if drafts && no_drafts {
+                return usage_error(
+                    "serve",
+                    "`--drafts` and `--no-drafts` contradict each other: serve shows drafts \
+                     unless you give `--no-drafts`, so give only that one to hide them",
+                );
+            }
             let opts = crate::serve::ServeOptions {
                 root,
                 bind,
@@ -235,6 +246,21 @@ pub fn run() -> ExitCode {
             Err(d) => fail(&mut err, d.into()),
         },
     }
+}
+
+/// A wrong command line found after parsing, printed the way clap prints its own (with
+/// the command's usage) and with the same exit code, 2.
+fn usage_error(subcommand: &str, message: &str) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let kind = clap::error::ErrorKind::ArgumentConflict;
+    let e = match cmd.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(kind, message),
+        None => cmd.error(kind, message),
+    };
+    let _ = e.print();
+    ExitCode::from(2)
 }
 
 fn report(err: &mut dyn WriteColor, diags: &Diagnostics) {

@@ -199,3 +199,62 @@ fn a_clean_build_prints_one_summary_line() {
     assert_eq!(lines.len(), 1, "stderr:\n{}", out.stderr);
     assert!(lines[0].starts_with("built "), "stderr:\n{}", out.stderr);
 }
+
+/// Every option used daily has a one-letter form, and none clashes with `-h` or `-V`.
+#[test]
+fn short_flags() {
+    let t = Test::new()
+        .story(
+            "d",
+            "title: D\ndate: 2020-01-01\nsummary: s\ndraft: true",
+            "",
+        )
+        .args(&[
+            "build",
+            "-D",
+            "-r",
+            ".",
+            "-o",
+            "out",
+            "-b",
+            "https://example.org/campaign",
+        ])
+        .run()
+        .success();
+    let page = fs::read_to_string(t.test.path("out/stories/d/index.html")).expect("the draft");
+    assert!(page.contains("<h1>D</h1>"), "{page}");
+    assert!(page.contains("href=\"/campaign/stories/\""), "{page}");
+    t.then().args(&["check", "-D", "-r", "."]).run().success();
+    let help = Test::new()
+        .args(&["serve", "--help"])
+        .run()
+        .success()
+        .stdout;
+    for flag in ["-r, --root", "-p, --port", "-O, --open"] {
+        assert!(help.contains(flag), "{flag} missing:\n{help}");
+    }
+}
+
+/// serve shows drafts unless told `--no-drafts`: one switch in the help; `--drafts`, the
+/// habit from build, is accepted and changes nothing, and both together are a contradiction.
+#[test]
+fn serve_has_one_drafts_switch() {
+    let help = Test::new()
+        .args(&["serve", "--help"])
+        .run()
+        .success()
+        .stdout;
+    assert!(help.contains("--no-drafts"), "{help}");
+    assert!(!help.contains("--drafts"), "{help}");
+    let out = Test::new()
+        .args(&["serve", "--drafts", "--no-drafts"])
+        .run()
+        .failure(2);
+    assert_eq!(
+        out.stderr,
+        "error: `--drafts` and `--no-drafts` contradict each other: serve shows drafts unless \
+         you give `--no-drafts`, so give only that one to hide them\n\n\
+         Usage: rally serve [OPTIONS]\n\n\
+         For more information, try '--help'.\n"
+    );
+}
