@@ -13,6 +13,7 @@ use crate::content::Collection;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::BuildOptions;
+use crate::site_root::SiteRoot;
 use crate::{load, output, scaffold};
 
 #[derive(Parser, Debug)]
@@ -22,10 +23,12 @@ use crate::{load, output, scaffold};
     about = "Builds the campaign website from Markdown stories, resolutions and partner listings",
     long_about = "rally turns the Markdown files in content/ (stories, resolutions, partners and \
 pages), a theme and site.yaml into a static website in public/, ready for any static host.\n\n\
-Quick start:\n  rally build          build the site in the current folder into public/\n  \
+Quick start:\n  rally build          build the site into its public/ folder\n  \
 rally check          look for problems without writing anything\n  \
 rally serve          preview the site at http://127.0.0.1:1111/ while you edit\n  \
 rally new story \"Title\"   start a new story\n\n\
+Run rally in the site folder or in any folder inside it (such as content/stories/): it works on \
+the nearest folder with site.yaml, unless --root DIR names one.\n\n\
 Documentation: docs/content.md (writing content), docs/writing.md (embeds), docs/serve.md (the \
 preview), docs/configuration.md (site.yaml), docs/templates.md (themes).",
     after_help = "Exit codes: 0 success, 1 problems in the content or templates, 2 wrong command-line usage."
@@ -52,10 +55,12 @@ pub enum Command {
     /// The new site is written next to the old one and swapped in only when complete: if the
     /// build fails, the previous site stays as it was.
     Build {
-        /// The site folder (with site.yaml and content/).
-        #[arg(long, short, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
-        /// Where to write the site; relative paths are inside the site folder.
+        /// The site folder (with site.yaml and content/). Without it: the current folder, or
+        /// the nearest folder above it with site.yaml.
+        #[arg(long, short, value_name = "DIR")]
+        root: Option<PathBuf>,
+        /// Where to write the site; relative paths are inside the site folder (even when
+        /// rally runs in one of its folders).
         #[arg(long, short, default_value = "public", value_name = "DIR")]
         output: PathBuf,
         /// Publish address, overriding `base_url` in site.yaml (e.g. for a preview host).
@@ -72,9 +77,10 @@ pub enum Command {
     /// for social cards, stories without tags, duplicate titles and heavy images. It exits
     /// with 1 only when there are errors.
     Check {
-        /// The site folder (with site.yaml and content/).
-        #[arg(long, short, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        /// The site folder (with site.yaml and content/). Without it: the current folder, or
+        /// the nearest folder above it with site.yaml.
+        #[arg(long, short, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// Also check drafts and stories dated in the future.
         #[arg(long, short = 'D')]
         drafts: bool,
@@ -96,9 +102,10 @@ pub enum Command {
         kind: NewKind,
         /// The title (or the organisation's name, for a partner).
         title: String,
-        /// The site folder.
-        #[arg(long, short, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        /// The site folder (with site.yaml and content/). Without it: the current folder, or
+        /// the nearest folder above it with site.yaml.
+        #[arg(long, short, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
     /// Build the site, serve it locally and rebuild it as you edit.
     ///
@@ -107,9 +114,10 @@ pub enum Command {
     /// the problem over the last good page until it is fixed. Drafts and stories dated in the
     /// future are shown (unlike in `rally build`); `--no-drafts` hides them.
     Serve {
-        /// The site folder (with site.yaml and content/).
-        #[arg(long, short, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        /// The site folder (with site.yaml and content/). Without it: the current folder, or
+        /// the nearest folder above it with site.yaml.
+        #[arg(long, short, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// Port to listen on (0 picks a free one).
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
@@ -190,13 +198,19 @@ pub fn run() -> ExitCode {
             output,
             base_url,
             drafts,
-        } => build(&root, &output, base_url.as_deref(), drafts, &mut err),
+        } => match site_root(root, &mut err) {
+            Ok(site) => build(&site.dir, &output, base_url.as_deref(), drafts, &mut err),
+            Err(code) => code,
+        },
         Command::Check {
             root,
             drafts,
             external,
             format,
-        } => check(&root, drafts, external, format, &mut err),
+        } => match site_root(root, &mut err) {
+            Ok(site) => check(&site.dir, drafts, external, format, &mut err),
+            Err(code) => code,
+        },
         Command::Serve {
             root,
             port,
@@ -213,6 +227,10 @@ pub fn run() -> ExitCode {
                      unless you give `--no-drafts`, so give only that one to hide them",
                 );
             }
+            let root = match site_root(root, &mut err) {
+                Ok(site) => site.dir,
+                Err(code) => return code,
+            };
             let opts = crate::serve::ServeOptions {
                 root,
                 bind,
@@ -227,9 +245,13 @@ pub fn run() -> ExitCode {
             }
         }
         Command::New { kind, title, root } => {
-            match scaffold::new_entry(&root, kind.into(), &title, Date::today()) {
-                Ok(path) => {
-                    println!("created {}", path.display());
+            let site = match site_root(root, &mut err) {
+                Ok(site) => site,
+                Err(code) => return code,
+            };
+            match scaffold::new_entry(&site.dir, kind.into(), &title, Date::today()) {
+                Ok(rel) => {
+                    println!("created {}", site.show(&rel).display());
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(&mut err, d.into()),
@@ -246,6 +268,17 @@ pub fn run() -> ExitCode {
             Err(d) => fail(&mut err, d.into()),
         },
     }
+}
+
+/// The site folder: `--root`, or the nearest one from the current folder, named on stderr
+/// when it is above the current folder (so that a writer in `content/` sees which site the
+/// command changes). Without a site, the problem is reported and the exit code returned.
+fn site_root(given: Option<PathBuf>, err: &mut dyn WriteColor) -> Result<SiteRoot, ExitCode> {
+    let site = SiteRoot::from_option(given).map_err(|d| fail(err, d.into()))?;
+    if let Some(dir) = site.above() {
+        let _ = writeln!(err, "using the site in {}", dir.display());
+    }
+    Ok(site)
 }
 
 /// A wrong command line found after parsing, printed the way clap prints its own (with

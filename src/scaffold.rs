@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::config::CONFIG_FILE;
 use crate::content::Collection;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
@@ -72,13 +73,18 @@ fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Creates a new entry file under `root/content` and returns its path.
+/// Creates a new entry file under `root/content` and returns its path inside the site
+/// (`content/stories/x.md`).
 pub fn new_entry(
     root: &Path,
     collection: Collection,
     title: &str,
     today: Date,
 ) -> Result<PathBuf, Diagnostic> {
+    // Outside a site, a new file would start a stray content/ folder nobody builds.
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(crate::site_root::no_site(&root.display().to_string()));
+    }
     let slug = slug::slugify(title);
     if slug.is_empty() {
         return Err(Diagnostic::error(
@@ -86,10 +92,11 @@ pub fn new_entry(
         )
         .help("give a title such as \"Geneva launch\""));
     }
-    let dir = match collection {
-        Collection::Pages => root.join("content"),
-        c => root.join("content").join(c.folder()),
+    let rel_dir = match collection {
+        Collection::Pages => PathBuf::from("content"),
+        c => Path::new("content").join(c.folder()),
     };
+    let dir = root.join(&rel_dir);
     let path = dir.join(format!("{slug}.md"));
     let bundle = dir.join(&slug).join("index.md");
     if path.exists() || bundle.exists() {
@@ -112,7 +119,7 @@ pub fn new_entry(
         .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", path.display())))?;
     f.write_all(text.as_bytes())
         .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
-    Ok(path)
+    Ok(rel_dir.join(format!("{slug}.md")))
 }
 
 /// Creates a new site skeleton in `dir`.

@@ -258,3 +258,58 @@ fn serve_has_one_drafts_switch() {
          For more information, try '--help'.\n"
     );
 }
+
+/// Run in a folder of the site, rally works on the site (the nearest folder above with
+/// site.yaml), says so, and prints paths that work from where the writer is.
+#[test]
+fn commands_find_the_site_from_a_subfolder() {
+    let t = Test::new()
+        .simple_story("a", "2020-01-01")
+        .in_folder("content/stories")
+        .args(&["new", "page", "Take action"])
+        .run()
+        .success();
+    let root = t.test.root().canonicalize().expect("real path");
+    let using = format!("using the site in {}\n", root.display());
+    assert_eq!(t.stderr, using);
+    assert_eq!(t.stdout, "created ../take-action.md\n");
+    assert!(t.test.path("content/take-action.md").exists());
+    assert!(!t.test.path("content/stories/content").exists());
+    let in_content =
+        |t: crate::support::Outcome, args: &[&str]| t.then().in_folder("content").args(args).run();
+    // build writes into the site's public/, named from where rally runs.
+    let t = in_content(t, &["build"])
+        .success()
+        .stderr_has(&[&using, "into ../public\n"])
+        .exists("take-action/");
+    assert!(!t.test.path("content/public").exists());
+    let t = in_content(t, &["check"])
+        .success()
+        .stderr_has(&[&using, "checked 2 content files"]);
+    // --output is inside the site folder wherever rally runs, and still never a source.
+    in_content(t, &["build", "--output", "content"])
+        .failure(1)
+        .stderr_has(&[&using, "refusing to write the site into ../content"]);
+}
+
+/// Outside any site, `rally new` refuses instead of starting a stray content/ folder.
+#[test]
+fn new_outside_a_site_refuses() {
+    let t = Test::new()
+        .remove("site.yaml")
+        .args(&["new", "story", "X"])
+        .run()
+        .failure(1);
+    let cwd = t.test.root().canonicalize().expect("real path");
+    assert_eq!(
+        t.stderr,
+        format!(
+            "error: no site.yaml in {} or any folder above it\n \
+             = help: run rally inside a site folder (one with site.yaml and content/) or one of \
+             its folders, pass --root DIR, or create a new site with `rally init DIR`\n\n\
+             error: found 1 error\n",
+            cwd.display()
+        )
+    );
+    assert!(!t.test.path("content").exists());
+}
