@@ -630,6 +630,15 @@ pub fn check_url(u: &str) -> Result<(), String> {
     }
 }
 
+/// Where the partner `id` is in a list file (`partners.yaml`, `partners.csv`): the span of
+/// its id in its row, for `rally new` to point at. Rows that do not parse are not searched.
+pub fn find_list_row(file: &SourceText, id: &str) -> Option<Range<usize>> {
+    parse_partner_list(file).0.iter().find_map(|p| match p {
+        Parsed::Partner(d) if d.id == id => Some(d.locate("id", id)),
+        _ => None,
+    })
+}
+
 fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
     let rows: Vec<(Range<usize>, Result<Partner, Diagnostic>)> = if file.path.ends_with(".csv") {
         match csv_rows::parse(&file.path, &file.text) {

@@ -98,14 +98,8 @@ pub fn new_entry(
     };
     let dir = root.join(&rel_dir);
     let path = dir.join(format!("{slug}.md"));
-    let bundle = dir.join(&slug).join("index.md");
-    if path.exists() || bundle.exists() {
-        let existing = if path.exists() { &path } else { &bundle };
-        return Err(
-            Diagnostic::error(format!("{} already exists", existing.display())).help(
-                "rally never overwrites a file: choose another title, or edit the existing file",
-            ),
-        );
+    if let Some(d) = existing(root, collection, &rel_dir, &slug) {
+        return Err(d);
     }
     fs::create_dir_all(&dir)
         .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
@@ -120,6 +114,53 @@ pub fn new_entry(
     f.write_all(text.as_bytes())
         .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
     Ok(rel_dir.join(format!("{slug}.md")))
+}
+
+/// The partner list files, inside the site: each row is a partner, as a file would be.
+const PARTNER_LISTS: [&str; 3] = [
+    "content/partners.yaml",
+    "content/partners.yml",
+    "content/partners.csv",
+];
+
+/// The entry of `collection` that already has the id `id`, as an error pointing at it: a
+/// file or a bundle folder in `rel_dir`, or for partners a row of a list file. A second
+/// entry with that id would make the next build fail, so `rally new` stops here instead.
+fn existing(root: &Path, collection: Collection, rel_dir: &Path, id: &str) -> Option<Diagnostic> {
+    let what = collection.singular();
+    let message = format!("a {what} with id `{id}` already exists");
+    let title = match collection {
+        Collection::Partners => "name",
+        _ => "title",
+    };
+    for rel in [
+        rel_dir.join(format!("{id}.md")),
+        rel_dir.join(id).join("index.md"),
+    ] {
+        if root.join(&rel).exists() {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            return Some(Diagnostic::error(message).in_file(&rel).help(format!(
+                "rally never overwrites a file: edit {rel}, or choose another {title} \
+                 (the file name is made from it)"
+            )));
+        }
+    }
+    if collection != Collection::Partners {
+        return None;
+    }
+    PARTNER_LISTS.iter().find_map(|rel| {
+        let text = fs::read_to_string(root.join(rel)).ok()?;
+        let file = crate::source::SourceText::new(*rel, text.into());
+        let span = crate::content::find_list_row(&file, id)?;
+        Some(
+            Diagnostic::error(message.clone())
+                .at(rel, &file.text, span)
+                .help(
+                    "the partner is already listed here: edit this row to change it, or, for a \
+                     different organisation, choose another name (the id is made from the name)",
+                ),
+        )
+    })
 }
 
 /// Creates a new site skeleton in `dir`.

@@ -313,3 +313,84 @@ fn new_outside_a_site_refuses() {
     );
     assert!(!t.test.path("content").exists());
 }
+
+/// `rally new partner "Save the Children"` in a site whose partner list `list` has a row for
+/// it: refused, with the whole message pointing at `at` (file:line:col) with its snippet
+/// (`line`, then `marks`), and nothing written.
+fn new_partner_is_refused(list: &str, text: &str, at: &str, line: &str, marks: &str) -> Test {
+    let t = Test::new()
+        .file(list, text)
+        .args(&["new", "partner", "Save the Children"])
+        .run()
+        .failure(1);
+    let n = line.split_once(' ').map_or("", |(n, _)| n);
+    let pad = " ".repeat(n.len());
+    assert_eq!(
+        t.stderr,
+        format!(
+            "error: a partner with id `save-the-children` already exists\n\
+             {pad} ┌─ {at}\n\
+             {pad} │\n\
+             {line}\n\
+             {pad} │ {marks}\n\
+             {pad} │\n\
+             {pad} = help: the partner is already listed here: edit this row to change it, or, \
+             for a different organisation, choose another name (the id is made from the name)\n\n\
+             error: found 1 error\n"
+        )
+    );
+    assert!(!t.test.path("content/partners").exists());
+    t.then()
+}
+
+/// The README's own example: a partner already listed as a row of partners.yaml. A second
+/// entry with its id would break the next build, so `rally new` refuses and names the row.
+#[test]
+fn new_refuses_an_id_listed_in_partners_yaml() {
+    new_partner_is_refused(
+        "content/partners.yaml",
+        "# Partners that joined at the launch\n\
+         - id: unicef\n  name: UNICEF\n  type: un-agency\n  region: global\n\n\
+         - id: save-the-children\n  name: Save the Children\n  type: ngo\n  region: global\n",
+        "content/partners.yaml:7:7",
+        "7 │ - id: save-the-children",
+        "      ^^^^^^^^^^^^^^^^^",
+    )
+    .run()
+    .success();
+}
+
+#[test]
+fn new_refuses_an_id_listed_in_partners_csv() {
+    new_partner_is_refused(
+        "content/partners.csv",
+        "id,name,type,region\n\
+         unicef,UNICEF,un-agency,global\n\
+         save-the-children,\"Save the Children\",ngo,global\n",
+        "content/partners.csv:3:1",
+        "3 │ save-the-children,\"Save the Children\",ngo,global",
+        "^^^^^^^^^^^^^^^^^",
+    );
+}
+
+/// A bundle folder (`stories/x/index.md`) has the id too: a second `x.md` would collide.
+#[test]
+fn new_refuses_an_id_taken_by_a_bundle() {
+    let t = Test::new()
+        .file(
+            "content/stories/geneva/index.md",
+            "---\ntitle: Geneva\ndate: 2020-01-01\nsummary: s\n---\n",
+        )
+        .args(&["new", "story", "Geneva"])
+        .run()
+        .failure(1);
+    assert_eq!(
+        t.stderr,
+        "error: a story with id `geneva` already exists\n  \
+         --> content/stories/geneva/index.md\n \
+         = help: rally never overwrites a file: edit content/stories/geneva/index.md, or choose \
+         another title (the file name is made from it)\n\n\
+         error: found 1 error\n"
+    );
+    assert!(!t.test.path("content/stories/geneva.md").exists());
+}
