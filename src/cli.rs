@@ -94,8 +94,11 @@ pub enum Command {
     },
     /// Create a new content file with every field in place.
     ///
-    /// The file name comes from the title ("Geneva launch" becomes geneva-launch.md); an
-    /// existing file is never overwritten.
+    /// The file name comes from the title ("Geneva launch" becomes geneva-launch.md, id
+    /// geneva-launch). rally refuses when an entry already has that id (a file, a bundle
+    /// folder or a row of partners.yaml or partners.csv) and shows where it is. A new story
+    /// is a draft (`draft: true`): it is left out of the published site until you change
+    /// that line to `draft: false`; `rally serve` shows it meanwhile.
     New {
         /// What to create.
         #[arg(value_enum)]
@@ -250,8 +253,15 @@ pub fn run() -> ExitCode {
                 Err(code) => return code,
             };
             match scaffold::new_entry(&site.dir, kind.into(), &title, Date::today()) {
-                Ok(rel) => {
-                    println!("created {}", site.show(&rel).display());
+                Ok(created) => {
+                    println!("created {}", site.show(&created.path).display());
+                    if created.draft {
+                        println!(
+                            "It is a draft: it stays out of the published site until you change \
+                             `draft: true` to `draft: false` in it. `rally serve` shows drafts, \
+                             so you can preview it there."
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(&mut err, d.into()),

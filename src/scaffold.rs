@@ -73,14 +73,23 @@ fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Creates a new entry file under `root/content` and returns its path inside the site
-/// (`content/stories/x.md`).
+/// What `rally new` made.
+#[derive(Debug)]
+pub struct Created {
+    /// The new file, inside the site (`content/stories/x.md`).
+    pub path: PathBuf,
+    /// Whether it starts as a draft (`draft: true`), left out of the published site: the
+    /// writer must be told, or they wonder why their story is missing.
+    pub draft: bool,
+}
+
+/// Creates a new entry file under `root/content`.
 pub fn new_entry(
     root: &Path,
     collection: Collection,
     title: &str,
     today: Date,
-) -> Result<PathBuf, Diagnostic> {
+) -> Result<Created, Diagnostic> {
     // Outside a site, a new file would start a stray content/ folder nobody builds.
     if !root.join(CONFIG_FILE).is_file() {
         return Err(crate::site_root::no_site(&root.display().to_string()));
@@ -113,7 +122,10 @@ pub fn new_entry(
         .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", path.display())))?;
     f.write_all(text.as_bytes())
         .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
-    Ok(rel_dir.join(format!("{slug}.md")))
+    Ok(Created {
+        path: rel_dir.join(format!("{slug}.md")),
+        draft: text.lines().any(|l| l.starts_with("draft: true")),
+    })
 }
 
 /// The partner list files, inside the site: each row is a partner, as a file would be.

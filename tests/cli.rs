@@ -62,6 +62,13 @@ fn new_story_has_every_field_and_builds_as_draft() {
         .args(&["new", "story", "Geneva: the launch"])
         .run()
         .success();
+    // The writer is told the story is a draft, and how to publish it.
+    assert_eq!(
+        t.stdout,
+        "created content/stories/geneva-the-launch.md\n\
+         It is a draft: it stays out of the published site until you change `draft: true` to \
+         `draft: false` in it. `rally serve` shows drafts, so you can preview it there.\n"
+    );
     let text = t.test.read("content/stories/geneva-the-launch.md");
     for key in [
         "title: \"Geneva: the launch\"",
@@ -97,12 +104,19 @@ fn new_refuses_to_overwrite() {
 #[test]
 fn new_entries_of_every_kind_build() {
     let mut t = Test::new();
-    for (kind, title) in [
-        ("resolution", "New York Declaration"),
-        ("partner", "Save the Children"),
-        ("page", "Take action"),
+    for (kind, title, file) in [
+        (
+            "resolution",
+            "New York Declaration",
+            "resolutions/new-york-declaration",
+        ),
+        ("partner", "Save the Children", "partners/save-the-children"),
+        ("page", "Take action", "take-action"),
     ] {
-        t = t.args(&["new", kind, title]).run().success().then();
+        // Not drafts: nothing more to say than where the file is.
+        let out = t.args(&["new", kind, title]).run().success();
+        assert_eq!(out.stdout, format!("created content/{file}.md\n"));
+        t = out.then();
     }
     t.run()
         .success()
