@@ -151,8 +151,12 @@ pub enum Command {
     },
     /// Create a new site skeleton in DIR: site.yaml, content folders and one example of each.
     Init {
-        /// A new or empty folder.
+        /// A new or empty folder (with --force, any folder).
         dir: PathBuf,
+        /// Also into a folder that already has files: only the missing files are written;
+        /// every file already there is kept as it is, never overwritten, and listed.
+        #[arg(long, short)]
+        force: bool,
     },
 }
 
@@ -267,10 +271,15 @@ pub fn run() -> ExitCode {
                 Err(d) => fail(&mut err, d.into()),
             }
         }
-        Command::Init { dir } => match scaffold::init(&dir, Date::today()) {
+        Command::Init { dir, force } => match scaffold::init(&dir, Date::today(), force) {
             Ok(files) => {
                 for f in files {
-                    println!("created {}", f.display());
+                    match f {
+                        scaffold::Written::Created(f) => println!("created {}", f.display()),
+                        scaffold::Written::Kept(f) => {
+                            println!("kept (already there): {}", f.display())
+                        }
+                    }
                 }
                 println!("\nnext: cd {} && rally build", dir.display());
                 ExitCode::SUCCESS

@@ -113,15 +113,13 @@ pub fn new_entry(
     fs::create_dir_all(&dir)
         .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
     let text = template(collection, title, today);
-    // create_new: never replace a file that appeared meanwhile.
-    use std::io::Write;
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", path.display())))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
+    if !create_new(&path, &text)? {
+        return Err(Diagnostic::error(format!(
+            "{} appeared while rally was creating it",
+            path.display()
+        ))
+        .help("rally never overwrites a file: run the command again to see what is there"));
+    }
     Ok(Created {
         path: rel_dir.join(format!("{slug}.md")),
         draft: text.lines().any(|l| l.starts_with("draft: true")),
@@ -175,15 +173,30 @@ fn existing(root: &Path, collection: Collection, rel_dir: &Path, id: &str) -> Op
     })
 }
 
-/// Creates a new site skeleton in `dir`.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
-    if dir.exists()
+/// A skeleton file of `rally init`: made, or left as it was because something was there.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    Created(PathBuf),
+    Kept(PathBuf),
+}
+
+/// Creates a new site skeleton in `dir`. Into a folder with files only with `force`, and then
+/// every file already there is kept as it is, never overwritten.
+pub fn init(dir: &Path, today: Date, force: bool) -> Result<Vec<Written>, Diagnostic> {
+    if !force
+        && dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return Err(Diagnostic::error(format!("{} exists and is not empty", dir.display()))
-            .help("rally init creates a new site in an empty or new folder, so that nothing is overwritten"));
+        return Err(
+            Diagnostic::error(format!("{} exists and is not empty", dir.display())).help(format!(
+                "rally init creates a new site in an empty or new folder, so that nothing is \
+                 overwritten. To add the missing files of a site to this folder, keeping every \
+                 file already there as it is, run `rally init --force {}`",
+                dir.display()
+            )),
+        );
     }
     let files: Vec<(&str, String)> = vec![
         (
@@ -218,17 +231,41 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
         ),
         (".gitignore", "/public/\n".to_string()),
     ];
-    let mut created = Vec::new();
+    let mut written = Vec::new();
     for (rel, text) in files {
         let path = dir.join(rel);
+        // Anything at that name (a file, a folder, a link) is the writer's: kept.
+        if path.symlink_metadata().is_ok() {
+            written.push(Written::Kept(path));
+            continue;
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| {
                 Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
             })?;
         }
-        fs::write(&path, text)
-            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
-        created.push(path);
+        written.push(match create_new(&path, &text)? {
+            true => Written::Created(path),
+            false => Written::Kept(path),
+        });
     }
-    Ok(created)
+    Ok(written)
+}
+
+/// Writes a new file at `path`; `false` if one appeared there meanwhile (it is not replaced).
+fn create_new(path: &Path, text: &str) -> Result<bool, Diagnostic> {
+    use std::io::Write;
+    let cannot =
+        |e: std::io::Error| Diagnostic::error(format!("cannot create {}: {e}", path.display()));
+    let mut f = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(cannot(e)),
+    };
+    f.write_all(text.as_bytes()).map_err(cannot)?;
+    Ok(true)
 }

@@ -408,3 +408,42 @@ fn new_refuses_an_id_taken_by_a_bundle() {
     );
     assert!(!t.test.path("content/stories/geneva.md").exists());
 }
+
+/// Into a folder with files, init refuses and says how to go on; with --force it adds the
+/// missing files and keeps every existing one byte for byte, listing them.
+#[test]
+fn init_force_adds_the_skeleton_and_keeps_every_existing_file() {
+    let t = Test::new()
+        .file("mine/site.yaml", "title: \"Our own\"\n")
+        .file("mine/content/about.md", "---\ntitle: Ours\n---\nOur words.\n")
+        .file("mine/notes.txt", "precious")
+        .args(&["init", "mine"])
+        .run()
+        .failure(1);
+    assert_eq!(
+        t.stderr,
+        "error: mine exists and is not empty\n \
+         = help: rally init creates a new site in an empty or new folder, so that nothing is \
+         overwritten. To add the missing files of a site to this folder, keeping every file \
+         already there as it is, run `rally init --force mine`\n\n\
+         error: found 1 error\n"
+    );
+    let before = snapshot(&t.test.path("mine"));
+    let t = t.then().args(&["init", "--force", "mine"]).run().success();
+    assert_eq!(
+        t.stdout,
+        "kept (already there): mine/site.yaml\n\
+         created mine/content/stories/welcome.md\n\
+         created mine/content/resolutions/example-resolution.md\n\
+         created mine/content/partners/example-partner.md\n\
+         kept (already there): mine/content/about.md\n\
+         created mine/.gitignore\n\
+         \n\
+         next: cd mine && rally build\n"
+    );
+    let after = snapshot(&t.test.path("mine"));
+    for file in &before {
+        assert!(after.contains(file), "{} changed", file.0);
+    }
+    assert_eq!(after.len(), before.len() + 4);
+}
