@@ -158,6 +158,22 @@ pub enum Command {
         #[arg(long, short)]
         force: bool,
     },
+    /// Print a script that lets your shell complete rally's commands and options with Tab.
+    ///
+    /// Save it where your shell looks for completions, once; new terminal windows have it:
+    ///
+    ///   bash:        rally completions bash > ~/.local/share/bash-completion/completions/rally
+    ///   zsh:         rally completions zsh > ~/.zfunc/_rally
+    ///                (and in ~/.zshrc, before compinit: fpath+=~/.zfunc)
+    ///   fish:        rally completions fish > ~/.config/fish/completions/rally.fish
+    ///   PowerShell:  rally completions powershell >> $PROFILE
+    ///   elvish:      rally completions elvish >> ~/.config/elvish/rc.elv
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
@@ -286,6 +302,24 @@ pub fn run() -> ExitCode {
             }
             Err(d) => fail(&mut err, d.into()),
         },
+        Command::Completions { shell } => completions(shell, &mut err),
+    }
+}
+
+/// Prints the completion script for `shell`. Generated into memory first: clap_complete
+/// panics when it cannot write, and `rally completions bash | head` closes the pipe early.
+fn completions(shell: clap_complete::Shell, err: &mut dyn WriteColor) -> ExitCode {
+    use clap::CommandFactory;
+    use std::io::Write;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rally", &mut script);
+    match std::io::stdout().write_all(&script) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(
+            err,
+            Diagnostic::error(format!("could not print the completion script: {e}")).into(),
+        ),
     }
 }
 

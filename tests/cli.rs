@@ -415,7 +415,10 @@ fn new_refuses_an_id_taken_by_a_bundle() {
 fn init_force_adds_the_skeleton_and_keeps_every_existing_file() {
     let t = Test::new()
         .file("mine/site.yaml", "title: \"Our own\"\n")
-        .file("mine/content/about.md", "---\ntitle: Ours\n---\nOur words.\n")
+        .file(
+            "mine/content/about.md",
+            "---\ntitle: Ours\n---\nOur words.\n",
+        )
         .file("mine/notes.txt", "precious")
         .args(&["init", "mine"])
         .run()
@@ -446,4 +449,40 @@ fn init_force_adds_the_skeleton_and_keeps_every_existing_file() {
         assert!(after.contains(file), "{} changed", file.0);
     }
     assert_eq!(after.len(), before.len() + 4);
+}
+
+/// `rally completions SHELL` prints a script that completes every command.
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = Test::new().args(&["completions", shell]).run().success();
+        for cmd in ["build", "check", "serve", "new", "init", "completions"] {
+            assert!(out.stdout.contains(cmd), "{shell}: {cmd} missing");
+        }
+        assert!(out.stdout.contains("no-drafts"), "{shell}");
+        assert_eq!(out.stderr, "");
+    }
+    let bash = Test::new().args(&["completions", "bash"]).run().success();
+    let script = bash.test.path("rally.bash");
+    fs::write(&script, &bash.stdout).expect("write");
+    // The script is valid bash (checked, not run), where bash is installed.
+    if let Ok(out) = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+    {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Test::new()
+        .args(&["completions", "tcsh"])
+        .run()
+        .failure(2)
+        .stderr_has(&[
+            "invalid value 'tcsh'",
+            "possible values: bash, elvish, fish",
+        ]);
 }
