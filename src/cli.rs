@@ -158,7 +158,7 @@ pub enum Command {
         #[arg(long, short)]
         force: bool,
     },
-    /// Print a script that lets your shell complete rally's commands and options with Tab.
+    /// Print a script that lets your shell complete rally's commands and options with Tab
     ///
     /// Save it where your shell looks for completions, once; new terminal windows have it:
     ///

@@ -38,7 +38,7 @@ fn usage_errors_exit_with_2() {
 #[test]
 fn help_lists_every_command() {
     let out = Test::new().args(&["--help"]).run().success();
-    for cmd in ["build", "check", "new", "init"] {
+    for cmd in ["build", "check", "serve", "new", "init", "completions"] {
         assert!(out.stdout.contains(cmd), "{}", out.stdout);
     }
     let out = Test::new().args(&["build", "--help"]).run().success();
