@@ -13,6 +13,7 @@ use crate::content::Collection;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::BuildOptions;
+use crate::site_root::SiteRoot;
 use crate::{load, output, scaffold};
 
 #[derive(Parser, Debug)]
@@ -22,10 +23,12 @@ use crate::{load, output, scaffold};
     about = "Builds the campaign website from Markdown stories, resolutions and partner listings",
     long_about = "rally turns the Markdown files in content/ (stories, resolutions, partners and \
 pages), a theme and site.yaml into a static website in public/, ready for any static host.\n\n\
-Quick start:\n  rally build          build the site in the current folder into public/\n  \
+Quick start:\n  rally build          build the site into its public/ folder\n  \
 rally check          look for problems without writing anything\n  \
 rally serve          preview the site at http://127.0.0.1:1111/ while you edit\n  \
 rally new story \"Title\"   start a new story\n\n\
+Run rally in the site folder or in any folder inside it (such as content/stories/): it works on \
+the nearest folder with site.yaml, unless --root DIR names one.\n\n\
 Documentation: docs/content.md (writing content), docs/writing.md (embeds), docs/serve.md (the \
 preview), docs/configuration.md (site.yaml), docs/templates.md (themes).",
     after_help = "Exit codes: 0 success, 1 problems in the content or templates, 2 wrong command-line usage."
@@ -52,17 +55,19 @@ pub enum Command {
     /// The new site is written next to the old one and swapped in only when complete: if the
     /// build fails, the previous site stays as it was.
     Build {
-        /// The site folder (with site.yaml and content/).
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
-        /// Where to write the site; relative paths are inside the site folder.
+        /// The site folder (with site.yaml and content/). Without it: the current folder, or
+        /// the nearest folder above it with site.yaml.
+        #[arg(long, short, value_name = "DIR")]
+        root: Option<PathBuf>,
+        /// Where to write the site; relative paths are inside the site folder (even when
+        /// rally runs in one of its folders).
         #[arg(long, short, default_value = "public", value_name = "DIR")]
         output: PathBuf,
         /// Publish address, overriding `base_url` in site.yaml (e.g. for a preview host).
-        #[arg(long, value_name = "URL")]
+        #[arg(long, short, value_name = "URL")]
         base_url: Option<String>,
         /// Include drafts and stories dated in the future.
-        #[arg(long)]
+        #[arg(long, short = 'D')]
         drafts: bool,
     },
     /// Check the whole site for problems, as a build would, without writing anything.
@@ -72,11 +77,12 @@ pub enum Command {
     /// for social cards, stories without tags, duplicate titles and heavy images. It exits
     /// with 1 only when there are errors.
     Check {
-        /// The site folder (with site.yaml and content/).
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        /// The site folder (with site.yaml and content/). Without it: the current folder, or
+        /// the nearest folder above it with site.yaml.
+        #[arg(long, short, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// Also check drafts and stories dated in the future.
-        #[arg(long)]
+        #[arg(long, short = 'D')]
         drafts: bool,
         /// Also check that links to other websites still work (needs the internet; a site
         /// that does not answer is reported as a warning, never as an error).
@@ -88,27 +94,33 @@ pub enum Command {
     },
     /// Create a new content file with every field in place.
     ///
-    /// The file name comes from the title ("Geneva launch" becomes geneva-launch.md); an
-    /// existing file is never overwritten.
+    /// The file name comes from the title ("Geneva launch" becomes geneva-launch.md, id
+    /// geneva-launch). rally refuses when an entry already has that id (a file, a bundle
+    /// folder or a row of partners.yaml or partners.csv) and shows where it is. A new story
+    /// is a draft (`draft: true`): it is left out of the published site until you change
+    /// that line to `draft: false`; `rally serve` shows it meanwhile.
     New {
         /// What to create.
         #[arg(value_enum)]
         kind: NewKind,
         /// The title (or the organisation's name, for a partner).
         title: String,
-        /// The site folder.
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        /// The site folder (with site.yaml and content/). Without it: the current folder, or
+        /// the nearest folder above it with site.yaml.
+        #[arg(long, short, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
     /// Build the site, serve it locally and rebuild it as you edit.
     ///
     /// Pages reload in the browser by themselves when their file changes; a CSS change
     /// restyles the page without reloading. When a change breaks the build, the browser shows
-    /// the problem over the last good page until it is fixed. Drafts are shown.
+    /// the problem over the last good page until it is fixed. Drafts and stories dated in the
+    /// future are shown (unlike in `rally build`); `--no-drafts` hides them.
     Serve {
-        /// The site folder (with site.yaml and content/).
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        /// The site folder (with site.yaml and content/). Without it: the current folder, or
+        /// the nearest folder above it with site.yaml.
+        #[arg(long, short, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// Port to listen on (0 picks a free one).
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
@@ -125,19 +137,42 @@ pub enum Command {
         )]
         allow_host: Vec<String>,
         /// Open the site in the web browser.
-        #[arg(long)]
+        #[arg(long, short = 'O')]
         open: bool,
-        /// Show drafts and future stories (the default in serve).
-        #[arg(long, overrides_with = "no_drafts")]
-        drafts: bool,
-        /// Hide drafts and future stories, as a published build would.
+        /// Hide drafts and future stories, to see the site exactly as `rally build` publishes
+        /// it. Without it, serve shows them.
         #[arg(long)]
         no_drafts: bool,
+        // Not listed in --help: serve shows drafts anyway, so `--drafts` (the habit from
+        // build and check) is accepted and changes nothing; with `--no-drafts` it is a
+        // contradiction, reported in `run` (clap's own message would show a confusing usage).
+        #[arg(long, short = 'D', hide = true)]
+        drafts: bool,
     },
     /// Create a new site skeleton in DIR: site.yaml, content folders and one example of each.
     Init {
-        /// A new or empty folder.
+        /// A new or empty folder (with --force, any folder).
         dir: PathBuf,
+        /// Also into a folder that already has files: only the missing files are written;
+        /// every file already there is kept as it is, never overwritten, and listed.
+        #[arg(long, short)]
+        force: bool,
+    },
+    /// Print a script that lets your shell complete rally's commands and options with Tab
+    ///
+    /// Save it where your shell looks for completions, once; new terminal windows have it:
+    ///
+    ///   bash:        rally completions bash > ~/.local/share/bash-completion/completions/rally
+    ///   zsh:         rally completions zsh > ~/.zfunc/_rally
+    ///                (and in ~/.zshrc, before compinit: fpath+=~/.zfunc)
+    ///   fish:        rally completions fish > ~/.config/fish/completions/rally.fish
+    ///   PowerShell:  rally completions powershell >> $PROFILE
+    ///   elvish:      rally completions elvish >> ~/.config/elvish/rc.elv
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -186,22 +221,39 @@ pub fn run() -> ExitCode {
             output,
             base_url,
             drafts,
-        } => build(&root, &output, base_url.as_deref(), drafts, &mut err),
+        } => match site_root(root, &mut err) {
+            Ok(site) => build(&site.dir, &output, base_url.as_deref(), drafts, &mut err),
+            Err(code) => code,
+        },
         Command::Check {
             root,
             drafts,
             external,
             format,
-        } => check(&root, drafts, external, format, &mut err),
+        } => match site_root(root, &mut err) {
+            Ok(site) => check(&site.dir, drafts, external, format, &mut err),
+            Err(code) => code,
+        },
         Command::Serve {
             root,
             port,
             bind,
             allow_host,
             open,
-            drafts: _,
+            drafts,
             no_drafts,
         } => {
+            if drafts && no_drafts {
+                return usage_error(
+                    "serve",
+                    "`--drafts` and `--no-drafts` contradict each other: serve shows drafts \
+                     unless you give `--no-drafts`, so give only that one to hide them",
+                );
+            }
+            let root = match site_root(root, &mut err) {
+                Ok(site) => site.dir,
+                Err(code) => return code,
+            };
             let opts = crate::serve::ServeOptions {
                 root,
                 bind,
@@ -216,25 +268,85 @@ pub fn run() -> ExitCode {
             }
         }
         Command::New { kind, title, root } => {
-            match scaffold::new_entry(&root, kind.into(), &title, Date::today()) {
-                Ok(path) => {
-                    println!("created {}", path.display());
+            let site = match site_root(root, &mut err) {
+                Ok(site) => site,
+                Err(code) => return code,
+            };
+            match scaffold::new_entry(&site.dir, kind.into(), &title, Date::today()) {
+                Ok(created) => {
+                    println!("created {}", site.show(&created.path).display());
+                    if created.draft {
+                        println!(
+                            "It is a draft: it stays out of the published site until you change \
+                             `draft: true` to `draft: false` in it. `rally serve` shows drafts, \
+                             so you can preview it there."
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(&mut err, d.into()),
             }
         }
-        Command::Init { dir } => match scaffold::init(&dir, Date::today()) {
+        Command::Init { dir, force } => match scaffold::init(&dir, Date::today(), force) {
             Ok(files) => {
                 for f in files {
-                    println!("created {}", f.display());
+                    match f {
+                        scaffold::Written::Created(f) => println!("created {}", f.display()),
+                        scaffold::Written::Kept(f) => {
+                            println!("kept (already there): {}", f.display())
+                        }
+                    }
                 }
                 println!("\nnext: cd {} && rally build", dir.display());
                 ExitCode::SUCCESS
             }
             Err(d) => fail(&mut err, d.into()),
         },
+        Command::Completions { shell } => completions(shell, &mut err),
     }
+}
+
+/// Prints the completion script for `shell`. Generated into memory first: clap_complete
+/// panics when it cannot write, and `rally completions bash | head` closes the pipe early.
+fn completions(shell: clap_complete::Shell, err: &mut dyn WriteColor) -> ExitCode {
+    use clap::CommandFactory;
+    use std::io::Write;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rally", &mut script);
+    match std::io::stdout().write_all(&script) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(
+            err,
+            Diagnostic::error(format!("could not print the completion script: {e}")).into(),
+        ),
+    }
+}
+
+/// The site folder: `--root`, or the nearest one from the current folder, named on stderr
+/// when it is above the current folder (so that a writer in `content/` sees which site the
+/// command changes). Without a site, the problem is reported and the exit code returned.
+fn site_root(given: Option<PathBuf>, err: &mut dyn WriteColor) -> Result<SiteRoot, ExitCode> {
+    let site = SiteRoot::from_option(given).map_err(|d| fail(err, d.into()))?;
+    if let Some(dir) = site.above() {
+        let _ = writeln!(err, "using the site in {}", dir.display());
+    }
+    Ok(site)
+}
+
+/// A wrong command line found after parsing, printed the way clap prints its own (with
+/// the command's usage) and with the same exit code, 2.
+fn usage_error(subcommand: &str, message: &str) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let kind = clap::error::ErrorKind::ArgumentConflict;
+    let e = match cmd.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(kind, message),
+        None => cmd.error(kind, message),
+    };
+    let _ = e.print();
+    ExitCode::from(2)
 }
 
 fn report(err: &mut dyn WriteColor, diags: &Diagnostics) {

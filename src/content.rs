@@ -707,12 +707,27 @@ pub fn check_url(u: &str) -> Result<(), String> {
     }
 }
 
-fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>, Vec<Unreadable>) {
-    let list = if file.path.ends_with(".csv") {
+/// Where the partner `id` is in a list file (`partners.yaml`, `partners.csv`): the span of
+/// its id in its row, for `rally new` to point at; rows that fail to parse count too.
+pub fn find_list_row(file: &SourceText, id: &str) -> Option<Range<usize>> {
+    let list = read_list(file);
+    let row = list.rows.iter().find(|r| r.id.as_deref() == Some(id))?;
+    let text = &file.text[row.span.clone()];
+    let at = text.find(id).map_or(row.span.start, |i| row.span.start + i);
+    Some(at..at + id.len())
+}
+
+/// The rows of a partner list file, a spreadsheet or YAML.
+fn read_list(file: &SourceText) -> frontmatter::Rows<Partner> {
+    if file.path.ends_with(".csv") {
         csv_rows::parse(&file.path, &file.text)
     } else {
         frontmatter::parse_rows::<Partner>(&file.path, &file.text)
-    };
+    }
+}
+
+fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>, Vec<Unreadable>) {
+    let list = read_list(file);
     let unreadable = |id: &str, at: String| Unreadable {
         collection: Collection::Partners,
         id: id.to_string(),

@@ -41,6 +41,7 @@ pub mod render;
 pub mod routes;
 pub mod scaffold;
 pub mod serve;
+pub mod site_root;
 pub mod source;
 
 use diagnostics::Diagnostics;

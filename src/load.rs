@@ -139,10 +139,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         Ok(t) => t,
         Err(d) => {
             let d = if !config_path.exists() {
-                Diagnostic::error(format!("no {CONFIG_FILE} in {}", root.display())).help(
-                    "run rally inside a site folder (one with site.yaml and content/), \
-                     pass --root DIR, or create a new site with `rally init DIR`",
-                )
+                crate::site_root::no_site(&root.display().to_string())
             } else {
                 d
             };

@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::config::CONFIG_FILE;
 use crate::content::Collection;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
@@ -72,13 +73,27 @@ fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Creates a new entry file under `root/content` and returns its path.
+/// What `rally new` made.
+#[derive(Debug)]
+pub struct Created {
+    /// The new file, inside the site (`content/stories/x.md`).
+    pub path: PathBuf,
+    /// Whether it starts as a draft (`draft: true`), left out of the published site: the
+    /// writer must be told, or they wonder why their story is missing.
+    pub draft: bool,
+}
+
+/// Creates a new entry file under `root/content`.
 pub fn new_entry(
     root: &Path,
     collection: Collection,
     title: &str,
     today: Date,
-) -> Result<PathBuf, Diagnostic> {
+) -> Result<Created, Diagnostic> {
+    // Outside a site, a new file would start a stray content/ folder nobody builds.
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(crate::site_root::no_site(&root.display().to_string()));
+    }
     let slug = slug::slugify(title);
     if slug.is_empty() {
         return Err(Diagnostic::error(
@@ -86,44 +101,102 @@ pub fn new_entry(
         )
         .help("give a title such as \"Geneva launch\""));
     }
-    let dir = match collection {
-        Collection::Pages => root.join("content"),
-        c => root.join("content").join(c.folder()),
+    let rel_dir = match collection {
+        Collection::Pages => PathBuf::from("content"),
+        c => Path::new("content").join(c.folder()),
     };
+    let dir = root.join(&rel_dir);
     let path = dir.join(format!("{slug}.md"));
-    let bundle = dir.join(&slug).join("index.md");
-    if path.exists() || bundle.exists() {
-        let existing = if path.exists() { &path } else { &bundle };
-        return Err(
-            Diagnostic::error(format!("{} already exists", existing.display())).help(
-                "rally never overwrites a file: choose another title, or edit the existing file",
-            ),
-        );
+    if let Some(d) = existing(root, collection, &rel_dir, &slug) {
+        return Err(d);
     }
     fs::create_dir_all(&dir)
         .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
     let text = template(collection, title, today);
-    // create_new: never replace a file that appeared meanwhile.
-    use std::io::Write;
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", path.display())))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
-    Ok(path)
+    if !create_new(&path, &text)? {
+        return Err(Diagnostic::error(format!(
+            "{} appeared while rally was creating it",
+            path.display()
+        ))
+        .help("rally never overwrites a file: run the command again to see what is there"));
+    }
+    Ok(Created {
+        path: rel_dir.join(format!("{slug}.md")),
+        draft: text.lines().any(|l| l.starts_with("draft: true")),
+    })
 }
 
-/// Creates a new site skeleton in `dir`.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
-    if dir.exists()
+/// The partner list files, inside the site: each row is a partner, as a file would be.
+const PARTNER_LISTS: [&str; 3] = [
+    "content/partners.yaml",
+    "content/partners.yml",
+    "content/partners.csv",
+];
+
+/// The entry of `collection` that already has the id `id`, as an error pointing at it: a
+/// file or a bundle folder in `rel_dir`, or for partners a row of a list file. A second
+/// entry with that id would make the next build fail, so `rally new` stops here instead.
+fn existing(root: &Path, collection: Collection, rel_dir: &Path, id: &str) -> Option<Diagnostic> {
+    let what = collection.singular();
+    let message = format!("a {what} with id `{id}` already exists");
+    let title = match collection {
+        Collection::Partners => "name",
+        _ => "title",
+    };
+    for rel in [
+        rel_dir.join(format!("{id}.md")),
+        rel_dir.join(id).join("index.md"),
+    ] {
+        if root.join(&rel).exists() {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            return Some(Diagnostic::error(message).in_file(&rel).help(format!(
+                "rally never overwrites a file: edit {rel}, or choose another {title} \
+                 (the file name is made from it)"
+            )));
+        }
+    }
+    if collection != Collection::Partners {
+        return None;
+    }
+    PARTNER_LISTS.iter().find_map(|rel| {
+        let text = fs::read_to_string(root.join(rel)).ok()?;
+        let file = crate::source::SourceText::new(*rel, text.into());
+        let span = crate::content::find_list_row(&file, id)?;
+        Some(
+            Diagnostic::error(message.clone())
+                .at(rel, &file.text, span)
+                .help(
+                    "the partner is already listed here: edit this row to change it, or, for a \
+                     different organisation, choose another name (the id is made from the name)",
+                ),
+        )
+    })
+}
+
+/// A skeleton file of `rally init`: made, or left as it was because something was there.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    Created(PathBuf),
+    Kept(PathBuf),
+}
+
+/// Creates a new site skeleton in `dir`. Into a folder with files only with `force`, and then
+/// every file already there is kept as it is, never overwritten.
+pub fn init(dir: &Path, today: Date, force: bool) -> Result<Vec<Written>, Diagnostic> {
+    if !force
+        && dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return Err(Diagnostic::error(format!("{} exists and is not empty", dir.display()))
-            .help("rally init creates a new site in an empty or new folder, so that nothing is overwritten"));
+        return Err(
+            Diagnostic::error(format!("{} exists and is not empty", dir.display())).help(format!(
+                "rally init creates a new site in an empty or new folder, so that nothing is \
+                 overwritten. To add the missing files of a site to this folder, keeping every \
+                 file already there as it is, run `rally init --force {}`",
+                dir.display()
+            )),
+        );
     }
     let files: Vec<(&str, String)> = vec![
         (
@@ -158,17 +231,41 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
         ),
         (".gitignore", "/public/\n".to_string()),
     ];
-    let mut created = Vec::new();
+    let mut written = Vec::new();
     for (rel, text) in files {
         let path = dir.join(rel);
+        // Anything at that name (a file, a folder, a link) is the writer's: kept.
+        if path.symlink_metadata().is_ok() {
+            written.push(Written::Kept(path));
+            continue;
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| {
                 Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
             })?;
         }
-        fs::write(&path, text)
-            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
-        created.push(path);
+        written.push(match create_new(&path, &text)? {
+            true => Written::Created(path),
+            false => Written::Kept(path),
+        });
     }
-    Ok(created)
+    Ok(written)
+}
+
+/// Writes a new file at `path`; `false` if one appeared there meanwhile (it is not replaced).
+fn create_new(path: &Path, text: &str) -> Result<bool, Diagnostic> {
+    use std::io::Write;
+    let cannot =
+        |e: std::io::Error| Diagnostic::error(format!("cannot create {}: {e}", path.display()));
+    let mut f = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(cannot(e)),
+    };
+    f.write_all(text.as_bytes()).map_err(cannot)?;
+    Ok(true)
 }

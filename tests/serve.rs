@@ -854,3 +854,11 @@ fn idle_connections_never_starve_the_server() {
     assert!(start.elapsed() < Duration::from_secs(10));
     drop(idle);
 }
+
+/// `--drafts` (the habit from `rally build --drafts`) is accepted: serve shows drafts anyway.
+#[test]
+fn drafts_flag_is_accepted_and_drafts_are_shown() {
+    let t = site();
+    let s = Server::launch(&t, &["--drafts"], &[]);
+    assert!(s.first_line.contains("(drafts shown)"), "{}", s.first_line);
+}

@@ -114,6 +114,8 @@ pub struct Test {
     dir: tempfile::TempDir,
     args: Vec<String>,
     theme: bool,
+    /// Where rally runs, inside the site folder (empty: the site folder itself).
+    cwd: String,
 }
 
 impl Default for Test {
@@ -130,6 +132,7 @@ impl Test {
             dir,
             args: Vec::new(),
             theme: true,
+            cwd: String::new(),
         };
         t.file(
             "site.yaml",
@@ -217,6 +220,14 @@ impl Test {
         self
     }
 
+    /// Runs rally in the folder `rel` of the site (created if missing) instead of the site
+    /// folder itself.
+    pub fn in_folder(mut self, rel: &str) -> Test {
+        fs::create_dir_all(self.path(rel)).expect("mkdir");
+        self.cwd = rel.to_string();
+        self
+    }
+
     /// Writes the test theme (done by `run` too), for tests that start rally themselves.
     pub fn ready(self) -> Test {
         self.write_theme();
@@ -246,7 +257,7 @@ impl Test {
         let out = Command::new(env!("CARGO_BIN_EXE_rally"))
             .args(&args)
             .arg("--color=never")
-            .current_dir(self.dir.path())
+            .current_dir(self.dir.path().join(&self.cwd))
             .env("NO_COLOR", "1")
             .output()
             .expect("run rally");
@@ -357,6 +368,7 @@ impl Outcome {
     pub fn then(self) -> Test {
         let mut t = self.test;
         t.args.clear();
+        t.cwd.clear();
         t
     }
 }
