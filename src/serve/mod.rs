@@ -359,3 +359,36 @@ fn report_change(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+
+    fn printed(shown: &mut ShownWarnings, warnings: &[&str]) -> String {
+        let mut list = Diagnostics::new();
+        for w in warnings {
+            list.push(Diagnostic::warning(*w).in_file("content/a.md"));
+        }
+        let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        shown.emit_new(&list, &mut out);
+        String::from_utf8_lossy(&out.into_inner()).into_owned()
+    }
+
+    #[test]
+    fn warnings_are_printed_once_as_they_appear() {
+        let mut shown = ShownWarnings::default();
+        assert!(printed(&mut shown, &["one"]).contains("warning: one"));
+        // Unchanged: nothing new to say.
+        assert_eq!(printed(&mut shown, &["one"]), "");
+        // A second appears: only it is printed.
+        let text = printed(&mut shown, &["one", "two"]);
+        assert!(
+            text.contains("warning: two") && !text.contains("warning: one"),
+            "{text}"
+        );
+        // Fixed, then made again: printed again.
+        assert_eq!(printed(&mut shown, &["two"]), "");
+        assert!(printed(&mut shown, &["one", "two"]).contains("warning: one"));
+    }
+}
