@@ -452,19 +452,6 @@ fn serve(root: &Path, log: PathBuf) -> Server {
     Server { child, url, log }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("file type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// Check 5: with a story open in Chromium, `rally serve` shows an edit of its Markdown by
 /// itself at the same scroll position, shows the error overlay while the file is broken and
 /// drops it once fixed, and swaps in an edited theme stylesheet without reloading the page.
@@ -481,7 +468,7 @@ fn live_reload_in_a_real_browser() {
     fs::copy(repo().join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
     for sub in ["content", "themes", "templates", "static"] {
         if repo().join(sub).is_dir() {
-            copy_dir(&repo().join(sub), &root.join(sub));
+            crate::support::copy_dir(&repo().join(sub), &root.join(sub));
         }
     }
     let story = entries(&root.join("content/stories"))

@@ -13,6 +13,7 @@ mod embeds;
 mod errors;
 mod escaping;
 mod fuzz_regressions;
+mod guide;
 mod hostile;
 mod incremental;
 mod safety;

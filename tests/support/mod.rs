@@ -147,6 +147,22 @@ impl Test {
         self.file("site.yaml", &cfg)
     }
 
+    /// A copy of the campaign site bundled with rally (this repository's `site.yaml`,
+    /// `content/`, `themes/`, and `static/` and `templates/` if there are any), with its
+    /// own theme.
+    pub fn bundled() -> Test {
+        let mut t = Test::new();
+        t.theme = false;
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        fs::copy(repo.join("site.yaml"), t.path("site.yaml")).expect("copy site.yaml");
+        for sub in ["content", "themes", "static", "templates"] {
+            if repo.join(sub).is_dir() {
+                copy_dir(&repo.join(sub), &t.path(sub));
+            }
+        }
+        t
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -392,4 +408,18 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     out.sort();
     out
+}
+
+/// Copies the folder `from` with everything in it to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("read dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).expect("copy");
+        }
+    }
 }
