@@ -423,3 +423,17 @@ fn a_build_says_what_it_left_out() {
         out.stderr
     );
 }
+
+#[test]
+fn a_missing_logo_given_from_the_top_says_where_it_was_looked_for() {
+    let t = Test::new().file(
+        "content/partners.yaml",
+        &format!("{ROW_A}  logo: /logos/a.png\n"),
+    );
+    let out = t.run().failure(1);
+    assert!(
+        out.stderr.contains("  = help: rally looked for static/logos/a.png and content/logos/a.png (a path starting with `/` is from the top of the site); put the file in one of them, or check the spelling\n"),
+        "{}",
+        out.stderr
+    );
+}

@@ -192,8 +192,9 @@ impl LinkCtx<'_> {
                 };
                 Err(match target {
                     Some(t) if path.starts_with('/') => format!(
-                        "rally looked for static/{t}; put the file there (a path starting \
-                         with `/` is from static/), or check the spelling"
+                        "rally looked for static/{t} and content/{t} (a path starting with \
+                         `/` is from the top of the site); put the file in one of them, or \
+                         check the spelling"
                     ),
                     Some(t) => format!(
                         "rally looked for content/{t} (the path is from this file's folder) \
