@@ -486,3 +486,15 @@ fn completions_for_each_shell() {
             "possible values: bash, elvish, fish",
         ]);
 }
+
+/// A row that does not build yet (a typo in its type) still holds its id.
+#[test]
+fn new_refuses_an_id_of_a_row_that_fails() {
+    new_partner_is_refused(
+        "content/partners.yaml",
+        "- id: save-the-children\n  name: Save the Children\n  type: charity\n  region: global\n",
+        "content/partners.yaml:1:7",
+        "1 │ - id: save-the-children",
+        "      ^^^^^^^^^^^^^^^^^",
+    );
+}
