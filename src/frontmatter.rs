@@ -302,7 +302,8 @@ pub fn yaml_error_in(
                 .map_or(p, |r| r.trim_start_matches('.'))
         })
         .filter(|p| !p.is_empty());
-    if let Some((d, at)) = misindented_value(yaml, offset, &within) {
+    let about_a_key = msg.starts_with("unknown field ") || msg.starts_with("missing field ");
+    if let Some((d, at)) = misindented_value(yaml, offset, &within).filter(|_| !about_a_key) {
         return d.at(path, text, range.start + at.start..range.start + at.end);
     }
     let name = match within {
@@ -415,6 +416,15 @@ pub fn yaml_error_in(
     diag.at(path, text, span)
 }
 
+/// The column where a line's key starts (`- id: x` has its key at column 2).
+fn key_column(line: &str) -> usize {
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(r) = rest.strip_prefix('-').filter(|r| r.starts_with(' ')) {
+        rest = r.trim_start_matches(' ');
+    }
+    line.len() - rest.len()
+}
+
 /// A value that YAML read across two lines because the second is indented further than the
 /// first (`type: ngo` then `   region: global` gives the type `ngo region`): the error it
 /// causes is about the value, its cause is the indentation. The span is within `yaml`.
@@ -433,14 +443,7 @@ fn misindented_value(
     }
     let next_start = line_end + 1;
     let next = yaml[next_start..].lines().next()?;
-    let column = |l: &str| {
-        let mut rest = l.trim_start_matches(' ');
-        while let Some(r) = rest.strip_prefix('-').filter(|r| r.starts_with(' ')) {
-            rest = r.trim_start_matches(' ');
-        }
-        l.len() - rest.len()
-    };
-    let (n, m) = (column(next), column(line));
+    let (n, m) = (key_column(next), key_column(line));
     let next_key = next
         .trim_start()
         .split(": ")
@@ -478,14 +481,7 @@ fn syntax_error(yaml: &str, offset: usize, msg: &str, subject: &str) -> Diagnost
     }
     let simple = msg.split(", while").next().unwrap_or(msg);
     let mut d = Diagnostic::error(format!("{subject} is not valid YAML: {simple}"));
-    // The column where a line's key starts (`- id: x` has its key at column 2).
-    let indent = |l: &str| {
-        let mut rest = l.trim_start_matches(' ');
-        while let Some(r) = rest.strip_prefix('-').filter(|r| r.starts_with(' ')) {
-            rest = r.trim_start_matches(' ');
-        }
-        l.len() - rest.len()
-    };
+    let indent = key_column;
     let previous = yaml[..line_start]
         .lines()
         .rev()
