@@ -14,5 +14,6 @@ mod escaping;
 mod fuzz_regressions;
 mod hostile;
 mod incremental;
+mod markdown;
 mod safety;
 mod serve;

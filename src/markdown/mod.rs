@@ -6,7 +6,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 mod embed_tag;
@@ -191,6 +191,11 @@ impl<'a> Iterator for Events<'a, '_> {
             }
             let mut event = event;
             let address = match &mut event {
+                // `<info@example.org>`: the HTML writer adds `mailto:`; it is never a file.
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    ..
+                }) => None,
                 Event::Start(Tag::Link { dest_url, .. }) => Some((LinkKind::Link, dest_url)),
                 Event::Start(Tag::Image { dest_url, .. }) => Some((LinkKind::Image, dest_url)),
                 _ => None,
