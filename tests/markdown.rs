@@ -20,3 +20,52 @@ fn email_autolinks_publish_as_mailto_links() {
             r#"<a href="mailto:info@example.org">info@example.org</a>"#,
         );
 }
+
+#[test]
+fn percent_encoded_links_reach_bundle_files() {
+    Test::new()
+        .file(
+            "content/stories/x/index.md",
+            &format!(
+                "---\n{FRONT}\n---\n[a](my%20file.pdf) [b](my%20file.pdf#page=2) [c](<my file.pdf>) \
+                 [d](/stories/x/my%20file.pdf)\n"
+            ),
+        )
+        .file("content/stories/x/my file.pdf", "%PDF")
+        .run()
+        .success()
+        .page("stories/x/", r#"<a href="/stories/x/my%20file.pdf">a</a>"#)
+        .page(
+            "stories/x/",
+            r#"<a href="/stories/x/my%20file.pdf#page=2">b</a>"#,
+        )
+        .page("stories/x/", r#"<a href="/stories/x/my%20file.pdf">c</a>"#)
+        .page("stories/x/", r#"<a href="/stories/x/my%20file.pdf">d</a>"#)
+        .exists("stories/x/my file.pdf");
+}
+
+#[test]
+fn a_percent_encoded_link_to_no_file_is_still_reported() {
+    let out = Test::new()
+        .file(
+            "content/stories/x/index.md",
+            &format!("---\n{FRONT}\n---\n[a](my%20fiel.pdf)\n"),
+        )
+        .file("content/stories/x/my file.pdf", "%PDF")
+        .run()
+        .failure(1);
+    assert_eq!(
+        out.stderr,
+        concat!(
+            "error: the page or file `my%20fiel.pdf` does not exist\n",
+            "  ┌─ content/stories/x/index.md:6:5\n",
+            "  │\n",
+            "6 │ [a](my%20fiel.pdf)\n",
+            "  │     ^^^^^^^^^^^^^ broken link\n",
+            "  │\n",
+            "  = help: did you mean `my%20file.pdf`?\n",
+            "\n",
+            "error: found 1 error; the previous site was left unchanged\n",
+        )
+    );
+}
