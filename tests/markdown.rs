@@ -69,3 +69,88 @@ fn a_percent_encoded_link_to_no_file_is_still_reported() {
         )
     );
 }
+
+/// Every `id="…"` in `html`.
+fn ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+/// Asserts that no id is given twice in the output page at `rel`; returns the page.
+fn ids_are_unique(out: &crate::support::Outcome, rel: &str) -> String {
+    let page = out.output(rel);
+    let found = ids(&page);
+    let mut unique = found.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(found.len(), unique.len(), "{rel}: repeated ids: {found:?}");
+    page
+}
+
+#[test]
+fn heading_ids_never_repeat_the_themes_or_footnotes_ids() {
+    let body = "See [the main part](#main) and [one](#1).\n\n## Main\n\n## Story title\n\n\
+                ## Share title\n\n## 1\n\n## Main\n\nA note[^1] and another[^main].\n\n\
+                [^1]: One.\n\n[^main]: Two.\n";
+    let out = Test::new()
+        .builtin_theme()
+        .story("s", FRONT, body)
+        .file(
+            "content/about.md",
+            &format!("---\ntitle: About\n---\n{body}"),
+        )
+        .run()
+        .success();
+    let story = ids_are_unique(&out, "stories/s/");
+    for piece in [
+        // Footnotes are named first: `[^main]` gets `main-1`, so the headings `Main` get the
+        // next free ids.
+        r#"<div class="footnote-definition" id="main-1">"#,
+        r##"<a href="#main-1">2</a>"##,
+        r#"<div class="footnote-definition" id="1">"#,
+        r#"<h2 id="main-2">Main</h2>"#,
+        r#"<h2 id="story-title-1">Story title</h2>"#,
+        r#"<h2 id="share-title-1">Share title</h2>"#,
+        r#"<h2 id="1-1">1</h2>"#,
+        r#"<h2 id="main-3">Main</h2>"#,
+        // The in-page link follows the heading; `#1` is the footnote's.
+        r##"<a href="#main-2">the main part</a>"##,
+        r##"<a href="#1">one</a>"##,
+        r#"<main id="main""#,
+    ] {
+        assert!(story.contains(piece), "lacks {piece}:\n{story}");
+    }
+    // The page's table of contents links to the headings' ids.
+    let page = ids_are_unique(&out, "about/");
+    for piece in [
+        r##"<a href="#main-2">Main</a>"##,
+        r##"<a href="#1-1">1</a>"##,
+    ] {
+        assert!(page.contains(piece), "lacks {piece}:\n{page}");
+    }
+}
+
+#[test]
+fn links_from_other_pages_name_the_renamed_heading() {
+    let out = Test::new()
+        .story("a", FRONT, "## Main\n")
+        .story("b", FRONT, "[x](@/stories/a.md#main)\n")
+        .run()
+        .failure(1);
+    assert_eq!(
+        out.stderr,
+        concat!(
+            "error: `stories/a.md` has no heading `#main`\n",
+            "  ┌─ content/stories/b.md:6:19\n",
+            "  │\n",
+            "6 │ [x](@/stories/a.md#main)\n",
+            "  │                   ^^^^^ broken anchor\n",
+            "  │\n",
+            "  = help: did you mean `#main-1`?\n",
+            "\n",
+            "error: found 1 error; the previous site was left unchanged\n",
+        )
+    );
+}
