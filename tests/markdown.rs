@@ -154,3 +154,80 @@ fn links_from_other_pages_name_the_renamed_heading() {
         )
     );
 }
+
+#[test]
+fn control_characters_pasted_into_a_body_are_refused_with_their_place() {
+    let out = Test::new()
+        .story("s", FRONT, "Text\u{0B} here.\n\nAnd\u{0C} more\u{01}.\n")
+        .run()
+        .failure(1);
+    assert_eq!(
+        out.stderr,
+        concat!(
+            "error: a control character (U+000B, vertical tab) is in the text\n",
+            "  ┌─ content/stories/s.md:6:5\n",
+            "  │\n",
+            "6 │ Text␋ here.\n",
+            "  │     ^ invisible character here\n",
+            "  │\n",
+            "  = help: it usually comes from pasting from a word processor, and most editors do not \
+             show it; delete it: put the cursor just after the place shown and press Backspace \
+             (or retype the words around it); this file has 2 more, on line 8\n",
+            "\n",
+            "error: found 1 error; the previous site was left unchanged\n",
+        )
+    );
+}
+
+#[test]
+fn control_characters_in_front_matter_and_c1_controls_are_refused_too() {
+    Test::new()
+        .story(
+            "s",
+            "title: \"A\u{0B}B\"\ndate: 2020-01-01\nsummary: s",
+            "Text\u{85}.\n",
+        )
+        .run()
+        .failure(1)
+        .stderr_has(&[
+            "error: a control character (U+000B, vertical tab) is in the text",
+            "content/stories/s.md:2:10",
+            "this file has 1 more, on line 6",
+        ]);
+}
+
+/// `rel` under public/ parses as XML (roxmltree refuses what XML 1.0 forbids).
+fn parses_as_xml(out: &crate::support::Outcome, rel: &str) -> String {
+    let text = out.output(rel);
+    if let Err(e) = roxmltree::Document::parse(&text) {
+        panic!("public/{rel} is not well-formed XML: {e}\n{text}");
+    }
+    text
+}
+
+#[test]
+fn the_feed_of_a_site_with_every_kind_of_text_is_well_formed_xml() {
+    let out = Test::new()
+        .builtin_theme()
+        .story(
+            "s",
+            "title: \"Tom & Jerry <3 “quotes”\"\ndate: 2020-01-01\nsummary: \"a < b & c\"",
+            "\"Quotes\" -- and... &amp; &copy; &#11; &#xFFFE; &#0; [t](https://example.org \"&#12;\")\n\n\
+             <div>raw <b>HTML</b> &nbsp;</div>\n\n`code <&>`\n\n```\n<pre> & \n```\n\n\
+             Note[^1] ünïcödé 日本語 😀\n\n[^1]: n\n",
+        )
+        .run()
+        .success();
+    let feed = parses_as_xml(&out, "stories/atom.xml");
+    parses_as_xml(&out, "sitemap.xml");
+    assert!(
+        feed.contains("\u{fffd}") && !feed.contains('\u{0b}'),
+        "{feed}"
+    );
+    let page = out.output("stories/s/");
+    assert!(
+        !page.contains(|c: char| rally::chars::is_forbidden(c)),
+        "{page}"
+    );
+    assert!(page.contains("title=\"\u{fffd}\""), "{page}");
+}

@@ -254,6 +254,11 @@ impl<'a> Events<'a, '_> {
                 return Some(Event::Html(CowStr::from(marker)));
             }
             let mut event = event;
+            if let Event::Start(Tag::Link { title, .. } | Tag::Image { title, .. }) = &mut event
+                && !title.is_empty()
+            {
+                *title = decoded(std::mem::replace(title, CowStr::Borrowed("")));
+            }
             let address = match &mut event {
                 // `<info@example.org>`: the HTML writer adds `mailto:`; it is never a file.
                 Event::Start(Tag::Link {
@@ -282,7 +287,11 @@ impl<'a> Events<'a, '_> {
                     self.ready.push_back(event);
                     continue;
                 }
-                Event::Text(ref t) | Event::Code(ref t) => {
+                Event::Text(t) => {
+                    self.out.words += count_words(&t);
+                    Event::Text(decoded(t))
+                }
+                Event::Code(ref t) => {
                     self.out.words += count_words(t);
                     event
                 }
@@ -442,6 +451,20 @@ impl Events<'_, '_> {
 /// Renders a short Markdown text (e.g. a description) without links being rewritten.
 pub fn render_inline(src: &str) -> String {
     render(src, &mut |_, _, _| None).html
+}
+
+/// A text as the HTML writer may print it. Content files hold no control characters (they
+/// are refused as they are parsed), but a character reference (`&#11;`) decodes to one: it
+/// is replaced, as CommonMark replaces `&#0;`. Text straight from the file is borrowed, and
+/// not searched again.
+fn decoded(t: CowStr<'_>) -> CowStr<'_> {
+    if let CowStr::Borrowed(_) = t {
+        return t;
+    }
+    match crate::chars::replace_forbidden(&t) {
+        Some(clean) => CowStr::from(clean),
+        None => t,
+    }
 }
 
 fn plain_text(events: &[Event]) -> String {
