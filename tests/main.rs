@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod check;
 mod cli;
+mod commonmark;
 mod embeds;
 mod errors;
 mod escaping;
