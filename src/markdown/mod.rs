@@ -1,7 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: stable heading ids, a table of contents, word counts,
 //! and a hook that rewrites every link and image address (for `@/` content links). Its
-//! parts: reading embed tags (`embed_tag`), cleaning untrusted HTML (`sanitize`), counting
-//! words (`words`).
+//! parts: reading embed tags (`embed_tag`), naming headings and footnotes clear of each other
+//! and of the theme (`ids`), cleaning untrusted HTML (`sanitize`), counting words (`words`).
 
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
