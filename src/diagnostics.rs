@@ -180,7 +180,10 @@ struct Excerpt<'s> {
     name: &'s str,
     /// Where the excerpt starts in the file.
     start: usize,
-    lines: SimpleFile<&'s str, &'s str>,
+    lines: SimpleFile<&'s str, std::borrow::Cow<'s, str>>,
+    /// Where the excerpt shows a forbidden character as a visible one ([`crate::chars::shown`]):
+    /// the character's offset in the file's excerpt and how many bytes longer it is shown.
+    shown: Vec<(usize, isize)>,
     /// Index of the excerpt's first line in the file.
     first_line: usize,
     /// Characters of the first line cut off before the excerpt.
@@ -208,10 +211,12 @@ impl<'s> Excerpt<'s> {
         } else {
             line_end
         };
+        let (excerpt, shown) = visible(&text[start..end]);
         Excerpt {
             name,
             start,
-            lines: SimpleFile::new(name, &text[start..end]),
+            lines: SimpleFile::new(name, excerpt),
+            shown,
             first_line: lines_before(source, line_start),
             first_column: text[line_start..start].chars().count(),
         }
@@ -220,9 +225,38 @@ impl<'s> Excerpt<'s> {
     /// A range of the file as a range of the excerpt.
     fn shift(&self, r: &Range<usize>) -> Range<usize> {
         let len = self.lines.source().len();
-        let s = r.start.saturating_sub(self.start).min(len);
-        s..r.end.saturating_sub(self.start).clamp(s, len)
+        let moved = |offset: usize| {
+            let grown: isize = self
+                .shown
+                .iter()
+                .filter(|(at, _)| *at < offset)
+                .map(|(_, d)| d)
+                .sum();
+            offset.saturating_add_signed(grown)
+        };
+        let s = moved(r.start.saturating_sub(self.start)).min(len);
+        s..moved(r.end.saturating_sub(self.start)).clamp(s, len)
     }
+}
+
+/// `text` with each forbidden character shown as a visible one (a vertical tab would move the
+/// terminal's cursor, a null cut the line), and where each was.
+fn visible(text: &str) -> (std::borrow::Cow<'_, str>, Vec<(usize, isize)>) {
+    if crate::chars::first_forbidden(text, 0).is_none() {
+        return (text.into(), Vec::new());
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut shown = Vec::new();
+    for (i, c) in text.char_indices() {
+        if crate::chars::is_forbidden(c) {
+            let v = crate::chars::shown(c);
+            shown.push((i, v.len_utf8() as isize - c.len_utf8() as isize));
+            out.push(v);
+        } else {
+            out.push(c);
+        }
+    }
+    (out.into(), shown)
 }
 
 impl<'s> codespan_reporting::files::Files<'s> for Excerpt<'s> {
@@ -235,7 +269,7 @@ impl<'s> codespan_reporting::files::Files<'s> for Excerpt<'s> {
     }
 
     fn source(&'s self, (): ()) -> Result<&'s str, codespan_reporting::files::Error> {
-        Ok(self.lines.source())
+        Ok(self.lines.source().as_ref())
     }
 
     fn line_index(

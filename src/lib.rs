@@ -21,6 +21,7 @@
 // Diagnostics are rich values on the cold path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod chars;
 pub mod cli;
 pub mod collection;
 pub mod config;

@@ -143,12 +143,16 @@ impl LinkCtx<'_> {
                 "links may not go above the site's top folder".into(),
             );
         };
-        let exists = self.assets.contains_key(&target)
-            || self.routes.contains_key(&target)
-            || self
-                .routes
-                .contains_key(&crate::routes::page_file(&with_slash(&target)));
-        if exists {
+        let exists = |target: &str| {
+            self.assets.contains_key(target)
+                || self.routes.contains_key(target)
+                || self
+                    .routes
+                    .contains_key(&crate::routes::page_file(&with_slash(target)))
+        };
+        // `my%20file.pdf` names `my file.pdf`: an address may be written percent-encoded (as
+        // CommonMark asks for spaces), and is published as written.
+        if exists(&target) || decoded(&target).is_some_and(|d| exists(&d)) {
             let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
             return Resolved::Url(format!("{}{target}{suffix}{anchor}", self.base_path), None);
         }
@@ -163,14 +167,26 @@ impl LinkCtx<'_> {
             "page or file"
         };
         let candidates = self.assets.keys().map(String::as_str);
-        let help = match did_you_mean(&target, candidates) {
-            Some(s) => format!("did you mean `{s}`?"),
+        let wanted = decoded(&target).unwrap_or(target);
+        let help = match did_you_mean(&wanted, candidates) {
+            Some(s) => format!("did you mean `{}`?", self.address_of(doc, s)),
             None if kind == LinkKind::Image => {
                 "put the image in the story's bundle folder (content/stories/<name>/) or in static/, and check the spelling".into()
             }
             None => "check the address; to link to another entry use its file, e.g. @/stories/launch.md".into(),
         };
         Resolved::Missing(format!("the {what} `{dest}` does not exist"), help)
+    }
+
+    /// How `doc` would write the address of the asset `key`: beside it, relative; elsewhere,
+    /// from the site's top. Spaces are written `%20`, as a Markdown address needs them.
+    fn address_of<M>(&self, doc: &Doc<M>, key: &str) -> String {
+        let dir = Self::source_dir(doc);
+        let address = match key.strip_prefix(dir.as_str()) {
+            Some(rest) if !dir.is_empty() => rest.to_string(),
+            _ => format!("/{key}"),
+        };
+        address.replace(' ', "%20")
     }
 
     /// The URL of an image named in front matter (relative to the entry, or `/` for the site).
@@ -255,6 +271,17 @@ pub(super) fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// `path` with its `%XX` escapes decoded, when it has any that decode to UTF-8.
+fn decoded(path: &str) -> Option<String> {
+    if !path.contains('%') {
+        return None;
+    }
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()
+        .map(|d| d.into_owned())
 }
 
 fn with_slash(p: &str) -> String {

@@ -1,19 +1,22 @@
 //! Markdown to HTML with pulldown-cmark: stable heading ids, a table of contents, word counts,
 //! and a hook that rewrites every link and image address (for `@/` content links). Its
-//! parts: reading embed tags (`embed_tag`), cleaning untrusted HTML (`sanitize`), counting
-//! words (`words`).
+//! parts: reading embed tags (`embed_tag`), naming headings and footnotes clear of each other
+//! and of the theme (`ids`), cleaning untrusted HTML (`sanitize`), counting words (`words`).
 
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 mod embed_tag;
+mod ids;
 mod sanitize;
 mod words;
 
 use embed_tag::parse_tag;
+pub use ids::{THEME_IDS, heading_id, is_theme_id};
+use ids::{footnote_id, prescan, unique_id};
 use sanitize::deep_place;
 pub use sanitize::{MAX_DEPTH, MarkdownIds, RawTag, TooDeep, sanitize, scan_tags};
 use words::count_words;
@@ -99,13 +102,31 @@ pub fn render_untrusted(src: &str, resolve: &mut LinkHook) -> Result<Rendered, T
 }
 
 fn render_as(src: &str, resolve: &mut LinkHook, clean: bool) -> Result<Rendered, TooDeep> {
+    // memchr's search, whatever the inlining: `str::contains` took 3,000 instructions per
+    // story when it was not inlined.
+    let found = prescan(src);
+    let mut footnote_ids = HashSet::default();
+    let mut footnote_renames = Vec::new();
+    for &label in &found.footnotes {
+        match footnote_id(label, &found.footnotes) {
+            Some(id) => {
+                footnote_ids.insert(id.clone());
+                footnote_renames.push((label, id));
+            }
+            None => {
+                footnote_ids.insert(label.to_string());
+            }
+        }
+    }
     let mut events = Events {
         parser: Parser::new_ext(src, options()).into_offset_iter(),
         src,
         resolve,
-        // memchr's search, whatever the inlining: `str::contains` took 3,000 instructions per
-        // story when it was not inlined.
-        has_embeds: memchr::memmem::find(src.as_bytes(), b"{{<").is_some(),
+        has_embeds: found.has_embeds,
+        footnote_ids,
+        footnote_renames,
+        renamed: Vec::new(),
+        held: None,
         clean,
         skip_until: 0,
         closes: Default::default(),
@@ -152,6 +173,16 @@ struct Events<'a, 'h> {
     src: &'a str,
     resolve: &'h mut LinkHook<'h>,
     has_embeds: bool,
+    /// The ids of the text's footnotes (perhaps a few more), which headings must not take.
+    footnote_ids: HashSet<String>,
+    /// Footnotes whose label is an id of the theme, with the id they get instead.
+    footnote_renames: Vec<(&'a str, String)>,
+    /// Headings whose id would have been one the theme uses: (that id, the heading's id).
+    /// In-page links to that id go to the heading, as the writer meant.
+    renamed: Vec<(String, String)>,
+    /// Once a link to one of the theme's ids is seen: the rest of the events, held until the
+    /// headings after it are named, then handed out (see `next`).
+    held: Option<std::collections::VecDeque<Event<'a>>>,
     /// Whether the HTML of embed bodies is sanitised (as the text's own is).
     clean: bool,
     /// Events before this offset belong to an embed already handled.
@@ -172,6 +203,39 @@ impl<'a> Iterator for Events<'a, '_> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(held) = &mut self.held {
+            return held.pop_front();
+        }
+        let event = self.step()?;
+        if let Event::Start(Tag::Link { dest_url, .. }) = &event
+            && dest_url.strip_prefix('#').is_some_and(is_theme_id)
+        {
+            // `[x](#main)`: a heading further on may be `## Main` (given `main-1`), which the
+            // link means. Rare, so the rest of the text may wait in memory.
+            let mut held: std::collections::VecDeque<Event<'a>> = [event].into();
+            while let Some(e) = self.step() {
+                held.push_back(e);
+            }
+            for e in &mut held {
+                if let Event::Start(Tag::Link { dest_url, .. }) = e
+                    && let Some((_, id)) = self
+                        .renamed
+                        .iter()
+                        .find(|(was, _)| dest_url.strip_prefix('#') == Some(was.as_str()))
+                {
+                    *dest_url = CowStr::from(format!("#{id}"));
+                }
+            }
+            self.held = Some(held);
+            return self.held.as_mut()?.pop_front();
+        }
+        Some(event)
+    }
+}
+
+impl<'a> Events<'a, '_> {
+    /// The next event with addresses resolved, embeds replaced and headings named.
+    fn step(&mut self) -> Option<Event<'a>> {
         loop {
             if let Some(e) = self.ready.pop_front() {
                 return Some(e);
@@ -190,7 +254,17 @@ impl<'a> Iterator for Events<'a, '_> {
                 return Some(Event::Html(CowStr::from(marker)));
             }
             let mut event = event;
+            if let Event::Start(Tag::Link { title, .. } | Tag::Image { title, .. }) = &mut event
+                && !title.is_empty()
+            {
+                *title = decoded(std::mem::replace(title, CowStr::Borrowed("")));
+            }
             let address = match &mut event {
+                // `<info@example.org>`: the HTML writer adds `mailto:`; it is never a file.
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    ..
+                }) => None,
                 Event::Start(Tag::Link { dest_url, .. }) => Some((LinkKind::Link, dest_url)),
                 Event::Start(Tag::Image { dest_url, .. }) => Some((LinkKind::Image, dest_url)),
                 _ => None,
@@ -213,9 +287,19 @@ impl<'a> Iterator for Events<'a, '_> {
                     self.ready.push_back(event);
                     continue;
                 }
-                Event::Text(ref t) | Event::Code(ref t) => {
+                Event::Text(t) => {
+                    self.out.words += count_words(&t);
+                    Event::Text(decoded(t))
+                }
+                Event::Code(ref t) => {
                     self.out.words += count_words(t);
                     event
+                }
+                Event::FootnoteReference(label) => {
+                    Event::FootnoteReference(self.footnote_label(label))
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    Event::Start(Tag::FootnoteDefinition(self.footnote_label(label)))
                 }
                 other => other,
             };
@@ -223,6 +307,16 @@ impl<'a> Iterator for Events<'a, '_> {
                 Some(events) => events.push(event),
                 None => return Some(event),
             }
+        }
+    }
+}
+
+impl<'a> Events<'a, '_> {
+    /// The label a footnote is written with, or the one it gets if the theme uses its id.
+    fn footnote_label(&self, label: CowStr<'a>) -> CowStr<'a> {
+        match self.footnote_renames.iter().find(|(l, _)| **l == *label) {
+            Some((_, id)) => CowStr::from(id.clone()),
+            None => label,
         }
     }
 }
@@ -240,7 +334,13 @@ impl Events<'_, '_> {
                 Some(id) => id.to_string(),
                 None => heading_id(&title),
             };
-            let unique = unique_id(&base, &mut self.used);
+            let footnotes = &self.footnote_ids;
+            let unique = unique_id(&base, &mut self.used, |id| {
+                is_theme_id(id) || footnotes.contains(id)
+            });
+            if unique != base && is_theme_id(&base) {
+                self.renamed.push((base, unique.clone()));
+            }
             self.out.toc.push(Heading {
                 level: level_number(level),
                 id: unique.clone(),
@@ -353,6 +453,20 @@ pub fn render_inline(src: &str) -> String {
     render(src, &mut |_, _, _| None).html
 }
 
+/// A text as the HTML writer may print it. Content files hold no control characters (they
+/// are refused as they are parsed), but a character reference (`&#11;`) decodes to one: it
+/// is replaced, as CommonMark replaces `&#0;`. Text straight from the file is borrowed, and
+/// not searched again.
+fn decoded(t: CowStr<'_>) -> CowStr<'_> {
+    if let CowStr::Borrowed(_) = t {
+        return t;
+    }
+    match crate::chars::replace_forbidden(&t) {
+        Some(clean) => CowStr::from(clean),
+        None => t,
+    }
+}
+
 fn plain_text(events: &[Event]) -> String {
     let mut s = String::new();
     for e in events {
@@ -363,27 +477,6 @@ fn plain_text(events: &[Event]) -> String {
         }
     }
     s.trim().to_string()
-}
-
-/// The anchor of a heading: its text as a lowercase ASCII slug (`What changed in 2016?` is
-/// `what-changed-in-2016`).
-pub fn heading_id(title: &str) -> String {
-    let s = slug::slugify(title);
-    if s.is_empty() { "section".into() } else { s }
-}
-
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    if used.insert(base.to_string()) {
-        return base.to_string();
-    }
-    let mut n = 1;
-    loop {
-        let candidate = format!("{base}-{n}");
-        if used.insert(candidate.clone()) {
-            return candidate;
-        }
-        n += 1;
-    }
 }
 
 fn level_number(l: HeadingLevel) -> u8 {
@@ -504,7 +597,8 @@ mod tests {
              <td style=\"text-align: center; position: fixed\">c</td><a title=\"<!--rally:embed:0-->\">t</a>\n",
         );
         for kept in [
-            r#"<h2 id="main">"#,
+            // `main` is the theme's: the heading gets the next free id.
+            r#"<h2 id="main-1">"#,
             r#"<div class="footnote-definition" id="n">"#,
             r#"<th style="text-align: center">"#,
             "<h2>r</h2>",
