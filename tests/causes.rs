@@ -437,3 +437,33 @@ fn a_missing_logo_given_from_the_top_says_where_it_was_looked_for() {
         out.stderr
     );
 }
+
+#[test]
+fn an_embed_inside_a_paragraph_is_an_error_not_text() {
+    // Before: published as `<p>Text right before.\n{{&lt; cite r &gt;}}</p>`, silently.
+    let t = Test::new()
+        .resolution(
+            "r",
+            "title: R\nbody: UN General Assembly\nadopted: 2016\nkind: resolution",
+            "",
+        )
+        .story(
+            "s",
+            "title: S\ndate: 2020-01-01\nsummary: s",
+            "Text right before.\n{{< cite r >}}\n\nTo cite, write `{{< cite id >}}` on its own line.",
+        );
+    fails_with(
+        t,
+        concat!(
+            "error: an embed must stand on its own line, with empty lines around it; here it is part of a paragraph, and would be published as text\n",
+            "  ┌─ content/stories/s.md:7:1\n",
+            "  │\n",
+            "7 │ {{< cite r >}}\n",
+            "  │ ^^^^^^^^^^^^^^\n",
+            "  │\n",
+            "  = help: see docs/writing.md for every embed and an example of each\n",
+            "\n",
+            "error: found 1 error; the previous site was left unchanged\n",
+        ),
+    );
+}

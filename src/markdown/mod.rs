@@ -356,6 +356,33 @@ impl Events<'_, '_> {
     }
 }
 
+/// An embed tag inside a paragraph of text (`Text.\n{{< cite x >}}`): not an embed, and it
+/// would be published as its own source text; the call carries the error that says so.
+/// Tags inside code spans (`` `{{< cite x >}}` ``) are examples and stay text.
+fn stray_embed(para: &str, base: usize) -> Option<EmbedCall> {
+    let mut from = 0;
+    while let Some(i) = para[from..].find("{{<").map(|i| from + i) {
+        from = i + 3;
+        let in_code = para[..i].bytes().filter(|&b| b == b'`').count() % 2 == 1;
+        let line_end = para[i..].find('\n').map_or(para.len(), |e| i + e);
+        let Some(close) = para[i..line_end].find(">}}") else {
+            continue;
+        };
+        if in_code {
+            continue;
+        }
+        let mut call = parse_tag(&para[i..i + close + 3]);
+        call.span = base + i..base + i + close + 3;
+        call.error = Some(
+            "an embed must stand on its own line, with empty lines around it; here it is \
+             part of a paragraph, and would be published as text"
+                .into(),
+        );
+        return Some(call);
+    }
+    None
+}
+
 impl Events<'_, '_> {
     /// If the paragraph at `span` is an embed, parses it; returns the call and where its
     /// source ends (events before that are skipped). Kept out of `next`, whose every call
@@ -367,7 +394,7 @@ impl Events<'_, '_> {
         let lead = para.len() - para.trim_start().len();
         let text = para.trim();
         if !text.starts_with("{{<") || !text.ends_with(">}}") {
-            return None;
+            return stray_embed(para, span.start).map(|call| (call, span.end));
         }
         let start = span.start + lead;
         let tag_end = text.find(">}}")? + 3;
@@ -562,8 +589,11 @@ mod tests {
         assert!(r.embeds[0].error.as_ref().unwrap().contains("never closed"));
         let r = md("{{< cite \"a >}}\n");
         assert!(r.embeds[0].error.is_some());
-        // Inline or in code: left alone.
-        let r = md("Text {{< cite x >}} inline.\n\n```\n{{< cite x >}}\n```\n");
+        // Inside a paragraph: an error (it would be published as its source text).
+        let r = md("Text {{< cite x >}} inline.\n");
+        assert!(r.embeds[0].error.as_ref().unwrap().contains("own line"));
+        // In code, as an example: left alone.
+        let r = md("Write `{{< cite x >}}`.\n\n```\n{{< cite x >}}\n```\n");
         assert!(r.embeds.is_empty());
     }
 
