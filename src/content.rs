@@ -659,10 +659,15 @@ fn parse_entry_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
     match result {
         Ok(p) => {
             let mut errs = check(&p);
+            let draft = match &p {
+                Parsed::Story(d) => d.meta.draft,
+                Parsed::Resolution(d) => d.meta.draft,
+                Parsed::Partner(d) => d.meta.draft,
+                Parsed::Page(d) => d.meta.draft,
+            };
+            let yaml = split.yaml.clone();
             errs.extend(frontmatter::silent_losses(
-                &file.path,
-                &file.text,
-                split.yaml.clone(),
+                &file.path, &file.text, yaml, draft,
             ));
             (vec![p], errs)
         }
@@ -862,7 +867,10 @@ fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>, Vec<U
         let p = Parsed::Partner(Arc::new(doc));
         errs.extend(check(&p));
         if !file.path.ends_with(".csv") {
-            errs.extend(frontmatter::silent_losses(&file.path, &file.text, span));
+            let draft = matches!(&p, Parsed::Partner(d) if d.meta.draft);
+            errs.extend(frontmatter::silent_losses(
+                &file.path, &file.text, span, draft,
+            ));
         }
         out.push(p);
     }

@@ -77,8 +77,14 @@ pub fn split(path: &str, text: &Arc<str>) -> Result<Split, Diagnostic> {
 
 /// Values YAML reads differently from what a writer meant, silently: ` #` starts a comment
 /// (`title: We are #1` is "We are"), curly quotes are text, not quotes; and placeholders
-/// `rally new` wrote that are still there. Warnings, each pointing at the value.
-pub fn silent_losses(path: &str, text: &Arc<str>, range: Range<usize>) -> Vec<Diagnostic> {
+/// `rally new` wrote that are still there (not for a draft, which may be unfinished).
+/// Warnings, each pointing at the value.
+pub fn silent_losses(
+    path: &str,
+    text: &Arc<str>,
+    range: Range<usize>,
+    draft: bool,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut offset = range.start;
     for line in text[range].split_inclusive('\n') {
@@ -101,6 +107,9 @@ pub fn silent_losses(path: &str, text: &Arc<str>, range: Range<usize>) -> Vec<Di
         let value_at = value_at + lead;
         let span = value_at..value_at + value.len();
         let placeholder = value.trim_start_matches(['"', '\'']).starts_with("TODO");
+        if placeholder && draft {
+            continue;
+        }
         if placeholder {
             out.push(
                 Diagnostic::warning(format!(

@@ -467,3 +467,23 @@ fn an_embed_inside_a_paragraph_is_an_error_not_text() {
         ),
     );
 }
+
+/// `rally new` writes a draft with placeholders: they are for later, until it is published.
+#[test]
+fn a_drafts_placeholders_wait_until_it_is_published() {
+    let story = |draft: bool| {
+        Test::new()
+            .story(
+                "s",
+                &format!(
+                    "title: S\ndate: 2020-01-01\nsummary: \"TODO: write a one-sentence summary\"\ndraft: {draft}"
+                ),
+                "",
+            )
+            .args(&["build", "--drafts"])
+            .run()
+            .success()
+    };
+    story(true).stderr_lacks("placeholder");
+    story(false).stderr_has(&["warning: `summary` still holds the placeholder `rally new` wrote"]);
+}
