@@ -17,11 +17,30 @@ pub fn frontmatter(data: &[u8]) {
     if let Ok(split) = frontmatter::split("f.md", &text) {
         let _ = frontmatter::parse::<Story>("f.md", &text, split.yaml.clone(), "story");
         let _ = frontmatter::parse::<Resolution>("f.md", &text, split.yaml.clone(), "resolution");
-        let _ = frontmatter::parse::<Partner>("f.md", &text, split.yaml.clone(), "partner");
+        if let Err(d) = frontmatter::parse::<Partner>("f.md", &text, split.yaml.clone(), "partner")
+        {
+            let _ = d.render_plain();
+        }
+        for d in frontmatter::silent_losses("f.md", &text, split.yaml.clone(), false) {
+            let _ = d.render_plain();
+        }
         let _ = frontmatter::parse::<Page>("f.md", &text, split.yaml, "page");
     }
-    let _ = frontmatter::parse_rows::<Partner>("p.yaml", &text);
-    let _ = crate::content::csv_rows::parse("p.csv", &text);
+    // List rows: each row's problem (or the whole file's) must render.
+    for rows in [
+        frontmatter::parse_rows::<Partner>("p.yaml", &text),
+        crate::content::csv_rows::parse("p.csv", &text),
+    ] {
+        for r in &rows.rows {
+            if let Err(d) = &r.result {
+                let _ = d.render_plain();
+            }
+        }
+        if let Some(d) = rows.whole {
+            let _ = d.render_plain();
+        }
+    }
+    let _ = frontmatter::silent_losses("p.yaml", &text, 0..text.len(), false);
     let _ = SiteConfig::parse(&text);
     // Every diagnostic must render.
     if let Err(d) = frontmatter::split("f.md", &text) {
