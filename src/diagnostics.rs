@@ -87,6 +87,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem as a warning: for what fails a published build but not this one.
+    pub fn into_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     /// Marks this as a consequence of another problem (see [`Diagnostic::follows`]).
     pub fn follows(mut self) -> Self {
         self.follows = true;

@@ -130,7 +130,10 @@ fn finish(
 ) -> (Option<Output>, Diagnostics) {
     let timer = profile::Timer::start();
     let mut site = match link::link(sources, content, options, &mut memo.link) {
-        Ok(site) => site,
+        Ok((site, warnings)) => {
+            diags.extend(warnings);
+            site
+        }
         Err(more) => {
             diags.extend(more);
             diags.extend(render::check_templates(

@@ -648,7 +648,7 @@ fn a_one_shot_link_frees_each_text_nothing_needs_any_more() {
             rally::link::LinkMemo::default()
         };
         match rally::link::link(&sources, content, &options, &mut memo) {
-            Ok(site) => site,
+            Ok((site, _)) => site,
             Err(d) => panic!("{}", d.render_plain()),
         }
     };

@@ -487,3 +487,52 @@ fn a_drafts_placeholders_wait_until_it_is_published() {
     story(true).stderr_lacks("placeholder");
     story(false).stderr_has(&["warning: `summary` still holds the placeholder `rally new` wrote"]);
 }
+
+/// Before: with drafts shown (`rally serve`, `--drafts`) a link to a draft worked and said
+/// nothing, and the published build then failed on it.
+#[test]
+fn a_link_to_a_shown_draft_warns_that_publishing_will_fail() {
+    let out = Test::new()
+        .story(
+            "s",
+            "title: S\ndate: 2020-01-01\nsummary: s\nresolutions: [r]",
+            "[a draft](@/stories/d.md)",
+        )
+        .story(
+            "d",
+            "title: D\ndate: 2020-01-01\nsummary: s\ndraft: true",
+            "[s](@/stories/s.md) [r](@/resolutions/r.md)",
+        )
+        .resolution(
+            "r",
+            "title: R\nbody: UN General Assembly\nadopted: 2016\nkind: resolution\ndraft: true",
+            "",
+        )
+        .args(&["build", "--drafts"])
+        .run()
+        .success();
+    let (warnings, _) = out.stderr.split_at(out.stderr.find("built ").unwrap_or(0));
+    assert_eq!(
+        warnings,
+        concat!(
+            "warning: this links to resolution `r`, a draft: the link works in the preview, and a published build fails until the draft is published\n",
+            "  ┌─ content/stories/s.md:5:15\n",
+            "  │\n",
+            "5 │ resolutions: [r]\n",
+            "  │               ^ a draft\n",
+            "  │\n",
+            "  = help: publish it first, or remove it here before this story is published\n",
+            "\n",
+            "warning: this links to story `d`, a draft: the link works in the preview, and a published build fails until the draft is published\n",
+            "  ┌─ content/stories/s.md:7:11\n",
+            "  │\n",
+            "7 │ [a draft](@/stories/d.md)\n",
+            "  │           ^^^^^^^^^^^^^^ a draft\n",
+            "  │\n",
+            "  = help: publish it first, or remove this link before this page is published\n",
+            "\n",
+        ),
+        "whole stderr:\n{}",
+        out.stderr
+    );
+}

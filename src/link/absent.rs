@@ -26,6 +26,9 @@ pub(super) struct Gone {
     /// The file to edit to publish it.
     pub(super) file: String,
     pub(super) why: Why,
+    /// On the site after all, because drafts are shown (`rally serve`, `--drafts`): links
+    /// to it work here, and will fail a published build.
+    pub(super) shown: bool,
 }
 
 impl Gone {
@@ -38,6 +41,22 @@ impl Gone {
             Why::Scheduled(d) => format!(
                 "{what} is scheduled for {}, left out of this build",
                 d.display()
+            ),
+        }
+    }
+
+    /// The warning for a link that works only while drafts are shown.
+    pub(super) fn preview_only(&self) -> String {
+        let what = format!("{} `{}`", self.collection.singular(), self.id);
+        match &self.why {
+            Why::Scheduled(d) => format!(
+                "this links to {what}, scheduled for {}: the link works in the preview, and \
+                 a published build fails until that day",
+                d.display()
+            ),
+            _ => format!(
+                "this links to {what}, a draft: the link works in the preview, and a \
+                 published build fails until the draft is published"
             ),
         }
     }
@@ -109,17 +128,23 @@ impl Absent {
             id: u.id.clone(),
             file,
             why: Why::Unreadable(u.at.clone()),
+            shown: false,
         };
         self.add(gone, u.bundle.as_deref());
     }
 
     /// How many were left out as drafts and as scheduled stories.
     pub(super) fn left_out(&self) -> super::memo::LeftOut {
-        let count = |f: fn(&Why) -> bool| self.gone.iter().filter(|g| f(&g.why)).count();
+        let count = |f: fn(&Gone) -> bool| self.gone.iter().filter(|g| f(g)).count();
         super::memo::LeftOut {
-            drafts: count(|w| *w == Why::Draft),
-            scheduled: count(|w| matches!(w, Why::Scheduled(_))),
+            drafts: count(|g| !g.shown && g.why == Why::Draft),
+            scheduled: count(|g| !g.shown && matches!(g.why, Why::Scheduled(_))),
         }
+    }
+
+    /// Whether no entry was left out or is shown only as a draft: most builds.
+    pub(super) fn is_empty(&self) -> bool {
+        self.gone.is_empty()
     }
 
     pub(super) fn by_key(&self, key: &str) -> Option<&Gone> {

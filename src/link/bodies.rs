@@ -224,10 +224,18 @@ impl LinkCtx<'_> {
             let follows = matches!(resolved, Resolved::Gone(..));
             match resolved {
                 Resolved::Keep => None,
-                Resolved::Url(u, anchor) => {
+                Resolved::Url(u, anchor, note) => {
                     if let Some(mut a) = anchor {
-                        a.span = span;
+                        a.span = span.clone();
                         anchors.push(a);
+                    }
+                    if let Some((note, label)) = note {
+                        errs.push(
+                            Diagnostic::warning(note)
+                                .at(&file.path, &file.text, locate(dest))
+                                .label(label)
+                                .help("publish it first, or remove this link before this page is published"),
+                        );
                     }
                     Some(u)
                 }

@@ -38,13 +38,14 @@ use crate::diagnostics::Diagnostics;
 use crate::load::Sources;
 use resolve::LinkCtx;
 
-/// Links `content` into a site. `sources` provides the assets and templates folder list.
+/// Links `content` into a site, with its warnings; or, when there is an error, every problem.
+/// `sources` provides the assets and templates folder list.
 pub fn link(
     sources: &Sources,
     content: Content,
     options: &BuildOptions,
     memo: &mut LinkMemo,
-) -> Result<Site, Diagnostics> {
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let timer = crate::profile::Timer::start();
     let mut diags = Diagnostics::new();
     let config = sources.config.clone();
@@ -105,7 +106,7 @@ pub fn link(
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Site {
+    let site = Site {
         config,
         base_path,
         options: options.clone(),
@@ -122,5 +123,6 @@ pub fn link(
         assets: tables.assets.values().cloned().collect(),
         story_pages: tables.story_pages,
         shape,
-    })
+    };
+    Ok((site, diags))
 }

@@ -56,6 +56,16 @@ pub(super) fn front_matter_refs(
             for id in ids {
                 match index.get(id.as_str()) {
                     Some(&i) => {
+                        let own = absent.by_id(Collection::Stories, &s.id);
+                        let gone = absent.by_id(collection, id).filter(|g| g.shown);
+                        if let Some(gone) = gone.filter(|_| !own.is_some_and(|o| o.shown)) {
+                            let d = s.error_at(key, id, gone.preview_only());
+                            diags.push(
+                                d.into_warning()
+                                    .label(gone.label())
+                                .help("publish it first, or remove it here before this story is published"),
+                            );
+                        }
                         if !out.contains(&i) {
                             out.push(i);
                             cited[i].push(si);

@@ -106,13 +106,14 @@ impl LinkCtx<'_> {
                     url.push_str(self.base_path);
                     url.push_str(&t.path);
                     url.push_str(&suffix);
+                    let note = self.preview_only(doc, self.absent.by_key(&key));
                     match anchor {
                         Some(a) => {
                             url.push('#');
                             url.push_str(a);
-                            Resolved::Url(url, Some(AnchorCheck::new(&key, a)))
+                            Resolved::Url(url, Some(AnchorCheck::new(&key, a)), note)
                         }
-                        None => Resolved::Url(url, None),
+                        None => Resolved::Url(url, None, note),
                     }
                 }
                 None if let Some(gone) = self.absent.by_key(&key) => gone_link(dest, gone),
@@ -154,7 +155,15 @@ impl LinkCtx<'_> {
         // CommonMark asks for spaces), and is published as written.
         if exists(&target) || decoded(&target).is_some_and(|d| exists(&d)) {
             let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
-            return Resolved::Url(format!("{}{target}{suffix}{anchor}", self.base_path), None);
+            let note = if self.absent.is_empty() {
+                None
+            } else {
+                let folder = crate::routes::folder_of(&target)
+                    .map_or_else(|| with_slash(&target), str::to_string);
+                self.preview_only(doc, self.absent.by_folder(&folder))
+            };
+            let url = format!("{}{target}{suffix}{anchor}", self.base_path);
+            return Resolved::Url(url, None, note);
         }
         let folder =
             crate::routes::folder_of(&target).map_or_else(|| with_slash(&target), str::to_string);
@@ -189,13 +198,28 @@ impl LinkCtx<'_> {
         address.replace(' ', "%20")
     }
 
+    /// The warning (and its label) for a link in `doc` to `gone`, if that is on the site
+    /// only as a shown draft; none when `doc` is one too (neither is published).
+    fn preview_only<M>(&self, doc: &Doc<M>, gone: Option<&Gone>) -> Option<(String, &'static str)> {
+        let gone = gone.filter(|g| g.shown)?;
+        let own_key = doc
+            .file
+            .path
+            .strip_prefix("content/")
+            .unwrap_or(&doc.file.path);
+        if self.absent.by_key(own_key).is_some_and(|g| g.shown) {
+            return None;
+        }
+        Some((gone.preview_only(), gone.label()))
+    }
+
     /// The URL of an image named in front matter (relative to the entry, or `/` for the site).
     pub(super) fn asset_url<M>(&self, doc: &Doc<M>, src: &str) -> Result<String, String> {
         if has_scheme(src) && !is_local_file(src) {
             return crate::content::check_url(src).map(|_| src.to_string());
         }
         match self.resolve(doc, LinkKind::Image, src) {
-            Resolved::Url(u, _) => Ok(u),
+            Resolved::Url(u, _, _) => Ok(u),
             Resolved::Keep => Ok(src.to_string()),
             Resolved::Missing(_, help) if help.starts_with("did you mean") => Err(help),
             Resolved::Gone(message, _) => Err(message),
@@ -236,8 +260,9 @@ pub(super) enum Resolved {
     /// Left as written: an outside address, an anchor on the same page, or a file that
     /// failed to parse (reported already).
     Keep,
-    /// New address, and the heading anchor to check (its span is set by the caller).
-    Url(String, Option<AnchorCheck>),
+    /// New address, the heading anchor to check (its span is set by the caller), and a
+    /// warning when it leads to a draft shown only in this preview.
+    Url(String, Option<AnchorCheck>, Option<(String, &'static str)>),
     /// Nowhere: the message and its hint.
     Missing(String, String),
     /// To an entry left out of this build (a draft, or a file that failed, reported on its

@@ -130,25 +130,31 @@ pub(super) type Chosen = (
 /// sorts what is left: stories newest first, resolutions oldest first, partners by name.
 /// What is left out goes to `absent`, for links to it to say why.
 pub(super) fn choose(content: Content, options: &BuildOptions, absent: &mut Absent) -> Chosen {
-    let drafts = options.drafts;
     let today = options.today;
-    let mut stories = keep(content.stories, Collection::Stories, absent, |s| {
-        if s.draft && !drafts {
+    let shown = options.drafts;
+    let mut stories = keep(content.stories, Collection::Stories, absent, shown, |s| {
+        if s.draft {
             Some(Why::Draft)
-        } else if s.date > today && !drafts {
+        } else if s.date > today {
             Some(Why::Scheduled(s.date))
         } else {
             None
         }
     });
-    let draft = |d: bool| (d && !drafts).then_some(Why::Draft);
-    let mut resolutions = keep(content.resolutions, Collection::Resolutions, absent, |r| {
-        draft(r.draft)
-    });
-    let mut partners = keep(content.partners, Collection::Partners, absent, |p| {
+    let draft = |d: bool| d.then_some(Why::Draft);
+    let mut resolutions = keep(
+        content.resolutions,
+        Collection::Resolutions,
+        absent,
+        shown,
+        |r| draft(r.draft),
+    );
+    let mut partners = keep(content.partners, Collection::Partners, absent, shown, |p| {
         draft(p.draft)
     });
-    let pages = keep(content.pages, Collection::Pages, absent, |p| draft(p.draft));
+    let pages = keep(content.pages, Collection::Pages, absent, shown, |p| {
+        draft(p.draft)
+    });
 
     stories.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.id.cmp(&b.id)));
     resolutions.sort_by(|a, b| {
@@ -167,11 +173,13 @@ pub(super) fn choose(content: Content, options: &BuildOptions, absent: &mut Abse
     (stories, resolutions, partners, pages)
 }
 
-/// The entries `left_out` gives no reason to leave out; the others go to `absent`.
+/// The entries `left_out` gives no reason to leave out, and, when drafts are `shown`, the
+/// others too; those go to `absent` either way, for links to them to say why.
 fn keep<M>(
     docs: Vec<Arc<Doc<M>>>,
     collection: Collection,
     absent: &mut Absent,
+    shown: bool,
     left_out: impl Fn(&M) -> Option<Why>,
 ) -> Vec<Arc<Doc<M>>> {
     let mut kept = Vec::with_capacity(docs.len());
@@ -184,8 +192,12 @@ fn keep<M>(
                     id: d.id.clone(),
                     file: d.file.path.clone(),
                     why,
+                    shown,
                 };
                 absent.add(gone, d.bundle.as_deref());
+                if shown {
+                    kept.push(d);
+                }
             }
         }
     }

@@ -236,7 +236,12 @@ impl<M> Call<'_, M> {
         }
         match self.ctx.resolve(self.doc, kind, dest) {
             Resolved::Keep => Some(dest.to_string()),
-            Resolved::Url(u, _) => Some(u),
+            Resolved::Url(u, _, note) => {
+                if let Some((note, label)) = note {
+                    errs.push(self.err(note).label(label).into_warning());
+                }
+                Some(u)
+            }
             Resolved::Missing(message, help) => {
                 errs.push(self.err(message).help(help));
                 None
