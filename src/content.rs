@@ -321,6 +321,28 @@ pub struct Partner {
     pub draft: bool,
 }
 
+impl Partner {
+    /// Roles that make an organisation part of the campaign (not only a body it cites).
+    pub const CAMPAIGN_ROLES: [&'static str; 4] = [
+        "campaign-coordinator",
+        "campaign-supporter",
+        "working-group-chair",
+        "working-group-member",
+    ];
+
+    /// A body whose standards the campaign cites (an independent UN mechanism, a regional
+    /// standard-setter) and which has no role in the campaign itself: it is not a member.
+    pub fn is_cited_body(&self) -> bool {
+        let sets_standards = self.kind == PartnerType::UnMechanism
+            || self.roles.iter().any(|r| r.ends_with("standard-setter"));
+        let in_campaign = self
+            .roles
+            .iter()
+            .any(|r| Self::CAMPAIGN_ROLES.contains(&r.as_str()));
+        sets_standards && !in_campaign
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Page {

@@ -11,6 +11,7 @@ use rustc_hash::FxHashSet as HashSet;
 /// theme's computed ids, `type-…` and `year-…`, are on list pages, which show no body.)
 pub const THEME_IDS: &[&str] = &[
     "about-doc-title",
+    "cited-bodies-title",
     "cited-by-title",
     "cited-title",
     "cta-title",

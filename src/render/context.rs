@@ -148,10 +148,15 @@ fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     simple(site, "Resolutions and standards", routes::RESOLUTIONS)
 }
 
-/// The partners, grouped by type and by region.
+/// The partners, grouped by type and by region; the bodies whose standards the campaign
+/// cites (independent UN and regional mechanisms) apart, by type: they are not its members.
 fn partners_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
-    ctx.insert_value("by_type", partner_groups(site, v, true));
-    ctx.insert_value("by_region", partner_groups(site, v, false));
+    let all = |_: &Partner| true;
+    let member = |p: &Partner| !p.is_cited_body();
+    let cited = |p: &Partner| p.is_cited_body();
+    ctx.insert_value("by_type", partner_groups(site, v, true, &member));
+    ctx.insert_value("by_region", partner_groups(site, v, false, &all));
+    ctx.insert_value("cited_by_type", partner_groups(site, v, true, &cited));
     simple(site, "Partners", routes::PARTNERS)
 }
 
@@ -304,7 +309,13 @@ fn facet(values: impl Iterator<Item = String>) -> Value {
     }))
 }
 
-fn partner_groups(site: &Site, v: &Values, by_type: bool) -> Value {
+/// The partners that pass `keep`, in groups of one type or one region.
+fn partner_groups(
+    site: &Site,
+    v: &Values,
+    by_type: bool,
+    keep: &dyn Fn(&Partner) -> bool,
+) -> Value {
     let keys: Vec<(&str, &str)> = if by_type {
         PartnerType::ALL
             .iter()
@@ -325,7 +336,7 @@ fn partner_groups(site: &Site, v: &Values, by_type: bool) -> Value {
             .partners
             .iter()
             .enumerate()
-            .filter(|(_, p)| key_of(&p.doc.meta) == key)
+            .filter(|(_, p)| key_of(&p.doc.meta) == key && keep(&p.doc.meta))
             .map(|(i, _)| v.partners[i].clone())
             .collect();
         (!items.is_empty()).then(|| {

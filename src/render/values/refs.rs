@@ -50,7 +50,7 @@ pub(in crate::render) fn partner_fields(e: &Entry<Partner>, o: Obj) -> Obj {
         .opt("country", m.country.as_deref())
         .opt("website", m.website.as_deref())
         .opt("logo", e.image_url.as_deref())
-        .set("monogram", monogram(&m.name, m.acronym.as_deref()))
+        .set("monogram", monogram(m.acronym.as_deref()))
         .opt("description", m.description.as_deref())
 }
 

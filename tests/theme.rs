@@ -1,0 +1,87 @@
+//! The campaign theme as visitors see it: what the home and partners pages claim, and how
+//! partners are presented. Built from a copy of the bundled site, with fixture files added.
+
+use crate::support::Test;
+
+/// Partner rows added to the bundled list: one organisation with an acronym, one without,
+/// and an independent UN mechanism that has no role in the campaign.
+const PARTNERS: &str = "
+\
+- id: with-acronym
+  name: International Detention Coalition Test
+  acronym: DCT
+  type: network
+  region: global
+  roles: [campaign-coordinator]
+- id: without-acronym
+  name: UN Special Rapporteur on a Test Topic
+  type: un-mechanism
+  region: global
+  roles: [un-standard-setter]
+- id: second-rapporteur
+  name: UN Special Rapporteur on Another Topic
+  type: un-mechanism
+  region: global
+";
+
+/// The bundled site with [`PARTNERS`] added to its list.
+fn with_partners() -> Test {
+    let t = Test::bundled();
+    let list = t.read("content/partners.yaml") + PARTNERS;
+    t.file("content/partners.yaml", &list)
+}
+
+#[test]
+fn monograms_come_only_from_a_declared_acronym() {
+    // Before: "UN Special Rapporteur on ..." got the made-up monogram "US", the same for
+    // both rapporteurs.
+    let out = with_partners().run().success();
+    let page = out.output("partners/index.html");
+    assert!(page.contains(">DCT</span>"), "the acronym is the monogram");
+    assert!(
+        !page.contains(">US</span>"),
+        "no initials made up from a name"
+    );
+    let card = |id: &str| {
+        let at = page.find(&format!("/partners/{id}/")).expect(id);
+        let start = page[..at].rfind("<article").expect("card start");
+        page[start..at].to_string()
+    };
+    assert!(!card("without-acronym").contains("monogram"));
+}
+
+#[test]
+fn bodies_the_campaign_cites_are_not_listed_as_its_partners() {
+    let out = with_partners().run().success();
+    let page = out.output("partners/index.html");
+    let cited = page
+        .find("Bodies whose standards the campaign cites")
+        .expect("a section for the bodies the campaign cites");
+    for id in ["without-acronym", "second-rapporteur"] {
+        let at = page.find(&format!("/partners/{id}/")).expect(id);
+        assert!(at > cited, "{id} is listed among the campaign's partners");
+    }
+    let member = page.find("/partners/with-acronym/").expect("member");
+    assert!(
+        member < cited,
+        "a campaign member is listed as a cited body"
+    );
+    // The partners' own organisation count and no claim about countries.
+    assert!(!page.contains("countries."), "the page counts countries");
+}
+
+#[test]
+fn the_home_page_gives_dated_figures_not_counts_of_listed_partners() {
+    // Before: "36 partner organisations · 7 countries", which contradicted the footer's
+    // "over 100 organisations".
+    let out = Test::bundled().run().success();
+    let home = out.output("index.html");
+    assert!(!home.contains("partner organisations</span>"), "{home}");
+    assert!(!home.contains("countries, across"), "{home}");
+    assert!(home.contains("<span class=\"stat-date\">April 2015</span>"));
+    // Every figure carries its date.
+    assert_eq!(
+        home.matches("<div class=\"stat\">").count(),
+        home.matches("class=\"stat-date\"").count()
+    );
+}
