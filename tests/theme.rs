@@ -85,3 +85,28 @@ fn the_home_page_gives_dated_figures_not_counts_of_listed_partners() {
         home.matches("class=\"stat-date\"").count()
     );
 }
+
+#[test]
+fn paragraph_summaries_are_labelled_as_ours_and_reports_as_issued() {
+    // Before: "¶ 66" beside a paraphrase styled as a quotation, and "Adopted by" for a
+    // Special Rapporteur's report.
+    let out = Test::bundled()
+        .story(
+            "cites",
+            "title: C\ndate: 2020-01-01\nsummary: s\ntags: [crc]",
+            "{{< cite unga-res-71-177-rights-of-the-child paragraph=\"67\" >}}",
+        )
+        .run()
+        .success();
+    let res = out.output("resolutions/unga-res-71-177-rights-of-the-child/index.html");
+    assert!(res.contains("Our summary of ¶ 66"), "{res}");
+    assert!(res.contains("<dt>Adopted by</dt>"));
+    let story = out.output("stories/cites/index.html");
+    assert!(story.contains("Our summary of ¶ 67:"), "{story}");
+    assert!(
+        !story.contains("<blockquote"),
+        "a summary styled as a quotation"
+    );
+    let report = out.output("resolutions/sr-torture-2015-children-deprived-of-liberty/index.html");
+    assert!(report.contains("<dt>Issued by</dt>") && report.contains("<dt>Document date</dt>"));
+}
