@@ -41,6 +41,10 @@ pub struct SiteConfig {
     /// cleaned by a sanitiser: tags and attributes that could run scripts are removed.
     #[serde(default)]
     pub raw_html: RawHtml,
+    /// Display names of story tags (`crc: "Committee on the Rights of the Child"`). A tag
+    /// without one is shown as written, hyphens as spaces, with a capital first letter.
+    #[serde(default)]
+    pub topics: std::collections::BTreeMap<String, String>,
     /// Free-form values for the theme (`{{ site.extra.… }}`).
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
@@ -109,6 +113,20 @@ fn default_home_stories() -> usize {
 }
 
 impl SiteConfig {
+    /// How a tag is shown to readers: its name from `topics`, or the tag made readable
+    /// (`alternatives-to-detention` is "Alternatives to detention").
+    pub fn topic_label(&self, slug: &str, name: &str) -> String {
+        if let Some(label) = self.topics.get(slug).or_else(|| self.topics.get(name)) {
+            return label.clone();
+        }
+        let spaced = name.replace(['-', '_'], " ");
+        let mut chars = spaced.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => spaced,
+        }
+    }
+
     /// Parses and checks `site.yaml`.
     pub fn parse(text: &Arc<str>) -> Result<SiteConfig, Diagnostic> {
         let mut config: SiteConfig =
@@ -223,6 +241,20 @@ mod tests {
 
     fn parse(s: &str) -> Result<SiteConfig, Diagnostic> {
         SiteConfig::parse(&Arc::from(s))
+    }
+
+    #[test]
+    fn topics_have_names_or_readable_tags() {
+        let c = parse("title: T\ntopics:\n  crc: \"Committee on the Rights of the Child\"\n")
+            .expect("valid");
+        assert_eq!(
+            c.topic_label("crc", "crc"),
+            "Committee on the Rights of the Child"
+        );
+        assert_eq!(
+            c.topic_label("alternatives-to-detention", "alternatives-to-detention"),
+            "Alternatives to detention"
+        );
     }
 
     #[test]

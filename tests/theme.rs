@@ -110,3 +110,38 @@ fn paragraph_summaries_are_labelled_as_ours_and_reports_as_issued() {
     let report = out.output("resolutions/sr-torture-2015-children-deprived-of-liberty/index.html");
     assert!(report.contains("<dt>Issued by</dt>") && report.contains("<dt>Document date</dt>"));
 }
+
+#[test]
+fn topics_are_shown_by_their_names_and_long_partner_names_as_a_list() {
+    // Before: the breadcrumb read "CRC" and "ALTERNATIVES-TO-DETENTION" (the tag as typed,
+    // in capitals), topics "#crc", and long partner names were squeezed into pills.
+    let out = Test::bundled()
+        .story(
+            "s",
+            "title: S\ndate: 2020-01-01\nsummary: s\ntags: [crc, new-topic-here]\npartners: [idc, sr-migrants]",
+            "",
+        )
+        .run()
+        .success();
+    let page = out.output("stories/s/index.html");
+    assert!(
+        page.contains(">Committee on the Rights of the Child</a></p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(">New topic here</a></li>"),
+        "a tag without a name is made readable"
+    );
+    let partners = &page[page.find("Partners involved").expect("partners box")..];
+    let chips = &partners[..partners.find("name-list").expect("a list of long names")];
+    assert!(chips.contains(">IDC</abbr>"), "{chips}");
+    assert!(
+        !chips.contains("Special Rapporteur"),
+        "a long name in a chip"
+    );
+    let tag = out.output("tags/crc/index.html");
+    assert!(
+        tag.contains("<h1>Stories on Committee on the Rights of the Child</h1>"),
+        "{tag}"
+    );
+}

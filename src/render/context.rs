@@ -181,10 +181,11 @@ fn tag_page(
             routes::tag(&t.slug, k)
         }),
     );
+    let label = site.config.topic_label(&t.slug, &t.name);
     let title = if n == 1 {
-        format!("Stories tagged “{}”", t.name)
+        format!("Stories on {label}")
     } else {
-        format!("Stories tagged “{}”, page {n}", t.name)
+        format!("Stories on {label}, page {n}")
     };
     simple(site, &title, path)
 }

@@ -62,6 +62,7 @@ fn absolute(site: &Site, url: &str) -> String {
 pub(in crate::render) fn tag_value(site: &Site, t: &Tag) -> Value {
     Obj::new()
         .set("name", t.name.as_str())
+        .set("label", site.config.topic_label(&t.slug, &t.name))
         .set("slug", t.slug.as_str())
         .set("url", site.url(&crate::routes::tag(&t.slug, 1)))
         .set("permalink", site.permalink(&crate::routes::tag(&t.slug, 1)))

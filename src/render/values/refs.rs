@@ -15,6 +15,7 @@ fn tag_ref(site: &Site, name: &str) -> Value {
     let slug = slug::slugify(name);
     Obj::new()
         .set("name", name)
+        .set("label", site.config.topic_label(&slug, name))
         .set("url", site.url(&crate::routes::tag(&slug, 1)))
         .set("slug", slug)
         .build()
