@@ -172,6 +172,37 @@ impl ResolutionKind {
     }
 }
 
+/// Where a standard stands on detaining children for migration reasons. Set only where the
+/// text supports it: a badge and a filter on the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    /// Detaining children for migration reasons is prohibited, or never in their interests.
+    Prohibits,
+    /// Detention only as a measure of last resort.
+    LastResort,
+    /// Promotes alternatives to detention, without ruling it out.
+    Alternatives,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 3] = [Stance::Prohibits, Stance::LastResort, Stance::Alternatives];
+    pub fn key(self) -> &'static str {
+        match self {
+            Stance::Prohibits => "prohibits",
+            Stance::LastResort => "last-resort",
+            Stance::Alternatives => "alternatives",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Stance::Prohibits => "Rules out detaining children",
+            Stance::LastResort => "Allows it as a last resort",
+            Stance::Alternatives => "Promotes alternatives",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
@@ -187,6 +218,8 @@ pub struct Resolution {
     pub url: Option<String>,
     #[serde(default)]
     pub paragraphs: Vec<Paragraph>,
+    /// What it says about detaining children, where its text says it.
+    pub stance: Option<Stance>,
     #[serde(default)]
     pub draft: bool,
 }

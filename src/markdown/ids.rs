@@ -21,6 +21,7 @@ pub const THEME_IDS: &[&str] = &[
     "filter-kind",
     "filter-name",
     "filter-region",
+    "filter-stance",
     "filter-type",
     "follow-title",
     "hero-title",

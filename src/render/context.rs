@@ -9,7 +9,7 @@ use super::jobs::{Job, home_lists};
 use super::obj::{Obj, list};
 use super::pagination::{on_page, paginator};
 use super::values::Values;
-use crate::content::{Partner, PartnerType, Region, ResolutionKind};
+use crate::content::{Partner, PartnerType, Region, ResolutionKind, Stance};
 use crate::link::{Entry, Site};
 use crate::routes;
 
@@ -140,6 +140,23 @@ fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
                 Obj::new()
                     .set("key", k.key())
                     .set("label", k.label())
+                    .set("count", n)
+                    .build()
+            })
+        })),
+    );
+    ctx.insert_value(
+        "stances",
+        list(Stance::ALL.iter().filter_map(|st| {
+            let n = site
+                .resolutions
+                .iter()
+                .filter(|r| r.doc.meta.stance == Some(*st))
+                .count();
+            (n > 0).then(|| {
+                Obj::new()
+                    .set("key", st.key())
+                    .set("label", st.label())
                     .set("count", n)
                     .build()
             })

@@ -136,6 +136,8 @@ pub(super) fn resolution_value(
         .set("year", m.adopted.year as i64)
         .set("kind", m.kind.key())
         .set("kind_label", m.kind.label())
+        .opt("stance", m.stance.map(|s| s.key()))
+        .opt("stance_label", m.stance.map(|s| s.label()))
         .opt("official_url", m.url.as_deref())
         .set("paragraphs", Value::from_serializable(&m.paragraphs))
         .set("cited_by", cited_by)
