@@ -20,3 +20,4 @@ mod incremental;
 mod markdown;
 mod safety;
 mod serve;
+mod site_content;
