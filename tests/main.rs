@@ -20,4 +20,5 @@ mod incremental;
 mod markdown;
 mod safety;
 mod serve;
+mod site_content;
 mod theme;
