@@ -1,5 +1,6 @@
 //! `site.yaml`: the site's settings in one typed struct, every key but `title` defaulted.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,9 @@ pub struct SiteConfig {
     /// without one is shown as written, hyphens as spaces, with a capital first letter.
     #[serde(default)]
     pub topics: std::collections::BTreeMap<String, String>,
+    /// Where the `form` embeds send what visitors type (see [`Forms`]).
+    #[serde(default)]
+    pub forms: Forms,
     /// Free-form values for the theme (`{{ site.extra.… }}`).
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
@@ -93,6 +97,116 @@ impl RawHtml {
             Collection::Partners => self.partners,
             Collection::Pages => self.pages,
         }
+    }
+}
+
+/// `forms:` in site.yaml: where each kind of form posts, and what is said beside it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Hash, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Forms {
+    /// The address forms without an endpoint are emailed to, from the visitor's own email
+    /// program.
+    pub contact_email: Option<String>,
+    /// A page that says how the campaign handles what visitors send (`/privacy/`, `@/privacy.md`
+    /// or an https address), linked beside every form.
+    pub privacy_page: Option<String>,
+    /// Organisations endorsing the campaign.
+    pub endorse: FormConfig,
+    /// People signing up for updates.
+    pub signup: FormConfig,
+}
+
+/// One kind of form in `forms:`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Hash, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FormConfig {
+    /// Where the form posts: an `https://` address of a form provider, or a path on this
+    /// site's host starting with `/` (Netlify Forms).
+    pub endpoint: Option<String>,
+    /// The thank-you page visitors are sent to after posting (`/take-action/thanks/` or
+    /// `@/take-action/thanks.md`), given to the provider as the `_next` field.
+    pub thanks: Option<String>,
+    /// The sentence beside the form saying where what visitors type goes; when absent, it is
+    /// worked out from the endpoint.
+    pub privacy: Option<String>,
+    /// The name of the field that people leave empty and spam robots fill in
+    /// (default [`DEFAULT_HONEYPOT`], Formspree's).
+    pub honeypot: Option<String>,
+}
+
+/// The honeypot field's name when `honeypot` is not set.
+pub const DEFAULT_HONEYPOT: &str = "_gotcha";
+
+impl Forms {
+    /// The kinds of form, by the name the embed and `forms:` use.
+    pub const KINDS: [&'static str; 2] = ["endorse", "signup"];
+
+    /// The settings of the form named `kind`.
+    pub fn get(&self, kind: &str) -> Option<&FormConfig> {
+        match kind {
+            "endorse" => Some(&self.endorse),
+            "signup" => Some(&self.signup),
+            _ => None,
+        }
+    }
+}
+
+/// How a form leaves the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint<'a> {
+    /// Posted to a provider's https address.
+    Https { url: &'a str, host: &'a str },
+    /// Posted to a path on this site's host (Netlify Forms).
+    SameSite(&'a str),
+}
+
+/// What an endpoint is, or why it is refused (a sentence naming the problem).
+pub fn endpoint(url: &str) -> Result<Endpoint<'_>, String> {
+    if let Some(rest) = url.strip_prefix("https://") {
+        let host = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+        let bad = |c: char| c.is_whitespace() || c.is_control() || "\"'<>`\\@".contains(c);
+        if host.is_empty() || host.contains(bad) || rest.contains(bad) {
+            return Err(format!("{url:?} is not a complete https:// address"));
+        }
+        return Ok(Endpoint::Https { url, host });
+    }
+    if url.starts_with("//") {
+        return Err(format!(
+            "{url:?} starts with //, which sends the form to another host without saying https"
+        ));
+    }
+    if url.starts_with('/') {
+        if url.contains(|c: char| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(c)) {
+            return Err(format!("{url:?} is not a path on this site"));
+        }
+        return Ok(Endpoint::SameSite(url));
+    }
+    let lower = url.trim_start().to_ascii_lowercase();
+    if lower.starts_with("http:") {
+        return Err(format!(
+            "{url:?} is an http:// address, which sends what visitors type unencrypted"
+        ));
+    }
+    Err(format!(
+        "{url:?} is neither an https:// address nor a path on this site starting with /"
+    ))
+}
+
+/// Whether `s` looks like one email address (no spaces, no characters that would change a
+/// `mailto:` link).
+pub fn is_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(|c: char| {
+                    c.is_whitespace() || c.is_control() || "\"'<>`\\?&#%,;:/()[]".contains(c)
+                })
+                && !domain.contains('@')
+        }
+        None => false,
     }
 }
 
@@ -182,6 +296,7 @@ impl SiteConfig {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        check_forms(&config.forms, text)?;
         Ok(config)
     }
 
@@ -194,6 +309,79 @@ impl SiteConfig {
     pub fn origin(&self) -> &str {
         origin(&self.base_url)
     }
+}
+
+/// Where `key: value` of `forms:` is in site.yaml: found key by key along `keys`, then the
+/// value after the last one (or the key itself).
+fn locate_forms(text: &str, keys: &[&str], value: &str) -> Range<usize> {
+    let mut at = 0;
+    for key in std::iter::once("forms").chain(keys.iter().copied()) {
+        match text[at..].find(&format!("{key}:")) {
+            Some(i) => at += i,
+            None => return at..at,
+        }
+    }
+    match text[at..].find(value).filter(|_| !value.is_empty()) {
+        Some(i) => at + i..at + i + value.len(),
+        None => at..at + keys.last().map_or(5, |k| k.len()),
+    }
+}
+
+/// The checks of `forms:` that serde cannot make.
+fn check_forms(forms: &Forms, text: &Arc<str>) -> Result<(), Diagnostic> {
+    for kind in Forms::KINDS {
+        let Some(form) = forms.get(kind) else {
+            continue;
+        };
+        if let Some(url) = &form.endpoint
+            && let Err(why) = endpoint(url)
+        {
+            return Err(Diagnostic::error(format!(
+                "the {kind} form's `endpoint` must be an https:// address or a path on this site: {why}"
+            ))
+            .at(CONFIG_FILE, text, locate_forms(text, &[kind, "endpoint"], url))
+            .help(
+                "forms carry names and email addresses, so they must travel encrypted: write the https:// \
+                 address your form provider gives you (e.g. https://formspree.io/f/your-form-id), or a path \
+                 starting with / when the site's host collects forms itself (Netlify Forms); see docs/configuration.md",
+            ));
+        }
+        if let Some(page) = &form.thanks
+            && !(page.starts_with("@/") || page.starts_with('/') && !page.starts_with("//"))
+        {
+            return Err(Diagnostic::error(format!(
+                "the {kind} form's thank-you page must be a page of this site, not {page:?}"
+            ))
+            .at(CONFIG_FILE, text, locate_forms(text, &[kind, "thanks"], page))
+            .help("write its path (thanks: /take-action/thanks/) or its content file (thanks: \"@/take-action/thanks.md\")"));
+        }
+    }
+    if let Some(email) = &forms.contact_email
+        && !is_email(email)
+    {
+        return Err(Diagnostic::error(format!(
+            "`contact_email` is not one email address: {email:?}"
+        ))
+        .at(
+            CONFIG_FILE,
+            text,
+            locate_forms(text, &["contact_email"], email),
+        )
+        .help("write one address, e.g. contact_email: campaign@example.org"));
+    }
+    if let Some(page) = &forms.privacy_page {
+        let ok = page.starts_with("@/")
+            || page.starts_with('/') && !page.starts_with("//")
+            || matches!(endpoint(page), Ok(Endpoint::Https { .. }));
+        if !ok {
+            return Err(Diagnostic::error(format!(
+                "`privacy_page` must be a page of this site or an https:// address, not {page:?}"
+            ))
+            .at(CONFIG_FILE, text, locate_forms(text, &["privacy_page"], page))
+            .help("write its path (/privacy/), its content file (\"@/privacy.md\") or its https:// address"));
+        }
+    }
+    Ok(())
 }
 
 fn origin(url: &str) -> &str {

@@ -491,3 +491,29 @@ fn live_reload_in_a_real_browser() {
         r.code, r.out
     );
 }
+
+/// Check 6: with JavaScript off, the endorse and sign-up forms of a site whose endpoint is a
+/// path on its host post every field (the honeypot empty) and land on the thank-you page.
+#[test]
+fn forms_post_without_javascript_and_show_the_thank_you_page() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready(
+        "forms_post_without_javascript_and_show_the_thank_you_page",
+        &needs,
+    ) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let t = crate::support::Test::new()
+        .builtin_theme()
+        .file(
+            "site.yaml",
+            "title: Forms\nbase_url: /\nforms:\n  endorse:\n    endpoint: /submit/\n    thanks: /thanks/\n  signup:\n    endpoint: /submit/\n    thanks: /thanks/\n",
+        )
+        .file("content/act.md", "---\ntitle: Act\n---\n{{< form endorse >}}\n\n{{< form signup >}}\n")
+        .file("content/thanks.md", "---\ntitle: Thank you\n---\nYour message was sent.\n")
+        .run()
+        .success();
+    let r = node("forms.mjs", &[&t.test.path("public")]);
+    assert!(r.ok, "the forms misbehave (exit {:?}):\n{}", r.code, r.out);
+}

@@ -72,7 +72,7 @@ pub fn link(
     });
 
     timer.mark("  tables");
-    let ctx = LinkCtx::new(&tables, config.raw_html, &base_path);
+    let ctx = LinkCtx::new(&tables, &config, &base_path);
     let docs = (stories, resolutions, partners, pages);
     let bodies::Bodies {
         mut stories,

@@ -10,7 +10,7 @@ use super::absent::{Absent, Gone};
 use super::anchors::AnchorCheck;
 use super::routes::{Owner, Target};
 use super::shape::Tables;
-use crate::config::RawHtml;
+use crate::config::{RawHtml, SiteConfig};
 use crate::content::Doc;
 use crate::diagnostics::did_you_mean;
 use crate::load::Asset;
@@ -26,12 +26,21 @@ pub(super) struct LinkCtx<'a> {
     pub(super) routes: &'a HashMap<String, Owner>,
     pub(super) assets: &'a BTreeMap<String, Asset>,
     pub(super) base_path: &'a str,
+    /// `forms:` of site.yaml, for the `form` embed.
+    pub(super) forms: &'a crate::config::Forms,
+    /// `base_url` without its path (`https://example.org`), or empty when it is a path.
+    pub(super) origin: &'a str,
+    /// `base_url` as written (ending in `/`): the site's home.
+    pub(super) site_url: &'a str,
 }
 
 impl<'a> LinkCtx<'a> {
-    pub(super) fn new(tables: &'a Tables, raw_html: RawHtml, base_path: &'a str) -> Self {
+    pub(super) fn new(tables: &'a Tables, config: &'a SiteConfig, base_path: &'a str) -> Self {
         LinkCtx {
-            raw_html,
+            raw_html: config.raw_html,
+            forms: &config.forms,
+            origin: config.origin(),
+            site_url: &config.base_url,
             resolutions: &tables.res_lookup,
             partners: &tables.partner_lookup,
             absent: &tables.absent,

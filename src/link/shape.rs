@@ -184,7 +184,7 @@ pub(super) fn tables(
         .collect();
     // Everything a body's rendering depends on besides its own file.
     let env = hash_one(&(
-        config.raw_html,
+        (config.raw_html, &config.forms, &config.base_url),
         set_hash(
             targets
                 .iter()

@@ -11,6 +11,7 @@ pub(super) fn parse_tag(tag: &str) -> EmbedCall {
         positional: None,
         args: Vec::new(),
         body: None,
+        body_src: None,
         span: 0..0,
         error: None,
     };

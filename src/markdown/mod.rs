@@ -49,6 +49,9 @@ pub struct EmbedCall {
     pub args: Vec<(String, String)>,
     /// Rendered Markdown between the opening and closing tags of a block embed.
     pub body: Option<String>,
+    /// Where that text is in the source, as written (for embeds that take plain text, such as
+    /// the letter of `letter`).
+    pub body_src: Option<Range<usize>>,
     /// The tag (or the whole block) in the source text.
     pub span: Range<usize>,
     /// A syntax problem, reported by the caller with the span.
@@ -56,7 +59,7 @@ pub struct EmbedCall {
 }
 
 /// Embeds that wrap Markdown text and need a closing tag.
-pub const BLOCK_EMBEDS: [&str; 2] = ["quote", "cta"];
+pub const BLOCK_EMBEDS: [&str; 3] = ["quote", "cta", "letter"];
 
 /// The placeholder an embed leaves in the HTML until templates render it.
 pub fn embed_marker(i: usize) -> String {
@@ -460,6 +463,7 @@ impl Events<'_, '_> {
     /// Renders the body of a block embed into `call`, passing links to `resolve` with spans
     /// in the outer text, and cleaning it like the outer text.
     fn nested(&mut self, call: &mut EmbedCall, body: &str, offset: usize) {
+        call.body_src = Some(offset..offset + body.len());
         let resolve = &mut *self.resolve;
         let mut shifted =
             |k: LinkKind, d: &str, r: Range<usize>| resolve(k, d, r.start + offset..r.end + offset);

@@ -56,7 +56,7 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), for URL query values.
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
     const QUERY: &AsciiSet = &NON_ALPHANUMERIC
         .remove(b'-')

@@ -18,6 +18,7 @@ mod engine;
 mod errors;
 mod feed;
 mod filters;
+pub(crate) use filters::urlencode;
 mod globals;
 mod jobs;
 mod memo;

@@ -6,8 +6,11 @@
 mod cite;
 mod cta;
 mod figure;
+mod form;
+mod letter;
 mod partner;
 mod quote;
+mod share;
 mod video;
 
 use std::ops::Range;
@@ -55,6 +58,27 @@ pub enum Embed {
         title: String,
         poster: Option<String>,
     },
+    /// A form of a kind `forms:` in site.yaml configures (`endorse`, `signup`); render
+    /// reads the rest of its settings from there. `thanks` and `privacy` are full URLs.
+    Form {
+        kind: &'static str,
+        title: Option<String>,
+        thanks: Option<String>,
+        privacy: Option<String>,
+    },
+    /// A letter visitors edit and send from their email program.
+    Letter {
+        to: Option<String>,
+        subject: String,
+        title: Option<String>,
+        /// The letter as written between the tags, plain text.
+        text: String,
+    },
+    /// Share links: (network, address).
+    Share {
+        title: Option<String>,
+        links: Vec<(String, String)>,
+    },
     /// An embed that failed its checks. Its error is reported, so a site with one is not
     /// rendered; if it were, the embed would print nothing (it has no component).
     Invalid,
@@ -69,6 +93,9 @@ impl Embed {
             Embed::Figure { .. } => "figure",
             Embed::Quote { .. } => "quote",
             Embed::Video { .. } => "video",
+            Embed::Form { .. } => "form",
+            Embed::Letter { .. } => "letter",
+            Embed::Share { .. } => "share",
             Embed::Invalid => "invalid",
         }
     }
@@ -82,6 +109,9 @@ const EMBEDS: &[(&str, &[&str])] = &[
     ("figure", &["src", "alt", "caption", "credit"]),
     ("quote", &["by", "role"]),
     ("video", &["url", "title", "poster"]),
+    ("form", &["kind", "title"]),
+    ("letter", &["to", "subject", "title"]),
+    ("share", &["text", "url", "title"]),
 ];
 
 /// Where a writer who got an embed wrong learns how to write it.
@@ -164,6 +194,9 @@ impl LinkCtx<'_> {
             "figure" => figure::check(&c, errs),
             "quote" => quote::check(&c),
             "video" => video::check(&c, errs),
+            "form" => form::check(&c, errs),
+            "letter" => letter::check(&c, errs),
+            "share" => share::check(&c, errs),
             _ => None,
         };
         // An argument the embed does not take fails it, after its own checks have spoken.
@@ -221,6 +254,35 @@ impl<M> Call<'_, M> {
     /// The rendered Markdown between a block embed's tags.
     fn body(&self) -> String {
         self.call.body.clone().unwrap_or_default()
+    }
+
+    /// The full address (origin included, for providers and share links) of a page named in
+    /// site.yaml or an argument (`/x/`, `@/x.md`) or of an https address; `what` names it
+    /// in the error when it leads nowhere.
+    fn config_url(&self, dest: &str, what: &str, errs: &mut Vec<Diagnostic>) -> Option<String> {
+        if dest.starts_with("https://") {
+            return Some(dest.to_string());
+        }
+        let full = |u: String| format!("{}{u}", self.ctx.origin);
+        match self.ctx.resolve(self.doc, LinkKind::Link, dest) {
+            Resolved::Url(u, _, _) => Some(full(u)),
+            Resolved::Keep if dest.starts_with('/') && !dest.starts_with("//") => {
+                Some(full(dest.to_string()))
+            }
+            Resolved::Keep => {
+                errs.push(self.err(format!("{what} is not a page of this site or an https:// address: {dest:?}"))
+                    .help("write a path (/take-action/thanks/), a content file (@/take-action/thanks.md) or an https:// address"));
+                None
+            }
+            Resolved::Missing(message, help) => {
+                errs.push(self.err(format!("{what}: {message}")).help(help));
+                None
+            }
+            Resolved::Gone(message, help) => {
+                errs.push(self.err(format!("{what}: {message}")).help(help).follows());
+                None
+            }
+        }
     }
 
     /// Resolves an address given to an embed like a Markdown link or image.
@@ -288,6 +350,9 @@ mod tests {
             routes: &routes,
             assets: &assets,
             base_path: "/",
+            forms: &Default::default(),
+            origin: "",
+            site_url: "/",
         };
         let body = crate::markdown::render(text, &mut |_, _, _| None);
         let mut errs = Vec::new();
