@@ -17,6 +17,7 @@ mod forms;
 mod fuzz_regressions;
 mod guide;
 mod hostile;
+mod illustrations;
 mod incremental;
 mod markdown;
 mod safety;
