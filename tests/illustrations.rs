@@ -87,10 +87,14 @@ fn every_story_page_shows_its_illustration_described_in_words() {
         let src = attr(hero, "src").unwrap_or_default();
         let alt = attr(hero, "alt").unwrap_or_default();
         if !src.starts_with(&format!("/stories/{id}/")) || !src.ends_with(".svg") {
-            problems.push(format!("stories/{id}/: the picture is not an SVG of its bundle: {src:?}"));
+            problems.push(format!(
+                "stories/{id}/: the picture is not an SVG of its bundle: {src:?}"
+            ));
         }
         if alt.trim().len() < 20 {
-            problems.push(format!("stories/{id}/: the picture's alt text says too little: {alt:?}"));
+            problems.push(format!(
+                "stories/{id}/: the picture's alt text says too little: {alt:?}"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -112,10 +116,14 @@ fn every_story_card_on_the_list_of_stories_has_a_picture() {
     for page in &pages {
         for card in story_cards(&out.output(page)) {
             cards += 1;
-            let img = imgs(card).into_iter().find(|t| t.contains("class=\"card-img\""));
+            let img = imgs(card)
+                .into_iter()
+                .find(|t| t.contains("class=\"card-img\""));
             match img.and_then(|t| attr(t, "alt")) {
                 Some(alt) if !alt.trim().is_empty() => {}
-                _ => problems.push(format!("{page}: a card without a described picture:\n{card}")),
+                _ => problems.push(format!(
+                    "{page}: a card without a described picture:\n{card}"
+                )),
             }
         }
     }
@@ -128,7 +136,10 @@ fn the_illustrations_are_small_self_contained_svgs() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/stories");
     let mut files = Vec::new();
     svgs(&dir, &mut files);
-    assert!(files.len() >= story_ids().len(), "fewer SVGs than stories: {files:?}");
+    assert!(
+        files.len() >= story_ids().len(),
+        "fewer SVGs than stories: {files:?}"
+    );
     let mut problems = Vec::new();
     for path in &files {
         let name = path.strip_prefix(&dir).unwrap_or(path).display();
@@ -154,7 +165,9 @@ fn the_illustrations_are_small_self_contained_svgs() {
         if root.tag_name().name() != "svg"
             || root.tag_name().namespace() != Some("http://www.w3.org/2000/svg")
         {
-            problems.push(format!("{name}: the root is not an <svg> with the SVG xmlns"));
+            problems.push(format!(
+                "{name}: the root is not an <svg> with the SVG xmlns"
+            ));
         }
         if root.attribute("viewBox") != Some("0 0 1200 630") {
             problems.push(format!("{name}: viewBox is not \"0 0 1200 630\""));
