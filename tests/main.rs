@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod guide;
 mod hostile;
 mod incremental;
+mod map;
 mod markdown;
 mod safety;
 mod serve;
