@@ -141,10 +141,10 @@ pub fn generate_sized(
     for i in 0..partner_count {
         let _ = write!(
             partners,
-            "- id: partner-{i}\n  name: \"Partner organisation {i}\"\n  type: {}\n  region: {}\n  country: \"Country {}\"\n  website: \"https://partner{i}.example.org\"\n  roles: [campaign-supporter]\n  description: \"{}\"\n",
+            "- id: partner-{i}\n  name: \"Partner organisation {i}\"\n  type: {}\n  region: {}\n  country: {}\n  website: \"https://partner{i}.example.org\"\n  roles: [campaign-supporter]\n  description: \"{}\"\n",
             TYPES[i % TYPES.len()],
             REGIONS[i % REGIONS.len()],
-            i % 90,
+            rally::content::countries::COUNTRIES[i % 90].0,
             sentence(&mut r, 10)
         );
     }

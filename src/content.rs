@@ -15,6 +15,7 @@ use crate::date::{Date, PartialDate};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter;
 
+pub mod countries;
 pub mod csv_rows;
 pub use crate::collection::Collection;
 use crate::source::SourceText;
@@ -343,6 +344,8 @@ pub struct Partner {
     #[serde(rename = "type")]
     pub kind: PartnerType,
     pub region: Region,
+    /// An ISO 3166-1 alpha-2 code (`CH`), checked against [`countries::COUNTRIES`].
+    #[serde(default, deserialize_with = "country_code")]
     pub country: Option<String>,
     pub website: Option<String>,
     pub logo: Option<String>,
@@ -397,6 +400,34 @@ fn non_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     } else {
         Ok(s)
     }
+}
+
+/// An ISO 3166-1 alpha-2 code. Checked in a visitor, within serde_yaml's reading of the
+/// value, so that the error carries the value's line and column.
+fn country_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Code;
+    impl<'de> serde::de::Visitor<'de> for Code {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a two-letter ISO 3166 country code")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            match countries::problem(s) {
+                Some(msg) => Err(E::custom(msg)),
+                None => Ok(Some(s.to_string())),
+            }
+        }
+    }
+    d.deserialize_option(Code)
 }
 
 fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {

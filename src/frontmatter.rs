@@ -417,8 +417,13 @@ pub fn yaml_error_in(
             d
         }
     } else if field_path.is_some() {
-        // Our own validation messages (dates, URLs) arrive as custom errors.
-        Diagnostic::error(format!("{}: {msg}", key("")))
+        // Our own validation messages (dates, URLs) arrive as custom errors; those that
+        // say what the value must be read as a sentence about the key.
+        if msg.starts_with("must ") {
+            Diagnostic::error(format!("{} {msg}", key("")))
+        } else {
+            Diagnostic::error(format!("{}: {msg}", key("")))
+        }
     } else {
         syntax_error(yaml, offset, msg, &within.syntax_subject())
     };

@@ -51,7 +51,7 @@ pub fn template(collection: Collection, title: &str, today: Date) -> String {
              # acronym: \"\"\n\
              type: ngo                  # ngo, un-agency, un-mechanism, igo, regional-body, network or other\n\
              region: global             # global, africa, americas, asia-pacific, europe or middle-east-north-africa\n\
-             # country: \"\"\n\
+             # country: CH              # its headquarters, as an ISO 3166 code: CH, US, GB, AU...\n\
              # website: \"https://\"\n\
              roles: [campaign-supporter]\n\
              description: \"TODO: one sentence about the organisation\"\n\

@@ -31,12 +31,12 @@ fn campaign() -> Test {
         .partner(
             "idc",
             "name: \"International Detention Coalition\"\nacronym: IDC\ntype: network\nregion: global\n\
-             country: Australia\nwebsite: \"https://idcoalition.org\"\nroles: [campaign-coordinator, working-group-chair]",
+             country: AU\nwebsite: \"https://idcoalition.org\"\nroles: [campaign-coordinator, working-group-chair]",
             "Coordinates the campaign.\n",
         )
         .file(
             "content/partners.yaml",
-            "- id: picum\n  name: \"Platform for International Cooperation on Undocumented Migrants\"\n  acronym: PICUM\n  type: network\n  region: europe\n  country: Belgium\n  description: \"A European network.\"\n\
+            "- id: picum\n  name: \"Platform for International Cooperation on Undocumented Migrants\"\n  acronym: PICUM\n  type: network\n  region: europe\n  country: BE\n  description: \"A European network.\"\n\
              - id: unicef\n  name: UNICEF\n  type: un-agency\n  region: global\n",
         )
         .file(
@@ -269,8 +269,8 @@ fn partners_from_a_spreadsheet() {
         .file(
             "content/partners.csv",
             "id,name,acronym,type,region,country,roles\n\
-             wrc,Women's Refugee Commission,WRC,ngo,americas,United States,campaign-supporter\n\
-             tdh,\"Terre des hommes, International Federation\",TDH,ngo,europe,Switzerland,working-group-member;campaign-supporter\n",
+             wrc,Women's Refugee Commission,WRC,ngo,americas,US,campaign-supporter\n\
+             tdh,\"Terre des hommes, International Federation\",TDH,ngo,europe,CH,working-group-member;campaign-supporter\n",
         )
         .run()
         .success()

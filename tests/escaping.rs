@@ -67,11 +67,10 @@ fn hostile_site() -> Test {
         .file(
             "content/partners/p.md",
             &format!(
-                "---\nname: {}\nacronym: {}\ntype: ngo\nregion: global\ncountry: {}\nroles: [{}]\ndescription: {}\n---\n\
+                "---\nname: {}\nacronym: {}\ntype: ngo\nregion: global\ncountry: CH\nroles: [{}]\ndescription: {}\n---\n\
                  Partner text {P1} and {P2} and [click](javascript:alert(3)).\n",
                 evil("pname"),
                 evil("acr"),
-                evil("country"),
                 evil("role"),
                 evil("pdesc")
             ),

@@ -19,6 +19,7 @@ mod guide;
 mod hostile;
 mod illustrations;
 mod incremental;
+mod map;
 mod markdown;
 mod safety;
 mod serve;

@@ -27,6 +27,8 @@ pub const THEME_IDS: &[&str] = &[
     "hero-title",
     "latest-title",
     "main",
+    "map-desc",
+    "map-title",
     "page-title",
     "paras-title",
     "partner-list",
@@ -43,6 +45,7 @@ pub const THEME_IDS: &[&str] = &[
     "timeline-title",
     "toc-title",
     "topics-title",
+    "where-title",
 ];
 
 /// Whether the theme uses `id` for an element of its own.

@@ -9,7 +9,7 @@ use super::jobs::{Job, home_lists};
 use super::obj::{Obj, list};
 use super::pagination::{on_page, paginator};
 use super::values::Values;
-use crate::content::{Partner, PartnerType, Region, ResolutionKind, Stance};
+use crate::content::{Partner, PartnerType, Region, ResolutionKind, Stance, countries};
 use crate::link::{Entry, Site};
 use crate::routes;
 
@@ -174,7 +174,31 @@ fn partners_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     ctx.insert_value("by_type", partner_groups(site, v, true, &member));
     ctx.insert_value("by_region", partner_groups(site, v, false, &all));
     ctx.insert_value("cited_by_type", partner_groups(site, v, true, &cited));
+    ctx.insert_value("countries", partner_countries(site));
     simple(site, "Partners", routes::PARTNERS)
+}
+
+/// The countries the partners are based in, as `{code, name, count}`: most partners first,
+/// then by name. The theme's world map colours them.
+fn partner_countries(site: &Site) -> Value {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &site.partners {
+        if let Some(code) = p.doc.meta.country.as_deref() {
+            *counts.entry(code).or_default() += 1;
+        }
+    }
+    let mut rows: Vec<(&str, &str, usize)> = counts
+        .into_iter()
+        .map(|(code, n)| (code, countries::name(code).unwrap_or(code), n))
+        .collect();
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(b.1)));
+    list(rows.into_iter().map(|(code, name, count)| {
+        Obj::new()
+            .set("code", code)
+            .set("name", name)
+            .set("count", count)
+            .build()
+    }))
 }
 
 /// Page `n` of tag `i`'s story list, at `path`.

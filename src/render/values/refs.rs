@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use tera::Value;
 
 use super::entries::monogram;
-use crate::content::Partner;
+use crate::content::{Partner, countries};
 use crate::link::{Entry, Site};
 use crate::render::obj::Obj;
 
@@ -48,7 +48,9 @@ pub(in crate::render) fn partner_fields(e: &Entry<Partner>, o: Obj) -> Obj {
         .set("type_singular", m.kind.singular())
         .set("region", m.region.key())
         .set("region_label", m.region.label())
-        .opt("country", m.country.as_deref())
+        // The name a visitor reads; the ISO code, for templates that key on it (the map).
+        .opt("country", m.country.as_deref().and_then(countries::name))
+        .opt("country_code", m.country.as_deref())
         .opt("website", m.website.as_deref())
         .opt("logo", e.image_url.as_deref())
         .set("monogram", monogram(m.acronym.as_deref()))
