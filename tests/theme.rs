@@ -150,14 +150,19 @@ fn topics_are_shown_by_their_names_and_long_partner_names_as_a_list() {
 fn a_standards_stance_is_a_badge_and_a_filter_and_a_typo_is_named() {
     let out = Test::bundled().run().success();
     let list = out.output("resolutions/index.html");
-    assert!(list.contains(r#"<select id="filter-stance" data-attr="stance">"#), "{list}");
+    assert!(
+        list.contains(r#"<select id="filter-stance" data-attr="stance">"#),
+        "{list}"
+    );
     assert!(list.contains(r#"data-stance="prohibits""#));
     let page = out.output("resolutions/un-global-study-children-deprived-of-liberty/index.html");
     assert!(page.contains("Rules out detaining children"), "{page}");
     // A stance the site does not know is an error naming the allowed ones.
     let t = out.then();
     let file = "content/resolutions/new-york-declaration-2016.md";
-    let text = t.read(file).replace("stance: last-resort", "stance: last-resort-only");
+    let text = t
+        .read(file)
+        .replace("stance: last-resort", "stance: last-resort-only");
     t.file(file, &text).run().failure(1).stderr_has(&[
         "`stance` cannot be `last-resort-only`",
         "did you mean `last-resort`?",
