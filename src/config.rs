@@ -49,6 +49,9 @@ pub struct SiteConfig {
     /// Where the `form` embeds send what visitors type (see [`Forms`]).
     #[serde(default)]
     pub forms: Forms,
+    /// What the footer shows besides the menu (see [`Footer`]).
+    #[serde(default)]
+    pub footer: Footer,
     /// Free-form values for the theme (`{{ site.extra.… }}`).
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
@@ -132,6 +135,61 @@ pub struct FormConfig {
     /// The name of the field that people leave empty and spam robots fill in
     /// (default [`DEFAULT_HONEYPOT`], Formspree's).
     pub honeypot: Option<String>,
+}
+
+/// `footer:` in site.yaml: who runs the campaign and how to reach them. Every key is optional;
+/// the footer shows nothing for a key that is not set.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Hash, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Footer {
+    /// The organisation that coordinates the campaign.
+    pub coordinator: Option<FooterLink>,
+    /// An address readers can write to (a `mailto:` link).
+    pub contact_email: Option<String>,
+    /// The privacy page: a site path, a content file (`@/privacy.md`) or an https address.
+    pub privacy: Option<String>,
+    /// The licence of the site's content.
+    pub licence: Option<FooterLink>,
+    /// The campaign's accounts elsewhere, in order.
+    pub social: Vec<FooterLink>,
+    /// The page with the sign-up form, linked only while `forms.signup.endpoint` is set.
+    pub newsletter: Option<String>,
+}
+
+/// A named link of `footer:`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Hash, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FooterLink {
+    pub name: String,
+    /// An https address, a site path (`/about/`) or a content file (`@/about.md`).
+    pub url: String,
+}
+
+/// Why `url` cannot be a link of the footer, if it cannot: only https addresses, paths on this
+/// site and content files are taken, so no `javascript:`, `data:` or unencrypted link gets in.
+pub fn footer_url(url: &str) -> Result<(), String> {
+    if url.starts_with("@/") {
+        return if url.len() > 2 && !url.contains(|c: char| c.is_whitespace() || c.is_control()) {
+            Ok(())
+        } else {
+            Err(format!("{url:?} is not a content file"))
+        };
+    }
+    if let Some(rest) = url.strip_prefix("https://") {
+        // As [`endpoint`], but an `@` may follow the host (`https://social.example/@campaign`).
+        let host = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+        let bad = |c: char| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(c);
+        if host.is_empty() || host.contains('@') || rest.contains(bad) {
+            return Err(format!("{url:?} is not a complete https:// address"));
+        }
+        return Ok(());
+    }
+    if url.starts_with('/') && !url.starts_with("//") {
+        return endpoint(url).map(|_| ());
+    }
+    Err(format!(
+        "{url:?} is neither an https:// address, a path on this site starting with /, nor a content file (@/...)"
+    ))
 }
 
 /// The honeypot field's name when `honeypot` is not set.
@@ -297,6 +355,7 @@ impl SiteConfig {
             config.base_url.push('/');
         }
         check_forms(&config.forms, text)?;
+        check_footer(&config.footer, text)?;
         Ok(config)
     }
 
@@ -314,8 +373,19 @@ impl SiteConfig {
 /// Where `key: value` of `forms:` is in site.yaml: found key by key along `keys`, then the
 /// value after the last one (or the key itself).
 fn locate_forms(text: &str, keys: &[&str], value: &str) -> Range<usize> {
-    let mut at = 0;
-    for key in std::iter::once("forms").chain(keys.iter().copied()) {
+    locate_in(text, "forms", keys, value)
+}
+
+/// Where `key: value` of the section `section` is in site.yaml, as [`locate_forms`].
+fn locate_in(text: &str, section: &str, keys: &[&str], value: &str) -> Range<usize> {
+    let key = format!("{section}:");
+    // The section's own line, not a mention in a comment; else any mention.
+    let mut at = (text.match_indices(&key))
+        .find(|(i, _)| *i == 0 || text[..*i].ends_with('\n'))
+        .map(|(i, _)| i)
+        .or_else(|| text.find(&key))
+        .unwrap_or(0);
+    for key in keys {
         match text[at..].find(&format!("{key}:")) {
             Some(i) => at += i,
             None => return at..at,
@@ -380,6 +450,73 @@ fn check_forms(forms: &Forms, text: &Arc<str>) -> Result<(), Diagnostic> {
             .at(CONFIG_FILE, text, locate_forms(text, &["privacy_page"], page))
             .help("write its path (/privacy/), its content file (\"@/privacy.md\") or its https:// address"));
         }
+    }
+    Ok(())
+}
+
+/// The checks of `footer:` that serde cannot make: every link is an https address, a site
+/// path or a content file, every name is non-empty, the email is one address.
+fn check_footer(footer: &Footer, text: &Arc<str>) -> Result<(), Diagnostic> {
+    let err = |message: String, keys: &[&str], value: &str, help: &str| {
+        Diagnostic::error(message)
+            .at(CONFIG_FILE, text, locate_in(text, "footer", keys, value))
+            .help(help.to_string())
+    };
+    const LINK_HELP: &str = "write an https:// address (https://example.org/), a path on this site (/about/) \
+         or a content file (\"@/about.md\"); see docs/configuration.md#footer";
+    let named = [
+        ("coordinator", &footer.coordinator),
+        ("licence", &footer.licence),
+    ];
+    let named = named
+        .into_iter()
+        .filter_map(|(key, link)| link.as_ref().map(|l| (key, l)))
+        .chain(footer.social.iter().map(|l| ("social", l)));
+    for (key, link) in named {
+        if link.name.trim().is_empty() {
+            return Err(err(
+                format!("a link of `footer.{key}` has an empty `name`"),
+                &[key, "name"],
+                "",
+                "give the link the words readers see, e.g. name: \"International Detention Coalition\"",
+            ));
+        }
+        if let Err(why) = footer_url(&link.url) {
+            return Err(err(
+                format!(
+                    "the `footer.{key}` link to {:?} is refused: {why}",
+                    link.name
+                ),
+                &[key],
+                &link.url,
+                LINK_HELP,
+            ));
+        }
+    }
+    for (key, page) in [
+        ("privacy", &footer.privacy),
+        ("newsletter", &footer.newsletter),
+    ] {
+        if let Some(page) = page
+            && let Err(why) = footer_url(page)
+        {
+            return Err(err(
+                format!("`footer.{key}` is refused: {why}"),
+                &[key],
+                page,
+                LINK_HELP,
+            ));
+        }
+    }
+    if let Some(email) = &footer.contact_email
+        && !is_email(email)
+    {
+        return Err(err(
+            format!("`footer.contact_email` is not one email address: {email:?}"),
+            &["contact_email"],
+            email,
+            "write one address, e.g. contact_email: campaign@example.org",
+        ));
     }
     Ok(())
 }
@@ -496,6 +633,57 @@ mod tests {
             parse("title: T\ntheme: my-theme_2\n").unwrap().theme,
             "my-theme_2"
         );
+    }
+
+    #[test]
+    fn footer_links_are_https_site_paths_or_content() {
+        for ok in [
+            "https://idcoalition.org",
+            "/about/",
+            "@/privacy.md",
+            "@/take-action.md#signup",
+            "https://social.example/@campaign",
+        ] {
+            assert_eq!(footer_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,x",
+            "http://idcoalition.org",
+            "//evil.example",
+            "mailto:a@b.org",
+            "idcoalition.org",
+            "https://a.org/\"onmouseover=\"x",
+            "https://user@evil.example/",
+            "@/",
+            "",
+        ] {
+            assert!(footer_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn footer_errors_point_at_the_value() {
+        let e = parse("title: T\nfooter:\n  social:\n    - name: X\n      url: https://x.org\n    - name: Y\n      url: \"javascript:alert(1)\"\n")
+            .unwrap_err();
+        assert!(e.message.contains("`footer.social`"), "{}", e.message);
+        assert_eq!(e.line_col(), Some((7, 13)));
+        let e = parse("title: T\nfooter:\n  contact_email: \"a b@c.org\"\n").unwrap_err();
+        assert!(e.message.contains("contact_email"), "{}", e.message);
+        assert_eq!(e.line_col().map(|(l, _)| l), Some(3));
+        let e =
+            parse("title: T\nfooter:\n  coordinator: { name: \" \", url: /about/ }\n").unwrap_err();
+        assert!(e.message.contains("empty `name`"), "{}", e.message);
+        let e = parse("title: T\nfooter:\n  privacy: \"http://a.org/p\"\n").unwrap_err();
+        assert!(e.message.contains("`footer.privacy`"), "{}", e.message);
+        assert_eq!(e.line_col(), Some((3, 13)));
+        let c = parse("title: T\nfooter:\n  coordinator: { name: IDC, url: \"https://idcoalition.org\" }\n  privacy: \"@/privacy.md\"\n")
+            .unwrap();
+        assert_eq!(c.footer.coordinator.unwrap().name, "IDC");
+        assert_eq!(c.footer.privacy.as_deref(), Some("@/privacy.md"));
+        assert!(c.footer.social.is_empty());
     }
 
     #[test]

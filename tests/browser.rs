@@ -1,6 +1,7 @@
 //! Real-browser and validator checks of the bundled campaign site, built with the real binary:
 //! the Nu HTML Checker, axe-core in headless Chromium, the partner and resolution filters with
-//! and without JavaScript, internal links and fragments, and `rally serve`'s live reload.
+//! and without JavaScript, card layout and no layout shift before scripts run, internal links
+//! and fragments, and `rally serve`'s live reload.
 //!
 //! The checks themselves are Node scripts in `tests/browser/` (playwright-core driving the
 //! system Chromium; `npm ci` there installs them). When Node, Chromium, Java or
@@ -356,6 +357,20 @@ fn partner_and_resolution_filters_work_with_and_without_javascript() {
         "the filters misbehave (exit {:?}):\n{}",
         r.code, r.out
     );
+}
+
+/// Cards in one grid row are equally tall with their tags at the bottom, and the menu button
+/// and filters are in place before site.js runs (no layout shift while a long page loads).
+#[test]
+fn cards_line_up_and_nothing_shifts_when_scripts_run() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready("cards_line_up_and_nothing_shifts_when_scripts_run", &needs) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let site = build_site();
+    let r = node("layout.mjs", &[&site.public]);
+    assert!(r.ok, "layout checks failed (exit {:?}):\n{}", r.code, r.out);
 }
 
 /// The `base_url` of the bundled site.yaml.

@@ -13,6 +13,7 @@ mod commonmark;
 mod embeds;
 mod errors;
 mod escaping;
+mod footer;
 mod forms;
 mod fuzz_regressions;
 mod guide;

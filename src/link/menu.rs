@@ -17,6 +17,92 @@ pub struct MenuLink {
     pub highlight: bool,
 }
 
+/// What the footer links to, resolved: every key of `footer:` that is set (and the sign-up
+/// page only while the sign-up form has an endpoint).
+#[derive(Debug, Clone, Default, Hash)]
+pub struct FooterLinks {
+    /// (name, url) of the coordinating organisation.
+    pub coordinator: Option<(String, String)>,
+    pub contact_email: Option<String>,
+    pub privacy: Option<String>,
+    pub licence: Option<(String, String)>,
+    pub social: Vec<(String, String)>,
+    pub newsletter: Option<String>,
+}
+
+/// The footer's links; a content link to nothing is an error at its line of `site.yaml`.
+pub(super) fn footer(
+    sources: &Sources,
+    targets: &HashMap<String, Target>,
+    base_path: &str,
+    diags: &mut Diagnostics,
+) -> FooterLinks {
+    let f = &sources.config.footer;
+    let mut url = |u: &str, what: &str| resolve(sources, targets, base_path, u, what, diags);
+    let mut named = |l: &crate::config::FooterLink, what: &str| (l.name.clone(), url(&l.url, what));
+    let coordinator = f
+        .coordinator
+        .as_ref()
+        .map(|l| named(l, "the footer's coordinator"));
+    let licence = f.licence.as_ref().map(|l| named(l, "the footer's licence"));
+    let social = f
+        .social
+        .iter()
+        .map(|l| named(l, "a footer social link"))
+        .collect();
+    let privacy = f
+        .privacy
+        .as_deref()
+        .map(|u| url(u, "the footer's privacy page"));
+    let signup_open = sources.config.forms.signup.endpoint.is_some();
+    let newsletter = (f.newsletter.as_deref())
+        .map(|u| url(u, "the footer's sign-up page"))
+        .filter(|_| signup_open);
+    FooterLinks {
+        coordinator,
+        contact_email: f.contact_email.clone(),
+        privacy,
+        licence,
+        social,
+        newsletter,
+    }
+}
+
+/// A link of site.yaml: a content file (`@/about.md`) becomes its page's address, a site path
+/// gets the base path in front, anything else (an https address) is kept.
+fn resolve(
+    sources: &Sources,
+    targets: &HashMap<String, Target>,
+    base_path: &str,
+    url: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> String {
+    if let Some(key) = url.strip_prefix("@/") {
+        let (key, fragment) = match key.split_once('#') {
+            Some((k, f)) => (k, format!("#{f}")),
+            None => (key, String::new()),
+        };
+        match targets.get(key) {
+            Some(t) => format!("{base_path}{}{fragment}", t.path),
+            None => {
+                let text = &sources.config_file.text;
+                let start = text.find(url).unwrap_or(0);
+                diags.push(
+                    Diagnostic::error(format!("{what} links to `{url}`, which does not exist"))
+                        .at(&sources.config_file.path, text, start..start + url.len())
+                        .help("links to content use its path under content/, e.g. @/about.md"),
+                );
+                String::new()
+            }
+        }
+    } else if let Some(p) = url.strip_prefix('/') {
+        format!("{base_path}{p}")
+    } else {
+        url.to_string()
+    }
+}
+
 /// The main menu's links; a content link to nothing is an error at its line of `site.yaml`.
 pub(super) fn menu(
     sources: &Sources,
@@ -29,24 +115,7 @@ pub(super) fn menu(
         Some(items) => items
             .iter()
             .map(|m| {
-                let url = if m.url.starts_with("@/") {
-                    match targets.get(&m.url[2..]) {
-                        Some(t) => format!("{base_path}{}", t.path),
-                        None => {
-                            let start = sources.config_file.text.find(&m.url).unwrap_or(0);
-                            diags.push(
-                                Diagnostic::error(format!("the menu links to `{}`, which does not exist", m.url))
-                                    .at(&sources.config_file.path, &sources.config_file.text, start..start + m.url.len())
-                                    .help("menu links to content use its path under content/, e.g. @/about.md"),
-                            );
-                            String::new()
-                        }
-                    }
-                } else if let Some(p) = m.url.strip_prefix('/') {
-                    format!("{base_path}{p}")
-                } else {
-                    m.url.clone()
-                };
+                let url = resolve(sources, targets, base_path, &m.url, "the menu", diags);
                 MenuLink {
                     name: m.name.clone(),
                     url,
@@ -56,12 +125,26 @@ pub(super) fn menu(
             .collect(),
         None => {
             let mut m = vec![
-                MenuLink { name: "Stories".into(), url: format!("{base_path}stories/"), highlight: false },
-                MenuLink { name: "Resolutions".into(), url: format!("{base_path}resolutions/"), highlight: false },
-                MenuLink { name: "Partners".into(), url: format!("{base_path}partners/"), highlight: false },
+                MenuLink {
+                    name: "Stories".into(),
+                    url: format!("{base_path}stories/"),
+                    highlight: false,
+                },
+                MenuLink {
+                    name: "Resolutions".into(),
+                    url: format!("{base_path}resolutions/"),
+                    highlight: false,
+                },
+                MenuLink {
+                    name: "Partners".into(),
+                    url: format!("{base_path}partners/"),
+                    highlight: false,
+                },
             ];
-            let mut weighted: Vec<&Entry<Page>> =
-                pages.iter().filter(|p| p.doc.meta.menu_weight.is_some()).collect();
+            let mut weighted: Vec<&Entry<Page>> = pages
+                .iter()
+                .filter(|p| p.doc.meta.menu_weight.is_some())
+                .collect();
             weighted.sort_by_key(|p| (p.doc.meta.menu_weight, p.doc.id.clone()));
             m.extend(weighted.into_iter().map(|p| MenuLink {
                 name: p.doc.meta.title.clone(),

@@ -28,7 +28,7 @@ mod tags;
 
 pub use embeds::Embed;
 pub use memo::{LeftOut, LinkMemo};
-pub use menu::MenuLink;
+pub use menu::{FooterLinks, MenuLink};
 pub(crate) use shape::hash_one;
 pub use site::{BuildOptions, Entry, Site};
 pub use tags::Tag;
@@ -102,6 +102,7 @@ pub fn link(
 
     timer.mark("  images");
     let menu = menu::menu(sources, &tables.targets, &pages, &base_path, &mut diags);
+    let footer = menu::footer(sources, &tables.targets, &base_path, &mut diags);
 
     if diags.has_errors() {
         return Err(diags);
@@ -120,6 +121,7 @@ pub fn link(
         resolution_cited_by: tables.resolution_cited_by.clone(),
         partner_cited_by: tables.partner_cited_by.clone(),
         menu,
+        footer,
         assets: tables.assets.values().cloned().collect(),
         story_pages: tables.story_pages,
         shape,

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::Embed;
 use super::absent::{Absent, Gone, Why};
-use super::menu::MenuLink;
+use super::menu::{FooterLinks, MenuLink};
 use super::tags::Tag;
 use crate::config::SiteConfig;
 use crate::content::{Collection, Content, Doc, Page, Partner, Resolution, Story};
@@ -68,6 +68,8 @@ pub struct Site {
     pub resolution_cited_by: Arc<Vec<Vec<usize>>>,
     pub partner_cited_by: Arc<Vec<Vec<usize>>>,
     pub menu: Vec<MenuLink>,
+    /// The footer's links from `footer:` in site.yaml, resolved.
+    pub footer: FooterLinks,
     /// Files copied unchanged: site static and content files over theme static files.
     pub assets: Vec<Asset>,
     /// Number of story pages of `/stories/`.

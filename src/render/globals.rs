@@ -120,6 +120,7 @@ fn global_context(site: &Site, v: &Values) -> Context {
                     .build()
             })),
         )
+        .set("footer", footer_value(&site.footer))
         .set("extra", Value::from_serializable(&site.config.extra))
         .set("drafts", site.options.drafts)
         .set("home_stories", site.config.home_stories)
@@ -147,6 +148,27 @@ fn global_context(site: &Site, v: &Values) -> Context {
     // tags come, go or change counts, not on every story edit.
     g.insert_value("tags", list(site.tags.iter().map(|t| tag_value(site, t))));
     g
+}
+
+/// `site.footer`: each key of `footer:` that is set, its links resolved; `none` for the rest.
+fn footer_value(f: &crate::link::FooterLinks) -> Value {
+    let link = |l: &(String, String)| {
+        Obj::new()
+            .set("name", l.0.as_str())
+            .set("url", l.1.as_str())
+            .build()
+    };
+    Obj::new()
+        .set(
+            "coordinator",
+            f.coordinator.as_ref().map_or_else(Value::none, link),
+        )
+        .set("contact_email", f.contact_email.as_deref())
+        .set("privacy", f.privacy.as_deref())
+        .set("licence", f.licence.as_ref().map_or_else(Value::none, link))
+        .set("social", list(f.social.iter().map(link)))
+        .set("newsletter", f.newsletter.as_deref())
+        .build()
 }
 
 /// The `feed_stories` global: the newest published stories, for feeds.
@@ -185,6 +207,7 @@ fn global_hashes(site: &Site, v: &Values) -> Vec<u64> {
     let site_hash = hash_one(&(
         serde_json::to_string(&site.config).unwrap_or_default(),
         menu_hash_input(site),
+        &site.footer,
         site.options.drafts,
         (
             site.stories.len(),
