@@ -207,8 +207,11 @@ impl Stance {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
+    /// The name readers see everywhere: short ("Joint general comment No. 4/23").
     #[serde(deserialize_with = "non_empty")]
     pub title: String,
+    /// The official title, when it is longer: shown on the document's own page.
+    pub full_title: Option<String>,
     pub symbol: Option<String>,
     /// The adopting organ, e.g. "UN General Assembly".
     #[serde(deserialize_with = "non_empty")]

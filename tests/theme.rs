@@ -168,3 +168,21 @@ fn a_standards_stance_is_a_badge_and_a_filter_and_a_typo_is_named() {
         "did you mean `last-resort`?",
     ]);
 }
+
+#[test]
+fn standards_have_short_titles_and_their_official_title_on_their_page() {
+    // Before: cards, asides and headings carried 150-character official titles.
+    let out = Test::bundled().run().success();
+    let page = out.output("resolutions/jgc-cmw-4-crc-23-state-obligations/index.html");
+    assert!(
+        page.contains(">Joint general comment No. 4/23: State obligations</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("<p class=\"full-title\">"));
+    assert!(page.contains("State obligations regarding the human rights of children"));
+    let list = out.output("resolutions/index.html");
+    assert!(
+        !list.contains("State obligations regarding the human rights"),
+        "the list shows the short title"
+    );
+}

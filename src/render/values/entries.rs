@@ -129,6 +129,7 @@ pub(super) fn resolution_value(
     let m = &e.doc.meta;
     common(site, e, &m.title, html)
         .opt("symbol", m.symbol.as_deref())
+        .opt("full_title", m.full_title.as_deref())
         .set("body", m.body.as_str())
         .set("body_key", slug::slugify(&m.body))
         .set("adopted", m.adopted.to_string())
