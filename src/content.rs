@@ -17,8 +17,13 @@ use crate::frontmatter;
 
 pub mod countries;
 pub mod csv_rows;
+mod lists;
+mod vocab;
 pub use crate::collection::Collection;
 use crate::source::SourceText;
+pub use lists::find_list_row;
+use lists::{parse_partner_list, read_list};
+pub use vocab::{PartnerType, Region, ResolutionKind, Stance};
 
 /// One entry: where it came from and its typed front matter.
 #[derive(Debug, Clone)]
@@ -119,91 +124,6 @@ pub struct Image {
     pub alt: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ResolutionKind {
-    Resolution,
-    Declaration,
-    GeneralComment,
-    AdvisoryOpinion,
-    Report,
-    DayOfGeneralDiscussion,
-    Compact,
-    Guidelines,
-    Other,
-}
-
-impl ResolutionKind {
-    pub const ALL: [ResolutionKind; 9] = [
-        ResolutionKind::Resolution,
-        ResolutionKind::Declaration,
-        ResolutionKind::GeneralComment,
-        ResolutionKind::AdvisoryOpinion,
-        ResolutionKind::Report,
-        ResolutionKind::DayOfGeneralDiscussion,
-        ResolutionKind::Compact,
-        ResolutionKind::Guidelines,
-        ResolutionKind::Other,
-    ];
-    pub fn key(self) -> &'static str {
-        match self {
-            ResolutionKind::Resolution => "resolution",
-            ResolutionKind::Declaration => "declaration",
-            ResolutionKind::GeneralComment => "general-comment",
-            ResolutionKind::AdvisoryOpinion => "advisory-opinion",
-            ResolutionKind::Report => "report",
-            ResolutionKind::DayOfGeneralDiscussion => "day-of-general-discussion",
-            ResolutionKind::Compact => "compact",
-            ResolutionKind::Guidelines => "guidelines",
-            ResolutionKind::Other => "other",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            ResolutionKind::Resolution => "Resolution",
-            ResolutionKind::Declaration => "Declaration",
-            ResolutionKind::GeneralComment => "General comment",
-            ResolutionKind::AdvisoryOpinion => "Advisory opinion",
-            ResolutionKind::Report => "Report",
-            ResolutionKind::DayOfGeneralDiscussion => "Day of General Discussion",
-            ResolutionKind::Compact => "Global compact",
-            ResolutionKind::Guidelines => "Guidelines",
-            ResolutionKind::Other => "Other",
-        }
-    }
-}
-
-/// Where a standard stands on detaining children for migration reasons. Set only where the
-/// text supports it: a badge and a filter on the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stance {
-    /// Detaining children for migration reasons is prohibited, or never in their interests.
-    Prohibits,
-    /// Detention only as a measure of last resort.
-    LastResort,
-    /// Promotes alternatives to detention, without ruling it out.
-    Alternatives,
-}
-
-impl Stance {
-    pub const ALL: [Stance; 3] = [Stance::Prohibits, Stance::LastResort, Stance::Alternatives];
-    pub fn key(self) -> &'static str {
-        match self {
-            Stance::Prohibits => "prohibits",
-            Stance::LastResort => "last-resort",
-            Stance::Alternatives => "alternatives",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Stance::Prohibits => "Rules out detaining children",
-            Stance::LastResort => "Allows it as a last resort",
-            Stance::Alternatives => "Promotes alternatives",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
@@ -234,106 +154,6 @@ pub struct Paragraph {
     #[serde(deserialize_with = "string_or_number")]
     pub number: String,
     pub summary: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PartnerType {
-    Ngo,
-    UnAgency,
-    UnMechanism,
-    Igo,
-    RegionalBody,
-    Network,
-    Other,
-}
-
-impl PartnerType {
-    pub const ALL: [PartnerType; 7] = [
-        PartnerType::Ngo,
-        PartnerType::Network,
-        PartnerType::UnAgency,
-        PartnerType::UnMechanism,
-        PartnerType::Igo,
-        PartnerType::RegionalBody,
-        PartnerType::Other,
-    ];
-    pub fn key(self) -> &'static str {
-        match self {
-            PartnerType::Ngo => "ngo",
-            PartnerType::UnAgency => "un-agency",
-            PartnerType::UnMechanism => "un-mechanism",
-            PartnerType::Igo => "igo",
-            PartnerType::RegionalBody => "regional-body",
-            PartnerType::Network => "network",
-            PartnerType::Other => "other",
-        }
-    }
-    /// "A network", for sentences about one partner.
-    pub fn singular(self) -> &'static str {
-        match self {
-            PartnerType::Ngo => "Non-governmental organisation",
-            PartnerType::UnAgency => "UN agency",
-            PartnerType::UnMechanism => "UN human rights mechanism",
-            PartnerType::Igo => "Intergovernmental organisation",
-            PartnerType::RegionalBody => "Regional body",
-            PartnerType::Network => "Network or coalition",
-            PartnerType::Other => "Organisation",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            PartnerType::Ngo => "Non-governmental organisations",
-            PartnerType::UnAgency => "UN agencies",
-            PartnerType::UnMechanism => "UN human rights mechanisms",
-            PartnerType::Igo => "Intergovernmental organisations",
-            PartnerType::RegionalBody => "Regional bodies",
-            PartnerType::Network => "Networks and coalitions",
-            PartnerType::Other => "Other organisations",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Region {
-    Global,
-    Africa,
-    Americas,
-    AsiaPacific,
-    Europe,
-    MiddleEastNorthAfrica,
-}
-
-impl Region {
-    pub const ALL: [Region; 6] = [
-        Region::Global,
-        Region::Africa,
-        Region::Americas,
-        Region::AsiaPacific,
-        Region::Europe,
-        Region::MiddleEastNorthAfrica,
-    ];
-    pub fn key(self) -> &'static str {
-        match self {
-            Region::Global => "global",
-            Region::Africa => "africa",
-            Region::Americas => "americas",
-            Region::AsiaPacific => "asia-pacific",
-            Region::Europe => "europe",
-            Region::MiddleEastNorthAfrica => "middle-east-north-africa",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Region::Global => "Global",
-            Region::Africa => "Africa",
-            Region::Americas => "Americas",
-            Region::AsiaPacific => "Asia and the Pacific",
-            Region::Europe => "Europe",
-            Region::MiddleEastNorthAfrica => "Middle East and North Africa",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -867,103 +687,6 @@ pub fn check_url(u: &str) -> Result<(), String> {
             "`{u}` is not a web address (it must start with https:// or http://)"
         ))
     }
-}
-
-/// Where the partner `id` is in a list file (`partners.yaml`, `partners.csv`): the span of
-/// its id in its row, for `rally new` to point at; rows that fail to parse count too.
-pub fn find_list_row(file: &SourceText, id: &str) -> Option<Range<usize>> {
-    let list = read_list(file);
-    let row = list.rows.iter().find(|r| r.id.as_deref() == Some(id))?;
-    let text = &file.text[row.span.clone()];
-    let at = text.find(id).map_or(row.span.start, |i| row.span.start + i);
-    Some(at..at + id.len())
-}
-
-/// The rows of a partner list file, a spreadsheet or YAML.
-fn read_list(file: &SourceText) -> frontmatter::Rows<Partner> {
-    if file.path.ends_with(".csv") {
-        csv_rows::parse(&file.path, &file.text)
-    } else {
-        frontmatter::parse_rows::<Partner>(&file.path, &file.text)
-    }
-}
-
-fn parse_partner_list(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>, Vec<Unreadable>) {
-    let list = read_list(file);
-    let unreadable = |id: &str, at: String| Unreadable {
-        collection: Collection::Partners,
-        id: id.to_string(),
-        bundle: None,
-        at,
-    };
-    if let Some(whole) = list.whole {
-        let at = whole.place();
-        let gone = list.rows.iter().filter_map(|r| r.id.as_deref());
-        let gone = gone.map(|id| unreadable(id, at.clone())).collect();
-        return (vec![], vec![whole], gone);
-    }
-    let mut out = Vec::new();
-    let mut errs = Vec::new();
-    let mut gone = Vec::new();
-    for (n, row) in list.rows.into_iter().enumerate() {
-        let span = row.span;
-        let partner = match row.result {
-            Ok(p) => p,
-            Err(d) => {
-                if let Some(id) = &row.id {
-                    gone.push(unreadable(id, d.place()));
-                }
-                errs.push(d);
-                continue;
-            }
-        };
-        let Some(id) = partner.id.clone() else {
-            let number = if file.path.ends_with(".csv") {
-                crate::diagnostics::line_col(&file.text, span.start).0
-            } else {
-                n + 1
-            };
-            errs.push(
-                Diagnostic::error(format!("row {number} of {} has no `id`", file.path))
-                    .at(&file.path, &file.text, span.start..span.start + 1)
-                    .help(format!(
-                        "add `id: {}`: rows of a list file need an id for their address \
-                         (lowercase letters, digits and hyphens)",
-                        slug::slugify(partner.acronym.as_deref().unwrap_or(&partner.name))
-                    )),
-            );
-            continue;
-        };
-        let doc = Doc {
-            id: id.clone(),
-            file: file.clone(),
-            meta_span: span.clone(),
-            body: span.end..span.end,
-            bundle: None,
-            meta: partner,
-            shape: Default::default(),
-        };
-        if let Err(suggestion) = check_id(&id) {
-            let d = doc
-                .error_at("id", &id, format!("`{id}` cannot be used in a web address"))
-                .help(format!(
-                    "use only lowercase letters, digits and hyphens, e.g. `{suggestion}`"
-                ));
-            gone.push(unreadable(&id, d.place()));
-            errs.push(d);
-            continue;
-        }
-        let p = Parsed::Partner(Arc::new(doc));
-        errs.extend(check(&p));
-        if !file.path.ends_with(".csv") {
-            let draft = matches!(&p, Parsed::Partner(d) if d.meta.draft);
-            errs.extend(frontmatter::silent_losses(
-                &file.path, &file.text, span, draft,
-            ));
-        }
-        out.push(p);
-    }
-    (out, errs, gone)
 }
 
 #[cfg(test)]

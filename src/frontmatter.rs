@@ -5,13 +5,17 @@
 //! boolean at line 3 column 10"); [`yaml_error`] turns them into a [`Diagnostic`] pointing at the
 //! right line of the original file, in plain words, with a hint.
 
-use rayon::prelude::*;
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, did_you_mean, offset_of};
+
+mod losses;
+mod rows;
+pub use losses::silent_losses;
+pub use rows::{Row, Rows, parse_rows, row_id};
 
 /// The two halves of a content file, as byte ranges into its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,99 +77,6 @@ pub fn split(path: &str, text: &Arc<str>) -> Result<Split, Diagnostic> {
         .at(path, text, 0..first_line_end)
         .label("front matter opened here")
         .help("add a line with just `---` after the last field, before the text of the page"))
-}
-
-/// Values YAML reads differently from what a writer meant, silently: ` #` starts a comment
-/// (`title: We are #1` is "We are"), curly quotes are text, not quotes; and placeholders
-/// `rally new` wrote that are still there (not for a draft, which may be unfinished).
-/// Warnings, each pointing at the value.
-pub fn silent_losses(
-    path: &str,
-    text: &Arc<str>,
-    range: Range<usize>,
-    draft: bool,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut offset = range.start;
-    for line in text[range].split_inclusive('\n') {
-        let at = offset;
-        offset += line.len();
-        let mut rest = line.trim_start_matches(' ');
-        while let Some(r) = rest.strip_prefix('-').filter(|r| r.starts_with(' ')) {
-            rest = r.trim_start_matches(' ');
-        }
-        let Some((key, value)) = rest.split_once(": ") else {
-            continue;
-        };
-        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-            continue;
-        }
-        let value_at = at + (line.len() - rest.len()) + key.len() + 2;
-        let raw = value.trim_end();
-        let lead = raw.len() - raw.trim_start().len();
-        let value = raw.trim_start();
-        let value_at = value_at + lead;
-        let span = value_at..value_at + value.len();
-        let placeholder = value.trim_start_matches(['"', '\'']).starts_with("TODO");
-        if placeholder && draft {
-            continue;
-        }
-        if placeholder {
-            out.push(
-                Diagnostic::warning(format!(
-                    "`{key}` still holds the placeholder `rally new` wrote"
-                ))
-                .at(path, text, span)
-                .label("placeholder")
-                .help(format!("replace the text in quotes with your own {key}")),
-            );
-            continue;
-        }
-        if value.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\u{201e}'])
-            && value.ends_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'])
-        {
-            let inner: String = value
-                .chars()
-                .skip(1)
-                .take(value.chars().count().saturating_sub(2))
-                .collect();
-            out.push(
-                Diagnostic::warning(format!("`{key}` is in curly quotes, which are published as part of the text"))
-                    .at(path, text, span)
-                    .label("curly quotes")
-                    .help(format!(
-                        "YAML's quotes are straight; a word processor may have curled them: write {key}: \"{}\"",
-                        inner.replace('"', "\\\"")
-                    )),
-            );
-            continue;
-        }
-        if value.starts_with(['"', '\'', '[', '{', '|', '>', '#', '&', '*', '!']) {
-            continue;
-        }
-        // `# note` after a value is a comment someone meant; `#1` or `#EndChildDetention`
-        // is text that YAML drops.
-        let hashtag = value
-            .match_indices(" #")
-            .map(|(i, _)| i)
-            .find(|&i| value[i + 2..].starts_with(|c: char| !c.is_whitespace()));
-        if let Some(i) = hashtag {
-            let kept = value[..i].trim_end();
-            let hash = value_at + i + 1;
-            out.push(
-                Diagnostic::warning(format!(
-                    "`#` starts a comment in YAML: `{key}` is published as `{kept}`"
-                ))
-                .at(path, text, hash..value_at + value.len())
-                .label("left out as a comment")
-                .help(format!(
-                    "put the whole value in double quotes: {key}: \"{}\"",
-                    value.replace('"', "\\\"")
-                )),
-            );
-        }
-    }
-    out
 }
 
 /// Deserializes `text[range]` as YAML into `T`, reporting errors against the whole file.
@@ -623,129 +534,6 @@ fn type_hint(expected: &str) -> String {
         }
         e => format!("write {}", plain_type(e)),
     }
-}
-
-/// A row of a list file: its byte range, its `id` as written (read from the text, so that a
-/// row that fails to parse still has a name) and its value or problem.
-#[derive(Debug)]
-pub struct Row<T> {
-    pub span: Range<usize>,
-    pub id: Option<String>,
-    pub result: Result<T, Diagnostic>,
-}
-
-/// A list file read row by row. A problem of the whole file (not a list, a missing column)
-/// is reported once, in `whole`; the rows are then only named, not used.
-#[derive(Debug)]
-pub struct Rows<T> {
-    pub rows: Vec<Row<T>>,
-    pub whole: Option<Diagnostic>,
-}
-
-/// The value of a row's `id:` line as written, without quotes or comment.
-pub fn row_id(row: &str) -> Option<String> {
-    row.lines().find_map(|l| {
-        let mut rest = l.trim_start();
-        while let Some(r) = rest.strip_prefix('-').filter(|r| r.starts_with(' ')) {
-            rest = r.trim_start();
-        }
-        let value = rest.strip_prefix("id:")?;
-        let value = value.split(" #").next().unwrap_or(value).trim();
-        let value = value.trim_matches(|c| c == '"' || c == '\'');
-        (!value.is_empty()).then(|| value.to_string())
-    })
-}
-
-/// Deserializes a list file (`partners.yaml`) row by row, so one bad row (a wrong indent, a
-/// missing key) costs that row only: the others are read, and links to it can say why it
-/// is missing.
-pub fn parse_rows<T: DeserializeOwned + Send>(path: &str, text: &Arc<str>) -> Rows<T> {
-    // Rows start where the first one does: a `-` at that line's indentation.
-    let mut marker: Option<&str> = None;
-    let mut starts: Vec<usize> = Vec::new();
-    let mut offset = 0;
-    let mut head_ok = true;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end();
-        match marker {
-            None if content.trim().is_empty() || content.trim_start().starts_with('#') => {}
-            None => {
-                let indent = &content[..content.len() - content.trim_start_matches(' ').len()];
-                let rest = &content[indent.len()..];
-                if rest == "-" || rest.starts_with("- ") {
-                    marker = Some(indent);
-                    starts.push(offset);
-                } else {
-                    head_ok = false;
-                    break;
-                }
-            }
-            Some(indent) => {
-                if let Some(rest) = content.strip_prefix(indent)
-                    && (rest == "-" || rest.starts_with("- "))
-                {
-                    starts.push(offset);
-                }
-            }
-        }
-        offset += line.len();
-    }
-    let spans: Vec<Range<usize>> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &start)| start..starts.get(i + 1).copied().unwrap_or(text.len()))
-        .collect();
-    if !head_ok {
-        let whole: Result<Vec<serde_yaml::Value>, _> = serde_yaml::from_str(text);
-        let d = match whole {
-            Err(e) => yaml_error_in(path, text, 0..text.len(), e, Within::List),
-            Ok(_) => Diagnostic::error("this file is not a list").at(path, text, 0..1),
-        };
-        let d = if d.message.contains("should be a list") || d.message == "this file is not a list"
-        {
-            d.help(
-                "this file must be a YAML list: each entry starts with `- ` at the start of a line",
-            )
-        } else {
-            d
-        };
-        return Rows {
-            rows: Vec::new(),
-            whole: Some(d),
-        };
-    }
-    let rows = spans
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, range)| {
-            let id = row_id(&text[range.clone()]);
-            let name = RowName {
-                file: path,
-                number: i + 1,
-                id: id.as_deref(),
-                column: None,
-                spreadsheet: false,
-            };
-            // Parsed as a one-item list so the original indentation stays valid.
-            let result = serde_yaml::from_str::<Vec<T>>(&text[range.clone()])
-                .map_err(|e| yaml_error_in(path, text, range.clone(), e, Within::Row(name)))
-                .and_then(|mut v| {
-                    v.pop().ok_or_else(|| {
-                        Diagnostic::error(format!("{name} is empty")).at(
-                            path,
-                            text,
-                            range.start..range.start + 1,
-                        )
-                    })
-                });
-            Row {
-                span: range,
-                id,
-                result,
-            }
-        })
-        .collect();
-    Rows { rows, whole: None }
 }
 
 #[cfg(test)]

@@ -100,3 +100,30 @@ pub(super) fn read_value(
     }
     v
 }
+
+/// An embed tag inside a paragraph of text (`Text.\n{{< cite x >}}`): not an embed, and it
+/// would be published as its own source text; the call carries the error that says so.
+/// Tags inside code spans (`` `{{< cite x >}}` ``) are examples and stay text.
+pub(super) fn stray_embed(para: &str, base: usize) -> Option<EmbedCall> {
+    let mut from = 0;
+    while let Some(i) = para[from..].find("{{<").map(|i| from + i) {
+        from = i + 3;
+        let in_code = para[..i].bytes().filter(|&b| b == b'`').count() % 2 == 1;
+        let line_end = para[i..].find('\n').map_or(para.len(), |e| i + e);
+        let Some(close) = para[i..line_end].find(">}}") else {
+            continue;
+        };
+        if in_code {
+            continue;
+        }
+        let mut call = parse_tag(&para[i..i + close + 3]);
+        call.span = base + i..base + i + close + 3;
+        call.error = Some(
+            "an embed must stand on its own line, with empty lines around it; here it is \
+             part of a paragraph, and would be published as text"
+                .into(),
+        );
+        return Some(call);
+    }
+    None
+}

@@ -2,6 +2,8 @@
 //! and a hook that rewrites every link and image address (for `@/` content links). Its
 //! parts: reading embed tags (`embed_tag`), naming headings and footnotes clear of each other
 //! and of the theme (`ids`), cleaning untrusted HTML (`sanitize`), counting words (`words`).
+//! What stays here is the one pass over the events that all of them share (links, embeds,
+//! headings and footnotes change events in flight), and its tests.
 
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
@@ -14,7 +16,7 @@ mod ids;
 mod sanitize;
 mod words;
 
-use embed_tag::parse_tag;
+use embed_tag::{parse_tag, stray_embed};
 pub use ids::{THEME_IDS, heading_id, is_theme_id};
 use ids::{footnote_id, prescan, unique_id};
 use sanitize::deep_place;
@@ -357,33 +359,6 @@ impl Events<'_, '_> {
             });
         }
     }
-}
-
-/// An embed tag inside a paragraph of text (`Text.\n{{< cite x >}}`): not an embed, and it
-/// would be published as its own source text; the call carries the error that says so.
-/// Tags inside code spans (`` `{{< cite x >}}` ``) are examples and stay text.
-fn stray_embed(para: &str, base: usize) -> Option<EmbedCall> {
-    let mut from = 0;
-    while let Some(i) = para[from..].find("{{<").map(|i| from + i) {
-        from = i + 3;
-        let in_code = para[..i].bytes().filter(|&b| b == b'`').count() % 2 == 1;
-        let line_end = para[i..].find('\n').map_or(para.len(), |e| i + e);
-        let Some(close) = para[i..line_end].find(">}}") else {
-            continue;
-        };
-        if in_code {
-            continue;
-        }
-        let mut call = parse_tag(&para[i..i + close + 3]);
-        call.span = base + i..base + i + close + 3;
-        call.error = Some(
-            "an embed must stand on its own line, with empty lines around it; here it is \
-             part of a paragraph, and would be published as text"
-                .into(),
-        );
-        return Some(call);
-    }
-    None
 }
 
 impl Events<'_, '_> {

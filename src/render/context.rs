@@ -128,41 +128,30 @@ fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
         "bodies",
         facet(site.resolutions.iter().map(|r| r.doc.meta.body.clone())),
     );
-    ctx.insert_value(
-        "kinds",
-        list(ResolutionKind::ALL.iter().filter_map(|k| {
-            let n = site
-                .resolutions
-                .iter()
-                .filter(|r| r.doc.meta.kind == *k)
-                .count();
-            (n > 0).then(|| {
-                Obj::new()
-                    .set("key", k.key())
-                    .set("label", k.label())
-                    .set("count", n)
-                    .build()
-            })
-        })),
-    );
-    ctx.insert_value(
-        "stances",
-        list(Stance::ALL.iter().filter_map(|st| {
-            let n = site
-                .resolutions
-                .iter()
-                .filter(|r| r.doc.meta.stance == Some(*st))
-                .count();
-            (n > 0).then(|| {
-                Obj::new()
-                    .set("key", st.key())
-                    .set("label", st.label())
-                    .set("count", n)
-                    .build()
-            })
-        })),
-    );
+    let count = |is: &dyn Fn(&crate::content::Resolution) -> bool| {
+        site.resolutions.iter().filter(|r| is(&r.doc.meta)).count()
+    };
+    let kinds = ResolutionKind::ALL.map(|k| (k.key(), k.label(), count(&|m| m.kind == k)));
+    ctx.insert_value("kinds", counted(kinds));
+    let stances = Stance::ALL.map(|st| (st.key(), st.label(), count(&|m| m.stance == Some(st))));
+    ctx.insert_value("stances", counted(stances));
     simple(site, "Resolutions and standards", routes::RESOLUTIONS)
+}
+
+/// `{key, label, count}` for each value of a vocabulary that some entries have.
+fn counted<'a>(values: impl IntoIterator<Item = (&'a str, &'a str, usize)>) -> Value {
+    list(
+        values
+            .into_iter()
+            .filter(|(_, _, n)| *n > 0)
+            .map(|(key, label, n)| {
+                Obj::new()
+                    .set("key", key)
+                    .set("label", label)
+                    .set("count", n)
+                    .build()
+            }),
+    )
 }
 
 /// The partners, grouped by type and by region; the bodies whose standards the campaign
