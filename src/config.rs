@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter;
 
+mod languages;
+pub use languages::{Dir, Language, LanguageEntry, cldr_direction};
+
 /// The name of the config file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -23,9 +26,16 @@ pub struct SiteConfig {
     /// Where the site is published, e.g. `https://example.org/` or `https://example.org/campaign/`.
     #[serde(default = "default_base_url")]
     pub base_url: String,
-    /// Language of the content, as a BCP 47 tag (`en`, `fr`, `es`).
+    /// Language of the content, as a BCP 47 tag (`en`, `fr`, `es`): the one-language form of
+    /// `languages`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The languages the site is published in, the default first (see [`LanguageEntry`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<LanguageEntry>,
+    /// `languages` (or `language`) checked, with directions and folders.
+    #[serde(skip)]
+    resolved_languages: Vec<Language>,
     /// Theme folder under `themes/`; `campaign` is built in.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -58,7 +68,7 @@ pub struct SiteConfig {
 }
 
 /// One link of the main navigation.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
     pub name: String,
@@ -356,7 +366,31 @@ impl SiteConfig {
         }
         check_forms(&config.forms, text)?;
         check_footer(&config.footer, text)?;
+        let written = text
+            .match_indices("language:")
+            .any(|(i, _)| i == 0 || text[..i].ends_with('\n'));
+        config.resolved_languages =
+            languages::resolve(&config.languages, &config.language, written, text)?;
+        config.language = config.resolved_languages[0].code.to_string();
         Ok(config)
+    }
+
+    /// The site's languages, the default first; one when `languages:` is not set.
+    pub fn languages(&self) -> &[Language] {
+        &self.resolved_languages
+    }
+
+    /// The codes of [`Self::languages`], the default first.
+    pub fn language_codes(&self) -> Vec<String> {
+        self.languages()
+            .iter()
+            .map(|l| l.code.to_string())
+            .collect()
+    }
+
+    /// Whether the site is published in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.resolved_languages.len() > 1
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.

@@ -18,11 +18,14 @@ use crate::frontmatter;
 pub mod countries;
 pub mod csv_rows;
 mod lists;
+pub mod translations;
 mod vocab;
 pub use crate::collection::Collection;
 use crate::source::SourceText;
 pub use lists::find_list_row;
 use lists::{parse_partner_list, read_list};
+use translations::Pending;
+pub use translations::Translation;
 pub use vocab::{PartnerType, Region, ResolutionKind, Stance};
 
 /// One entry: where it came from and its typed front matter.
@@ -41,6 +44,8 @@ pub struct Doc<M> {
     /// Kept for the link stage: a hash of the fields that decide the site's shape, computed
     /// once per parsed file.
     pub shape: std::sync::OnceLock<u64>,
+    /// Set for a translation (`about.es.md`); None for an entry in the default language.
+    pub translation: Option<Arc<Translation>>,
 }
 
 impl<M> Doc<M> {
@@ -55,6 +60,11 @@ impl<M> Doc<M> {
 
     pub fn body_text(&self) -> &str {
         &self.file.text[self.body.clone()]
+    }
+
+    /// The code of the language a translation is in; None in the default language.
+    pub fn lang(&self) -> Option<&str> {
+        self.translation.as_deref().map(|t| &*t.code)
     }
     /// A diagnostic pointing at the first occurrence of `needle` in the front matter, or at
     /// the `key:` line, or at the start of the front matter.
@@ -268,7 +278,8 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error>
     })
 }
 
-/// All entries, per collection, sorted by id.
+/// All entries, per collection, sorted by id, each original before its translations (which
+/// are sorted by language code).
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     pub stories: Vec<Arc<Doc<Story>>>,
@@ -310,7 +321,7 @@ impl Unreadable {
     /// The entry a content file would have held, when the file itself failed (`at` says
     /// where); None for a file in no collection's place.
     pub fn file(path: &str, at: String) -> Option<Unreadable> {
-        if is_list_file(path) {
+        if is_list_file(path) || translations::split_code(path).is_some() {
             return None;
         }
         let (collection, id, bundle) = classify(path).ok()?;
@@ -336,6 +347,8 @@ enum Parsed {
     Resolution(Arc<Doc<Resolution>>),
     Partner(Arc<Doc<Partner>>),
     Page(Arc<Doc<Page>>),
+    /// A translation, read once its original is known.
+    Pending(Arc<Pending>),
 }
 
 /// One file's entries, its problems, and the entries (list rows) it failed to give.
@@ -345,11 +358,29 @@ type FileResult = Arc<(Vec<Parsed>, Vec<Diagnostic>, Vec<Unreadable>)>;
 #[derive(Default)]
 pub struct ParseMemo {
     files: HashMap<String, (u64, FileResult)>,
+    /// Translations merged with their originals, by the translation's path: valid while
+    /// both versions are unchanged.
+    merged: HashMap<String, (u64, u64, Merged)>,
+    /// The site's language codes, the default first (see [`ParseMemo::set_languages`]).
+    languages: Vec<String>,
     /// Keep nothing: the build is not followed by another.
     one_shot: bool,
 }
 
+/// A translation merged with its original: the entry, if it could be read, and its problems.
+type Merged = (Option<Parsed>, Vec<Diagnostic>);
+
 impl ParseMemo {
+    /// Tells the parse stage the site's languages (from site.yaml), the default first: a
+    /// translation in another language is an error, reported instead of its other problems.
+    /// Without it, that check is left to the link stage.
+    pub fn set_languages(&mut self, codes: Vec<String>) {
+        if codes != self.languages {
+            self.merged.clear();
+            self.languages = codes;
+        }
+    }
+
     pub fn one_shot() -> ParseMemo {
         ParseMemo {
             one_shot: true,
@@ -382,6 +413,7 @@ pub fn parse_all(files: &[SourceText], memo: &mut ParseMemo) -> (Content, Diagno
     let results = results.into_iter().map(|(r, _)| r);
     let mut content = Content::default();
     let mut diags = Diagnostics::new();
+    let mut pending = Vec::new();
     for (file, result) in files.iter().zip(results) {
         let (parsed, errs) = (&result.0, &result.1);
         content.broken.extend(result.2.iter().cloned());
@@ -404,6 +436,7 @@ pub fn parse_all(files: &[SourceText], memo: &mut ParseMemo) -> (Content, Diagno
                 Parsed::Resolution(d) => content.resolutions.push(d),
                 Parsed::Partner(d) => content.partners.push(d),
                 Parsed::Page(d) => content.pages.push(d),
+                Parsed::Pending(p) => pending.push(p),
             }
         }
     }
@@ -411,7 +444,130 @@ pub fn parse_all(files: &[SourceText], memo: &mut ParseMemo) -> (Content, Diagno
     content.resolutions.sort_by(|a, b| a.id.cmp(&b.id));
     content.partners.sort_by(|a, b| a.id.cmp(&b.id));
     content.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    if !pending.is_empty() || !memo.merged.is_empty() {
+        merge_translations(&mut content, pending, memo, &mut diags);
+    }
     (content, diags)
+}
+
+/// Merges each translation with its original (see [`translations`]) and adds it to its
+/// collection, after the original.
+fn merge_translations(
+    content: &mut Content,
+    pending: Vec<Arc<Pending>>,
+    memo: &mut ParseMemo,
+    diags: &mut Diagnostics,
+) {
+    fn original<M>(docs: &[Arc<Doc<M>>], id: &str) -> Option<Arc<Doc<M>>> {
+        let i = docs.binary_search_by(|d| d.id.as_str().cmp(id)).ok()?;
+        Some(docs[i].clone())
+    }
+    /// The translation merged with `o`. When the original exists but failed to parse: no
+    /// entry and no error (the original's error is the one to fix).
+    fn merged<M: serde::de::DeserializeOwned>(
+        p: &Pending,
+        o: Option<Arc<Doc<M>>>,
+        broken: bool,
+        wrap: fn(Arc<Doc<M>>) -> Parsed,
+    ) -> Merged {
+        if o.is_none() && broken {
+            return (None, Vec::new());
+        }
+        let d = match translations::merge(p, o.as_deref()) {
+            Ok(d) => d,
+            Err(e) => return (None, vec![e]),
+        };
+        let parsed = wrap(Arc::new(d));
+        let mut errs = check(&parsed);
+        let draft = match &parsed {
+            Parsed::Story(d) => d.meta.draft,
+            Parsed::Resolution(d) => d.meta.draft,
+            Parsed::Partner(d) => d.meta.draft,
+            Parsed::Page(d) => d.meta.draft,
+            Parsed::Pending(_) => false,
+        };
+        errs.extend(frontmatter::silent_losses(
+            &p.file.path,
+            &p.file.text,
+            p.split.yaml.clone(),
+            draft,
+        ));
+        (Some(parsed), errs)
+    }
+    let version = |c: Collection, id: &str| -> u64 {
+        let v = match c {
+            Collection::Stories => original(&content.stories, id).map(|o| o.file.version),
+            Collection::Resolutions => original(&content.resolutions, id).map(|o| o.file.version),
+            Collection::Partners => original(&content.partners, id).map(|o| o.file.version),
+            Collection::Pages => original(&content.pages, id).map(|o| o.file.version),
+        };
+        v.unwrap_or(0)
+    };
+    let results: Vec<(Arc<Pending>, Merged, u64)> = pending
+        .into_par_iter()
+        .map(|p| {
+            let declared: Vec<&str> = memo.languages.iter().map(String::as_str).collect();
+            if !declared.is_empty() && !declared[1..].contains(&&*p.code) {
+                let e = translations::undeclared(&p.code, &p.file.path, &p.file.text, &declared);
+                return (p, (None, vec![e]), 0);
+            }
+            let current = version(p.collection, &p.id);
+            if let Some((tv, ov, r)) = memo.merged.get(&p.file.path)
+                && *tv == p.file.version
+                && *ov == current
+            {
+                return (p, r.clone(), current);
+            }
+            let broken =
+                (content.broken.iter()).any(|u| u.collection == p.collection && u.id == p.id);
+            let r = match p.collection {
+                Collection::Stories => {
+                    merged(&p, original(&content.stories, &p.id), broken, Parsed::Story)
+                }
+                Collection::Resolutions => merged(
+                    &p,
+                    original(&content.resolutions, &p.id),
+                    broken,
+                    Parsed::Resolution,
+                ),
+                Collection::Partners => merged(
+                    &p,
+                    original(&content.partners, &p.id),
+                    broken,
+                    Parsed::Partner,
+                ),
+                Collection::Pages => {
+                    merged(&p, original(&content.pages, &p.id), broken, Parsed::Page)
+                }
+            };
+            (p, r, current)
+        })
+        .collect();
+    if !memo.one_shot {
+        memo.merged
+            .retain(|path, _| results.iter().any(|(p, ..)| &p.file.path == path));
+    }
+    for (p, r, version) in results {
+        match &r.0 {
+            Some(Parsed::Story(d)) => content.stories.push(d.clone()),
+            Some(Parsed::Resolution(d)) => content.resolutions.push(d.clone()),
+            Some(Parsed::Partner(d)) => content.partners.push(d.clone()),
+            Some(Parsed::Page(d)) => content.pages.push(d.clone()),
+            Some(Parsed::Pending(_)) | None => {}
+        }
+        diags.extend(r.1.iter().cloned());
+        if !memo.one_shot {
+            memo.merged
+                .insert(p.file.path.clone(), (p.file.version, version, r));
+        }
+    }
+    fn by_id_then_lang<M>(a: &Arc<Doc<M>>, b: &Arc<Doc<M>>) -> std::cmp::Ordering {
+        a.id.cmp(&b.id).then_with(|| a.lang().cmp(&b.lang()))
+    }
+    content.stories.sort_by(by_id_then_lang);
+    content.resolutions.sort_by(by_id_then_lang);
+    content.partners.sort_by(by_id_then_lang);
+    content.pages.sort_by(by_id_then_lang);
 }
 
 /// Where a file belongs: its collection, id and bundle folder.
@@ -504,7 +660,12 @@ fn parse_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>, Vec<Unreadabl
 
 /// A file holding one entry: a story, resolution, partner or page.
 fn parse_entry_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
-    let (collection, id, bundle) = match classify(&file.path) {
+    // A translation (`about.es.md`) is classified as its original (`about.md`).
+    let code = translations::split_code(&file.path);
+    let place = code
+        .as_ref()
+        .map_or(file.path.as_str(), |(p, _)| p.as_str());
+    let (collection, id, bundle) = match classify(place) {
         Ok(c) => c,
         Err(msg) => {
             return (
@@ -545,6 +706,17 @@ fn parse_entry_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
         Ok(s) => s,
         Err(d) => return (vec![], vec![d]),
     };
+    if let Some((_, code)) = code {
+        let pending = Pending {
+            file: file.clone(),
+            collection,
+            id,
+            bundle,
+            code: Arc::from(code),
+            split,
+        };
+        return (vec![Parsed::Pending(Arc::new(pending))], vec![]);
+    }
     let what = collection.singular();
     macro_rules! doc {
         ($variant:ident) => {
@@ -556,6 +728,7 @@ fn parse_entry_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
                 bundle: bundle.clone(),
                 meta,
                 shape: Default::default(),
+                translation: None,
             })
         };
     }
@@ -573,6 +746,7 @@ fn parse_entry_file(file: &SourceText) -> (Vec<Parsed>, Vec<Diagnostic>) {
                 Parsed::Resolution(d) => d.meta.draft,
                 Parsed::Partner(d) => d.meta.draft,
                 Parsed::Page(d) => d.meta.draft,
+                Parsed::Pending(_) => false,
             };
             let yaml = split.yaml.clone();
             errs.extend(frontmatter::silent_losses(

@@ -56,8 +56,11 @@ use render::Output;
 #[derive(Default)]
 pub struct Memo {
     pub parse: content::ParseMemo,
+    /// The default language's link and render memos.
     pub link: link::LinkMemo,
     pub render: render::RenderMemo,
+    /// The other languages', in the order of `languages:` in site.yaml.
+    pub translated: Vec<(link::LinkMemo, render::RenderMemo)>,
 }
 
 /// Stages 2–4: sources in, output map out. Returns the problems found, errors and warnings;
@@ -74,6 +77,7 @@ impl Memo {
             parse: content::ParseMemo::one_shot(),
             link: link::LinkMemo::one_shot(),
             render: render::RenderMemo::default(),
+            translated: Vec::new(),
         }
     }
 }
@@ -99,6 +103,7 @@ pub fn build_streaming(
 ) -> (Option<Output>, Diagnostics) {
     let timer = profile::Timer::start();
     let files = std::mem::take(&mut sources.content);
+    memo.parse.set_languages(sources.config.language_codes());
     memory::note_largest(files.iter().map(|f| f.text.len()).max().unwrap_or(0));
     memory::release_if_large();
     let (content, diags) = content::parse_all(&files, &mut memo.parse);
@@ -114,12 +119,14 @@ fn run(
     sink: Option<&dyn render::PageSink>,
 ) -> (Option<Output>, Diagnostics) {
     let timer = profile::Timer::start();
+    memo.parse.set_languages(sources.config.language_codes());
     let (content, diags) = content::parse_all(&sources.content, &mut memo.parse);
     timer.mark("parse");
     finish(sources, content, diags, options, memo, sink)
 }
 
-/// Stages 3 and 4 after parsing (`sources.content` is not read).
+/// Stages 3 and 4 after parsing (`sources.content` is not read): the site is linked in
+/// each of its languages (see [`link::languages`]), then each language is rendered.
 fn finish(
     sources: &Sources,
     content: content::Content,
@@ -129,57 +136,74 @@ fn finish(
     sink: Option<&dyn render::PageSink>,
 ) -> (Option<Output>, Diagnostics) {
     let timer = profile::Timer::start();
-    let mut site = match link::link(sources, content, options, &mut memo.link) {
-        Ok((site, warnings)) => {
-            diags.extend(warnings);
-            site
-        }
-        Err(more) => {
-            diags.extend(more);
-            diags.extend(render::check_templates(
-                &sources.templates,
-                &sources.theme_label,
-            ));
-            diags.sort();
-            return (None, diags);
-        }
-    };
-    if diags.has_errors() {
+    let languages = sources.config.languages().len();
+    let one_shot = memo.link.is_one_shot();
+    memo.translated.resize_with(languages - 1, || {
+        let link = if one_shot {
+            link::LinkMemo::one_shot()
+        } else {
+            link::LinkMemo::default()
+        };
+        (link, render::RenderMemo::default())
+    });
+    let (link_memos, render_memos): (Vec<&mut link::LinkMemo>, Vec<&mut render::RenderMemo>) =
+        std::iter::once((&mut memo.link, &mut memo.render))
+            .chain(memo.translated.iter_mut().map(|(l, r)| (l, r)))
+            .unzip();
+    let fail = |mut diags: Diagnostics| {
         diags.extend(render::check_templates(
             &sources.templates,
             &sources.theme_label,
         ));
         diags.sort();
-        return (None, diags);
-    }
-    timer.mark("link");
-    if memo.link.is_one_shot() {
-        site.release_texts();
-        memory::release_if_large();
-    }
-    timer.mark("release");
-    let _render_timer = timer.on_drop("render");
-    let r = render::render(
-        &mut site,
-        &sources.templates,
-        &sources.theme_label,
-        &mut memo.render,
-        sink,
-    );
-    if memo.link.is_one_shot() {
-        // Freeing the site's many small allocations takes a fiftieth of a second at 10,000
-        // stories; a one-shot build's caller has no use for that time on its critical path.
-        rayon::spawn(move || drop(site));
-    }
-    match r {
-        Ok(out) => {
-            diags.sort();
-            (Some(out), diags)
+        (None, diags)
+    };
+    let sites = match link::link_all(sources, content, options, link_memos) {
+        Ok((sites, warnings)) => {
+            diags.extend(warnings);
+            sites
         }
         Err(more) => {
             diags.extend(more);
-            diags.sort();
-            (None, diags)
+            return fail(diags);
+        }
+    };
+    if diags.has_errors() {
+        return fail(diags);
+    }
+    timer.mark("link");
+    let mut output: Option<Output> = None;
+    for (mut site, render_memo) in sites.into_iter().zip(render_memos) {
+        if one_shot {
+            site.release_texts();
+            memory::release_if_large();
+        }
+        timer.mark("release");
+        let _render_timer = timer.on_drop("render");
+        let r = render::render(
+            &mut site,
+            &sources.templates,
+            &sources.theme_label,
+            render_memo,
+            sink,
+        );
+        if one_shot {
+            // Freeing the site's many small allocations takes a fiftieth of a second at 10,000
+            // stories; a one-shot build's caller has no use for that time on its critical path.
+            rayon::spawn(move || drop(site));
+        }
+        match r {
+            Ok(out) => match &mut output {
+                None => output = Some(out),
+                Some(all) => all.extend(out),
+            },
+            Err(more) => {
+                diags.extend(more);
+                diags.sort();
+                return (None, diags);
+            }
         }
     }
+    diags.sort();
+    (output, diags)
 }

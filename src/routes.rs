@@ -3,8 +3,9 @@
 //! the address a reader sees) holding an `index.html`; other outputs are files. Claiming a
 //! place, and reporting two claimants of one, is `link`'s (`link/routes.rs`), by these names.
 //!
-//! One module because every later feature moves or adds places: a language prefix on every
-//! address, redirects that claim old ones, a site served under a subpath.
+//! One module because every feature moves or adds places: the language prefix on every
+//! address (`prefix`: `""` for the default language, `es/` for Spanish), redirects that claim
+//! old ones, a site served under a subpath.
 
 use std::borrow::Cow;
 
@@ -24,28 +25,46 @@ pub const FEED: &str = "stories/atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 
 /// The folder of an entry: `stories/launch/`; a page's is its id (`about/`).
-pub fn entry(c: Collection, id: &str) -> String {
+pub fn entry(prefix: &str, c: Collection, id: &str) -> String {
     match c {
-        Collection::Pages => format!("{id}/"),
-        c => format!("{}/{id}/", c.folder()),
+        Collection::Pages => format!("{prefix}{id}/"),
+        c => format!("{prefix}{}/{id}/", c.folder()),
     }
 }
 
 /// The folder of page `n` (from 1) of the list of all stories.
-pub fn stories(n: usize) -> Cow<'static, str> {
-    if n <= 1 {
-        Cow::Borrowed("stories/")
-    } else {
-        Cow::Owned(format!("stories/page/{n}/"))
+pub fn stories(prefix: &str, n: usize) -> Cow<'static, str> {
+    match (prefix, n <= 1) {
+        ("", true) => Cow::Borrowed("stories/"),
+        (p, true) => Cow::Owned(format!("{p}stories/")),
+        (p, false) => Cow::Owned(format!("{p}stories/page/{n}/")),
     }
 }
 
 /// The folder of page `n` (from 1) of a tag's story list.
-pub fn tag(slug: &str, n: usize) -> String {
+pub fn tag(prefix: &str, slug: &str, n: usize) -> String {
     if n <= 1 {
-        format!("{TAGS}{slug}/")
+        format!("{prefix}{TAGS}{slug}/")
     } else {
-        format!("{TAGS}{slug}/page/{n}/")
+        format!("{prefix}{TAGS}{slug}/page/{n}/")
+    }
+}
+
+/// `place` (one of the constants above) in the language whose folder is `prefix`.
+pub fn within<'a>(prefix: &str, place: &'a str) -> Cow<'a, str> {
+    if prefix.is_empty() {
+        Cow::Borrowed(place)
+    } else {
+        Cow::Owned(format!("{prefix}{place}"))
+    }
+}
+
+/// The folder of the language whose code is `code`, the default language's being the root.
+pub fn prefix(code: &str, default: bool) -> String {
+    if default {
+        String::new()
+    } else {
+        format!("{code}/")
     }
 }
 
@@ -66,14 +85,25 @@ mod tests {
 
     #[test]
     fn places() {
-        assert_eq!(entry(Collection::Stories, "launch"), "stories/launch/");
-        assert_eq!(entry(Collection::Pages, "about"), "about/");
-        assert_eq!(stories(1), "stories/");
-        assert_eq!(stories(3), "stories/page/3/");
-        assert_eq!(tag("detention", 1), "tags/detention/");
-        assert_eq!(tag("detention", 2), "tags/detention/page/2/");
+        assert_eq!(entry("", Collection::Stories, "launch"), "stories/launch/");
+        assert_eq!(
+            entry("es/", Collection::Stories, "launch"),
+            "es/stories/launch/"
+        );
+        assert_eq!(entry("", Collection::Pages, "about"), "about/");
+        assert_eq!(entry("ar/", Collection::Pages, "about"), "ar/about/");
+        assert_eq!(stories("", 1), "stories/");
+        assert_eq!(stories("", 3), "stories/page/3/");
+        assert_eq!(stories("fr/", 1), "fr/stories/");
+        assert_eq!(stories("fr/", 2), "fr/stories/page/2/");
+        assert_eq!(tag("", "detention", 1), "tags/detention/");
+        assert_eq!(tag("", "detention", 2), "tags/detention/page/2/");
+        assert_eq!(tag("es/", "detention", 2), "es/tags/detention/page/2/");
+        assert_eq!(within("es/", FEED), "es/stories/atom.xml");
+        assert_eq!(within("", SITEMAP), "sitemap.xml");
         assert_eq!(page_file(HOME), "index.html");
-        assert_eq!(page_file(&stories(2)), "stories/page/2/index.html");
+        assert_eq!(page_file(&within("es/", HOME)), "es/index.html");
+        assert_eq!(page_file(&stories("", 2)), "stories/page/2/index.html");
         assert_eq!(folder_of("stories/a/index.html"), Some("stories/a/"));
         assert_eq!(folder_of("index.html"), Some(""));
         assert_eq!(folder_of("404.html"), None);

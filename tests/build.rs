@@ -430,7 +430,7 @@ fn the_language_is_written_as_open_graph_wants_it() {
     t.file("site.yaml", &cfg)
         .run()
         .success()
-        .page("stories/launch/", "<html lang=\"pt-BR\">")
+        .page("stories/launch/", "<html lang=\"pt-BR\" dir=\"ltr\">")
         .page(
             "stories/launch/",
             "<meta property=\"og:locale\" content=\"pt_BR\">",
@@ -647,8 +647,8 @@ fn a_one_shot_link_frees_each_text_nothing_needs_any_more() {
         } else {
             rally::link::LinkMemo::default()
         };
-        match rally::link::link(&sources, content, &options, &mut memo) {
-            Ok((site, _)) => site,
+        match rally::link::link_all(&sources, content, &options, vec![&mut memo]) {
+            Ok((mut sites, _)) => sites.remove(0),
             Err(d) => panic!("{}", d.render_plain()),
         }
     };

@@ -85,6 +85,7 @@ pub(super) fn parse_partner_list(
             bundle: None,
             meta: partner,
             shape: Default::default(),
+            translation: None,
         };
         if let Err(suggestion) = check_id(&id) {
             let d = doc

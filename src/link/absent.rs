@@ -113,7 +113,7 @@ impl Absent {
         if let Some(b) = bundle {
             self.by_key.entry(format!("{b}/index.md")).or_insert(i);
         }
-        self.by_folder.entry(routes::entry(c, &id)).or_insert(i);
+        self.by_folder.entry(routes::entry("", c, &id)).or_insert(i);
         self.by_id.entry((c, id)).or_insert(i);
         self.gone.push(gone);
     }

@@ -38,7 +38,9 @@ pub(super) enum Known<'a> {
 
 impl Tocs {
     pub(super) fn of<'a>(&'a self, targets: &HashMap<String, Target>, key: &str) -> Known<'a> {
-        let Some(t) = targets.get(key) else {
+        // An entry of the default language, linked from a translation: its headings are
+        // checked where the default language links to it.
+        let Some(t) = targets.get(key).filter(|t| !t.foreign) else {
             return Known::NoTarget;
         };
         let done = match t.collection {
@@ -111,7 +113,7 @@ pub(super) fn check(
     diags: &mut Diagnostics,
 ) {
     let version_of = |key: &str| -> Option<u64> {
-        let t = targets.get(key)?;
+        let t = targets.get(key).filter(|t| !t.foreign)?;
         Some(match t.collection {
             Collection::Stories => stories[t.index].doc.file.version,
             Collection::Resolutions => resolutions[t.index].doc.file.version,
@@ -151,7 +153,7 @@ pub(super) fn check(
                 .anchors
                 .iter()
                 .filter_map(|a| {
-                    let t = targets.get(a.key())?;
+                    let t = targets.get(a.key()).filter(|t| !t.foreign)?;
                     let toc = match t.collection {
                         Collection::Stories => &stories[t.index].body.toc,
                         Collection::Resolutions => &resolutions[t.index].body.toc,

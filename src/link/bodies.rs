@@ -157,7 +157,7 @@ fn render_all<M: Sync + Send + Clone>(
                     }
                     let linked = Arc::new(LinkedBody {
                         body: Arc::new(body),
-                        path: crate::routes::entry(c, &doc.id).into(),
+                        path: crate::routes::entry(ctx.view.prefix_of(&*doc), c, &doc.id).into(),
                         errs,
                         anchors,
                         embeds: embeds.into(),

@@ -1,10 +1,8 @@
 //! The main menu: the `menu:` of `site.yaml` (content links resolved, site paths under the
 //! base path) or, without one, the three lists and the pages that have a `menu_weight`.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::Entry;
-use super::routes::Target;
+use super::resolve::LinkCtx;
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Sources;
@@ -31,14 +29,9 @@ pub struct FooterLinks {
 }
 
 /// The footer's links; a content link to nothing is an error at its line of `site.yaml`.
-pub(super) fn footer(
-    sources: &Sources,
-    targets: &HashMap<String, Target>,
-    base_path: &str,
-    diags: &mut Diagnostics,
-) -> FooterLinks {
+pub(super) fn footer(sources: &Sources, ctx: &LinkCtx, diags: &mut Diagnostics) -> FooterLinks {
     let f = &sources.config.footer;
-    let mut url = |u: &str, what: &str| resolve(sources, targets, base_path, u, what, diags);
+    let mut url = |u: &str, what: &str| resolve(sources, ctx, u, what, diags);
     let mut named = |l: &crate::config::FooterLink, what: &str| (l.name.clone(), url(&l.url, what));
     let coordinator = f
         .coordinator
@@ -68,22 +61,24 @@ pub(super) fn footer(
     }
 }
 
-/// A link of site.yaml: a content file (`@/about.md`) becomes its page's address, a site path
-/// gets the base path in front, anything else (an https address) is kept.
+/// A link of site.yaml: a content file (`@/about.md`) becomes its page's address in this
+/// language (else the default language's), a site path gets the base path in front (and
+/// this language's folder, when the language has that page), anything else (an https
+/// address) is kept.
 fn resolve(
     sources: &Sources,
-    targets: &HashMap<String, Target>,
-    base_path: &str,
+    ctx: &LinkCtx,
     url: &str,
     what: &str,
     diags: &mut Diagnostics,
 ) -> String {
+    let base_path = ctx.base_path;
     if let Some(key) = url.strip_prefix("@/") {
         let (key, fragment) = match key.split_once('#') {
             Some((k, f)) => (k, format!("#{f}")),
             None => (key, String::new()),
         };
-        match targets.get(key) {
+        match ctx.targets.get(key) {
             Some(t) => format!("{base_path}{}{fragment}", t.path),
             None => {
                 let text = &sources.config_file.text;
@@ -97,7 +92,17 @@ fn resolve(
             }
         }
     } else if let Some(p) = url.strip_prefix('/') {
-        format!("{base_path}{p}")
+        let prefix = &ctx.view.lang.prefix;
+        let translated = format!("{prefix}{p}");
+        let here = ctx.routes.contains_key(&translated)
+            || ctx
+                .routes
+                .contains_key(&crate::routes::page_file(&translated));
+        if !prefix.is_empty() && (p.is_empty() || here) {
+            format!("{base_path}{translated}")
+        } else {
+            format!("{base_path}{p}")
+        }
     } else {
         url.to_string()
     }
@@ -106,16 +111,16 @@ fn resolve(
 /// The main menu's links; a content link to nothing is an error at its line of `site.yaml`.
 pub(super) fn menu(
     sources: &Sources,
-    targets: &HashMap<String, Target>,
+    ctx: &LinkCtx,
     pages: &[Entry<Page>],
-    base_path: &str,
     diags: &mut Diagnostics,
 ) -> Vec<MenuLink> {
-    match &sources.config.menu {
+    let base_path = format!("{}{}", ctx.base_path, ctx.view.lang.prefix);
+    match super::languages::menu_of(&sources.config, ctx.view) {
         Some(items) => items
             .iter()
             .map(|m| {
-                let url = resolve(sources, targets, base_path, &m.url, "the menu", diags);
+                let url = resolve(sources, ctx, &m.url, "the menu", diags);
                 MenuLink {
                     name: m.name.clone(),
                     url,
@@ -148,7 +153,7 @@ pub(super) fn menu(
             weighted.sort_by_key(|p| (p.doc.meta.menu_weight, p.doc.id.clone()));
             m.extend(weighted.into_iter().map(|p| MenuLink {
                 name: p.doc.meta.title.clone(),
-                url: format!("{base_path}{}", p.path),
+                url: format!("{}{}", ctx.base_path, p.path),
                 highlight: false,
             }));
             m

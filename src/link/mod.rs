@@ -17,6 +17,7 @@ mod absent;
 mod anchors;
 mod bodies;
 mod embeds;
+pub mod languages;
 mod memo;
 mod menu;
 mod refs;
@@ -27,6 +28,7 @@ mod site;
 mod tags;
 
 pub use embeds::Embed;
+pub use languages::{Langs, View, link_all};
 pub use memo::{LeftOut, LinkMemo};
 pub use menu::{FooterLinks, MenuLink};
 pub(crate) use shape::hash_one;
@@ -38,14 +40,17 @@ use crate::diagnostics::Diagnostics;
 use crate::load::Sources;
 use resolve::LinkCtx;
 
-/// Links `content` into a site, with its warnings; or, when there is an error, every problem.
-/// `sources` provides the assets and templates folder list.
-pub fn link(
+/// Links `content` into a site in the language of `view`, with its warnings and its tables
+/// (the default language's are the other languages' `fallback`); or, when there is an
+/// error, every problem. `sources` provides the assets and templates folder list.
+fn link(
     sources: &Sources,
     content: Content,
     options: &BuildOptions,
     memo: &mut LinkMemo,
-) -> Result<(Site, Diagnostics), Diagnostics> {
+    view: &View,
+    fallback: Option<&shape::Tables>,
+) -> Result<(Site, Diagnostics, std::sync::Arc<shape::Tables>), Diagnostics> {
     let timer = crate::profile::Timer::start();
     let mut diags = Diagnostics::new();
     let config = sources.config.clone();
@@ -66,13 +71,21 @@ pub fn link(
 
     timer.mark("  filter+sort");
     let docs = (&stories[..], &resolutions[..], &partners[..], &pages[..]);
-    let shape = shape::shape_of(sources, &config, docs, &absent);
+    let shape = shape::shape_of(sources, &config, docs, &absent, view, fallback);
     let tables = memo.tables(shape, &mut diags, |found| {
-        shape::tables(sources, &config, &base_path, docs, absent, found)
+        shape::tables(
+            sources,
+            &config,
+            &base_path,
+            docs,
+            absent,
+            found,
+            (view, fallback),
+        )
     });
 
     timer.mark("  tables");
-    let ctx = LinkCtx::new(&tables, &config, &base_path);
+    let ctx = LinkCtx::new(&tables, &config, &base_path, view, fallback);
     let docs = (stories, resolutions, partners, pages);
     let bodies::Bodies {
         mut stories,
@@ -101,8 +114,8 @@ pub fn link(
     refs::page_templates(sources, &pages, &mut diags);
 
     timer.mark("  images");
-    let menu = menu::menu(sources, &tables.targets, &pages, &base_path, &mut diags);
-    let footer = menu::footer(sources, &tables.targets, &base_path, &mut diags);
+    let menu = menu::menu(sources, &ctx, &pages, &mut diags);
+    let footer = menu::footer(sources, &ctx, &mut diags);
 
     if diags.has_errors() {
         return Err(diags);
@@ -122,9 +135,16 @@ pub fn link(
         partner_cited_by: tables.partner_cited_by.clone(),
         menu,
         footer,
-        assets: tables.assets.values().cloned().collect(),
+        assets: if view.default {
+            tables.assets.values().cloned().collect()
+        } else {
+            Vec::new()
+        },
         story_pages: tables.story_pages,
         shape,
+        lang: view.lang.clone(),
+        langs: Default::default(),
+        page_folders: languages::folders(tables.routes.keys()),
     };
-    Ok((site, diags))
+    Ok((site, diags, tables))
 }

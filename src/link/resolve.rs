@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::absent::{Absent, Gone};
 use super::anchors::AnchorCheck;
+use super::languages::View;
 use super::routes::{Owner, Target};
 use super::shape::Tables;
 use crate::config::{RawHtml, SiteConfig};
@@ -32,11 +33,24 @@ pub(super) struct LinkCtx<'a> {
     pub(super) origin: &'a str,
     /// `base_url` as written (ending in `/`): the site's home.
     pub(super) site_url: &'a str,
+    /// The language being linked.
+    pub(super) view: &'a View,
+    /// For a language other than the default: the default language's routes, which links
+    /// to site paths may also name.
+    pub(super) fallback_routes: Option<&'a HashMap<String, Owner>>,
 }
 
 impl<'a> LinkCtx<'a> {
-    pub(super) fn new(tables: &'a Tables, config: &'a SiteConfig, base_path: &'a str) -> Self {
+    pub(super) fn new(
+        tables: &'a Tables,
+        config: &'a SiteConfig,
+        base_path: &'a str,
+        view: &'a View,
+        fallback: Option<&'a Tables>,
+    ) -> Self {
         LinkCtx {
+            view,
+            fallback_routes: fallback.map(|t| &t.routes),
             raw_html: config.raw_html,
             forms: &config.forms,
             origin: config.origin(),
@@ -154,11 +168,13 @@ impl LinkCtx<'_> {
             );
         };
         let exists = |target: &str| {
+            let page = |routes: &HashMap<String, Owner>| {
+                routes.contains_key(target)
+                    || routes.contains_key(&crate::routes::page_file(&with_slash(target)))
+            };
             self.assets.contains_key(target)
-                || self.routes.contains_key(target)
-                || self
-                    .routes
-                    .contains_key(&crate::routes::page_file(&with_slash(target)))
+                || page(self.routes)
+                || self.fallback_routes.is_some_and(page)
         };
         // `my%20file.pdf` names `my file.pdf`: an address may be written percent-encoded (as
         // CommonMark asks for spaces), and is published as written.

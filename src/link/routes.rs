@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::languages::View;
 use super::shape::Docs;
 use crate::config::SiteConfig;
 use crate::content::{Collection, Doc};
@@ -19,6 +20,9 @@ pub(super) struct Target {
     pub(super) collection: Collection,
     pub(super) index: usize,
     pub(super) path: String,
+    /// An entry of the default language, linked from another language that has no
+    /// translation of it: `index` is its place in the default language's site.
+    pub(super) foreign: bool,
 }
 
 /// Every entry's output file (and the stories list's pages), who writes each, and the
@@ -27,6 +31,8 @@ pub(super) fn entry_routes<'a>(
     (stories, resolutions, partners, pages): Docs<'a>,
     config: &SiteConfig,
     place: &impl Fn(Collection, usize) -> Place<'a>,
+    view: &View,
+    fallback: Option<&HashMap<String, Target>>,
 ) -> (
     HashMap<String, Owner>,
     HashMap<String, Target>,
@@ -44,25 +50,27 @@ pub(super) fn entry_routes<'a>(
     };
 
     let story_pages = stories.len().div_ceil(config.stories_per_page).max(1);
+    let prefix = view.lang.prefix.as_str();
+    let within = |p: &str| routes::page_file(&routes::within(prefix, p));
     for (file, owner) in [
-        (routes::page_file(routes::HOME), "the home page"),
-        (routes::NOT_FOUND.into(), "the not-found page"),
-        (routes::page_file(&routes::stories(1)), "the stories list"),
+        (within(routes::HOME), "the home page"),
         (
-            routes::page_file(routes::RESOLUTIONS),
-            "the resolutions list",
+            routes::within(prefix, routes::NOT_FOUND).into_owned(),
+            "the not-found page",
         ),
         (
-            routes::page_file(routes::PARTNERS),
-            "the partners directory",
+            routes::page_file(&routes::stories(prefix, 1)),
+            "the stories list",
         ),
-        (routes::page_file(routes::TAGS), "the tags list"),
+        (within(routes::RESOLUTIONS), "the resolutions list"),
+        (within(routes::PARTNERS), "the partners directory"),
+        (within(routes::TAGS), "the tags list"),
     ] {
         claim(file, Owner::Named(owner.into()), diags);
     }
     for n in 2..=story_pages {
         claim(
-            routes::page_file(&routes::stories(n)),
+            routes::page_file(&routes::stories(prefix, n)),
             Owner::Named(format!("page {n} of the stories list")),
             diags,
         );
@@ -73,15 +81,24 @@ pub(super) fn entry_routes<'a>(
     macro_rules! register {
         ($docs:expr, $c:expr) => {
             for (i, d) in $docs.iter().enumerate() {
-                let path = routes::entry($c, &d.id);
-                claim(routes::page_file(&path), Owner::Entry($c, i), diags);
-                let prefix = match $c {
+                let path = routes::entry(view.prefix_of(&**d), $c, &d.id);
+                if view.owns(&**d) {
+                    claim(routes::page_file(&path), Owner::Entry($c, i), diags);
+                }
+                let folder = match $c {
                     Collection::Pages => String::new(),
                     c => format!("{}/", c.folder()),
                 };
-                let mut keys = vec![format!("{prefix}{}.md", d.id)];
+                let mut keys = vec![format!("{folder}{}.md", d.id)];
                 if let Some(b) = &d.bundle {
                     keys.push(format!("{b}/index.md"));
+                }
+                if let Some(code) = d.lang() {
+                    // The translation's own file, for links that name it.
+                    keys.push(format!("{folder}{}.{code}.md", d.id));
+                    if let Some(b) = &d.bundle {
+                        keys.push(format!("{b}/index.{code}.md"));
+                    }
                 }
                 for key in keys {
                     targets.insert(
@@ -90,6 +107,7 @@ pub(super) fn entry_routes<'a>(
                             collection: $c,
                             index: i,
                             path: path.clone(),
+                            foreign: false,
                         },
                     );
                 }
@@ -100,6 +118,22 @@ pub(super) fn entry_routes<'a>(
     register!(resolutions, Collection::Resolutions);
     register!(partners, Collection::Partners);
     register!(pages, Collection::Pages);
+    // Entries with no translation in this language: their default-language pages.
+    if let Some(fallback) = fallback {
+        for (key, t) in fallback {
+            if !targets.contains_key(key) {
+                targets.insert(
+                    key.clone(),
+                    Target {
+                        collection: t.collection,
+                        index: t.index,
+                        path: t.path.clone(),
+                        foreign: true,
+                    },
+                );
+            }
+        }
+    }
 
     (routes, targets, story_pages, found)
 }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::absent::Absent;
+use super::languages::View;
 use super::refs::front_matter_refs;
 use super::routes::{Owner, Place, Target, entry_routes};
 use super::tags::{self, Tag, tag_map};
@@ -103,6 +104,8 @@ pub(super) fn shape_of(
     config: &SiteConfig,
     (stories, resolutions, partners, pages): Docs,
     absent: &Absent,
+    view: &View,
+    fallback: Option<&Tables>,
 ) -> u64 {
     fn all<M: ShapeFields + Send + Sync>(docs: &[Arc<Doc<M>>]) -> Vec<u64> {
         docs.par_iter().map(|d| doc_shape(d)).collect()
@@ -115,6 +118,7 @@ pub(super) fn shape_of(
         all(partners),
         all(pages),
         absent.hash(),
+        (&view.lang, fallback.map(|t| t.env)),
     )
         .hash(&mut h);
     for a in sources.theme_assets.iter().chain(&sources.assets) {
@@ -132,6 +136,7 @@ pub(super) fn tables(
     (stories, resolutions, partners, pages): Docs,
     absent: Absent,
     diags: &mut Diagnostics,
+    (view, fallback): (&View, Option<&Tables>),
 ) -> Tables {
     // Assets: site files win over theme files of the same name.
     let mut assets: BTreeMap<String, Asset> = BTreeMap::new();
@@ -153,14 +158,26 @@ pub(super) fn tables(
     let docs = (stories, resolutions, partners, pages);
     let (((mut routes, targets, story_pages, route_diags), (tag_map, tag_diags)), refs) =
         rayon::join(
-            || rayon::join(|| entry_routes(docs, config, &place), || tag_map(stories)),
+            || {
+                rayon::join(
+                    || entry_routes(docs, config, &place, view, fallback.map(|f| &f.targets)),
+                    || tag_map(stories),
+                )
+            },
             || front_matter_refs(stories, resolutions, partners, &absent),
         );
     let (res_index_diags, story_resolutions, story_partners, resolution_cited_by, partner_cited_by) =
         refs;
     diags.extend(route_diags);
     diags.extend(tag_diags);
-    tags::claim_pages(&tag_map, config, &mut routes, diags, &place);
+    tags::claim_pages(
+        &tag_map,
+        config,
+        &view.lang.prefix,
+        &mut routes,
+        diags,
+        &place,
+    );
     super::routes::check_assets(&routes, &assets, diags, &place);
 
     // What embeds look up: a resolution's position and key paragraphs, a partner's position.

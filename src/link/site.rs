@@ -78,6 +78,12 @@ pub struct Site {
     /// and list page keeps its position and address, so later stages can match this build's
     /// entries with the last one's by position.
     pub shape: u64,
+    /// The language of this site (one per language: see [`super::languages`]).
+    pub lang: crate::config::Language,
+    /// Which pages exist in which language, for every language's site.
+    pub langs: Arc<super::Langs>,
+    /// The folders of the pages this language publishes (with its prefix).
+    pub page_folders: Vec<String>,
 }
 
 impl Site {
@@ -100,6 +106,23 @@ impl Site {
         release(&mut self.resolutions);
         release(&mut self.partners);
         release(&mut self.pages);
+    }
+
+    /// The folder of this language's pages: `""` for the default language, `es/` for others.
+    pub fn prefix(&self) -> &str {
+        &self.lang.prefix
+    }
+
+    /// The language code of this site's own entries: None for the default language, whose
+    /// entries are originals (see [`crate::content::Doc::lang`]).
+    pub fn lang_code(&self) -> Option<&str> {
+        (!self.lang.prefix.is_empty()).then_some(&*self.lang.code)
+    }
+
+    /// Whether `e` is this language's own entry (else it is the default language's, shown in
+    /// its stead, with its page there).
+    pub fn owns<M>(&self, e: &Entry<M>) -> bool {
+        e.doc.lang() == self.lang_code()
     }
 
     /// The URL of a path relative to the site root.

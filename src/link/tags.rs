@@ -68,6 +68,7 @@ pub(super) fn tag_map(stories: &[Arc<Doc<Story>>]) -> (BTreeMap<String, Tag>, Di
 pub(super) fn claim_pages<'a>(
     tag_map: &BTreeMap<String, Tag>,
     config: &SiteConfig,
+    prefix: &str,
     routes: &mut HashMap<String, Owner>,
     diags: &mut Diagnostics,
     place: &impl Fn(Collection, usize) -> Place<'a>,
@@ -75,7 +76,7 @@ pub(super) fn claim_pages<'a>(
     for t in tag_map.values() {
         claim(
             routes,
-            crate::routes::page_file(&crate::routes::tag(&t.slug, 1)),
+            crate::routes::page_file(&crate::routes::tag(prefix, &t.slug, 1)),
             Owner::Named(format!("the tag page of `{}`", t.name)),
             diags,
             place,
@@ -83,7 +84,7 @@ pub(super) fn claim_pages<'a>(
         for n in 2..=t.stories.len().div_ceil(config.stories_per_page) {
             claim(
                 routes,
-                crate::routes::page_file(&crate::routes::tag(&t.slug, n)),
+                crate::routes::page_file(&crate::routes::tag(prefix, &t.slug, n)),
                 Owner::Named(format!("page {n} of the tag `{}`", t.name)),
                 diags,
                 place,

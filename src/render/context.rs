@@ -18,30 +18,31 @@ impl Job {
     /// [`menu_states`]).
     pub(super) fn context(&self, site: &Site, v: &Values, names: PageNames) -> (Context, Vec<u8>) {
         let mut ctx = Context::new();
+        let p = |place: &'static str| routes::within(site.prefix(), place);
         // The page's address (without the base path), the `page` value and the `kind`.
         let (path, page, kind): (Cow<str>, Value, &str) = match *self {
-            Job::Home => (routes::HOME.into(), home(&mut ctx, site, v), "home"),
-            Job::NotFound => (routes::HOME.into(), not_found(&mut ctx, site), "404"),
+            Job::Home => (p(routes::HOME), home(&mut ctx, site, v), "home"),
+            Job::NotFound => (p(routes::HOME), not_found(&mut ctx, site), "404"),
             Job::StoriesIndex(n) => {
-                let path = routes::stories(n);
+                let path = routes::stories(site.prefix(), n);
                 let page = stories_index(&mut ctx, site, v, n, &path);
                 (path, page, "stories")
             }
             Job::ResolutionsIndex => {
                 let page = resolutions_index(&mut ctx, site, v);
-                (routes::RESOLUTIONS.into(), page, "resolutions")
+                (p(routes::RESOLUTIONS), page, "resolutions")
             }
             Job::PartnersIndex => {
                 let page = partners_index(&mut ctx, site, v);
-                (routes::PARTNERS.into(), page, "partners")
+                (p(routes::PARTNERS), page, "partners")
             }
             Job::TagsIndex => (
-                routes::TAGS.into(),
-                simple(site, "Tags", routes::TAGS),
+                p(routes::TAGS),
+                simple(site, "Tags", &p(routes::TAGS)),
                 "tags",
             ),
             Job::Tag(i, n) => {
-                let path = routes::tag(&site.tags[i].slug, n);
+                let path = routes::tag(site.prefix(), &site.tags[i].slug, n);
                 let page = tag_page(&mut ctx, site, v, (i, n), &path);
                 (path.into(), page, "tag")
             }
@@ -60,7 +61,7 @@ impl Job {
                 "partner",
             ),
             Job::Page(i) => (entry_path(&site.pages[i]), v.pages[i].clone(), "page"),
-            Job::File(_, out) => (out.into(), simple(site, &site.config.title, out), "feed"),
+            Job::File(_, out) => (p(out), simple(site, &site.config.title, &p(out)), "feed"),
         };
         with_page(ctx, site, v, page, (kind, &path), names)
     }
@@ -94,7 +95,11 @@ fn home(ctx: &mut Context, site: &Site, v: &Values) -> Value {
 
 /// The not-found page, whose `url` is the home page's (it is served at any address).
 fn not_found(ctx: &mut Context, site: &Site) -> Value {
-    let mut p = simple(site, "Page not found", routes::NOT_FOUND);
+    let mut p = simple(
+        site,
+        "Page not found",
+        &routes::within(site.prefix(), routes::NOT_FOUND),
+    );
     if let Some(m) = p.as_map().cloned() {
         let mut m = m;
         m.insert("url".into(), site.url("").into());
@@ -110,7 +115,7 @@ fn stories_index(ctx: &mut Context, site: &Site, v: &Values, n: usize, path: &st
     ctx.insert_value(
         "paginator",
         paginator(site, items, n, site.story_pages, site.stories.len(), &|k| {
-            routes::stories(k).into_owned()
+            routes::stories(site.prefix(), k).into_owned()
         }),
     );
     let title = if n == 1 {
@@ -135,7 +140,11 @@ fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     ctx.insert_value("kinds", counted(kinds));
     let stances = Stance::ALL.map(|st| (st.key(), st.label(), count(&|m| m.stance == Some(st))));
     ctx.insert_value("stances", counted(stances));
-    simple(site, "Resolutions and standards", routes::RESOLUTIONS)
+    simple(
+        site,
+        "Resolutions and standards",
+        &routes::within(site.prefix(), routes::RESOLUTIONS),
+    )
 }
 
 /// `{key, label, count}` for each value of a vocabulary that some entries have.
@@ -164,7 +173,11 @@ fn partners_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     ctx.insert_value("by_region", partner_groups(site, v, false, &all));
     ctx.insert_value("cited_by_type", partner_groups(site, v, true, &cited));
     ctx.insert_value("countries", partner_countries(site));
-    simple(site, "Partners", routes::PARTNERS)
+    simple(
+        site,
+        "Partners",
+        &routes::within(site.prefix(), routes::PARTNERS),
+    )
 }
 
 /// The countries the partners are based in, as `{code, name, count}`: most partners first,
@@ -208,7 +221,7 @@ fn tag_page(
     ctx.insert_value(
         "paginator",
         paginator(site, items, n, pages, t.stories.len(), &|k| {
-            routes::tag(&t.slug, k)
+            routes::tag(site.prefix(), &t.slug, k)
         }),
     );
     let label = site.config.topic_label(&t.slug, &t.name);
@@ -250,11 +263,35 @@ pub(super) fn with_page(
     }
     ctx.insert_value("page", page);
     ctx.insert("kind", kind);
+    if site.langs.all.len() > 1 {
+        ctx.insert_value("alternates", alternates(site, path));
+    }
     if names.current {
         ctx.insert("current_url", &url);
         ctx.insert("current_path", path);
     }
     (ctx, states)
+}
+
+/// The languages the page at `path` exists in, each with its address there, for the
+/// language switcher and `hreflang` links: `[{code, name, dir, url, permalink, current,
+/// default}]`.
+fn alternates(site: &Site, path: &str) -> Value {
+    let langs = &site.langs;
+    let neutral = path.strip_prefix(site.prefix()).unwrap_or(path);
+    list(langs.of(neutral).map(|l| {
+        let lang = &langs.all[l];
+        let there = format!("{}{neutral}", lang.prefix);
+        Obj::new()
+            .set("code", &*lang.code)
+            .set("name", lang.name.as_str())
+            .set("dir", lang.dir.as_str())
+            .set("url", site.url(&there))
+            .set("permalink", site.permalink(&there))
+            .set("current", lang.code == site.lang.code)
+            .set("default", l == 0)
+            .build()
+    }))
 }
 
 /// Which of a page's own names its template reads. Each name in a page's context costs a

@@ -102,14 +102,43 @@ fn global_context(site: &Site, v: &Values) -> Context {
         .map(|p| p.doc.meta.region)
         .filter(|r| *r != Region::Global)
         .collect();
+    let lang = &site.lang;
+    let home = format!("{}{}", site.base_path, lang.prefix);
     let site_value = Obj::new()
-        .set("title", site.config.title.as_str())
-        .set("description", site.config.description.as_str())
+        .set("title", lang.title.as_deref().unwrap_or(&site.config.title))
+        .set(
+            "description",
+            (lang.description.as_deref()).unwrap_or(&site.config.description),
+        )
         .set("base_url", site.config.base_url.as_str())
         .set("base_path", site.base_path.as_str())
-        .set("language", site.config.language.as_str())
+        // This language's home: lists and feeds are under it.
+        .set("home", home.as_str())
+        .set("home_permalink", site.permalink(&lang.prefix))
+        .set("language", &*lang.code)
+        .set("dir", lang.dir.as_str())
         // For `og:locale`: a `replace` filter on every page cost 1 % of a build.
-        .set("locale", site.config.language.replace('-', "_"))
+        .set("locale", lang.code.replace('-', "_"))
+        .set(
+            "languages",
+            list(site.langs.all.iter().map(|l| {
+                Obj::new()
+                    .set("code", &*l.code)
+                    .set("name", l.name.as_str())
+                    .set("dir", l.dir.as_str())
+                    .set("home", format!("{}{}", site.base_path, l.prefix))
+                    .build()
+            })),
+        )
+        // Each page's address in this language (the default language's where it has no
+        // translation), for the theme's links to pages: `site.page_urls["take-action"]`.
+        .set("page_urls", {
+            let mut o = tera::Map::new();
+            for p in &site.pages {
+                o.insert(p.doc.id.clone().into(), Value::from(site.url(&p.path)));
+            }
+            Value::from(o)
+        })
         .set(
             "menu",
             list(site.menu.iter().map(|m| {
@@ -206,6 +235,8 @@ fn menu_hash_input(site: &Site) -> (Vec<(&str, &str, bool)>, &str) {
 fn global_hashes(site: &Site, v: &Values) -> Vec<u64> {
     let site_hash = hash_one(&(
         serde_json::to_string(&site.config).unwrap_or_default(),
+        (&site.lang, site.langs.hash),
+        site.pages.iter().map(|p| &*p.path).collect::<Vec<_>>(),
         menu_hash_input(site),
         &site.footer,
         site.options.drafts,

@@ -40,19 +40,20 @@ impl Job {
     pub(super) fn write_out(&self, site: &Site, buf: &mut String) {
         use std::fmt::Write;
         buf.clear();
+        let p = site.prefix();
         let _ = match *self {
-            Job::Home => write!(buf, "{}{PAGE_FILE}", routes::HOME),
-            Job::NotFound => write!(buf, "{}", routes::NOT_FOUND),
-            Job::StoriesIndex(n) => write!(buf, "{}{PAGE_FILE}", routes::stories(n)),
-            Job::ResolutionsIndex => write!(buf, "{}{PAGE_FILE}", routes::RESOLUTIONS),
-            Job::PartnersIndex => write!(buf, "{}{PAGE_FILE}", routes::PARTNERS),
-            Job::TagsIndex => write!(buf, "{}{PAGE_FILE}", routes::TAGS),
-            Job::Tag(i, n) => write!(buf, "{}{PAGE_FILE}", routes::tag(&site.tags[i].slug, n)),
+            Job::Home => write!(buf, "{p}{}{PAGE_FILE}", routes::HOME),
+            Job::NotFound => write!(buf, "{p}{}", routes::NOT_FOUND),
+            Job::StoriesIndex(n) => write!(buf, "{}{PAGE_FILE}", routes::stories(p, n)),
+            Job::ResolutionsIndex => write!(buf, "{p}{}{PAGE_FILE}", routes::RESOLUTIONS),
+            Job::PartnersIndex => write!(buf, "{p}{}{PAGE_FILE}", routes::PARTNERS),
+            Job::TagsIndex => write!(buf, "{p}{}{PAGE_FILE}", routes::TAGS),
+            Job::Tag(i, n) => write!(buf, "{}{PAGE_FILE}", routes::tag(p, &site.tags[i].slug, n)),
             Job::Story(i) => write!(buf, "{}{PAGE_FILE}", site.stories[i].path),
             Job::Resolution(i) => write!(buf, "{}{PAGE_FILE}", site.resolutions[i].path),
             Job::Partner(i) => write!(buf, "{}{PAGE_FILE}", site.partners[i].path),
             Job::Page(i) => write!(buf, "{}{PAGE_FILE}", site.pages[i].path),
-            Job::File(_, out) => write!(buf, "{out}"),
+            Job::File(_, out) => write!(buf, "{p}{out}"),
         };
     }
 
@@ -162,12 +163,26 @@ pub(super) fn list_pages(site: &Site, _: &Tera, jobs: &mut Vec<Job>) {
     }
 }
 
-/// A page for every story, resolution, partner and plain page.
+/// A page for every story, resolution, partner and plain page of this language (not for
+/// the default language's entries it shows in their stead).
 pub(super) fn entry_pages(site: &Site, _: &Tera, jobs: &mut Vec<Job>) {
+    let own = |code: Option<&str>| code == site.lang_code();
     jobs.extend((0..site.stories.len()).map(Job::Story));
-    jobs.extend((0..site.resolutions.len()).map(Job::Resolution));
-    jobs.extend((0..site.partners.len()).map(Job::Partner));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend(
+        (0..site.resolutions.len())
+            .filter(|&i| own(site.resolutions[i].doc.lang()))
+            .map(Job::Resolution),
+    );
+    jobs.extend(
+        (0..site.partners.len())
+            .filter(|&i| own(site.partners[i].doc.lang()))
+            .map(Job::Partner),
+    );
+    jobs.extend(
+        (0..site.pages.len())
+            .filter(|&i| own(site.pages[i].doc.lang()))
+            .map(Job::Page),
+    );
 }
 
 /// A file made by one template (`template`, at `out`), when the theme has that template: the

@@ -23,10 +23,11 @@ fn sitemap_entries(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
         site.stories.len() + site.resolutions.len() + site.partners.len() + site.pages.len(),
     );
     let newest = site.stories.first().map(|s| s.doc.meta.date);
-    out.push((routes::HOME.into(), newest));
-    out.push((routes::stories(1), newest));
+    let p = site.prefix();
+    out.push((routes::within(p, routes::HOME), newest));
+    out.push((routes::stories(p, 1), newest));
     for n in 2..=site.story_pages {
-        out.push((routes::stories(n), None));
+        out.push((routes::stories(p, n), None));
     }
     for s in &site.stories {
         let m = &s.doc.meta;
@@ -34,20 +35,42 @@ fn sitemap_entries(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
             out.push((Cow::Borrowed(&*s.path), Some(m.date)));
         }
     }
-    out.push((routes::RESOLUTIONS.into(), None));
-    for r in site.resolutions.iter().filter(|r| !r.doc.meta.draft) {
+    out.push((routes::within(p, routes::RESOLUTIONS), None));
+    for r in (site.resolutions.iter()).filter(|r| !r.doc.meta.draft && site.owns(r)) {
         out.push((Cow::Borrowed(&*r.path), None));
     }
-    out.push((routes::PARTNERS.into(), None));
-    for p in site.partners.iter().filter(|p| !p.doc.meta.draft) {
-        out.push((Cow::Borrowed(&*p.path), None));
+    out.push((routes::within(p, routes::PARTNERS), None));
+    for e in (site.partners.iter()).filter(|e| !e.doc.meta.draft && site.owns(e)) {
+        out.push((Cow::Borrowed(&*e.path), None));
     }
-    for p in site.pages.iter().filter(|p| !p.doc.meta.draft) {
-        out.push((Cow::Borrowed(&*p.path), None));
+    for e in (site.pages.iter()).filter(|e| !e.doc.meta.draft && site.owns(e)) {
+        out.push((Cow::Borrowed(&*e.path), None));
     }
-    out.push((routes::TAGS.into(), None));
+    out.push((routes::within(p, routes::TAGS), None));
     for t in site.tags.iter() {
-        out.push((routes::tag(&t.slug, 1).into(), None));
+        out.push((routes::tag(p, &t.slug, 1).into(), None));
+    }
+    out
+}
+
+/// The other languages a page exists in, for `hreflang` links: (code, path) of each, this
+/// page's own language included; empty for a site in one language.
+pub(super) fn alternates<'a>(site: &'a Site, path: &str) -> Vec<(&'a str, String)> {
+    let langs = &site.langs;
+    if langs.all.len() < 2 {
+        return Vec::new();
+    }
+    let neutral = path.strip_prefix(site.prefix()).unwrap_or(path);
+    let mut out: Vec<(&str, String)> = langs
+        .of(neutral)
+        .map(|l| {
+            let lang = &langs.all[l];
+            (&*lang.code, format!("{}{neutral}", lang.prefix))
+        })
+        .collect();
+    // Readers whose language the site lacks are sent to the default language's page.
+    if langs.pages[0].contains(neutral) {
+        out.push(("x-default", neutral.to_string()));
     }
     out
 }
@@ -57,7 +80,7 @@ fn sitemap_entries(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
 /// made in parallel.
 pub(super) fn sitemap(site: &Site, memo: &mut Option<(u64, Value)>) -> (u64, Value) {
     let entries = sitemap_entries(site);
-    let hash = hash_one(&(&site.config.base_url, &entries));
+    let hash = hash_one(&(&site.config.base_url, &entries, site.langs.hash));
     if let Some((old, v)) = memo
         && *old == hash
     {
@@ -66,10 +89,22 @@ pub(super) fn sitemap(site: &Site, memo: &mut Option<(u64, Value)>) -> (u64, Val
     let urls: Vec<Value> = entries
         .par_iter()
         .map(|(path, date)| {
-            Obj::new()
+            let alternates = alternates(site, path);
+            let mut o = Obj::new()
                 .set("loc", site.permalink(path))
-                .opt("lastmod", date.map(|d| d.to_string()))
-                .build()
+                .opt("lastmod", date.map(|d| d.to_string()));
+            if !alternates.is_empty() {
+                o = o.set(
+                    "alternates",
+                    list(alternates.iter().map(|(code, path)| {
+                        Obj::new()
+                            .set("lang", *code)
+                            .set("href", site.permalink(path))
+                            .build()
+                    })),
+                );
+            }
+            o.build()
         })
         .collect();
     let v = list(urls);

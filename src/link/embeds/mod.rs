@@ -338,6 +338,7 @@ mod tests {
             bundle: None,
             meta: (),
             shape: Default::default(),
+            translation: None,
         };
         let (resolutions, partners, targets, routes) = Default::default();
         let (absent, assets) = (Default::default(), BTreeMap::new());
@@ -353,6 +354,11 @@ mod tests {
             forms: &Default::default(),
             origin: "",
             site_url: "/",
+            view: &crate::link::View {
+                lang: crate::config::Language::single("en"),
+                default: true,
+            },
+            fallback_routes: None,
         };
         let body = crate::markdown::render(text, &mut |_, _, _| None);
         let mut errs = Vec::new();

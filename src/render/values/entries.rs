@@ -64,8 +64,14 @@ pub(in crate::render) fn tag_value(site: &Site, t: &Tag) -> Value {
         .set("name", t.name.as_str())
         .set("label", site.config.topic_label(&t.slug, &t.name))
         .set("slug", t.slug.as_str())
-        .set("url", site.url(&crate::routes::tag(&t.slug, 1)))
-        .set("permalink", site.permalink(&crate::routes::tag(&t.slug, 1)))
+        .set(
+            "url",
+            site.url(&crate::routes::tag(site.prefix(), &t.slug, 1)),
+        )
+        .set(
+            "permalink",
+            site.permalink(&crate::routes::tag(site.prefix(), &t.slug, 1)),
+        )
         .set("count", t.stories.len())
         .build()
 }

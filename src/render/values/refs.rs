@@ -16,7 +16,10 @@ fn tag_ref(site: &Site, name: &str) -> Value {
     Obj::new()
         .set("name", name)
         .set("label", site.config.topic_label(&slug, name))
-        .set("url", site.url(&crate::routes::tag(&slug, 1)))
+        .set(
+            "url",
+            site.url(&crate::routes::tag(site.prefix(), &slug, 1)),
+        )
         .set("slug", slug)
         .build()
 }
