@@ -30,6 +30,9 @@ pub struct LanguageEntry {
     /// The main menu in this language (else the site's `menu`, its links sent to this
     /// language's pages where they exist).
     pub menu: Option<Vec<MenuItem>>,
+    /// Values for the theme in this language, over the site's `extra` key by key
+    /// (`{{ site.extra.… }}`).
+    pub extra: Option<serde_yaml::Mapping>,
 }
 
 /// Writing direction of a language.
@@ -58,6 +61,8 @@ pub struct Language {
     pub title: Option<String>,
     pub description: Option<String>,
     pub menu: Option<Vec<MenuItem>>,
+    /// `extra` in this language, over the site's (see [`LanguageEntry::extra`]).
+    pub extra: Option<serde_yaml::Mapping>,
     /// The folder its pages live in, relative to the site root: `""` for the default
     /// language, `es/` for the others.
     pub prefix: String,
@@ -76,6 +81,7 @@ impl Language {
             title: None,
             description: None,
             menu: None,
+            extra: None,
             prefix: String::new(),
         }
     }
@@ -162,6 +168,7 @@ pub(super) fn resolve(
             title: None,
             description: None,
             menu: None,
+            extra: None,
             prefix: String::new(),
         }]);
     }
@@ -229,6 +236,7 @@ pub(super) fn resolve(
             title: e.title.clone(),
             description: e.description.clone(),
             menu: e.menu.clone(),
+            extra: e.extra.clone(),
             prefix: if n == 0 {
                 String::new()
             } else {

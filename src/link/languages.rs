@@ -195,7 +195,15 @@ pub fn link_all(
         };
         match r {
             Ok((site, warnings, tables)) => {
-                diags.extend(warnings.0.into_iter().filter(own_files));
+                // A warning about the site's settings (a form without an endpoint) comes
+                // once, from the default language, not once per translated page.
+                let said: HashSet<String> = if l == 0 {
+                    HashSet::default()
+                } else {
+                    diags.iter().map(|d| d.message.clone()).collect()
+                };
+                let new = |d: &Diagnostic| d.is_error() || !said.contains(&d.message);
+                diags.extend(warnings.0.into_iter().filter(own_files).filter(new));
                 sites.push(site);
                 if l == 0 {
                     fallback = Some(tables);
@@ -277,6 +285,7 @@ mod tests {
             title: None,
             description: None,
             menu: None,
+            extra: None,
             prefix: prefix.into(),
         };
         let es = View {

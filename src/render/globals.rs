@@ -150,7 +150,13 @@ fn global_context(site: &Site, v: &Values) -> Context {
             })),
         )
         .set("footer", footer_value(&site.footer))
-        .set("extra", Value::from_serializable(&site.config.extra))
+        .set("extra", {
+            let mut extra = site.config.extra.clone();
+            for (k, v) in lang.extra.iter().flatten() {
+                extra.insert(k.clone(), v.clone());
+            }
+            Value::from_serializable(&extra)
+        })
         .set("drafts", site.options.drafts)
         .set("home_stories", site.config.home_stories)
         .set("stories_per_page", site.config.stories_per_page)
