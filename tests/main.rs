@@ -20,6 +20,7 @@ mod guide;
 mod hostile;
 mod illustrations;
 mod incremental;
+mod languages;
 mod map;
 mod markdown;
 mod safety;
