@@ -81,10 +81,20 @@ fn links_go_to_the_translation_or_fall_back_to_the_default_language() {
     trilingual()
         .run()
         .success()
-        .page("es/stories/launch/", "<a href=\"/es/resolutions/a-res-69-187/\">la resolución</a>")
-        // No Spanish "about" or "dgd": the English pages.
-        .page("es/stories/launch/", "<a href=\"/about/\">acerca de</a>")
-        .page("es/stories/launch/", "<a href=\"/stories/dgd/\">la otra historia</a>");
+        .page(
+            "es/stories/launch/",
+            "<a href=\"/es/resolutions/a-res-69-187/\">la resolución</a>",
+        )
+        // No Spanish "about" or "dgd": the English pages, marked as English.
+        .page(
+            "es/stories/launch/",
+            "<a href=\"/about/\" hreflang=\"en\">acerca de</a>",
+        )
+        .page(
+            "es/stories/launch/",
+            "<a href=\"/stories/dgd/\" hreflang=\"en\">la otra historia</a>",
+        )
+        .page_lacks("stories/launch/", "hreflang=\"en\">");
 }
 
 #[test]
@@ -128,28 +138,49 @@ fn lists_feeds_and_sitemaps_are_per_language() {
     assert!(!en_list.contains("Lanzamiento"));
     // Resolutions are listed whole in every language, translated where they can be.
     let ar_res = out.output("ar/resolutions/index.html");
-    assert!(ar_res.contains("Migrant children and adolescents"), "{ar_res}");
+    assert!(
+        ar_res.contains("Migrant children and adolescents"),
+        "{ar_res}"
+    );
     let es_res = out.output("es/resolutions/index.html");
-    assert!(es_res.contains("Niños y adolescentes migrantes"), "{es_res}");
+    assert!(
+        es_res.contains("Niños y adolescentes migrantes"),
+        "{es_res}"
+    );
     // Feeds.
     let es_feed = out.output("es/stories/atom.xml");
     assert!(es_feed.contains("xml:lang=\"es\""), "{es_feed}");
     assert!(es_feed.contains("https://example.org/es/stories/launch/"));
-    assert!(!es_feed.contains("<id>https://example.org/stories/dgd/</id>"), "{es_feed}");
-    assert!(out.output("stories/atom.xml").contains("https://example.org/stories/dgd/"));
+    assert!(
+        !es_feed.contains("<id>https://example.org/stories/dgd/</id>"),
+        "{es_feed}"
+    );
+    assert!(
+        out.output("stories/atom.xml")
+            .contains("https://example.org/stories/dgd/")
+    );
     // Sitemaps: each language's own pages, with their alternates.
     let sitemap = out.output("sitemap.xml");
     assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
     assert!(sitemap.contains(
         "<xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"https://example.org/es/stories/launch/\"/>"
     ));
-    assert!(!sitemap.contains("<loc>https://example.org/es/"), "{sitemap}");
+    assert!(
+        !sitemap.contains("<loc>https://example.org/es/"),
+        "{sitemap}"
+    );
     let es_map = out.output("es/sitemap.xml");
     assert!(es_map.contains("<loc>https://example.org/es/stories/launch/</loc>"));
     // The Spanish sitemap lists no page Spanish lacks (the English resolution list pages
     // are the Spanish ones; the English "about" is not Spanish).
-    assert!(!es_map.contains("<loc>https://example.org/about/</loc>"), "{es_map}");
-    assert!(!es_map.contains("<loc>https://example.org/stories/"), "{es_map}");
+    assert!(
+        !es_map.contains("<loc>https://example.org/about/</loc>"),
+        "{es_map}"
+    );
+    assert!(
+        !es_map.contains("<loc>https://example.org/stories/"),
+        "{es_map}"
+    );
     roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");
     roxmltree::Document::parse(&es_feed).expect("the feed is XML");
 }
@@ -188,7 +219,10 @@ fn a_translation_in_an_undeclared_language_is_an_error_naming_the_file() {
 #[test]
 fn a_file_named_in_the_default_language_is_an_error() {
     trilingual()
-        .file("content/stories/other.en.md", "---\ntitle: \"Other\"\n---\nText.\n")
+        .file(
+            "content/stories/other.en.md",
+            "---\ntitle: \"Other\"\n---\nText.\n",
+        )
         .run()
         .failure(1)
         .stderr_has(&[
@@ -237,7 +271,9 @@ fn an_error_in_a_translation_keeps_its_line() {
 
 #[test]
 fn bad_language_lists_are_errors_with_their_line_and_nothing_is_written() {
-    let t = Test::new().builtin_theme().simple_story("launch", "2012-03-21");
+    let t = Test::new()
+        .builtin_theme()
+        .simple_story("launch", "2012-03-21");
     let cfg = t.read("site.yaml");
     t.file(
         "site.yaml",
@@ -260,7 +296,9 @@ fn bad_language_lists_are_errors_with_their_line_and_nothing_is_written() {
 
 #[test]
 fn the_direction_comes_from_cldr_and_may_be_overridden() {
-    let t = Test::new().builtin_theme().simple_story("launch", "2012-03-21");
+    let t = Test::new()
+        .builtin_theme()
+        .simple_story("launch", "2012-03-21");
     let cfg = t.read("site.yaml")
         + "languages:\n  - code: en\n    name: English\n  - code: fa\n    name: فارسی\n  - code: he\n    name: Hebrew\n    direction: ltr\n";
     t.file("site.yaml", &cfg)

@@ -224,7 +224,7 @@ impl LinkCtx<'_> {
             let follows = matches!(resolved, Resolved::Gone(..));
             match resolved {
                 Resolved::Keep => None,
-                Resolved::Url(u, anchor, note) => {
+                Resolved::Url(u, anchor, note, lang) => {
                     if let Some(mut a) = anchor {
                         a.span = span.clone();
                         anchors.push(a);
@@ -237,7 +237,11 @@ impl LinkCtx<'_> {
                                 .help("publish it first, or remove this link before this page is published"),
                         );
                     }
-                    Some(u)
+                    if lang && kind == LinkKind::Link {
+                        Some(markdown::with_hreflang(u, self.default_code))
+                    } else {
+                        Some(u)
+                    }
                 }
                 Resolved::Missing(message, help) | Resolved::Gone(message, help) => {
                     let mut d = Diagnostic::error(message)

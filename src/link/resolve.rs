@@ -38,6 +38,8 @@ pub(super) struct LinkCtx<'a> {
     /// For a language other than the default: the default language's routes, which links
     /// to site paths may also name.
     pub(super) fallback_routes: Option<&'a HashMap<String, Owner>>,
+    /// The default language's code, for `hreflang` on links to its pages.
+    pub(super) default_code: &'a str,
 }
 
 impl<'a> LinkCtx<'a> {
@@ -51,6 +53,7 @@ impl<'a> LinkCtx<'a> {
         LinkCtx {
             view,
             fallback_routes: fallback.map(|t| &t.routes),
+            default_code: config.languages().first().map_or("", |l| &*l.code),
             raw_html: config.raw_html,
             forms: &config.forms,
             origin: config.origin(),
@@ -130,13 +133,18 @@ impl LinkCtx<'_> {
                     url.push_str(&t.path);
                     url.push_str(&suffix);
                     let note = self.preview_only(doc, self.absent.by_key(&key));
-                    match anchor {
+                    if let Some(a) = anchor {
+                        url.push('#');
+                        url.push_str(a);
+                    }
+                    // A page of the default language, linked from a translation without one:
+                    // its anchors are checked where the default language links to it.
+                    let foreign = t.other_language;
+                    match anchor.filter(|_| !t.foreign) {
                         Some(a) => {
-                            url.push('#');
-                            url.push_str(a);
-                            Resolved::Url(url, Some(AnchorCheck::new(&key, a)), note)
+                            Resolved::Url(url, Some(AnchorCheck::new(&key, a)), note, foreign)
                         }
-                        None => Resolved::Url(url, None, note),
+                        None => Resolved::Url(url, None, note, foreign),
                     }
                 }
                 None if let Some(gone) = self.absent.by_key(&key) => gone_link(dest, gone),
@@ -188,7 +196,7 @@ impl LinkCtx<'_> {
                 self.preview_only(doc, self.absent.by_folder(&folder))
             };
             let url = format!("{}{target}{suffix}{anchor}", self.base_path);
-            return Resolved::Url(url, None, note);
+            return Resolved::Url(url, None, note, false);
         }
         let folder =
             crate::routes::folder_of(&target).map_or_else(|| with_slash(&target), str::to_string);
@@ -244,7 +252,7 @@ impl LinkCtx<'_> {
             return crate::content::check_url(src).map(|_| src.to_string());
         }
         match self.resolve(doc, LinkKind::Image, src) {
-            Resolved::Url(u, _, _) => Ok(u),
+            Resolved::Url(u, ..) => Ok(u),
             Resolved::Keep => Ok(src.to_string()),
             Resolved::Missing(_, help) if help.starts_with("did you mean") => Err(help),
             Resolved::Gone(message, _) => Err(message),
@@ -285,9 +293,16 @@ pub(super) enum Resolved {
     /// Left as written: an outside address, an anchor on the same page, or a file that
     /// failed to parse (reported already).
     Keep,
-    /// New address, the heading anchor to check (its span is set by the caller), and a
-    /// warning when it leads to a draft shown only in this preview.
-    Url(String, Option<AnchorCheck>, Option<(String, &'static str)>),
+    /// New address, the heading anchor to check (its span is set by the caller), a
+    /// warning when it leads to a draft shown only in this preview, and whether the page is
+    /// in the default language while the text is not (a translation linking to a page that
+    /// has no translation).
+    Url(
+        String,
+        Option<AnchorCheck>,
+        Option<(String, &'static str)>,
+        bool,
+    ),
     /// Nowhere: the message and its hint.
     Missing(String, String),
     /// To an entry left out of this build (a draft, or a file that failed, reported on its

@@ -23,6 +23,9 @@ pub(super) struct Target {
     /// An entry of the default language, linked from another language that has no
     /// translation of it: `index` is its place in the default language's site.
     pub(super) foreign: bool,
+    /// Its page is in the default language while the site being linked is another
+    /// (`foreign`, or shown in this language's lists in its stead).
+    pub(super) other_language: bool,
 }
 
 /// Every entry's output file (and the stories list's pages), who writes each, and the
@@ -108,6 +111,7 @@ pub(super) fn entry_routes<'a>(
                             index: i,
                             path: path.clone(),
                             foreign: false,
+                            other_language: !view.owns(&**d),
                         },
                     );
                 }
@@ -129,6 +133,7 @@ pub(super) fn entry_routes<'a>(
                         index: t.index,
                         path: t.path.clone(),
                         foreign: true,
+                        other_language: true,
                     },
                 );
             }

@@ -265,7 +265,7 @@ impl<M> Call<'_, M> {
         }
         let full = |u: String| format!("{}{u}", self.ctx.origin);
         match self.ctx.resolve(self.doc, LinkKind::Link, dest) {
-            Resolved::Url(u, _, _) => Some(full(u)),
+            Resolved::Url(u, ..) => Some(full(u)),
             Resolved::Keep if dest.starts_with('/') && !dest.starts_with("//") => {
                 Some(full(dest.to_string()))
             }
@@ -298,7 +298,7 @@ impl<M> Call<'_, M> {
         }
         match self.ctx.resolve(self.doc, kind, dest) {
             Resolved::Keep => Some(dest.to_string()),
-            Resolved::Url(u, _, note) => {
+            Resolved::Url(u, _, note, _) => {
                 if let Some((note, label)) = note {
                     errs.push(self.err(note).label(label).into_warning());
                 }
@@ -359,6 +359,7 @@ mod tests {
                 default: true,
             },
             fallback_routes: None,
+            default_code: "en",
         };
         let body = crate::markdown::render(text, &mut |_, _, _| None);
         let mut errs = Vec::new();

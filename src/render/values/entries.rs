@@ -18,6 +18,17 @@ fn common<M>(site: &Site, e: &Entry<M>, title: &str, html: &str) -> Obj {
         .set("toc", Value::from_serializable(&e.body.toc))
         .set("word_count", e.body.words)
         .set("reading_time", e.body.words.div_ceil(200).max(1))
+        .opt("lang", other_language(site, e))
+}
+
+/// The default language's code, for an entry shown in another language's site in its
+/// stead (no translation): templates mark its title `lang` and its link `hreflang`.
+pub(super) fn other_language<'a, M>(site: &'a Site, e: &Entry<M>) -> Option<&'a str> {
+    if site.owns(e) {
+        None
+    } else {
+        site.langs.all.first().map(|l| &*l.code)
+    }
 }
 
 fn role_label(role: &str) -> String {

@@ -38,6 +38,7 @@ pub(in crate::render) fn res_ref(site: &Site, i: usize) -> Value {
         .set("kind_label", m.kind.label())
         .opt("official_url", m.url.as_deref())
         .set("url", site.url(&r.path))
+        .opt("lang", super::entries::other_language(site, r))
         .build()
 }
 
@@ -67,6 +68,7 @@ fn partner_ref(site: &Site, i: usize) -> Value {
         .set("name", p.doc.meta.name.as_str())
         .opt("acronym", p.doc.meta.acronym.as_deref())
         .set("url", site.url(&p.path))
+        .opt("lang", super::entries::other_language(site, p))
         .build()
 }
 
