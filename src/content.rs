@@ -186,11 +186,39 @@ pub struct Partner {
     #[serde(default)]
     pub roles: Vec<String>,
     pub description: Option<String>,
+    /// The name, acronym and description in other languages, by language code (in a
+    /// spreadsheet: columns such as `description.es`).
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, PartnerText>,
     #[serde(default)]
     pub draft: bool,
 }
 
+/// A partner's fields in one other language (see [`Partner::translations`]).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerText {
+    pub name: Option<String>,
+    pub acronym: Option<String>,
+    pub description: Option<String>,
+}
+
 impl Partner {
+    /// This partner in the language `code`, when it has translated fields in it.
+    pub fn translated(&self, code: &str) -> Option<Partner> {
+        let t = self.translations.get(code)?;
+        let mut p = self.clone();
+        if let Some(n) = &t.name {
+            p.name = n.clone();
+        }
+        if t.acronym.is_some() {
+            p.acronym = t.acronym.clone();
+        }
+        if t.description.is_some() {
+            p.description = t.description.clone();
+        }
+        Some(p)
+    }
     /// Roles that make an organisation part of the campaign (not only a body it cites).
     pub const CAMPAIGN_ROLES: [&'static str; 4] = [
         "campaign-coordinator",

@@ -323,3 +323,40 @@ fn the_bundled_site_publishes_its_translations() {
         )
         .page("about/", "hreflang=\"fr\"");
 }
+
+#[test]
+fn partners_in_a_list_carry_their_translated_fields() {
+    trilingual()
+        .file(
+            "content/partners.yaml",
+            "- id: unicef\n  name: UNICEF\n  type: un-agency\n  region: global\n  description: \"The UN agency for children.\"\n  translations:\n    es:\n      description: \"La agencia de la ONU para la infancia.\"\n    ar:\n      name: \"اليونيسف\"\n",
+        )
+        .file(
+            "content/partners.csv",
+            "id,name,type,region,description,description.es\nidc,International Detention Coalition,network,global,A coalition.,Una coalición.\n",
+        )
+        .run()
+        .success()
+        .page("es/partners/unicef/", "La agencia de la ONU para la infancia.")
+        .page("ar/partners/unicef/", "اليونيسف")
+        .page("partners/unicef/", "The UN agency for children.")
+        .page("es/partners/idc/", "Una coalición.")
+        .missing("ar/partners/idc/index.html")
+        // In Arabic the coalition is listed, in English, from its English page.
+        .page("ar/partners/", "/partners/idc/");
+}
+
+#[test]
+fn a_translated_field_in_an_undeclared_language_is_an_error() {
+    trilingual()
+        .file(
+            "content/partners.yaml",
+            "- id: unicef\n  name: UNICEF\n  type: un-agency\n  region: global\n  translations:\n    de:\n      name: \"UNICEF Deutsch\"\n",
+        )
+        .run()
+        .failure(1)
+        .stderr_has(&[
+            "`de` is not one of the site's other languages",
+            "content/partners.yaml:6:5",
+        ]);
+}

@@ -12,6 +12,9 @@ use super::Partner;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::frontmatter::{self, Row, RowName, Rows, Within};
 
+/// The columns that may be given in another language, as `<column>.<code>`.
+const TRANSLATED: [&str; 3] = ["name", "acronym", "description"];
+
 const COLUMNS: [&str; 12] = [
     "id",
     "name",
@@ -115,7 +118,10 @@ fn header_problem(
 ) -> Option<Diagnostic> {
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
-        if !COLUMNS.contains(&h) {
+        let translated = h.split_once('.').is_some_and(|(field, code)| {
+            TRANSLATED.contains(&field) && crate::content::translations::is_code(code)
+        });
+        if !COLUMNS.contains(&h) && !translated {
             let span = header_cells.get(i).cloned().unwrap_or(0..0);
             let d = Diagnostic::error(format!("unknown column `{h}` in the partner list"))
                 .at(path, text, span);
@@ -195,6 +201,22 @@ fn partner(
             },
             _ => Value::String(v.into()),
         };
+        // `description.es`: a field in another language, under `translations` as a partner
+        // file writes it.
+        if let Some((field, code)) = h.trim().split_once('.') {
+            let translations = map
+                .entry(Value::String("translations".into()))
+                .or_insert_with(|| Value::Mapping(Mapping::new()));
+            if let Value::Mapping(t) = translations {
+                let lang = t
+                    .entry(Value::String(code.into()))
+                    .or_insert_with(|| Value::Mapping(Mapping::new()));
+                if let Value::Mapping(l) = lang {
+                    l.insert(Value::String(field.into()), value);
+                }
+            }
+            continue;
+        }
         map.insert(Value::String(h.trim().into()), value);
     }
     serde_yaml::from_value::<Partner>(Value::Mapping(map)).map_err(|e| {

@@ -45,11 +45,17 @@ pub fn split_code(path: &str) -> Option<(String, &str)> {
     };
     let stem = name.strip_suffix(".md")?;
     let (base, code) = stem.rsplit_once('.')?;
-    let code_ok = code.starts_with(|c: char| c.is_ascii_alphabetic())
+    (!base.is_empty() && !base.contains('.') && is_code(code))
+        .then(|| (format!("{dir}{base}.md"), code))
+}
+
+/// Whether `code` is written as a language code may be (`es`, `pt-br`); whether the site
+/// has that language is checked later.
+pub fn is_code(code: &str) -> bool {
+    code.starts_with(|c: char| c.is_ascii_alphabetic())
         && code
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    (!base.is_empty() && !base.contains('.') && code_ok).then(|| (format!("{dir}{base}.md"), code))
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The hash a translation's `translated_from` records: 64-bit FNV-1a of the original's

@@ -136,6 +136,46 @@ fn split(content: Content, config: &SiteConfig, diags: &mut Diagnostics) -> Vec<
     split_collection!(content.resolutions, resolutions, true);
     split_collection!(content.partners, partners, true);
     split_collection!(content.pages, pages, true);
+    // A partner with translated fields (`translations:`, or `description.es` columns) is a
+    // translated entry in those languages, with a page of its own there.
+    for p in &content.partners {
+        for code in p.meta.translations.keys() {
+            if !declared[1..].contains(&code.as_str()) {
+                diags.push(
+                    p.error_at(
+                        "translations",
+                        code,
+                        format!("`{code}` is not one of the site's other languages"),
+                    )
+                    .help(format!(
+                        "translated fields are given in the site's other languages ({}); add `{code}` to \
+                         `languages:` in site.yaml, or correct the code",
+                        declared[1..].join(", ")
+                    )),
+                );
+            }
+        }
+    }
+    for (l, view) in views.iter_mut().enumerate().skip(1) {
+        let code = &langs[l].code;
+        for p in view.partners.iter_mut() {
+            if p.lang().is_none()
+                && let Some(meta) = p.meta.translated(code)
+            {
+                *p = Arc::new(Doc {
+                    meta,
+                    shape: Default::default(),
+                    translation: Some(Arc::new(crate::content::Translation {
+                        code: code.clone(),
+                        original: Some(p.file.path.clone()),
+                        translated_from: None,
+                        inherited: Vec::new(),
+                    })),
+                    ..(**p).clone()
+                });
+            }
+        }
+    }
     views
 }
 
