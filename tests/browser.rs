@@ -378,7 +378,6 @@ fn cards_line_up_and_nothing_shifts_when_scripts_run() {
 /// document symbols stay left to right, arrows turn round, and every box is the mirror image of
 /// the same page set left to right; its English original is checked the other way round.
 #[test]
-#[ignore = "needs the Arabic pages of the languages work"]
 fn right_to_left_pages_mirror() {
     let needs = [Need::Node, Need::Chromium, Need::Packages];
     if !ready("right_to_left_pages_mirror", &needs) {

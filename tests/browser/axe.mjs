@@ -72,8 +72,19 @@ run(async () => {
       const page = await browser.newPage();
       const story = await firstLink(page, server.url, "/stories/", /^\/stories\/(?!page\/)[^/]+\/$/);
       const partner = await firstLink(page, server.url, "/partners/", /^\/partners\/[^/]+\/$/);
+      // The translated pages too: each language's home, a story in Arabic (right to
+      // left) and in Spanish, and a list that mixes a language with the default one.
+      const translated = [];
+      for (const lang of ["es", "fr", "ar"]) {
+        const home = await page.goto(`${server.url}/${lang}/`);
+        if (!home || !home.ok()) continue;
+        translated.push(`/${lang}/`);
+        const s = await firstLink(page, server.url, `/${lang}/stories/`, new RegExp(`^/${lang}/stories/(?!page/)[^/]+/$`)).catch(() => null);
+        if (s && lang !== "fr") translated.push(s);
+      }
+      if (translated.length) translated.push("/ar/resolutions/", "/es/take-action/");
       await page.close();
-      paths = ["/", story, "/resolutions/", "/partners/", partner];
+      paths = ["/", story, "/resolutions/", "/partners/", partner, ...translated];
     }
 
     for (const viewport of WIDTHS) {
