@@ -338,10 +338,10 @@ fn new_translation(
                 .copied
                 .iter()
                 .map(|k| match k.as_str() {
-                    "image" => "the image's alt text".to_string(),
+                    "image" => "image's alt text".to_string(),
                     k => k.replace('_', " "),
                 })
-                .chain(["the text".to_string()])
+                .chain(["text".to_string()])
                 .collect();
             let keys = match keys.split_last() {
                 Some((last, [])) => last.clone(),
@@ -349,13 +349,13 @@ fn new_translation(
                 None => String::new(),
             };
             println!(
-                "created {}, the {} ({code}) translation of {}",
+                "created {}, a translation into {} ({code}) of {}",
                 site.show(&t.path).display(),
                 t.language,
                 site.show(&t.original).display()
             );
             println!(
-                "Next: translate {keys}. It is a draft: it stays out of the published site until \
+                "Next: translate its {keys}. It is a draft: it stays out of the published site until \
                  you remove the line `draft: true` from it, once the translation is done. \
                  `rally serve` shows drafts, so you can preview it there."
             );

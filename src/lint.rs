@@ -97,12 +97,14 @@ pub fn lint(sources: &Sources) -> Vec<Diagnostic> {
     out
 }
 
-/// Whether `d` is a translation taking `key` from its original: advice about that key is
-/// given once, on the original, where it is fixed.
+/// Whether `d` is a translation that does not write `key` itself (it inherits it from its
+/// original, or neither has it): advice about that key is given once, on the original,
+/// where it is fixed.
 fn inherits<M>(d: &Doc<M>, key: &str) -> bool {
-    d.translation
-        .as_ref()
-        .is_some_and(|t| t.inherited.iter().any(|k| k == key))
+    d.translation.is_some()
+        && !d.file.text[d.meta_span.clone()]
+            .lines()
+            .any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
 }
 
 fn warn<M>(d: &Doc<M>, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
