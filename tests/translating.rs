@@ -16,7 +16,8 @@ const ABOUT: &str = "---\ntitle: \"About\"\ndescription: \"About the campaign.\"
 
 const LAUNCH: &str = "---\ntitle: \"Launch\"\ndate: 2024-03-01\nsummary: \"We launched.\"\nauthor: \"Ana\"\n\
                       image:\n  src: photo.jpg\n  alt: \"Children at a community centre\"\n\
-                      tags: [launch]\nresolutions: []\n---\n\nThe campaign started in Geneva.\n";
+                      tags: [launch]\nresolutions: []\n---\n\nThe campaign started in Geneva.\n\n\
+                      ## At the Palais\n\nSpeeches.\n";
 
 fn site() -> Test {
     Test::new()
@@ -139,7 +140,8 @@ fn a_bundle_story_translation_goes_into_its_folder() {
              # original changes (see docs/writing.md, \"Translating\").\n\
              translated_from: \"{}\"\n\
              ---\n\n\
-             The campaign started in Geneva.\n",
+             The campaign started in Geneva.\n\n\
+             ## At the Palais {{#at-the-palais}}\n\nSpeeches.\n",
             version_hash(LAUNCH)
         )
     );

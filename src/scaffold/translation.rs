@@ -357,7 +357,7 @@ fn translation_text(
     let code = &language.code;
     let name = &language.name;
     let hash = translations::version_hash(original);
-    let body = &original[split.body];
+    let body = anchors_written(&original[split.body]);
     let text = format!(
         "---\n\
          # Translation into {name} ({code}) of {rel}.\n\
@@ -375,6 +375,45 @@ fn translation_text(
         key = translations::TRANSLATED_FROM,
     );
     Ok((text, copied))
+}
+
+/// `body` with the anchor of each heading written out (`## Who we are {#who-we-are}`), so
+/// that translating a heading's words keeps its anchor, which links into the page use (a
+/// translated heading would otherwise get an anchor made from its new words). Headings other
+/// than one-line `#` headings are left as they are, and so is the whole text when its
+/// headings cannot be matched one for one with the anchors rally gives them.
+fn anchors_written(body: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let toc = crate::markdown::render(body, &mut |_, _, _| None).toc;
+    let heads: Vec<(Range<usize>, bool)> = Parser::new_ext(body, crate::markdown::options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Heading { id, .. }) => Some((range, id.is_some())),
+            _ => None,
+        })
+        .collect();
+    if heads.len() != toc.len() {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len() + 24 * heads.len());
+    let mut done = 0;
+    for ((range, has_id), heading) in heads.iter().zip(&toc) {
+        let line_end = body[range.start..]
+            .find('\n')
+            .map_or(body.len(), |i| range.start + i);
+        let line = body[range.start..line_end].trim_end();
+        let atx = line.trim_start_matches([' ', '>']).starts_with('#');
+        // A closing `#` sequence would stop being one with the anchor after it.
+        if *has_id || !atx || line.ends_with('#') || range.start < done {
+            continue;
+        }
+        let end = range.start + line.len();
+        out.push_str(&body[done..end]);
+        out.push_str(&format!(" {{#{}}}", heading.id));
+        done = end;
+    }
+    out.push_str(&body[done..]);
+    out
 }
 
 /// The top-level keys of a flat YAML mapping, each with the range of its block (its line and
@@ -432,6 +471,18 @@ mod tests {
         assert_eq!(id(Collection::Pages, "../x").as_deref(), None);
         assert_eq!(id(Collection::Pages, "..").as_deref(), None);
         assert_eq!(id(Collection::Stories, "/").as_deref(), None);
+    }
+
+    #[test]
+    fn anchors_are_written_out() {
+        assert_eq!(
+            anchors_written(
+                "\nIntro.\n\n## Who we are\n\n## Who we are\n\n### Main\n\n## Kept {#k}\n\n## C#\n\n> ## Quoted\n"
+            ),
+            "\nIntro.\n\n## Who we are {#who-we-are}\n\n## Who we are {#who-we-are-1}\n\n### Main {#main-1}\n\n## Kept {#k}\n\n## C#\n\n> ## Quoted {#quoted}\n"
+        );
+        assert_eq!(anchors_written("Title\n=====\n"), "Title\n=====\n");
+        assert_eq!(anchors_written(""), "");
     }
 
     #[test]
