@@ -99,12 +99,22 @@ pub enum Command {
     /// folder or a row of partners.yaml or partners.csv) and shows where it is. A new story
     /// is a draft (`draft: true`): it is left out of the published site until you change
     /// that line to `draft: false`; `rally serve` shows it meanwhile.
+    ///
+    /// With `--lang es`, it starts the Spanish translation of an existing entry instead,
+    /// beside it (about.es.md beside about.md): TITLE is then the entry's file name, such as
+    /// geneva-launch. See docs/writing.md, "Translating".
     New {
         /// What to create.
         #[arg(value_enum)]
         kind: NewKind,
-        /// The title (or the organisation's name, for a partner).
+        /// The title (or the organisation's name, for a partner); with --lang, the file name
+        /// (or title) of the entry to translate.
         title: String,
+        /// Start a translation into this language (a code from `languages:` in site.yaml,
+        /// e.g. es) of the entry named by TITLE. It starts as a draft, with the original's
+        /// words to translate in place.
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
         /// The site folder (with site.yaml and content/). Without it: the current folder, or
         /// the nearest folder above it with site.yaml.
         #[arg(long, short, value_name = "DIR")]
@@ -267,11 +277,19 @@ pub fn run() -> ExitCode {
                 Err(msg) => fail(&mut err, Diagnostic::error(msg).into()),
             }
         }
-        Command::New { kind, title, root } => {
+        Command::New {
+            kind,
+            title,
+            lang,
+            root,
+        } => {
             let site = match site_root(root, &mut err) {
                 Ok(site) => site,
                 Err(code) => return code,
             };
+            if let Some(code) = lang {
+                return new_translation(&site, kind.into(), &title, &code, &mut err);
+            }
             match scaffold::new_entry(&site.dir, kind.into(), &title, Date::today()) {
                 Ok(created) => {
                     println!("created {}", site.show(&created.path).display());
@@ -303,6 +321,47 @@ pub fn run() -> ExitCode {
             Err(d) => fail(&mut err, d.into()),
         },
         Command::Completions { shell } => completions(shell, &mut err),
+    }
+}
+
+/// `rally new <kind> <name> --lang <code>`: starts the translation and says what to do next.
+fn new_translation(
+    site: &SiteRoot,
+    collection: Collection,
+    name: &str,
+    code: &str,
+    err: &mut dyn WriteColor,
+) -> ExitCode {
+    match scaffold::new_translation(&site.dir, collection, name, code) {
+        Ok(t) => {
+            let keys: Vec<String> = t
+                .copied
+                .iter()
+                .map(|k| match k.as_str() {
+                    "image" => "image's alt text".to_string(),
+                    k => k.replace('_', " "),
+                })
+                .chain(["text".to_string()])
+                .collect();
+            let keys = match keys.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            println!(
+                "created {}, a translation into {} ({code}) of {}",
+                site.show(&t.path).display(),
+                t.language,
+                site.show(&t.original).display()
+            );
+            println!(
+                "Next: translate its {keys}. It is a draft: it stays out of the published site until \
+                 you remove the line `draft: true` from it, once the translation is done. \
+                 `rally serve` shows drafts, so you can preview it there."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(err, d.into()),
     }
 }
 

@@ -1,8 +1,10 @@
 //! `rally check`'s advice: things that build fine but make the site worse for readers
 //! (missing alt text, "click here" links, skipped heading levels, long summaries, ...), and
-//! the optional check of external links. All of it is warnings, never errors.
+//! the optional check of external links, and out-of-date translations ([`translations`]).
+//! All of it is warnings, never errors.
 
 mod safety;
+mod translations;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -46,23 +48,24 @@ pub fn lint(sources: &Sources) -> Vec<Diagnostic> {
         })
         .collect();
     safety::warnings(sources, &content, &mut out);
+    translations::warnings(sources, &content, &mut out);
     for d in &content.stories {
         body(d, &sizes, &mut out);
         let m = &d.meta;
         let len = m.summary.chars().count();
-        if len > SUMMARY_MAX {
+        if len > SUMMARY_MAX && !inherits(d, "summary") {
             out.push(
                 warn(d, "summary", "", format!("the summary is {len} characters long"))
                     .help(format!("social cards and search results cut it after about {SUMMARY_MAX}; shorten it to one or two sentences")),
             );
         }
-        if m.tags.is_empty() {
+        if m.tags.is_empty() && !inherits(d, "tags") {
             out.push(
                 warn(d, "title", "", "this story has no tags")
                     .help("add `tags: [...]` so readers find it from related stories; reuse tags other stories have"),
             );
         }
-        if let Some(img) = &m.image {
+        if let Some(img) = m.image.as_ref().filter(|_| !inherits(d, "image")) {
             if img.alt.trim().len() < 4
                 || ["image", "photo", "picture", "hero"]
                     .contains(&img.alt.trim().to_lowercase().as_str())
@@ -92,6 +95,16 @@ pub fn lint(sources: &Sources) -> Vec<Diagnostic> {
     }
     duplicate_titles(&content, &mut out);
     out
+}
+
+/// Whether `d` is a translation that does not write `key` itself (it inherits it from its
+/// original, or neither has it): advice about that key is given once, on the original,
+/// where it is fixed.
+fn inherits<M>(d: &Doc<M>, key: &str) -> bool {
+    d.translation.is_some()
+        && !d.file.text[d.meta_span.clone()]
+            .lines()
+            .any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
 }
 
 fn warn<M>(d: &Doc<M>, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
@@ -212,10 +225,12 @@ fn level_number(l: HeadingLevel) -> u8 {
     l as u8
 }
 
+/// Stories with the same title in the same language (a translation not yet translated is
+/// the same title in another language, which readers tell apart).
 fn duplicate_titles(content: &Content, out: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<String, &Arc<Doc<content::Story>>> = BTreeMap::new();
+    let mut seen: BTreeMap<(Option<&str>, String), &Arc<Doc<content::Story>>> = BTreeMap::new();
     for d in &content.stories {
-        let key = d.meta.title.trim().to_lowercase();
+        let key = (d.lang(), d.meta.title.trim().to_lowercase());
         match seen.get(&key) {
             Some(first) => out.push(
                 warn(

@@ -1,4 +1,7 @@
-//! `rally new` and `rally init`: files that start a writer off with every field in place.
+//! `rally new` and `rally init`: files that start a writer off with every field in place;
+//! `rally new --lang` starts a translation ([`translation`]).
+
+mod translation;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -7,6 +10,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::Collection;
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
+pub use translation::{Translated, new_translation, translated_keys};
 
 /// The front matter and body of a new entry of `collection` titled `title`.
 pub fn template(collection: Collection, title: &str, today: Date) -> String {

@@ -27,3 +27,4 @@ mod safety;
 mod serve;
 mod site_content;
 mod theme;
+mod translating;
