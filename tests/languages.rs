@@ -360,3 +360,56 @@ fn a_translated_field_in_an_undeclared_language_is_an_error() {
             "content/partners.yaml:6:5",
         ]);
 }
+
+#[test]
+fn a_link_from_an_untranslated_page_to_a_renamed_heading_does_not_drop_a_language() {
+    // `join.md` (English only) links to a heading of `about.md`; the Spanish `about` names
+    // that heading in Spanish. The Spanish site shows `join` from its English page: the link
+    // is the English page's, and fine there.
+    Test::new()
+        .builtin_theme()
+        .file(
+            "site.yaml",
+            &(Test::new().builtin_theme().read("site.yaml") + LANGUAGES),
+        )
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n## Who we are\n\nUs.\n",
+        )
+        .file(
+            "content/about.es.md",
+            "---\ntitle: Acerca de\n---\n## Quiénes somos\n\nNosotros.\n",
+        )
+        .file(
+            "content/join.md",
+            "---\ntitle: Join\n---\nSee [who we are](@/about.md#who-we-are).\n",
+        )
+        .run()
+        .success()
+        .exists("es/about/index.html")
+        .exists("es/index.html");
+}
+
+#[test]
+fn a_translation_beside_a_bundle_is_sent_into_its_folder() {
+    trilingual()
+        .story(
+            "pictured",
+            "title: \"Pictured\"\ndate: 2013-01-01\nsummary: \"A story.\"",
+            "Text.\n",
+        )
+        .file(
+            "content/stories/bundled/index.md",
+            "---\ntitle: \"Bundled\"\ndate: 2013-01-02\nsummary: \"A story.\"\n---\nText.\n",
+        )
+        .file(
+            "content/stories/bundled.es.md",
+            "---\ntitle: \"En carpeta\"\n---\nTexto.\n",
+        )
+        .run()
+        .failure(1)
+        .stderr_has(&[
+            "this translation is beside its original's folder, not in it",
+            "move it into the folder as content/stories/bundled/index.es.md",
+        ]);
+}

@@ -331,9 +331,9 @@ fn a_partner_of_a_list_is_refused() {
         "error: the partner `unicef` is a row of content/partners.yaml, not a file of its own: \
          `rally new --lang` translates files\n  \
          ┌─ content/partners.yaml:1:7\n  │\n1 │ - id: unicef\n  │       ^^^^^^\n  │\n  \
-         = help: the rows of a list are in the site's default language. To translate this \
-         partner, move its row into a file of its own, content/partners/unicef.md (see \
-         docs/content.md, \"Partners\"), and run this command again\n\nerror: found 1 error\n",
+         = help: a row of a list is translated in the list: add `translations:` to the row \
+         with the name, acronym or description in each language (in a spreadsheet, a column \
+         such as `description.es`); see docs/languages.md, \"Partners in a list\"\n\nerror: found 1 error\n",
     );
     let out = t
         .remove("content/partners.yaml")
@@ -347,7 +347,7 @@ fn a_partner_of_a_list_is_refused() {
         .stderr_has(&[
             "error: the partner `unicef` is a row of content/partners.csv",
             "content/partners.csv:2:1",
-            "move its row into a file of its own",
+            "add `translations:` to the row",
         ]);
     assert!(!out.test.path("content/partners/unicef.es.md").exists());
 }

@@ -125,7 +125,7 @@ pub(super) struct Pending {
 
 /// The top-level keys of a flat YAML mapping, each with the range of its block (its line and
 /// the indented or blank lines after it), relative to `yaml`.
-fn blocks(yaml: &str) -> Vec<(&str, Range<usize>)> {
+pub(crate) fn blocks(yaml: &str) -> Vec<(&str, Range<usize>)> {
     let mut out: Vec<(&str, Range<usize>)> = Vec::new();
     let mut offset = 0;
     for line in yaml.split_inclusive('\n') {
@@ -162,6 +162,21 @@ pub(super) fn merge<M: DeserializeOwned>(
 ) -> Result<Doc<M>, Diagnostic> {
     let text = &p.file.text;
     let yaml = p.split.yaml.clone();
+    if let Some(o) = original
+        && let Some(b) = &o.bundle
+        && p.bundle.is_none()
+    {
+        // Its pictures are in the bundle's folder, where relative addresses are read from.
+        let name = p.file.path.rsplit('/').next().unwrap_or_default();
+        let code = &p.code;
+        return Err(Diagnostic::error(format!(
+            "this translation is beside its original's folder, not in it: `{name}` translates content/{b}/index.md"
+        ))
+        .at(&p.file.path, text, 0..text.len().min(3))
+        .help(format!(
+            "move it into the folder as content/{b}/index.{code}.md, next to index.md and its pictures"
+        )));
+    }
     let own = blocks(&text[yaml.clone()]);
     let mut translated_from = None;
     // The translation's text up to the end of its front matter, `translated_from` blanked

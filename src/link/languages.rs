@@ -47,6 +47,19 @@ impl View {
         doc.lang() == self.code()
     }
 
+    /// Whether this language reports `d`: not when it is about a default-language file (an
+    /// entry shown here in its stead, whose page is the default language's), which the
+    /// default language reports if it is a problem there. Without this, such a problem
+    /// would be reported once per language, or (a link in an untranslated page to a heading
+    /// that a translation renamed) fail a language for a page it does not publish.
+    pub(super) fn reports(&self, d: &Diagnostic) -> bool {
+        self.default
+            || d.file.as_deref().is_none_or(|f| {
+                f == crate::config::CONFIG_FILE
+                    || crate::content::translations::split_code(f).is_some()
+            })
+    }
+
     /// The folder prefix of `doc`'s page: this language's for its own entries, the root for
     /// the default language's.
     pub(super) fn prefix_of<M>(&self, doc: &Doc<M>) -> &str {
@@ -224,15 +237,6 @@ pub fn link_all(
             default: l == 0,
         };
         let r = super::link(sources, content, options, memo, &view, fallback.as_deref());
-        let own_files = |d: &Diagnostic| {
-            // A diagnostic about a default-language file, found again while linking another
-            // language (which shows that entry in its stead), was reported by the default's.
-            l == 0
-                || d.file.as_deref().is_none_or(|f| {
-                    f == crate::config::CONFIG_FILE
-                        || crate::content::translations::split_code(f).is_some()
-                })
-        };
         match r {
             Ok((site, warnings, tables)) => {
                 // A warning about the site's settings (a form without an endpoint) comes
@@ -243,13 +247,13 @@ pub fn link_all(
                     diags.iter().map(|d| d.message.clone()).collect()
                 };
                 let new = |d: &Diagnostic| d.is_error() || !said.contains(&d.message);
-                diags.extend(warnings.0.into_iter().filter(own_files).filter(new));
+                diags.extend(warnings.0.into_iter().filter(new));
                 sites.push(site);
                 if l == 0 {
                     fallback = Some(tables);
                 }
             }
-            Err(errs) => failed.extend(errs.0.into_iter().filter(own_files)),
+            Err(errs) => failed.extend(errs.0),
         }
     }
     if !failed.0.is_empty() || diags.has_errors() {

@@ -117,6 +117,9 @@ fn link(
     let menu = menu::menu(sources, &ctx, &pages, &mut diags);
     let footer = menu::footer(sources, &ctx, &mut diags);
 
+    if !view.default {
+        diags.0.retain(|d| view.reports(d));
+    }
     if diags.has_errors() {
         return Err(diags);
     }

@@ -76,7 +76,7 @@ pub fn new_translation(
         ),
     ];
     let Some((original, target)) = places.iter().find(|(o, _)| root.join(o).is_file()) else {
-        return Err(missing(root, collection, &dir, &id));
+        return Err(missing(root, collection, &dir, &id, code));
     };
     if let Some((_, there)) = places.iter().find(|(_, t)| root.join(t).exists()) {
         return Err(Diagnostic::error(format!(
@@ -238,7 +238,7 @@ fn folder_slash(collection: Collection) -> String {
 
 /// The error for an original that is not there: a partner in a list file, or a name close
 /// to an existing one, or neither.
-fn missing(root: &Path, collection: Collection, dir: &str, id: &str) -> Diagnostic {
+fn missing(root: &Path, collection: Collection, dir: &str, id: &str, code: &str) -> Diagnostic {
     let what = collection.singular();
     if collection == Collection::Partners {
         for rel in PARTNER_LISTS {
@@ -253,9 +253,10 @@ fn missing(root: &Path, collection: Collection, dir: &str, id: &str) -> Diagnost
                 ))
                 .at(rel, &file.text, span)
                 .help(format!(
-                    "the rows of a list are in the site's default language. To translate this \
-                     partner, move its row into a file of its own, content/partners/{id}.md \
-                     (see docs/content.md, \"Partners\"), and run this command again"
+                    "a row of a list is translated in the list: add `translations:` to the row \
+                     with the name, acronym or description in each language (in a spreadsheet, \
+                     a column such as `description.{code}`); see docs/languages.md, \"Partners \
+                     in a list\""
                 ));
             }
         }
@@ -333,7 +334,7 @@ fn translation_text(
     let mut copied = Vec::new();
     let mut inherited = Vec::new();
     let mut own = String::new();
-    for (key, r) in blocks(yaml) {
+    for (key, r) in crate::content::translations::blocks(yaml) {
         if keys.contains(&key) && !copied.iter().any(|k| k == key) {
             if key == "image" {
                 own.push_str(
@@ -413,35 +414,6 @@ fn anchors_written(body: &str) -> String {
         done = end;
     }
     out.push_str(&body[done..]);
-    out
-}
-
-/// The top-level keys of a flat YAML mapping, each with the range of its block (its line and
-/// the indented or blank lines after it). The same reading as the merge of translations
-/// (`content/translations.rs`), so that what is copied here is what would otherwise be
-/// inherited, block for block.
-fn blocks(yaml: &str) -> Vec<(&str, Range<usize>)> {
-    let mut out: Vec<(&str, Range<usize>)> = Vec::new();
-    let mut offset = 0;
-    for line in yaml.split_inclusive('\n') {
-        let at = offset;
-        offset += line.len();
-        let starts_block = !line.starts_with([' ', '\t', '#', '-', '\n', '\r'])
-            && !line.trim().is_empty()
-            && line.contains(':');
-        if starts_block {
-            let key = line[..line.find(':').unwrap_or(0)].trim();
-            let key = key.trim_matches(|c| c == '"' || c == '\'');
-            out.push((key, at..offset));
-        } else if line.starts_with('#') || line.starts_with("---") {
-            // A comment at the first column ends a block without starting one.
-            continue;
-        } else if let Some(last) = out.last_mut()
-            && last.1.end == at
-        {
-            last.1.end = offset;
-        }
-    }
     out
 }
 
