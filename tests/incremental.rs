@@ -692,6 +692,89 @@ fn random_translation_edits_equal_full_builds() {
     );
 }
 
+/// The pages each language re-rendered in the last build: the default's, then the others'.
+fn rendered_per_language(memo: &Memo) -> Vec<Vec<String>> {
+    std::iter::once(memo.render.last_rendered().to_vec())
+        .chain(
+            memo.translated
+                .iter()
+                .map(|(_, r)| r.last_rendered().to_vec()),
+        )
+        .collect()
+}
+
+/// Editing a Spanish story's body re-renders that page and the Spanish pages that show it,
+/// nothing in English or Arabic. Adding a translation re-renders the original's page (its
+/// `hreflang` links and switcher gain the language); removing it does too.
+#[test]
+fn a_translation_edit_re_renders_the_pages_of_its_language() {
+    let (_dir, mut sources) = load_multilingual(16);
+    let mut memo = Memo::default();
+    built(&sources, &mut memo);
+    let all = translations(&sources);
+    let es = all
+        .iter()
+        .find(|p| p.starts_with("content/stories/story-") && p.ends_with(".es.md"))
+        .expect("a Spanish story")
+        .clone();
+    let id = es
+        .trim_start_matches("content/stories/")
+        .trim_end_matches(".es.md");
+    let page = format!("es/stories/{id}/index.html");
+    let text = sources.content_text(&es).expect("translation").to_string();
+    sources.put_content(&es, Arc::from(text + "\nUn párrafo nuevo.\n"));
+    let out = built(&sources, &mut memo);
+    assert_same_as_full_build(&out, &sources);
+    assert!(page_text(&out, &page).contains("Un párrafo nuevo."));
+    let [en, es_pages, ar] =
+        <[Vec<String>; 3]>::try_from(rendered_per_language(&memo)).expect("three languages");
+    assert!(en.is_empty(), "English pages re-rendered: {en:?}");
+    assert!(ar.is_empty(), "Arabic pages re-rendered: {ar:?}");
+    assert!(es_pages.contains(&page), "{es_pages:?}");
+    for skipped in ["es/404.html", "es/tags/index.html", "es/sitemap.xml"] {
+        assert!(
+            !es_pages.iter().any(|p| p == skipped),
+            "{skipped} re-rendered: {es_pages:?}"
+        );
+    }
+    assert!(es_pages.len() < 15, "{es_pages:?}");
+
+    // A story with no Arabic translation gets one: its English page (and its Spanish one,
+    // if any) must name the Arabic page.
+    let original = story_originals(&sources)
+        .into_iter()
+        .find(|o| o.contains("story-") && !all.contains(&translation_path(o, "ar")))
+        .expect("a story not in Arabic");
+    let id = original
+        .trim_start_matches("content/stories/")
+        .trim_end_matches(".md")
+        .to_string();
+    let en_page = format!("stories/{id}/index.html");
+    let hreflang = format!("hreflang=\"ar\" href=\"https://example.org/ar/stories/{id}/\"");
+    assert!(!page_text(&out, &en_page).contains(&hreflang));
+    let ar_path = translation_path(&original, "ar");
+    let t = translation_text(&mut Rng(7), &sources, &original, "ar", 1);
+    sources.put_content(&ar_path, Arc::from(t));
+    let out = built(&sources, &mut memo);
+    assert_same_as_full_build(&out, &sources);
+    assert!(out.contains_key(format!("ar/stories/{id}/index.html").as_str()));
+    assert!(
+        page_text(&out, &en_page).contains(&hreflang),
+        "the English page does not name its new Arabic translation"
+    );
+    let rendered = rendered_per_language(&memo);
+    assert!(rendered[0].contains(&en_page), "{:?}", rendered[0]);
+
+    // And loses it again.
+    sources.remove_content(&ar_path);
+    let out = built(&sources, &mut memo);
+    assert_same_as_full_build(&out, &sources);
+    assert!(!out.contains_key(format!("ar/stories/{id}/index.html").as_str()));
+    assert!(!page_text(&out, &en_page).contains(&hreflang));
+    let rendered = rendered_per_language(&memo);
+    assert!(rendered[0].contains(&en_page), "{:?}", rendered[0]);
+}
+
 #[test]
 fn unchanged_rebuild_reuses_every_page() {
     let (_dir, sources) = load(20);
