@@ -775,6 +775,77 @@ fn a_translation_edit_re_renders_the_pages_of_its_language() {
     assert!(rendered[0].contains(&en_page), "{:?}", rendered[0]);
 }
 
+/// A translation's body may link to a page of the default language by its address: when
+/// that page goes away the link is broken, in a rebuild as in a full build, and comes back
+/// when the page does.
+#[test]
+fn a_translation_follows_the_default_languages_pages() {
+    let (_dir, mut sources) = load_multilingual(8);
+    let mut memo = Memo::default();
+    built(&sources, &mut memo);
+    let story = "content/stories/story-7.md";
+    let good = sources.content_text(story).expect("story").to_string();
+    assert!(
+        sources
+            .content_text("content/stories/story-7.es.md")
+            .is_none()
+    );
+    let es = "content/stories/story-2.es.md";
+    let t = sources.content_text(es).expect("translation").to_string();
+    sources.put_content(
+        es,
+        Arc::from(t + "\n[En inglés](/stories/story-7/) y [temas](/tags/).\n"),
+    );
+    assert!(compare_with_full_build(&sources, &mut memo, "link added"));
+    sources.remove_content(story);
+    assert!(
+        !compare_with_full_build(&sources, &mut memo, "linked page removed"),
+        "a link to a removed page must break"
+    );
+    sources.put_content(story, Arc::from(good.clone()));
+    assert!(compare_with_full_build(&sources, &mut memo, "page back"));
+
+    // A topic's page in the default language only: it goes when its one story drops the tag.
+    sources.put_content(
+        story,
+        Arc::from(good.replacen("tags: [", "tags: [solo-topic, ", 1)),
+    );
+    let t = sources.content_text(es).expect("translation").to_string();
+    sources.put_content(es, Arc::from(t + "\n[Un tema](/tags/solo-topic/).\n"));
+    assert!(compare_with_full_build(&sources, &mut memo, "topic linked"));
+    sources.put_content(story, Arc::from(good));
+    assert!(
+        !compare_with_full_build(&sources, &mut memo, "topic gone"),
+        "a link to a topic that is gone must break"
+    );
+}
+
+/// A translation whose original fails to read is left out silently (the original's error
+/// is the one to fix); when the original is then deleted, the translation stands alone,
+/// in a rebuild as in a full build.
+#[test]
+fn a_translation_outlives_its_broken_then_deleted_original() {
+    let (_dir, mut sources) = load_multilingual(8);
+    let mut memo = Memo::default();
+    built(&sources, &mut memo);
+    let page = "content/about.md";
+    let good = sources.content_text(page).expect("about").to_string();
+    sources.put_content(page, Arc::from(good.replacen("title:", "titel:", 1)));
+    assert!(!compare_with_full_build(
+        &sources,
+        &mut memo,
+        "original broken"
+    ));
+    sources.remove_content(page);
+    compare_with_full_build(&sources, &mut memo, "original deleted");
+    sources.put_content(page, Arc::from(good));
+    assert!(compare_with_full_build(
+        &sources,
+        &mut memo,
+        "original back"
+    ));
+}
+
 #[test]
 fn unchanged_rebuild_reuses_every_page() {
     let (_dir, sources) = load(20);
