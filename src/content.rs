@@ -539,15 +539,20 @@ fn merge_translations(
                 let e = translations::undeclared(&p.code, &p.file.path, &p.file.text, &declared);
                 return (p, (None, vec![e]), 0);
             }
-            let current = version(p.collection, &p.id);
+            let broken =
+                (content.broken.iter()).any(|u| u.collection == p.collection && u.id == p.id);
+            // An original that failed to read is not one that is absent: the translation is
+            // left out in the one case and stands alone in the other.
+            let current = match version(p.collection, &p.id) {
+                0 if broken => u64::MAX,
+                v => v,
+            };
             if let Some((tv, ov, r)) = memo.merged.get(&p.file.path)
                 && *tv == p.file.version
                 && *ov == current
             {
                 return (p, r.clone(), current);
             }
-            let broken =
-                (content.broken.iter()).any(|u| u.collection == p.collection && u.id == p.id);
             let r = match p.collection {
                 Collection::Stories => {
                     merged(&p, original(&content.stories, &p.id), broken, Parsed::Story)

@@ -93,11 +93,17 @@ fn edit(
     r: &mut Rng,
     s: &mut Sources,
     step: usize,
-    pending: &mut Option<(String, String)>,
+    pending: &mut Option<(String, Option<String>)>,
 ) -> String {
-    // A fix left from the previous step's deliberate error goes in first.
+    // A fix left from the previous step's deliberate error goes in first: the file's good
+    // text, or its removal.
     if let Some((p, good)) = pending.take() {
-        s.put_content(&p, Arc::from(good));
+        match good {
+            Some(good) => s.put_content(&p, Arc::from(good)),
+            None => {
+                s.remove_content(&p);
+            }
+        }
         return format!("fix {p}");
     }
     let stories: Vec<String> = s
@@ -155,10 +161,12 @@ fn edit(
                 .trim_start_matches("content/stories/")
                 .trim_end_matches(".md")
                 .to_string();
-            let linked = s
-                .content
-                .iter()
-                .any(|f| f.path != p && f.text.contains(&format!("@/stories/{id}.md")));
+            // A story with translations stays too: they would lose the keys they inherit.
+            let linked = s.content.iter().any(|f| {
+                f.path != p
+                    && (f.text.contains(&format!("@/stories/{id}.md"))
+                        || f.path.starts_with(&format!("content/stories/{id}.")))
+            });
             if !linked {
                 s.remove_content(&p);
             }
@@ -243,7 +251,7 @@ fn edit(
                 out.is_none() && diags.render_plain().contains("#key-points"),
                 "a renamed heading must break the anchors to it"
             );
-            *pending = Some((p.clone(), good));
+            *pending = Some((p.clone(), Some(good)));
             format!("rename heading of {p}")
         }
         _ => {
@@ -297,6 +305,545 @@ fn random_edit_sequences_equal_full_builds() {
     }
     // Only steps that leave a deliberate error may skip the comparison of outputs.
     assert!(compared >= 100, "only {compared} of 120 steps built a site");
+}
+
+/// The languages of the multilingual site: English at the root, Spanish and Arabic (right to
+/// left) under /es/ and /ar/.
+const LANGUAGES: &str = "languages:\n  - code: en\n    name: English\n  - code: es\n    name: Español\n  - code: ar\n    name: العربية\n";
+
+/// The path of the translation of `original` into `code`: `a.md` → `a.es.md`,
+/// `b/index.md` → `b/index.es.md`.
+fn translation_path(original: &str, code: &str) -> String {
+    format!("{}.{code}.md", original.trim_end_matches(".md"))
+}
+
+/// Sets the front-matter key `key` of `text` to `value` (replacing its line, or adding one
+/// after the opening `---`).
+fn set_key(text: &str, key: &str, value: &str) -> String {
+    let end = text[4..].find("\n---").map_or(text.len(), |i| i + 4);
+    let line = format!("{key}: {value}\n");
+    match text[..end].find(&format!("\n{key}:")) {
+        Some(i) => {
+            let eol = text[i + 1..]
+                .find('\n')
+                .map_or(text.len(), |j| i + 1 + j + 1);
+            format!("{}{line}{}", &text[..i + 1], &text[eol..])
+        }
+        None => format!("---\n{line}{}", &text[4..]),
+    }
+}
+
+/// Removes the front-matter key `key`'s line from `text`, if it has one.
+fn remove_key(text: &str, key: &str) -> String {
+    let end = text[4..].find("\n---").map_or(text.len(), |i| i + 4);
+    match text[..end].find(&format!("\n{key}:")) {
+        Some(i) => {
+            let eol = text[i + 1..]
+                .find('\n')
+                .map_or(text.len(), |j| i + 1 + j + 1);
+            format!("{}{}", &text[..i + 1], &text[eol..])
+        }
+        None => text.to_string(),
+    }
+}
+
+/// A translation of `original` (a story, resolution or page) made at `step`: it sets its own
+/// title and maybe a summary and tags, and links to another story and to a heading.
+fn translation_text(r: &mut Rng, s: &Sources, original: &str, code: &str, step: usize) -> String {
+    let stories = story_originals(s);
+    if original.starts_with("content/resolutions/") {
+        return format!(
+            "---\ntitle: \"[{code}] Resolución {step}\"\n---\n\n## Key points\n\nTexto {step} en {code}.\n"
+        );
+    }
+    if !original.starts_with("content/stories/") {
+        return format!(
+            "---\ntitle: \"[{code}] Página {step}\"\n---\n\nTexto de la página {step}.\n"
+        );
+    }
+    let mut meta = format!("title: \"[{code}] Historia {step}\"\n");
+    if r.below(2) == 0 {
+        meta += &format!("summary: \"Resumen {step}.\"\n");
+    }
+    if r.below(3) == 0 {
+        meta += &format!("tags: [tag-{}, propia-{}]\n", r.below(40), r.below(3));
+    }
+    let other = &stories[r.below(stories.len())];
+    format!(
+        "---\n{meta}---\n\nTexto {step} con [otra historia](@/{}) y [una resolución](@/resolutions/res-{}.md#key-points).\n\n## Sección {step}\n\nMás texto.\n",
+        other.trim_start_matches("content/"),
+        r.below(40)
+    )
+}
+
+/// The stories in the default language (not translations).
+fn story_originals(s: &Sources) -> Vec<String> {
+    s.content
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.starts_with("content/stories/") && p.ends_with(".md"))
+        .filter(|p| rally::content::translations::split_code(p).is_none())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The translation files of the site.
+fn translations(s: &Sources) -> Vec<String> {
+    s.content
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| rally::content::translations::split_code(p).is_some())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `stories` stories (and a bundle story), 40 resolutions, 60 partners, in English, Spanish
+/// and Arabic: a third of the stories in Spanish, a quarter in Arabic, some resolutions and
+/// the about page in Spanish.
+fn load_multilingual(stories: usize) -> (tempfile::TempDir, Sources) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    sitegen::generate_sized(root, stories, 40, 60).expect("generate");
+    let config = std::fs::read_to_string(root.join("site.yaml")).expect("site.yaml");
+    std::fs::write(root.join("site.yaml"), config + LANGUAGES).expect("site.yaml");
+    std::fs::create_dir_all(root.join("content/stories/bundle-a")).expect("bundle");
+    std::fs::write(
+        root.join("content/stories/bundle-a/index.md"),
+        "---\ntitle: \"A bundle\"\ndate: 2024-03-01\nsummary: \"In a folder.\"\ntags: [tag-1]\n---\n\nA bundle story. [Resolution 2](@/resolutions/res-2.md#key-points).\n",
+    )
+    .expect("bundle");
+    let (sources, diags) = rally::load::load(root);
+    let mut sources = sources.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+    let mut r = Rng(0x7a11_5eed_0000_0042);
+    let mut originals = story_originals(&sources);
+    originals.sort();
+    let mut files = Vec::new();
+    for (i, o) in originals.iter().enumerate() {
+        if i % 3 == 0 {
+            files.push((o.clone(), "es"));
+        }
+        if i % 4 == 1 {
+            files.push((o.clone(), "ar"));
+        }
+    }
+    for i in [0, 1, 2] {
+        files.push((format!("content/resolutions/res-{i}.md"), "es"));
+    }
+    files.push(("content/resolutions/res-1.md".into(), "ar"));
+    files.push(("content/about.md".into(), "es"));
+    for (n, (o, code)) in files.into_iter().enumerate() {
+        let t = translation_text(&mut r, &sources, &o, code, n);
+        // Written to disk as well, for the tests that serve the folder.
+        let p = translation_path(&o, code);
+        std::fs::write(root.join(&p), &t).expect("translation");
+        sources.put_content(&p, Arc::from(t));
+    }
+    (dir, sources)
+}
+
+/// One random edit of translations, or of the originals they inherit from.
+fn edit_translation(
+    r: &mut Rng,
+    s: &mut Sources,
+    step: usize,
+    pending: &mut Option<(String, Option<String>)>,
+) -> String {
+    let text = |s: &Sources, p: &str| s.content_text(p).map(|t| t.to_string()).unwrap_or_default();
+    let all = translations(s);
+    let pick_translation = |r: &mut Rng| all[r.below(all.len())].clone();
+    let code = ["es", "ar"][r.below(2)];
+    match r.below(12) {
+        0 | 1 => {
+            // A new translation of a story, a resolution, or the about page.
+            let original = match r.below(5) {
+                0 => format!("content/resolutions/res-{}.md", r.below(40)),
+                1 => "content/about.md".to_string(),
+                _ => {
+                    let stories = story_originals(s);
+                    stories[r.below(stories.len())].clone()
+                }
+            };
+            let p = translation_path(&original, code);
+            let t = translation_text(r, s, &original, code, step);
+            s.put_content(&p, Arc::from(t));
+            format!("translate {p}")
+        }
+        _ if all.is_empty() => "no translation to edit".into(),
+        2 => {
+            let p = pick_translation(r);
+            let t = set_key(&text(s, &p), "title", &format!("\"Retitulado {step}\""));
+            s.put_content(&p, Arc::from(t));
+            format!("retitle {p}")
+        }
+        3 => {
+            let p = pick_translation(r);
+            let t = text(s, &p) + &format!("\nUn párrafo nuevo {step}.\n");
+            s.put_content(&p, Arc::from(t));
+            format!("body {p}")
+        }
+        4 => {
+            // A key that overrides the original's.
+            let p = pick_translation(r);
+            if !p.starts_with("content/stories/") {
+                let t = set_key(&text(s, &p), "title", &format!("\"Otro {step}\""));
+                s.put_content(&p, Arc::from(t));
+                return format!("retitle {p}");
+            }
+            let (key, value) = match r.below(3) {
+                0 => (
+                    "date",
+                    format!("20{}-0{}-15", 15 + r.below(10), 1 + r.below(9)),
+                ),
+                1 => (
+                    "tags",
+                    format!("[tag-{}, propia-{}]", r.below(40), r.below(3)),
+                ),
+                _ => ("summary", format!("\"Resumen propio {step}.\"")),
+            };
+            let t = set_key(&text(s, &p), key, &value);
+            s.put_content(&p, Arc::from(t));
+            format!("override {key} in {p}")
+        }
+        5 => {
+            // The key is the original's again.
+            let p = pick_translation(r);
+            let key = ["date", "tags", "summary"][r.below(3)];
+            let t = remove_key(&text(s, &p), key);
+            s.put_content(&p, Arc::from(t));
+            format!("inherit {key} in {p}")
+        }
+        6 => {
+            let p = pick_translation(r);
+            s.remove_content(&p);
+            format!("remove {p}")
+        }
+        7 => {
+            // An original with translations changes what they inherit.
+            let t = pick_translation(r);
+            let Some((p, _)) = rally::content::translations::split_code(&t) else {
+                unreachable!()
+            };
+            if !p.starts_with("content/stories/") || s.content_text(&p).is_none() {
+                return format!("no story original for {t}");
+            }
+            let (key, value) = match r.below(3) {
+                0 => (
+                    "date",
+                    format!("20{}-0{}-20", 15 + r.below(10), 1 + r.below(9)),
+                ),
+                1 => (
+                    "tags",
+                    format!("[tag-{}, tag-{}]", r.below(40), r.below(40)),
+                ),
+                _ => ("featured", ["true", "false"][r.below(2)].to_string()),
+            };
+            let o = set_key(&text(s, &p), key, &value);
+            s.put_content(&p, Arc::from(o));
+            format!("{key} of {p}, inherited by {t}")
+        }
+        8 => {
+            // A draft, or a draft published.
+            let p = pick_translation(r);
+            let t = text(s, &p);
+            let draft = if t.contains("\ndraft: true") {
+                remove_key(&t, "draft")
+            } else {
+                set_key(&t, "draft", "true")
+            };
+            s.put_content(&p, Arc::from(draft));
+            if !p.starts_with("content/stories/") {
+                // Stories may cite a resolution, and a draft is cited nowhere: published
+                // again at the next step.
+                *pending = Some((p.clone(), Some(t)));
+            }
+            format!("draft toggled in {p}")
+        }
+        9 => {
+            // A translation in a language the site does not have (or its default): an
+            // error in both builds, and the next step removes the file.
+            let stories = story_originals(s);
+            let o = &stories[r.below(stories.len())];
+            let bad = ["de", "en"][r.below(2)];
+            let p = translation_path(o, bad);
+            s.put_content(
+                &p,
+                Arc::from(format!("---\ntitle: \"{bad} {step}\"\n---\n\nText.\n")),
+            );
+            let (out, diags) = build(s, &options());
+            assert!(
+                out.is_none() && diags.render_plain().contains(&format!("`{bad}`")),
+                "a translation in an undeclared language must fail: {}",
+                diags.render_plain()
+            );
+            *pending = Some((p.clone(), None));
+            format!("undeclared {p}")
+        }
+        10 => {
+            // The name of a language in site.yaml: every page's switcher shows it.
+            let name = ["Español", "Castellano"][r.below(2)];
+            let text = s
+                .config_file
+                .text
+                .replace("Español", name)
+                .replace("Castellano", name);
+            let config = rally::config::SiteConfig::parse(&Arc::from(text.as_str()))
+                .unwrap_or_else(|d| panic!("{}", d.message));
+            s.config_file = rally::load::SourceText::new("site.yaml", Arc::from(text));
+            s.config = config;
+            format!("language named {name}")
+        }
+        _ => {
+            // A translation of a resolution many stories cite.
+            let p = format!("content/resolutions/res-{}.{code}.md", r.below(3));
+            let t = s
+                .content_text(&p)
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| {
+                    translation_text(r, s, &p.replace(&format!(".{code}"), ""), code, step)
+                });
+            s.put_content(
+                &p,
+                Arc::from(set_key(&t, "title", &format!("\"Cambiada {step}\""))),
+            );
+            format!("retitle {p}")
+        }
+    }
+}
+
+/// Builds `sources` through `memo` and from scratch: the same problems, the same files byte
+/// for byte. Whether the site built.
+fn compare_with_full_build(sources: &Sources, memo: &mut Memo, what: &str) -> bool {
+    let (inc, inc_diags) = build_with(sources, &options(), memo);
+    let (full, full_diags) = build(sources, &options());
+    assert_eq!(
+        inc_diags.render_plain(),
+        full_diags.render_plain(),
+        "{what}: problems differ"
+    );
+    let (inc, full) = match (inc, full) {
+        (Some(a), Some(b)) => (a, b),
+        (None, None) => return false,
+        _ => panic!("{what}: one build failed, the other did not"),
+    };
+    let inc_keys: Vec<&str> = inc.keys().map(|k| &**k).collect();
+    let full_keys: Vec<&str> = full.keys().map(|k| &**k).collect();
+    assert_eq!(inc_keys, full_keys, "{what}: different files");
+    for (path, file) in &full {
+        if inc.get(path) != Some(file) {
+            panic!(
+                "{what}: {path} differs from a full build:\n{}",
+                first_difference(inc.get(path), file)
+            );
+        }
+    }
+    true
+}
+
+/// Where an incremental build's file first differs from a full build's, for messages.
+fn first_difference(inc: Option<&OutputFile>, full: &OutputFile) -> String {
+    let (Some(OutputFile::Bytes(a)), OutputFile::Bytes(b)) = (inc, full) else {
+        return "not a page in both".into();
+    };
+    let at = a.iter().zip(b.iter()).take_while(|(x, y)| x == y).count();
+    let around = |t: &[u8]| {
+        String::from_utf8_lossy(&t[at.saturating_sub(200)..(at + 200).min(t.len())]).into_owned()
+    };
+    format!(
+        "at byte {at} of {} and {}:\nincremental: …{}…\nfull: …{}…",
+        a.len(),
+        b.len(),
+        around(a),
+        around(b)
+    )
+}
+
+/// The randomised test of a site in three languages: translations added, edited (title,
+/// body, a key that overrides the original's, an override removed), made drafts, deleted;
+/// originals edited under their translations; a translation in an undeclared language and
+/// its removal; other edits of the site in between.
+#[test]
+fn random_translation_edits_equal_full_builds() {
+    let (_dir, mut sources) = load_multilingual(16);
+    let mut memo = Memo::default();
+    let first = built(&sources, &mut memo);
+    assert!(first.contains_key("es/stories/index.html"));
+    assert!(first.contains_key("ar/stories/story-0/index.html"));
+    assert!(first.contains_key("es/resolutions/res-1/index.html"));
+    assert!(first.contains_key("es/stories/bundle-a/index.html"));
+    let mut r = Rng(0x1a9e_0000_5eed_0002);
+    let mut pending = None;
+    let mut compared = 0;
+    const STEPS: usize = 90;
+    for step in 0..STEPS {
+        // Two edits in three are of translations.
+        // (`edit` puts a pending fix in first.)
+        let what = if pending.is_some() || r.below(3) == 0 {
+            edit(&mut r, &mut sources, step, &mut pending)
+        } else {
+            edit_translation(&mut r, &mut sources, step, &mut pending)
+        };
+        if compare_with_full_build(&sources, &mut memo, &format!("step {step} ({what})")) {
+            compared += 1;
+        }
+    }
+    assert!(
+        compared >= STEPS * 3 / 4,
+        "only {compared} of {STEPS} steps built a site"
+    );
+}
+
+/// The pages each language re-rendered in the last build: the default's, then the others'.
+fn rendered_per_language(memo: &Memo) -> Vec<Vec<String>> {
+    std::iter::once(memo.render.last_rendered().to_vec())
+        .chain(
+            memo.translated
+                .iter()
+                .map(|(_, r)| r.last_rendered().to_vec()),
+        )
+        .collect()
+}
+
+/// Editing a Spanish story's body re-renders that page and the Spanish pages that show it,
+/// nothing in English or Arabic. Adding a translation re-renders the original's page (its
+/// `hreflang` links and switcher gain the language); removing it does too.
+#[test]
+fn a_translation_edit_re_renders_the_pages_of_its_language() {
+    let (_dir, mut sources) = load_multilingual(16);
+    let mut memo = Memo::default();
+    built(&sources, &mut memo);
+    let all = translations(&sources);
+    let es = all
+        .iter()
+        .find(|p| p.starts_with("content/stories/story-") && p.ends_with(".es.md"))
+        .expect("a Spanish story")
+        .clone();
+    let id = es
+        .trim_start_matches("content/stories/")
+        .trim_end_matches(".es.md");
+    let page = format!("es/stories/{id}/index.html");
+    let text = sources.content_text(&es).expect("translation").to_string();
+    sources.put_content(&es, Arc::from(text + "\nUn párrafo nuevo.\n"));
+    let out = built(&sources, &mut memo);
+    assert_same_as_full_build(&out, &sources);
+    assert!(page_text(&out, &page).contains("Un párrafo nuevo."));
+    let [en, es_pages, ar] =
+        <[Vec<String>; 3]>::try_from(rendered_per_language(&memo)).expect("three languages");
+    assert!(en.is_empty(), "English pages re-rendered: {en:?}");
+    assert!(ar.is_empty(), "Arabic pages re-rendered: {ar:?}");
+    assert!(es_pages.contains(&page), "{es_pages:?}");
+    for skipped in ["es/404.html", "es/tags/index.html", "es/sitemap.xml"] {
+        assert!(
+            !es_pages.iter().any(|p| p == skipped),
+            "{skipped} re-rendered: {es_pages:?}"
+        );
+    }
+    assert!(es_pages.len() < 15, "{es_pages:?}");
+
+    // A story with no Arabic translation gets one: its English page (and its Spanish one,
+    // if any) must name the Arabic page.
+    let original = story_originals(&sources)
+        .into_iter()
+        .find(|o| o.contains("story-") && !all.contains(&translation_path(o, "ar")))
+        .expect("a story not in Arabic");
+    let id = original
+        .trim_start_matches("content/stories/")
+        .trim_end_matches(".md")
+        .to_string();
+    let en_page = format!("stories/{id}/index.html");
+    let hreflang = format!("hreflang=\"ar\" href=\"https://example.org/ar/stories/{id}/\"");
+    assert!(!page_text(&out, &en_page).contains(&hreflang));
+    let ar_path = translation_path(&original, "ar");
+    let t = translation_text(&mut Rng(7), &sources, &original, "ar", 1);
+    sources.put_content(&ar_path, Arc::from(t));
+    let out = built(&sources, &mut memo);
+    assert_same_as_full_build(&out, &sources);
+    assert!(out.contains_key(format!("ar/stories/{id}/index.html").as_str()));
+    assert!(
+        page_text(&out, &en_page).contains(&hreflang),
+        "the English page does not name its new Arabic translation"
+    );
+    let rendered = rendered_per_language(&memo);
+    assert!(rendered[0].contains(&en_page), "{:?}", rendered[0]);
+
+    // And loses it again.
+    sources.remove_content(&ar_path);
+    let out = built(&sources, &mut memo);
+    assert_same_as_full_build(&out, &sources);
+    assert!(!out.contains_key(format!("ar/stories/{id}/index.html").as_str()));
+    assert!(!page_text(&out, &en_page).contains(&hreflang));
+    let rendered = rendered_per_language(&memo);
+    assert!(rendered[0].contains(&en_page), "{:?}", rendered[0]);
+}
+
+/// A translation's body may link to a page of the default language by its address: when
+/// that page goes away the link is broken, in a rebuild as in a full build, and comes back
+/// when the page does.
+#[test]
+fn a_translation_follows_the_default_languages_pages() {
+    let (_dir, mut sources) = load_multilingual(8);
+    let mut memo = Memo::default();
+    built(&sources, &mut memo);
+    let story = "content/stories/story-7.md";
+    let good = sources.content_text(story).expect("story").to_string();
+    assert!(
+        sources
+            .content_text("content/stories/story-7.es.md")
+            .is_none()
+    );
+    let es = "content/stories/story-2.es.md";
+    let t = sources.content_text(es).expect("translation").to_string();
+    sources.put_content(
+        es,
+        Arc::from(t + "\n[En inglés](/stories/story-7/) y [temas](/tags/).\n"),
+    );
+    assert!(compare_with_full_build(&sources, &mut memo, "link added"));
+    sources.remove_content(story);
+    assert!(
+        !compare_with_full_build(&sources, &mut memo, "linked page removed"),
+        "a link to a removed page must break"
+    );
+    sources.put_content(story, Arc::from(good.clone()));
+    assert!(compare_with_full_build(&sources, &mut memo, "page back"));
+
+    // A topic's page in the default language only: it goes when its one story drops the tag.
+    sources.put_content(
+        story,
+        Arc::from(good.replacen("tags: [", "tags: [solo-topic, ", 1)),
+    );
+    let t = sources.content_text(es).expect("translation").to_string();
+    sources.put_content(es, Arc::from(t + "\n[Un tema](/tags/solo-topic/).\n"));
+    assert!(compare_with_full_build(&sources, &mut memo, "topic linked"));
+    sources.put_content(story, Arc::from(good));
+    assert!(
+        !compare_with_full_build(&sources, &mut memo, "topic gone"),
+        "a link to a topic that is gone must break"
+    );
+}
+
+/// A translation whose original fails to read is left out silently (the original's error
+/// is the one to fix); when the original is then deleted, the translation stands alone,
+/// in a rebuild as in a full build.
+#[test]
+fn a_translation_outlives_its_broken_then_deleted_original() {
+    let (_dir, mut sources) = load_multilingual(8);
+    let mut memo = Memo::default();
+    built(&sources, &mut memo);
+    let page = "content/about.md";
+    let good = sources.content_text(page).expect("about").to_string();
+    sources.put_content(page, Arc::from(good.replacen("title:", "titel:", 1)));
+    assert!(!compare_with_full_build(
+        &sources,
+        &mut memo,
+        "original broken"
+    ));
+    sources.remove_content(page);
+    compare_with_full_build(&sources, &mut memo, "original deleted");
+    sources.put_content(page, Arc::from(good));
+    assert!(compare_with_full_build(
+        &sources,
+        &mut memo,
+        "original back"
+    ));
 }
 
 #[test]

@@ -862,3 +862,72 @@ fn drafts_flag_is_accepted_and_drafts_are_shown() {
     let s = Server::launch(&t, &["--drafts"], &[]);
     assert!(s.first_line.contains("(drafts shown)"), "{}", s.first_line);
 }
+
+/// Translations saved, edited and deleted while serving: the language's pages appear and
+/// disappear, the original's page gains and loses its `hreflang` link, and a translation in
+/// a language the site does not have shows the error until it is removed.
+#[test]
+fn translations_reach_the_browser() {
+    let t = site().builtin_theme();
+    let config = t.read("site.yaml")
+        + "languages:\n  - code: en\n    name: English\n  - code: es\n    name: Español\n";
+    let t = t.file("site.yaml", &config);
+    let s = Server::start(&t);
+    assert_eq!(s.get("/es/stories/first/").0, 404);
+    assert_eq!(s.get("/stories/first/").0, 200);
+    assert!(!s.get("/stories/first/").1.contains("hreflang=\"es\""));
+
+    // Added: the Spanish page appears, in the Spanish list, and the English page names it.
+    let es = t.path("content/stories/first.es.md");
+    fs::write(&es, "---\ntitle: \"Primera\"\n---\nPalabras.\n").expect("translate");
+    let m = s.wait_for("translation", |m| m.contains("\"/es/stories/first/\""));
+    assert!(
+        m.contains("\"/stories/first/\""),
+        "the original's page: {m}"
+    );
+    let (status, body) = s.get("/es/stories/first/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Primera") && body.contains("Palabras."),
+        "{body}"
+    );
+    assert!(s.get("/es/stories/").1.contains("Primera"));
+    assert!(s.get("/stories/first/").1.contains("hreflang=\"es\""));
+
+    // Edited: the Spanish pages change, the English ones do not.
+    fs::write(&es, "---\ntitle: \"Primera, editada\"\n---\nPalabras.\n").expect("edit");
+    let m = s.wait_for("edit", |m| m.contains("\"/es/stories/first/\""));
+    assert!(
+        !m.contains("\"/stories/first/\""),
+        "English page reported: {m}"
+    );
+    assert!(s.get("/es/stories/first/").1.contains("Primera, editada"));
+    assert!(s.get("/es/stories/").1.contains("Primera, editada"));
+
+    // The original's date, which the translation inherits.
+    let first = t.path("content/stories/first.md");
+    let text = fs::read_to_string(&first).expect("read");
+    fs::write(&first, text.replace("2020-01-01", "2020-05-09")).expect("redate");
+    s.wait_for("redate", |m| m.contains("\"/es/stories/first/\""));
+    assert!(s.get("/es/stories/first/").1.contains("2020-05-09"));
+
+    // Deleted: the Spanish page is gone, the English page no longer names it.
+    fs::remove_file(&es).expect("delete");
+    s.wait_for("delete", |m| m.contains("\"/es/stories/first/\""));
+    assert_eq!(s.get("/es/stories/first/").0, 404);
+    assert!(!s.get("/es/stories/").1.contains("Primera"));
+    assert!(!s.get("/stories/first/").1.contains("hreflang=\"es\""));
+
+    // A language the site does not have: an error until the file goes.
+    let de = t.path("content/stories/second.de.md");
+    fs::write(&de, "---\ntitle: \"Zweite\"\n---\n").expect("undeclared");
+    s.wait_for("error", |m| m.contains("\"error\":true"));
+    assert!(
+        s.get("/stories/second/")
+            .1
+            .contains("is not a language of this site")
+    );
+    fs::remove_file(&de).expect("remove");
+    s.wait_for("fix", |m| m.contains("\"error\":true"));
+    assert!(!s.get("/stories/second/").1.contains("rally-error-overlay"));
+}

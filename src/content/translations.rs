@@ -231,7 +231,13 @@ pub(super) fn merge<M: DeserializeOwned>(
         })?;
     Ok(Doc {
         id: p.id.clone(),
-        file: p.file.clone(),
+        // The entry is made of two files: later stages memoize on `file.version`, so it gets
+        // a version of its own, or an edit of the original (a key the translation inherits)
+        // would look like no change. Kept with the merge in `ParseMemo::merged`.
+        file: match original {
+            Some(_) => SourceText::new(p.file.path.clone(), p.file.text.clone()),
+            None => p.file.clone(),
+        },
         meta_span: yaml,
         body: p.split.body.clone(),
         bundle: p

@@ -145,6 +145,7 @@ fn link(
         },
         story_pages: tables.story_pages,
         shape,
+        link_env: tables.env,
         lang: view.lang.clone(),
         langs: Default::default(),
         page_folders: languages::folders(tables.routes.keys()),

@@ -213,6 +213,8 @@ pub(super) fn tables(
         absent.hash(),
         set_hash(res_lookup.iter()),
         set_hash(partner_lookup.iter()),
+        // Another language's links may also name the default language's pages.
+        fallback.map(|f| f.env),
     ));
     diags.extend(res_index_diags);
     Tables {

@@ -78,6 +78,10 @@ pub struct Site {
     /// and list page keeps its position and address, so later stages can match this build's
     /// entries with the last one's by position.
     pub shape: u64,
+    /// The link environment the bodies were rendered in (see `Tables::env`): a body changes
+    /// with it even when its file does not (a link whose target gained or lost a
+    /// translation leads elsewhere), so values made from bodies depend on it.
+    pub link_env: u64,
     /// The language of this site (one per language: see [`super::languages`]).
     pub lang: crate::config::Language,
     /// Which pages exist in which language, for every language's site.

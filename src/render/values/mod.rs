@@ -85,6 +85,7 @@ pub(super) fn values(
         &site.options.today,
         site.options.drafts,
         cards.hash,
+        site.link_env,
     ));
     let failed = Mutex::new(Vec::new());
     let b = Builder {
@@ -193,7 +194,8 @@ struct Builder<'a> {
     tera: &'a Tera,
     t: &'a TemplateInfoRef<'a>,
     cards: &'a Cards,
-    /// Hash of what every value depends on: the site's configuration, the date, the cards.
+    /// Hash of what every value depends on: the site's configuration, the date, the cards,
+    /// the link environment its body was rendered in.
     base: u64,
     /// Last build's values, per collection: id → value.
     old: &'a [HashMap<String, Memoized>; 4],
