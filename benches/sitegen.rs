@@ -394,13 +394,13 @@ pub fn generate_hugo(
     for (weight, l) in langs.iter().enumerate() {
         let _ = write!(
             config,
-            "\n[languages.{0}]\nlanguageName = {1:?}\nlanguageCode = {0:?}\nweight = {2}\n",
+            "\n[languages.{0}]\nlabel = {1:?}\nlocale = {0:?}\nweight = {2}\n",
             l.code,
             l.name,
             weight + 1
         );
         if l.code == "ar" {
-            config.push_str("languageDirection = \"rtl\"\n");
+            config.push_str("direction = \"rtl\"\n");
         }
         if l.code == "en" {
             config.push_str(
