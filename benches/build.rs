@@ -4,11 +4,20 @@
 //! bundled site, then times the whole pipeline (load → build → write) over several runs and
 //! prints the median and spread. Output goes to a temp dir (tmpfs when /dev/shm exists).
 //! `-- --generate DIR N` only writes a generated site of N stories to DIR.
+//! `-- --generate-multilingual DIR N` writes the same site with Spanish, French and Arabic
+//! translations of 30 % of its stories; `-- --generate-hugo DIR N` and
+//! `-- --generate-hugo-multilingual DIR N` write either as a Hugo site (theme: benches/hugo/).
+//! `-- --multilingual N...` builds the single-language and the multilingual site of each size
+//! and compares pages added with time added; `-- --hugo N` is the paired run against Hugo
+//! (`hugo/paired.rs`; docs/performance.md, "Multilingual, paired with Hugo").
 //! `-- --large MB...` measures the peak memory of building one story of each size (the
 //! documented bound: under 4 times the story's size).
 
 #[path = "sitegen.rs"]
 mod sitegen;
+
+#[path = "hugo/paired.rs"]
+mod hugo;
 
 // The allocator of the rally binary (src/main.rs), so that timings are the binary's.
 #[global_allocator]
@@ -35,7 +44,14 @@ fn build_once(root: &Path, out: &Path) -> (Duration, usize) {
     (elapsed, output.len())
 }
 
-fn report(label: &str, root: &Path, runs: usize) {
+/// What `report` measured: output files, median clean build, peak memory.
+pub struct Measured {
+    files: usize,
+    median: Duration,
+    peak_mib: f64,
+}
+
+fn report(label: &str, root: &Path, runs: usize) -> Measured {
     let out = scratch().join(format!("out-{}", label.replace(' ', "-")));
     let _ = std::fs::remove_dir_all(&out);
     build_once(root, &out); // warm the page cache
@@ -65,13 +81,86 @@ fn report(label: &str, root: &Path, runs: usize) {
         ms(median(&rebuild)),
     );
     let _ = std::fs::remove_dir_all(&out);
+    Measured {
+        files,
+        median: median(&clean),
+        peak_mib: peak,
+    }
+}
+
+/// Builds `root` once with the real binary and stops the benchmark with rally's own messages
+/// if it fails: a corpus rally cannot build (the multilingual one before rally reads
+/// `languages:`) must not be skipped silently.
+fn check_builds(label: &str, root: &Path) {
+    let out = scratch().join("check-out");
+    let run = std::process::Command::new(hugo::rally_bin())
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("run rally build");
+    let _ = std::fs::remove_dir_all(&out);
+    if !run.status.success() {
+        eprintln!(
+            "error: rally cannot build the {label} ({}):\n{}\n{}",
+            root.display(),
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        eprintln!(
+            "The multilingual benchmark needs rally's multilingual pipeline (`languages:` in site.yaml, translations as `story.es.md`)."
+        );
+        let _ = std::fs::remove_dir_all(scratch());
+        std::process::exit(1);
+    }
+}
+
+/// The single-language and the multilingual corpus of `n` stories, built as `report` builds:
+/// time and peak memory of each, and whether the time grows with the pages.
+fn multilingual(n: usize) {
+    let en = scratch().join(format!("site-{n}"));
+    let ml = scratch().join(format!("site-{n}-multilingual"));
+    for d in [&en, &ml] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+    sitegen::generate(&en, n).expect("generate");
+    sitegen::generate_multilingual(&ml, n).expect("generate");
+    check_builds("multilingual corpus", &ml);
+    let runs = if n >= 10_000 { 5 } else { 7 };
+    let one = report(&format!("{n} stories, en"), &en, runs);
+    let four = report(&format!("{n} stories, 4 langs"), &ml, runs);
+    println!("{}", growth("rally", one.files, one.median, four.files, four.median));
+    println!(
+        "peak memory {:.0} MiB -> {:.0} MiB ({:+.0} %)",
+        one.peak_mib,
+        four.peak_mib,
+        (four.peak_mib / one.peak_mib - 1.0) * 100.0
+    );
+    for d in [&en, &ml] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+/// "pages +X %, time +Y %": the issue asks that the time grow no faster than the pages.
+pub fn growth(who: &str, files: usize, t: Duration, files2: usize, t2: Duration) -> String {
+    let pages = files2 as f64 / files as f64 - 1.0;
+    let time = t2.as_secs_f64() / t.as_secs_f64() - 1.0;
+    format!(
+        "{who}: multilingual adds {} files (+{:.1} %) and {:.0} ms (+{:.1} %): time added / pages added = {:.2}",
+        files2 as i64 - files as i64,
+        pages * 100.0,
+        (t2.as_secs_f64() - t.as_secs_f64()) * 1000.0,
+        time * 100.0,
+        time / pages
+    )
 }
 
 /// Peak resident memory of one `rally build` of `root`, as the build reports it with
 /// RALLY_PROFILE=1 (its own high-water mark: getrusage of children would also count what this
 /// benchmark process held when it spawned the build).
 fn peak_memory_mib(root: &Path, out: &Path) -> f64 {
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_rally"))
+    let run = std::process::Command::new(hugo::rally_bin())
         .args(["build", "--root"])
         .arg(root)
         .arg("--output")
@@ -153,6 +242,39 @@ fn main() {
         println!("generated {n} stories in {dir}");
         return;
     }
+    for (flag, what) in [
+        ("--generate-multilingual", "multilingual"),
+        ("--generate-hugo", "hugo"),
+        ("--generate-hugo-multilingual", "hugo multilingual"),
+    ] {
+        if let Some(i) = args.iter().position(|a| a == flag) {
+            let dir = args
+                .get(i + 1)
+                .unwrap_or_else(|| panic!("{flag} DIR N"));
+            let n = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(1000);
+            let dir = Path::new(dir);
+            match what {
+                "multilingual" => sitegen::generate_multilingual(dir, n),
+                "hugo" => sitegen::generate_hugo(dir, n, false, &hugo::theme_dir()),
+                _ => sitegen::generate_hugo(dir, n, true, &hugo::theme_dir()),
+            }
+            .expect("generate");
+            println!("generated {n} stories ({what}) in {}", dir.display());
+            return;
+        }
+    }
+    if args.iter().any(|a| a == "--multilingual") {
+        for n in sitegen::sizes_from_args(&[10_000]) {
+            multilingual(n);
+        }
+        let _ = std::fs::remove_dir_all(scratch());
+        return;
+    }
+    if args.iter().any(|a| a == "--hugo") {
+        let code = hugo::paired(&args, &scratch());
+        let _ = std::fs::remove_dir_all(scratch());
+        std::process::exit(code);
+    }
     if let Some(i) = args.iter().position(|a| a == "--large") {
         let sizes: Vec<usize> = args[i + 1..]
             .iter()
@@ -167,13 +289,13 @@ fn main() {
         rayon::current_num_threads()
     );
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR"));
-    report("bundled site", bundled, 11);
+    let _ = report("bundled site", bundled, 11);
     for n in sizes {
         let root = scratch().join(format!("site-{n}"));
         let _ = std::fs::remove_dir_all(&root);
         sitegen::generate(&root, n).expect("generate");
         let runs = if n >= 10_000 { 5 } else { 7 };
-        report(&format!("{n} stories"), &root, runs);
+        let _ = report(&format!("{n} stories"), &root, runs);
         let _ = std::fs::remove_dir_all(&root);
     }
     let _ = std::fs::remove_dir_all(scratch());
