@@ -285,6 +285,12 @@ fn default_home_stories() -> usize {
 }
 
 impl SiteConfig {
+    /// The site's language codes, the default first.
+    // replaced by the languages work
+    pub fn language_codes(&self) -> Vec<String> {
+        vec![self.language.clone()]
+    }
+
     /// How a tag is shown to readers: its name from `topics`, or the tag made readable
     /// (`alternatives-to-detention` is "Alternatives to detention").
     pub fn topic_label(&self, slug: &str, name: &str) -> String {

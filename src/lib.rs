@@ -44,6 +44,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site_root;
 pub mod source;
+pub mod strings;
 
 use diagnostics::Diagnostics;
 use link::BuildOptions;
@@ -129,6 +130,11 @@ fn finish(
     sink: Option<&dyn render::PageSink>,
 ) -> (Option<Output>, Diagnostics) {
     let timer = profile::Timer::start();
+    // Parsed on every build: a few small files, and their errors belong in every report.
+    let (strings, strings_diags) =
+        strings::Strings::parse(&sources.strings, &sources.config.language_codes());
+    diags.extend(strings_diags);
+    let strings = std::sync::Arc::new(strings);
     let mut site = match link::link(sources, content, options, &mut memo.link) {
         Ok((site, warnings)) => {
             diags.extend(warnings);
@@ -162,6 +168,7 @@ fn finish(
     let r = render::render(
         &mut site,
         &sources.templates,
+        &strings,
         &sources.theme_label,
         &mut memo.render,
         sink,

@@ -65,6 +65,11 @@ impl<'a> Globals<'a> {
             },
         );
         globals.insert_value("sitemap", sitemap.1);
+        for name in ["ui", "lang"] {
+            if let Some(v) = t.language.get(name) {
+                globals.insert_value(name, v.clone());
+            }
+        }
         globals.insert_value("feed_stories", feed.1);
         // The same for every page: in Tera's global context they are not copied into each
         // page's context (local names are looked up first, and no page-specific name is a
@@ -87,6 +92,17 @@ impl<'a> Globals<'a> {
             partials,
         })
     }
+}
+
+/// The `lang` global: the language being rendered.
+// replaced by the languages work
+pub(super) fn lang_value(site: &Site) -> Value {
+    Obj::new()
+        .set("code", site.config.language.as_str())
+        .set("name", site.config.language.as_str())
+        .set("dir", "ltr")
+        .set("default", true)
+        .build()
 }
 
 fn global_context(site: &Site, v: &Values) -> Context {

@@ -4,6 +4,7 @@ use tera::Value;
 
 use super::refs::{SharedRefs, partner_fields};
 use crate::content::{Page, Partner, Resolution, Story};
+use crate::date::DateStyle;
 use crate::link::{Entry, Site, Tag};
 use crate::render::obj::{Obj, list};
 
@@ -76,11 +77,12 @@ pub(super) fn story_value(
     i: usize,
     e: &Entry<Story>,
     html: &str,
+    lang: &str,
 ) -> Value {
     let m = &e.doc.meta;
     common(site, e, &m.title, html)
         .set("date", m.date.to_string())
-        .set("date_display", m.date.display())
+        .set("date_display", m.date.format(lang, DateStyle::Long))
         .set("year", m.date.0.year() as i64)
         .set("summary", m.summary.as_str())
         .opt("author", m.author.as_deref())
@@ -125,6 +127,7 @@ pub(super) fn resolution_value(
     e: &Entry<Resolution>,
     html: &str,
     cited_by: Value,
+    lang: &str,
 ) -> Value {
     let m = &e.doc.meta;
     common(site, e, &m.title, html)
@@ -133,7 +136,7 @@ pub(super) fn resolution_value(
         .set("body", m.body.as_str())
         .set("body_key", slug::slugify(&m.body))
         .set("adopted", m.adopted.to_string())
-        .set("adopted_display", m.adopted.display())
+        .set("adopted_display", m.adopted.format(lang, DateStyle::Long))
         .set("year", m.adopted.year as i64)
         .set("kind", m.kind.key())
         .set("kind_label", m.kind.label())

@@ -77,11 +77,14 @@ pub(super) fn values(
     tera: &Tera,
     t: &TemplateInfoRef,
     memo: &mut RenderMemo,
+    lang: &str,
 ) -> Result<Values, Vec<RenderError>> {
     let mut errors = Vec::new();
     let cards = Cards::find(t, &mut errors);
     let base = hash_one(&(
         &t.info.site_config,
+        t.info.strings,
+        lang,
         &site.options.today,
         site.options.drafts,
         cards.hash,
@@ -95,6 +98,7 @@ pub(super) fn values(
         base,
         old: &memo.values,
         errors: &failed,
+        lang,
     };
 
     // The fast path of an edit that keeps the shape: when no cited resolution or partner
@@ -199,6 +203,8 @@ struct Builder<'a> {
     old: &'a [HashMap<String, Memoized>; 4],
     /// The errors of values that could not be built.
     errors: &'a Mutex<Vec<RenderError>>,
+    /// The language dates are shown in.
+    lang: &'a str,
 }
 
 impl Builder<'_> {
@@ -208,7 +214,7 @@ impl Builder<'_> {
     /// from keeps last build's value without hashing.
     fn all(&self, owned: &mut OwnedHtml, last: Option<&Positions>) -> [Vec<(u64, Value, bool)>; 4] {
         let site = self.site;
-        let shared = SharedRefs::new(site);
+        let shared = SharedRefs::new(site, self.lang);
         let [own_stories, own_resolutions, own_partners, own_pages] = &mut owned.0;
         let stories = self.collection(
             Collection::Stories,
@@ -223,7 +229,7 @@ impl Builder<'_> {
                 }
                 Ingredients::Hashed(self.story_hash(i, e), ())
             },
-            |i, e, html, ()| story_value(site, &shared, i, e, html),
+            |i, e, html, ()| story_value(site, &shared, i, e, html, self.lang),
         );
         let resolutions = self.collection(
             Collection::Resolutions,
@@ -234,7 +240,7 @@ impl Builder<'_> {
                     (self.own(Collection::Resolutions, e), c)
                 })
             },
-            |_, e, html, cited_by| resolution_value(site, e, html, cited_by.clone()),
+            |_, e, html, cited_by| resolution_value(site, e, html, cited_by.clone(), self.lang),
         );
         let partners = self.collection(
             Collection::Partners,
@@ -283,7 +289,7 @@ impl Builder<'_> {
                     Ingredients::Hashed(h, x) => (h, x),
                 };
                 self.reuse(c, &e.doc.id, h, &|| {
-                    let html = expand(self.site, self.tera, e, html.as_deref(), self.t)?;
+                    let html = expand(self.site, self.tera, e, html.as_deref(), self.t, self.lang)?;
                     let value = make(i, e, &html, &x);
                     self.cards
                         .add(c, value, self.tera, self.t, &e.doc.file.path)

@@ -8,6 +8,7 @@ use tera::Value;
 
 use super::entries::monogram;
 use crate::content::{Partner, countries};
+use crate::date::DateStyle;
 use crate::link::{Entry, Site};
 use crate::render::obj::Obj;
 
@@ -22,7 +23,7 @@ fn tag_ref(site: &Site, name: &str) -> Value {
 }
 
 /// A resolution as stories and the cite embed show it.
-pub(in crate::render) fn res_ref(site: &Site, i: usize) -> Value {
+pub(in crate::render) fn res_ref(site: &Site, i: usize, lang: &str) -> Value {
     let r = &site.resolutions[i];
     let m = &r.doc.meta;
     Obj::new()
@@ -31,7 +32,7 @@ pub(in crate::render) fn res_ref(site: &Site, i: usize) -> Value {
         .opt("symbol", m.symbol.as_deref())
         .set("body", m.body.as_str())
         .set("adopted", m.adopted.to_string())
-        .set("adopted_display", m.adopted.display())
+        .set("adopted_display", m.adopted.format(lang, DateStyle::Long))
         .set("kind_label", m.kind.label())
         .opt("official_url", m.url.as_deref())
         .set("url", site.url(&r.path))
@@ -71,15 +72,17 @@ fn partner_ref(site: &Site, i: usize) -> Value {
 /// once per build when first needed and shared by reference.
 pub(super) struct SharedRefs<'a> {
     site: &'a Site,
+    lang: &'a str,
     tags: OnceLock<HashMap<&'a str, Value>>,
     resolutions: Vec<OnceLock<Value>>,
     partners: Vec<OnceLock<Value>>,
 }
 
 impl<'a> SharedRefs<'a> {
-    pub(super) fn new(site: &'a Site) -> Self {
+    pub(super) fn new(site: &'a Site, lang: &'a str) -> Self {
         SharedRefs {
             site,
+            lang,
             tags: OnceLock::new(),
             resolutions: (0..site.resolutions.len())
                 .map(|_| OnceLock::new())
@@ -106,7 +109,7 @@ impl<'a> SharedRefs<'a> {
 
     pub(super) fn resolution(&self, i: usize) -> Value {
         self.resolutions[i]
-            .get_or_init(|| res_ref(self.site, i))
+            .get_or_init(|| res_ref(self.site, i, self.lang))
             .clone()
     }
 
