@@ -193,6 +193,22 @@ impl Strings {
         out
     }
 
+    /// The `tag-<slug>` strings `lang` has itself (not through a fallback), as (slug, label):
+    /// the topic names that language's pages show.
+    pub fn tag_labels(&self, lang: &str) -> Vec<(String, String)> {
+        let Some(l) = self.langs.iter().find(|l| l.code == lang) else {
+            return Vec::new();
+        };
+        l.ids
+            .iter()
+            .filter_map(|id| {
+                let slug = id.strip_prefix("tag-")?;
+                let text = self.format(lang, id, None).ok()?;
+                Some((slug.to_string(), text))
+            })
+            .collect()
+    }
+
     /// Whether `key` needs arguments (so templates must use `t()`).
     pub fn takes_arguments(&self, lang: &str, key: &str) -> bool {
         self.has(key) && self.format(lang, key, None).is_err()

@@ -162,7 +162,10 @@ fn global_context(site: &Site, v: &Values) -> Context {
     g.insert_value("pages", list(v.pages.iter().cloned()));
     // Without their stories: lists of tags (on every story list page) then change only when
     // tags come, go or change counts, not on every story edit.
-    g.insert_value("tags", list(site.tags.iter().map(|t| tag_value(site, t))));
+    g.insert_value(
+        "tags",
+        list(site.tags.iter().map(|t| tag_value(site, t, &v.tag_labels))),
+    );
     g
 }
 

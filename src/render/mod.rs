@@ -98,8 +98,8 @@ pub fn render(
     };
     timer.mark("  tera");
 
-    let values =
-        values(site, &mut owned, &compiled.tera, &t, memo, &lang).map_err(merge_repeated)?;
+    let values = values(site, &mut owned, &compiled.tera, &t, memo, &lang, strings)
+        .map_err(merge_repeated)?;
     timer.mark("  values");
     crate::memory::release_if_large();
 

@@ -28,6 +28,28 @@ pub(super) fn ui_value(strings: &Strings, lang: &str) -> Value {
     Value::from(map)
 }
 
+/// Topic names from the strings of the page's language (`tag-<slug>`), which win over
+/// `topics:` in site.yaml (see [`tag_label`]).
+pub(super) type TagLabels = rustc_hash::FxHashMap<String, String>;
+
+pub(super) fn tag_labels(strings: &Strings, lang: &str) -> TagLabels {
+    strings.tag_labels(lang).into_iter().collect()
+}
+
+/// How a tag is shown: `tag-<slug>` in the page's language, else `topics:` of site.yaml
+/// (the default language's names), else the tag made readable.
+pub(super) fn tag_label(
+    labels: &TagLabels,
+    config: &crate::config::SiteConfig,
+    slug: &str,
+    name: &str,
+) -> String {
+    match labels.get(slug) {
+        Some(l) => l.clone(),
+        None => config.topic_label(slug, name),
+    }
+}
+
 /// Registers `t(key="stories-count", count=3, …)`: every named argument but `key` goes to
 /// Fluent, numbers as numbers so that plural forms are chosen.
 pub(super) fn register(tera: &mut Tera, cell: StringsCell) {

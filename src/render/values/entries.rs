@@ -7,6 +7,7 @@ use crate::content::{Page, Partner, Resolution, Story};
 use crate::date::DateStyle;
 use crate::link::{Entry, Site, Tag};
 use crate::render::obj::{Obj, list};
+use crate::render::ui::{TagLabels, tag_label};
 
 fn common<M>(site: &Site, e: &Entry<M>, title: &str, html: &str) -> Obj {
     Obj::new()
@@ -60,10 +61,10 @@ fn absolute(site: &Site, url: &str) -> String {
 
 /// A tag with its address and how many stories it has, but not which: a list of tags then
 /// changes only when tags come, go or change counts.
-pub(in crate::render) fn tag_value(site: &Site, t: &Tag) -> Value {
+pub(in crate::render) fn tag_value(site: &Site, t: &Tag, labels: &TagLabels) -> Value {
     Obj::new()
         .set("name", t.name.as_str())
-        .set("label", site.config.topic_label(&t.slug, &t.name))
+        .set("label", tag_label(labels, &site.config, &t.slug, &t.name))
         .set("slug", t.slug.as_str())
         .set("url", site.url(&crate::routes::tag(&t.slug, 1)))
         .set("permalink", site.permalink(&crate::routes::tag(&t.slug, 1)))

@@ -20,6 +20,8 @@ use crate::link::{Embed, Entry, Site, hash_one};
 mod entries;
 mod refs;
 
+use crate::render::ui::{TagLabels, tag_labels};
+use crate::strings::Strings;
 pub(super) use entries::tag_value;
 use entries::{page_value, partner_value, resolution_value, story_value};
 use refs::SharedRefs;
@@ -35,6 +37,8 @@ pub(super) struct Values {
     pub(super) partners: Vec<Value>,
     pub(super) pages: Vec<Value>,
     pub(super) tags: Vec<Value>,
+    /// Topic names from the strings of the language rendered.
+    pub(super) tag_labels: TagLabels,
     pub(super) hashes: ValueHashes,
 }
 
@@ -78,7 +82,9 @@ pub(super) fn values(
     t: &TemplateInfoRef,
     memo: &mut RenderMemo,
     lang: &str,
+    strings: &Strings,
 ) -> Result<Values, Vec<RenderError>> {
+    let labels = tag_labels(strings, lang);
     let mut errors = Vec::new();
     let cards = Cards::find(t, &mut errors);
     let base = hash_one(&(
@@ -99,6 +105,7 @@ pub(super) fn values(
         old: &memo.values,
         errors: &failed,
         lang,
+        labels: &labels,
     };
 
     // The fast path of an edit that keeps the shape: when no cited resolution or partner
@@ -121,7 +128,7 @@ pub(super) fn values(
         .iter()
         .map(|tag| {
             let h = hash_one(&(&tag.name, &tag.slug, tag.stories.len()));
-            (h, tag_value(site, tag))
+            (h, tag_value(site, tag, &labels))
         })
         .collect();
 
@@ -150,6 +157,7 @@ pub(super) fn values(
     }
     let (tag_h, tags): (Vec<u64>, Vec<Value>) = tags.into_iter().unzip();
     Ok(Values {
+        tag_labels: labels,
         hashes: ValueHashes {
             stories: story_h,
             resolutions: res_h,
@@ -205,6 +213,7 @@ struct Builder<'a> {
     errors: &'a Mutex<Vec<RenderError>>,
     /// The language dates are shown in.
     lang: &'a str,
+    labels: &'a TagLabels,
 }
 
 impl Builder<'_> {
@@ -214,7 +223,7 @@ impl Builder<'_> {
     /// from keeps last build's value without hashing.
     fn all(&self, owned: &mut OwnedHtml, last: Option<&Positions>) -> [Vec<(u64, Value, bool)>; 4] {
         let site = self.site;
-        let shared = SharedRefs::new(site, self.lang);
+        let shared = SharedRefs::new(site, self.lang, self.labels);
         let [own_stories, own_resolutions, own_partners, own_pages] = &mut owned.0;
         let stories = self.collection(
             Collection::Stories,

@@ -11,12 +11,13 @@ use crate::content::{Partner, countries};
 use crate::date::DateStyle;
 use crate::link::{Entry, Site};
 use crate::render::obj::Obj;
+use crate::render::ui::{TagLabels, tag_label};
 
-fn tag_ref(site: &Site, name: &str) -> Value {
+fn tag_ref(site: &Site, name: &str, labels: &TagLabels) -> Value {
     let slug = slug::slugify(name);
     Obj::new()
         .set("name", name)
-        .set("label", site.config.topic_label(&slug, name))
+        .set("label", tag_label(labels, &site.config, &slug, name))
         .set("url", site.url(&crate::routes::tag(&slug, 1)))
         .set("slug", slug)
         .build()
@@ -73,16 +74,18 @@ fn partner_ref(site: &Site, i: usize) -> Value {
 pub(super) struct SharedRefs<'a> {
     site: &'a Site,
     lang: &'a str,
+    labels: &'a TagLabels,
     tags: OnceLock<HashMap<&'a str, Value>>,
     resolutions: Vec<OnceLock<Value>>,
     partners: Vec<OnceLock<Value>>,
 }
 
 impl<'a> SharedRefs<'a> {
-    pub(super) fn new(site: &'a Site, lang: &'a str) -> Self {
+    pub(super) fn new(site: &'a Site, lang: &'a str, labels: &'a TagLabels) -> Self {
         SharedRefs {
             site,
             lang,
+            labels,
             tags: OnceLock::new(),
             resolutions: (0..site.resolutions.len())
                 .map(|_| OnceLock::new())
@@ -97,14 +100,15 @@ impl<'a> SharedRefs<'a> {
             let mut m = HashMap::default();
             for s in &self.site.stories {
                 for t in &s.doc.meta.tags {
-                    m.entry(t.as_str()).or_insert_with(|| tag_ref(self.site, t));
+                    m.entry(t.as_str())
+                        .or_insert_with(|| tag_ref(self.site, t, self.labels));
                 }
             }
             m
         });
         tags.get(name)
             .cloned()
-            .unwrap_or_else(|| tag_ref(self.site, name))
+            .unwrap_or_else(|| tag_ref(self.site, name, self.labels))
     }
 
     pub(super) fn resolution(&self, i: usize) -> Value {
