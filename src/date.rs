@@ -164,8 +164,7 @@ fn date_locale(lang: &str) -> icu_locale_core::Locale {
     } else {
         lang
     };
-    code.parse()
-        .unwrap_or_else(|_| icu_locale_core::locale!("en-001"))
+    code.parse().unwrap_or(icu_locale_core::locale!("en-001"))
 }
 
 impl PartialDate {

@@ -693,11 +693,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_theme_has_templates() {
-        let mut t = Vec::new();
-        let mut a = Vec::new();
-        builtin_theme(&mut t, &mut a);
+    fn builtin_theme_has_templates_and_strings() {
+        let (mut t, mut a, mut s) = (Vec::new(), Vec::new(), Vec::new());
+        builtin_theme(&mut t, &mut a, &mut s);
         assert!(t.iter().any(|t| t.path == "theme/base.html"));
+        for lang in ["en", "es", "fr", "ar"] {
+            let path = format!("(built-in theme)/strings/{lang}.ftl");
+            assert!(s.iter().any(|f| f.path == path), "{path}");
+        }
     }
 
     #[test]

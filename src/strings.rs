@@ -261,6 +261,10 @@ fn syntax_error(file: &SourceText, kind: &ErrorKind, pos: Range<usize>) -> Diagn
             "keys are made of letters, digits, `-` and `_`, starting with a letter: \
              `stories-count`; a comment line starts with `#`",
         ),
+        ErrorKind::UnbalancedClosingBrace => (
+            "a `}` closes nothing".to_string(),
+            "`{ … }` inserts a value, e.g. `{ $count }`; for a brace as text write `{\"}\"}`",
+        ),
         ErrorKind::MissingDefaultVariant => (
             "this choice has no default".to_string(),
             "mark the variant used when no other fits with `*`, e.g. `*[other] {$count} \

@@ -25,4 +25,5 @@ mod markdown;
 mod safety;
 mod serve;
 mod site_content;
+mod strings;
 mod theme;
