@@ -39,7 +39,7 @@ fn arabic_has_a_form_for_each_plural_category() {
 fn plurals_and_dates_follow_the_language() {
     let out = site(
         "es",
-        r#"{{ t(key="topic-count", count=1) }}|{{ t(key="topic-count", count=2) }}|{% for s in stories %}{{ s.date_display }}{% endfor %}"#,
+        r#"{{ t(key="topic-count", count=1) }}|{{ t(key="topic-count", count=2) }}|{% for s in stories %}{{ s.date_display }}{% endfor %}|{{ "2016-09" | date }}|{{ "2016-09-19" | date(style="full") }}"#,
     )
     .simple_story("one", "2016-09-19")
     .run()
