@@ -349,13 +349,13 @@ fn missing_keys(langs: &[Lang], site: usize, diags: &mut Diagnostics) {
     }
 }
 
-/// Where a template uses an interface string: `ui.read_more` or `t(key="stories-count", …)`.
+/// Where a template uses an interface string: `UI.read_more` or `t(key="stories-count", …)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Use {
     /// The key as the strings files write it (`read-more`).
     pub key: String,
     pub span: Range<usize>,
-    /// Through `ui.` (so it must take no argument).
+    /// Through `UI.` (so it must take no argument).
     pub plain: bool,
 }
 
@@ -364,7 +364,7 @@ pub fn uses(text: &str) -> Vec<Use> {
     let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = text[from..].find("ui.") {
+    while let Some(i) = text[from..].find("UI.") {
         let at = from + i;
         from = at + 3;
         if text[..at]
@@ -504,7 +504,7 @@ mod tests {
 
     #[test]
     fn uses_in_templates_are_found() {
-        let t = r#"{{ ui.read_more }} {{ t(key="stories-count", count=3) }} {{ gui.x }} {{ s.ui.y }} {{ at(key='z') }}"#;
+        let t = r#"{{ UI.read_more }} {{ t(key="stories-count", count=3) }} {{ GUI.x }} {{ s.UI.y }} {{ at(key='z') }}"#;
         let found: Vec<(String, bool)> = uses(t).into_iter().map(|u| (u.key, u.plain)).collect();
         assert_eq!(
             found,

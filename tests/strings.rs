@@ -62,7 +62,7 @@ fn a_missing_key_warns_with_key_and_language_and_shows_the_fallback() {
         .file("themes/test/strings/es.ftl", "hello = Hola\n")
         .template(
             "index.html",
-            "{% extends \"base.html\" %}{% block content %}{{ ui.hello }}/{{ ui.bye }}{% endblock content %}",
+            "{% extends \"base.html\" %}{% block content %}{{ UI.hello }}/{{ UI.bye }}{% endblock content %}",
         )
         .run()
         .success()
@@ -72,7 +72,7 @@ fn a_missing_key_warns_with_key_and_language_and_shows_the_fallback() {
 
 #[test]
 fn a_syntax_error_names_file_line_and_column() {
-    site("en", "{{ ui.footer_home }}")
+    site("en", "{{ UI.footer_home }}")
         .file(
             "strings/en.ftl",
             "footer-home = Start\nthis line has no equals sign\n",
@@ -86,7 +86,7 @@ fn a_syntax_error_names_file_line_and_column() {
 fn html_and_tera_syntax_in_a_string_are_text() {
     let out = site(
         "en",
-        "<p>{{ ui.footer_home }}</p><p>{{ t(key=\"story-by\", author=\"<i>A</i>\") }}</p>",
+        "<p>{{ UI.footer_home }}</p><p>{{ t(key=\"story-by\", author=\"<i>A</i>\") }}</p>",
     )
     .file(
         "strings/en.ftl",
@@ -106,7 +106,7 @@ fn html_and_tera_syntax_in_a_string_are_text() {
 fn a_site_override_wins_over_the_theme_and_may_add_keys() {
     site(
         "en",
-        "{{ ui.footer_home }}|{{ ui.my_own }}|{{ ui.footer_topics }}",
+        "{{ UI.footer_home }}|{{ UI.my_own }}|{{ UI.footer_topics }}",
     )
     .file("strings/en.ftl", "footer-home = Start\nmy-own = Mine\n")
     .run()
@@ -117,7 +117,7 @@ fn a_site_override_wins_over_the_theme_and_may_add_keys() {
 
 #[test]
 fn a_key_no_language_has_is_an_error_naming_template_and_key() {
-    site("en", "{{ ui.footer_hom }}")
+    site("en", "{{ UI.footer_hom }}")
         .run()
         .failure(1)
         .stderr_has(&["templates/index.html", "`footer-hom`", "footer-home"]);
@@ -125,7 +125,7 @@ fn a_key_no_language_has_is_an_error_naming_template_and_key() {
 
 #[test]
 fn a_string_with_arguments_read_from_ui_is_an_error() {
-    site("en", "{{ ui.topic_count }}")
+    site("en", "{{ UI.topic_count }}")
         .run()
         .failure(1)
         .stderr_has(&["`topic-count` takes arguments", "t(key=\"topic-count\""]);
@@ -179,7 +179,7 @@ fn the_bundled_english_site_reads_as_before() {
 #[test]
 fn every_translation_has_every_english_key() {
     for lang in ["es", "fr", "ar"] {
-        site(lang, "{{ ui.footer_home }}")
+        site(lang, "{{ UI.footer_home }}")
             .run()
             .success()
             .stderr_lacks("has no `");

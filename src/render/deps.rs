@@ -33,7 +33,7 @@ pub(super) struct TemplateInfoRef<'a> {
     pub(super) info: &'a TemplateInfo,
     pub(super) templates: &'a [SourceText],
     pub(super) theme_label: &'a str,
-    /// `ui` and `lang` of the language being rendered, for cards and embeds.
+    /// `UI` and `lang` of the language being rendered, for cards and embeds.
     pub(super) language: &'a tera::Context,
 }
 

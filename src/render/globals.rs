@@ -65,7 +65,7 @@ impl<'a> Globals<'a> {
             },
         );
         globals.insert_value("sitemap", sitemap.1);
-        for name in ["ui", "lang"] {
+        for name in ["UI", "lang"] {
             if let Some(v) = t.language.get(name) {
                 globals.insert_value(name, v.clone());
             }

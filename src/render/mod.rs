@@ -86,9 +86,9 @@ pub fn render(
     compiled.set_strings(strings, &lang);
     let info = template_info(templates, site, strings.hash);
     // What cards and embeds (rendered before the globals exist) and components see of the
-    // language: `ui` and `lang`.
+    // language: `UI` and `lang`.
     let mut language = tera::Context::new();
-    language.insert_value("ui", ui::ui_value(strings, &lang));
+    language.insert_value("UI", ui::ui_value(strings, &lang));
     language.insert_value("lang", globals::lang_value(site));
     let t = TemplateInfoRef {
         info: &info,

@@ -1,7 +1,7 @@
 ### The campaign theme's interface strings, in English: the words of the templates (site data
 ### such as titles and menu names comes from site.yaml and content/, not from here).
 ###
-### Templates print a string without arguments as {{ ui.read_more }} (the key with `-`
+### Templates print a string without arguments as {{ UI.read_more }} (the key with `-`
 ### written `_`) and one with arguments as {{ t(key="stories-count", count=3) }}.
 ### A site changes single strings with its own strings/en.ftl beside site.yaml.
 ### Strings are plain text: HTML in them is shown as written. See docs/templates.md.
