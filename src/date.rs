@@ -6,8 +6,10 @@ use std::fmt;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use icu_calendar::Gregorian;
+use icu_datetime::unchecked::DateTimeInputUnchecked;
 use icu_datetime::{FixedCalendarDateTimeFormatter, fieldsets};
 use rustc_hash::FxHashMap as HashMap;
+use writeable::TryWriteable;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -183,12 +185,46 @@ impl PartialDate {
         else {
             return self.display();
         };
-        match (self.month, self.day, style) {
-            (Some(_), Some(_), DateStyle::Long) => f.long.format(&d).to_string(),
-            (Some(_), Some(_), DateStyle::Medium) => f.medium.format(&d).to_string(),
-            (Some(_), Some(_), DateStyle::Full) => f.full.format(&d).to_string(),
-            (Some(_), None, _) => f.month.format(&d).to_string(),
-            _ => f.year.format(&d).to_string(),
+        let mut input = DateTimeInputUnchecked::default();
+        input.set_date_fields_unchecked(d);
+        // `format` debug-panics (and in release writes nothing) where ICU4X's data has a gap,
+        // as for Portuguese month and year; the checked write reports it instead, and the
+        // date is then written in English rather than half-written.
+        let written = match (self.month, self.day, style) {
+            (Some(_), Some(_), DateStyle::Long) => f
+                .long
+                .format_unchecked(input)
+                .try_write_to_string()
+                .map(|t| t.into_owned())
+                .map_err(|(e, _)| e),
+            (Some(_), Some(_), DateStyle::Medium) => f
+                .medium
+                .format_unchecked(input)
+                .try_write_to_string()
+                .map(|t| t.into_owned())
+                .map_err(|(e, _)| e),
+            (Some(_), Some(_), DateStyle::Full) => f
+                .full
+                .format_unchecked(input)
+                .try_write_to_string()
+                .map(|t| t.into_owned())
+                .map_err(|(e, _)| e),
+            (Some(_), None, _) => f
+                .month
+                .format_unchecked(input)
+                .try_write_to_string()
+                .map(|t| t.into_owned())
+                .map_err(|(e, _)| e),
+            _ => f
+                .year
+                .format_unchecked(input)
+                .try_write_to_string()
+                .map(|t| t.into_owned())
+                .map_err(|(e, _)| e),
+        };
+        match written {
+            Ok(text) => text,
+            Err(_) => self.display(),
         }
     }
 }
@@ -422,5 +458,13 @@ mod tests {
         assert!(!day.format("zz", DateStyle::Long).is_empty());
         let d = Date::parse("2014-06-04").unwrap();
         assert_eq!(d.format("es", DateStyle::Long), "4 de junio de 2014");
+        // ICU4X 2.4 has no number formatting for Portuguese month and year: no panic, and
+        // never a date without its year.
+        let month = PartialDate::parse("2016-09").unwrap();
+        assert!(month.format("pt-BR", DateStyle::Long).contains("2016"));
+        assert_eq!(
+            day.format("pt-BR", DateStyle::Long),
+            "19 de setembro de 2016"
+        );
     }
 }
