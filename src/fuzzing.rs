@@ -141,6 +141,7 @@ pub fn site(data: &[u8]) {
         content,
         assets: Vec::new(),
         templates,
+        strings: Vec::new(),
         theme_assets: Vec::new(),
         theme_label: "fuzz".into(),
         unpublished: Vec::new(),

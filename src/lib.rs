@@ -44,6 +44,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site_root;
 pub mod source;
+pub mod strings;
 
 use diagnostics::Diagnostics;
 use link::BuildOptions;
@@ -136,6 +137,11 @@ fn finish(
     sink: Option<&dyn render::PageSink>,
 ) -> (Option<Output>, Diagnostics) {
     let timer = profile::Timer::start();
+    // Parsed on every build: a few small files, and their errors belong in every report.
+    let (strings, strings_diags) =
+        strings::Strings::parse(&sources.strings, &sources.config.language_codes());
+    diags.extend(strings_diags);
+    let strings = std::sync::Arc::new(strings);
     let languages = sources.config.languages().len();
     let one_shot = memo.link.is_one_shot();
     memo.translated.resize_with(languages - 1, || {
@@ -183,6 +189,7 @@ fn finish(
         let r = render::render(
             &mut site,
             &sources.templates,
+            &strings,
             &sources.theme_label,
             render_memo,
             sink,

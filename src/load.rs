@@ -70,6 +70,9 @@ pub struct Sources {
     pub assets: Vec<Asset>,
     /// Templates by Tera name: site overrides as `name`, theme files as `theme/name`.
     pub templates: Vec<SourceText>,
+    /// Interface strings (`.ftl`): the theme's as `themes/<name>/strings/<lang>.ftl` (or
+    /// `(built-in theme)/strings/…`), the site's overrides as `strings/<lang>.ftl`. Sorted.
+    pub strings: Vec<SourceText>,
     /// The theme's static files (overridden by site `static/` files with the same path).
     pub theme_assets: Vec<Asset>,
     /// Where the theme's files are, for messages: `themes/campaign` or `(built-in theme)`.
@@ -224,6 +227,19 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         }
     }
 
+    let mut strings = Vec::new();
+    let site_strings = root.join(crate::strings::SITE_DIR);
+    if site_strings.is_dir() {
+        for (rel, abs) in walker.walk(&site_strings, &mut diags) {
+            if rel.ends_with(".ftl") {
+                match read_text(&abs, &rel) {
+                    Ok(text) => strings.push(SourceText::new(rel, text)),
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+    }
+
     let mut theme_assets = Vec::new();
     let mut theme_label = format!("themes/{}", config.theme);
     let theme_dir = root.join("themes").join(&config.theme);
@@ -245,10 +261,15 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                     data: AssetData::File(abs.clone(), Stamp::of(&abs)),
                     size: image_size(&abs),
                 });
+            } else if inner.starts_with("strings/") && inner.ends_with(".ftl") {
+                match read_text(&abs, &rel) {
+                    Ok(text) => strings.push(SourceText::new(rel, text)),
+                    Err(d) => diags.push(d),
+                }
             }
         }
     } else if config.theme == BUILTIN_THEME_NAME {
-        builtin_theme(&mut templates, &mut theme_assets);
+        builtin_theme(&mut templates, &mut theme_assets, &mut strings);
         theme_label = "(built-in theme)".into();
     } else {
         let start = config_text.find("theme:").unwrap_or(0);
@@ -267,6 +288,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     assets.sort_by(|a, b| a.out.cmp(&b.out));
     templates.sort_by(|a, b| a.path.cmp(&b.path));
     theme_assets.sort_by(|a, b| a.out.cmp(&b.out));
+    strings.sort_by(|a, b| a.path.cmp(&b.path));
     unpublished.sort();
     let sources = Sources {
         root: root.to_path_buf(),
@@ -275,6 +297,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         content,
         assets,
         templates,
+        strings,
         theme_assets,
         theme_label,
         unpublished,
@@ -284,13 +307,29 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     (Some(sources), diags)
 }
 
-fn builtin_theme(templates: &mut Vec<SourceText>, assets: &mut Vec<Asset>) {
-    fn visit(dir: &'static Dir<'static>, templates: &mut Vec<SourceText>, assets: &mut Vec<Asset>) {
+fn builtin_theme(
+    templates: &mut Vec<SourceText>,
+    assets: &mut Vec<Asset>,
+    strings: &mut Vec<SourceText>,
+) {
+    fn visit(
+        dir: &'static Dir<'static>,
+        templates: &mut Vec<SourceText>,
+        assets: &mut Vec<Asset>,
+        strings: &mut Vec<SourceText>,
+    ) {
         for file in dir.files() {
             let path = file.path().to_string_lossy().replace('\\', "/");
             if let Some(name) = path.strip_prefix("templates/") {
                 if let Some(text) = file.contents_utf8() {
                     templates.push(SourceText::new(format!("theme/{name}"), Arc::from(text)));
+                }
+            } else if path.starts_with("strings/") && path.ends_with(".ftl") {
+                if let Some(text) = file.contents_utf8() {
+                    strings.push(SourceText::new(
+                        format!("(built-in theme)/{path}"),
+                        Arc::from(text),
+                    ));
                 }
             } else if let Some(out) = path.strip_prefix("static/") {
                 assets.push(Asset {
@@ -302,10 +341,10 @@ fn builtin_theme(templates: &mut Vec<SourceText>, assets: &mut Vec<Asset>) {
             }
         }
         for sub in dir.dirs() {
-            visit(sub, templates, assets);
+            visit(sub, templates, assets, strings);
         }
     }
-    visit(&BUILTIN_THEME, templates, assets);
+    visit(&BUILTIN_THEME, templates, assets, strings);
 }
 
 const IMAGE_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "bmp"];
@@ -654,11 +693,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_theme_has_templates() {
-        let mut t = Vec::new();
-        let mut a = Vec::new();
-        builtin_theme(&mut t, &mut a);
+    fn builtin_theme_has_templates_and_strings() {
+        let (mut t, mut a, mut s) = (Vec::new(), Vec::new(), Vec::new());
+        builtin_theme(&mut t, &mut a, &mut s);
         assert!(t.iter().any(|t| t.path == "theme/base.html"));
+        for lang in ["en", "es", "fr", "ar"] {
+            let path = format!("(built-in theme)/strings/{lang}.ftl");
+            assert!(s.iter().any(|f| f.path == path), "{path}");
+        }
     }
 
     #[test]

@@ -26,5 +26,6 @@ mod markdown;
 mod safety;
 mod serve;
 mod site_content;
+mod strings;
 mod theme;
 mod translating;

@@ -3,7 +3,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use tera::{Context, Tera, Value};
+use tera::{Tera, Value};
 
 use super::deps::TemplateInfoRef;
 use super::errors::{RenderError, template_error, template_path};
@@ -76,7 +76,7 @@ impl Cards {
         let Some(Some((template, var))) = self.templates.get(collection as usize) else {
             return Ok(value);
         };
-        let mut ctx = Context::new();
+        let mut ctx = t.language.clone();
         ctx.insert_value(*var, value);
         let html = tera.render(template, &ctx).map_err(|e| {
             template_error(

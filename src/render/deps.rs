@@ -24,6 +24,8 @@ pub(super) struct TemplateInfo {
     /// time, so all of them). Components see only their arguments, so they print none.
     pub(super) partials_used: HashMap<String, Vec<String>>,
     pub(super) site_config: String,
+    /// Of the interface strings: any template may print any of them.
+    pub(super) strings: u64,
 }
 
 /// The templates and their hashes, as the value builders need them.
@@ -31,10 +33,12 @@ pub(super) struct TemplateInfoRef<'a> {
     pub(super) info: &'a TemplateInfo,
     pub(super) templates: &'a [SourceText],
     pub(super) theme_label: &'a str,
+    /// `UI` and `lang` of the language being rendered, for cards and embeds.
+    pub(super) language: &'a tera::Context,
 }
 
 /// For each template name: a hash of its text and of everything it extends or includes.
-pub(super) fn template_info(templates: &[SourceText], site: &Site) -> TemplateInfo {
+pub(super) fn template_info(templates: &[SourceText], site: &Site, strings: u64) -> TemplateInfo {
     let by_name: HashMap<&str, &SourceText> =
         templates.iter().map(|t| (t.path.as_str(), t)).collect();
     let resolve = |name: &str| -> Option<&SourceText> {
@@ -90,6 +94,7 @@ pub(super) fn template_info(templates: &[SourceText], site: &Site) -> TemplateIn
         components,
         partials_used,
         site_config: serde_json::to_string(&site.config).unwrap_or_default(),
+        strings,
     }
 }
 
@@ -133,6 +138,7 @@ pub(super) fn template_uses<'s>(
             .collect();
         used.push(chain);
         used.push(info.components);
+        used.push(info.strings);
         uses.insert(template, (hash_one(&used), names));
     }
     uses

@@ -19,6 +19,7 @@ pub(super) fn expand<'a, M>(
     e: &'a Entry<M>,
     owned: Option<&'a str>,
     t: &TemplateInfoRef,
+    lang: &str,
 ) -> Result<std::borrow::Cow<'a, str>, RenderError> {
     let (templates, theme_label) = (t.templates, t.theme_label);
     let source = owned.unwrap_or(&e.body.html);
@@ -39,7 +40,7 @@ pub(super) fn expand<'a, M>(
             }
             continue;
         }
-        let (ctx, body) = context(site, embed, i);
+        let (ctx, body) = context(site, embed, i, lang);
         let name = embed.name();
         let span = e.body.embeds.get(i).map_or(0..0, |c| {
             e.doc.body.start + c.span.start..e.doc.body.start + c.span.end
@@ -51,7 +52,7 @@ pub(super) fn expand<'a, M>(
                 .into());
         }
         let rendered = tera
-            .render_component(name, &ctx, body, true)
+            .render_component_with_implicits(name, &ctx, t.language, body, true)
             .map_err(|err| {
                 let mut error = template_error(&err, templates, theme_label, &e.doc.file.path);
                 // An error Tera does not place in a template is shown at the embed.
@@ -76,7 +77,7 @@ pub(super) fn expand<'a, M>(
 /// `quote`).
 ///
 /// `i` is the embed's place in its entry, for ids that differ between two forms on a page.
-fn context<'e>(site: &Site, embed: &'e Embed, i: usize) -> (Context, Option<&'e str>) {
+fn context<'e>(site: &Site, embed: &'e Embed, i: usize, lang: &str) -> (Context, Option<&'e str>) {
     let mut ctx = Context::new();
     let mut body = None;
     match embed {
@@ -86,7 +87,7 @@ fn context<'e>(site: &Site, embed: &'e Embed, i: usize) -> (Context, Option<&'e 
         } => {
             let r = &site.resolutions[*resolution];
             let m = &r.doc.meta;
-            ctx.insert_value("resolution", res_ref(site, *resolution));
+            ctx.insert_value("resolution", res_ref(site, *resolution, lang));
             ctx.insert_value(
                 "paragraph",
                 paragraph

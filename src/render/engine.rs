@@ -7,6 +7,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 
 use super::errors::template_error;
 use super::filters::register_helpers;
+use super::ui::{self, StringsCell};
 use super::values::{Values, ids};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::{Site, hash_one};
@@ -19,6 +20,8 @@ pub(super) struct Compiled {
     pub(super) tera: Arc<Tera>,
     /// What `get_entry` looks entries up in.
     index: EntryIndex,
+    /// What `t()` formats with.
+    strings: StringsCell,
 }
 
 impl Compiled {
@@ -43,8 +46,20 @@ impl Compiled {
             Some(c) if c.key == key => c,
             _ => {
                 let index = EntryIndex::default();
-                let tera = Arc::new(build_tera(site, index.clone(), templates, theme_label)?);
-                Compiled { key, tera, index }
+                let strings = StringsCell::default();
+                let tera = Arc::new(build_tera(
+                    site,
+                    index.clone(),
+                    strings.clone(),
+                    templates,
+                    theme_label,
+                )?);
+                Compiled {
+                    key,
+                    tera,
+                    index,
+                    strings,
+                }
             }
         };
         // Cards and embeds render before this build's globals exist: they must not see the
@@ -56,6 +71,13 @@ impl Compiled {
     /// Tera's global context, where this build's globals go.
     pub(super) fn globals(&mut self) -> &mut Context {
         Arc::make_mut(&mut self.tera).global_context()
+    }
+
+    /// Gives `t()` this build's strings and the language being rendered.
+    pub(super) fn set_strings(&self, strings: &Arc<crate::strings::Strings>, lang: &str) {
+        if let Ok(mut cell) = self.strings.write() {
+            *cell = (strings.clone(), lang.to_string());
+        }
     }
 
     /// Gives `get_entry` this build's entries.
@@ -82,6 +104,7 @@ pub fn check_templates(templates: &[SourceText], theme_label: &str) -> Vec<Diagn
     register_helpers(&mut tera);
     tera.register_function("get_entry", |_: Kwargs, _: &State| Value::none());
     tera.register_function("url_for", |_: Kwargs, _: &State| String::new());
+    tera.register_function("t", |_: Kwargs, _: &State| String::new());
     let named: Vec<(String, &str)> = templates
         .iter()
         .map(|t| (t.path.clone(), t.text.as_ref()))
@@ -98,6 +121,7 @@ type EntryIndex = Arc<RwLock<HashMap<(String, String), Value>>>;
 fn build_tera(
     site: &Site,
     index: EntryIndex,
+    strings: StringsCell,
     templates: &[SourceText],
     theme_label: &str,
 ) -> Result<Tera, Diagnostics> {
@@ -123,6 +147,7 @@ fn build_tera(
                 ))
             })
     });
+    ui::register(&mut tera, strings);
     let base = site.base_path.clone();
     tera.register_function(
         "url_for",

@@ -2,7 +2,7 @@
 
 use tera::{Kwargs, State, Tera, Value};
 
-use crate::date::PartialDate;
+use crate::date::{DateStyle, PartialDate};
 use crate::markdown;
 
 pub(super) fn register_helpers(tera: &mut Tera) {
@@ -66,17 +66,35 @@ pub(crate) fn urlencode(s: &str) -> String {
     utf8_percent_encode(s, QUERY).to_string()
 }
 
-/// `{{ page.date | date }}` → `19 September 2016`; `date(format="%Y")` uses strftime.
-fn date_filter(v: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+/// `{{ page.date | date }}` → `19 September 2016`, in the language of the page (`lang.code`;
+/// English where there is none, as in a component); `date(style="medium")` or `"full"`;
+/// `date(format="%Y")` uses strftime.
+fn date_filter(v: &str, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
     let d = PartialDate::parse(v).map_err(tera::Error::message)?;
     let format: Option<&str> = kwargs.get("format")?;
+    let style = match kwargs.get::<&str>("style")? {
+        None => DateStyle::Long,
+        Some(name) => DateStyle::parse(name).ok_or_else(|| {
+            tera::Error::message(format!(
+                "date: there is no style `{name}`: use \"long\", \"medium\" or \"full\""
+            ))
+        })?,
+    };
     match (format, d.month, d.day) {
         (Some(f), Some(m), Some(day)) => {
             let date = jiff::civil::Date::new(d.year, m, day)
                 .map_err(|e| tera::Error::message(e.to_string()))?;
             Ok(date.strftime(f).to_string())
         }
-        _ => Ok(d.display()),
+        _ => {
+            let lang = state.get::<Value>("lang").ok().flatten();
+            let code = lang
+                .as_ref()
+                .and_then(|l| l.get_from_path("code"))
+                .and_then(Value::as_str)
+                .unwrap_or("en");
+            Ok(d.format(code, style))
+        }
     }
 }
 

@@ -65,6 +65,11 @@ impl<'a> Globals<'a> {
             },
         );
         globals.insert_value("sitemap", sitemap.1);
+        for name in ["UI", "lang"] {
+            if let Some(v) = t.language.get(name) {
+                globals.insert_value(name, v.clone());
+            }
+        }
         globals.insert_value("feed_stories", feed.1);
         // The same for every page: in Tera's global context they are not copied into each
         // page's context (local names are looked up first, and no page-specific name is a
@@ -87,6 +92,16 @@ impl<'a> Globals<'a> {
             partials,
         })
     }
+}
+
+/// The `lang` global: the language being rendered.
+pub(super) fn lang_value(site: &Site) -> Value {
+    Obj::new()
+        .set("code", &*site.lang.code)
+        .set("name", site.lang.name.as_str())
+        .set("dir", site.lang.dir.as_str())
+        .set("default", site.prefix().is_empty())
+        .build()
 }
 
 fn global_context(site: &Site, v: &Values) -> Context {
@@ -181,7 +196,10 @@ fn global_context(site: &Site, v: &Values) -> Context {
     g.insert_value("pages", list(v.pages.iter().cloned()));
     // Without their stories: lists of tags (on every story list page) then change only when
     // tags come, go or change counts, not on every story edit.
-    g.insert_value("tags", list(site.tags.iter().map(|t| tag_value(site, t))));
+    g.insert_value(
+        "tags",
+        list(site.tags.iter().map(|t| tag_value(site, t, &v.tag_labels))),
+    );
     g
 }
 

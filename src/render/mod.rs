@@ -28,11 +28,13 @@ mod pages;
 mod pagination;
 mod partials;
 mod sitemap;
+mod ui;
 mod values;
 
 use crate::diagnostics::Diagnostics;
 use crate::link::Site;
 use crate::load::SourceText;
+use crate::strings::Strings;
 
 use deps::{TemplateInfoRef, template_info};
 use engine::Compiled;
@@ -59,6 +61,7 @@ const FAMILIES: [jobs::Family; 4] = [
 pub fn render(
     site: &mut Site,
     templates: &[SourceText],
+    strings: &std::sync::Arc<Strings>,
     theme_label: &str,
     memo: &mut RenderMemo,
     sink: Option<&dyn PageSink>,
@@ -66,16 +69,32 @@ pub fn render(
     let timer = crate::profile::Timer::start();
     let mut owned = OwnedHtml::take(site);
     let site = &*site;
+    let strings_used = ui::check(strings, templates, theme_label);
+    if !strings_used.is_empty() {
+        let mut d = Diagnostics::new();
+        d.extend(strings_used);
+        return Err(d);
+    }
+    // The language this render is in.
+    let lang = site.lang.code.to_string();
     let mut compiled = Compiled::take(site, templates, theme_label, &mut memo.tera)?;
-    let info = template_info(templates, site);
+    compiled.set_strings(strings, &lang);
+    let info = template_info(templates, site, strings.hash);
+    // What cards and embeds (rendered before the globals exist) and components see of the
+    // language: `UI` and `lang`.
+    let mut language = tera::Context::new();
+    language.insert_value("UI", ui::ui_value(strings, &lang));
+    language.insert_value("lang", globals::lang_value(site));
     let t = TemplateInfoRef {
         info: &info,
         templates,
         theme_label,
+        language: &language,
     };
     timer.mark("  tera");
 
-    let values = values(site, &mut owned, &compiled.tera, &t, memo).map_err(merge_repeated)?;
+    let values = values(site, &mut owned, &compiled.tera, &t, memo, &lang, strings)
+        .map_err(merge_repeated)?;
     timer.mark("  values");
     crate::memory::release_if_large();
 

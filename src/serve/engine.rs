@@ -196,6 +196,7 @@ impl Engine {
             if let Some(old) = &self.sources {
                 keep_versions(&mut s.content, &old.content);
                 keep_versions(&mut s.templates, &old.templates);
+                keep_versions(&mut s.strings, &old.strings);
             }
             s
         });
@@ -226,7 +227,7 @@ fn read_settled(
 pub fn is_watched(rel: &str) -> bool {
     rel == crate::config::CONFIG_FILE
         || rel == load::IGNORE_FILE
-        || ["content/", "themes/", "templates/", "static/"]
+        || ["content/", "themes/", "templates/", "static/", "strings/"]
             .iter()
             .any(|d| rel.starts_with(d))
 }

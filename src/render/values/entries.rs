@@ -4,8 +4,10 @@ use tera::Value;
 
 use super::refs::{SharedRefs, partner_fields};
 use crate::content::{Page, Partner, Resolution, Story};
+use crate::date::DateStyle;
 use crate::link::{Entry, Site, Tag};
 use crate::render::obj::{Obj, list};
+use crate::render::ui::{TagLabels, tag_label};
 
 fn common<M>(site: &Site, e: &Entry<M>, title: &str, html: &str) -> Obj {
     Obj::new()
@@ -70,10 +72,10 @@ fn absolute(site: &Site, url: &str) -> String {
 
 /// A tag with its address and how many stories it has, but not which: a list of tags then
 /// changes only when tags come, go or change counts.
-pub(in crate::render) fn tag_value(site: &Site, t: &Tag) -> Value {
+pub(in crate::render) fn tag_value(site: &Site, t: &Tag, labels: &TagLabels) -> Value {
     Obj::new()
         .set("name", t.name.as_str())
-        .set("label", site.config.topic_label(&t.slug, &t.name))
+        .set("label", tag_label(labels, &site.config, &t.slug, &t.name))
         .set("slug", t.slug.as_str())
         .set(
             "url",
@@ -93,11 +95,12 @@ pub(super) fn story_value(
     i: usize,
     e: &Entry<Story>,
     html: &str,
+    lang: &str,
 ) -> Value {
     let m = &e.doc.meta;
     common(site, e, &m.title, html)
         .set("date", m.date.to_string())
-        .set("date_display", m.date.display())
+        .set("date_display", m.date.format(lang, DateStyle::Long))
         .set("year", m.date.0.year() as i64)
         .set("summary", m.summary.as_str())
         .opt("author", m.author.as_deref())
@@ -142,6 +145,7 @@ pub(super) fn resolution_value(
     e: &Entry<Resolution>,
     html: &str,
     cited_by: Value,
+    lang: &str,
 ) -> Value {
     let m = &e.doc.meta;
     common(site, e, &m.title, html)
@@ -150,7 +154,7 @@ pub(super) fn resolution_value(
         .set("body", m.body.as_str())
         .set("body_key", slug::slugify(&m.body))
         .set("adopted", m.adopted.to_string())
-        .set("adopted_display", m.adopted.display())
+        .set("adopted_display", m.adopted.format(lang, DateStyle::Long))
         .set("year", m.adopted.year as i64)
         .set("kind", m.kind.key())
         .set("kind_label", m.kind.label())

@@ -20,6 +20,8 @@ use crate::link::{Embed, Entry, Site, hash_one};
 mod entries;
 mod refs;
 
+use crate::render::ui::{TagLabels, tag_labels};
+use crate::strings::Strings;
 pub(super) use entries::tag_value;
 use entries::{page_value, partner_value, resolution_value, story_value};
 use refs::SharedRefs;
@@ -35,6 +37,8 @@ pub(super) struct Values {
     pub(super) partners: Vec<Value>,
     pub(super) pages: Vec<Value>,
     pub(super) tags: Vec<Value>,
+    /// Topic names from the strings of the language rendered.
+    pub(super) tag_labels: TagLabels,
     pub(super) hashes: ValueHashes,
 }
 
@@ -77,11 +81,16 @@ pub(super) fn values(
     tera: &Tera,
     t: &TemplateInfoRef,
     memo: &mut RenderMemo,
+    lang: &str,
+    strings: &Strings,
 ) -> Result<Values, Vec<RenderError>> {
+    let labels = tag_labels(strings, lang);
     let mut errors = Vec::new();
     let cards = Cards::find(t, &mut errors);
     let base = hash_one(&(
         &t.info.site_config,
+        t.info.strings,
+        lang,
         &site.options.today,
         site.options.drafts,
         cards.hash,
@@ -96,6 +105,8 @@ pub(super) fn values(
         base,
         old: &memo.values,
         errors: &failed,
+        lang,
+        labels: &labels,
     };
 
     // The fast path of an edit that keeps the shape: when no cited resolution or partner
@@ -118,7 +129,7 @@ pub(super) fn values(
         .iter()
         .map(|tag| {
             let h = hash_one(&(&tag.name, &tag.slug, tag.stories.len()));
-            (h, tag_value(site, tag))
+            (h, tag_value(site, tag, &labels))
         })
         .collect();
 
@@ -147,6 +158,7 @@ pub(super) fn values(
     }
     let (tag_h, tags): (Vec<u64>, Vec<Value>) = tags.into_iter().unzip();
     Ok(Values {
+        tag_labels: labels,
         hashes: ValueHashes {
             stories: story_h,
             resolutions: res_h,
@@ -201,6 +213,9 @@ struct Builder<'a> {
     old: &'a [HashMap<String, Memoized>; 4],
     /// The errors of values that could not be built.
     errors: &'a Mutex<Vec<RenderError>>,
+    /// The language dates are shown in.
+    lang: &'a str,
+    labels: &'a TagLabels,
 }
 
 impl Builder<'_> {
@@ -210,7 +225,7 @@ impl Builder<'_> {
     /// from keeps last build's value without hashing.
     fn all(&self, owned: &mut OwnedHtml, last: Option<&Positions>) -> [Vec<(u64, Value, bool)>; 4] {
         let site = self.site;
-        let shared = SharedRefs::new(site);
+        let shared = SharedRefs::new(site, self.lang, self.labels);
         let [own_stories, own_resolutions, own_partners, own_pages] = &mut owned.0;
         let stories = self.collection(
             Collection::Stories,
@@ -225,7 +240,7 @@ impl Builder<'_> {
                 }
                 Ingredients::Hashed(self.story_hash(i, e), ())
             },
-            |i, e, html, ()| story_value(site, &shared, i, e, html),
+            |i, e, html, ()| story_value(site, &shared, i, e, html, self.lang),
         );
         let resolutions = self.collection(
             Collection::Resolutions,
@@ -236,7 +251,7 @@ impl Builder<'_> {
                     (self.own(Collection::Resolutions, e), c)
                 })
             },
-            |_, e, html, cited_by| resolution_value(site, e, html, cited_by.clone()),
+            |_, e, html, cited_by| resolution_value(site, e, html, cited_by.clone(), self.lang),
         );
         let partners = self.collection(
             Collection::Partners,
@@ -285,7 +300,7 @@ impl Builder<'_> {
                     Ingredients::Hashed(h, x) => (h, x),
                 };
                 self.reuse(c, &e.doc.id, h, &|| {
-                    let html = expand(self.site, self.tera, e, html.as_deref(), self.t)?;
+                    let html = expand(self.site, self.tera, e, html.as_deref(), self.t, self.lang)?;
                     let value = make(i, e, &html, &x);
                     self.cards
                         .add(c, value, self.tera, self.t, &e.doc.file.path)

@@ -8,14 +8,16 @@ use tera::Value;
 
 use super::entries::monogram;
 use crate::content::{Partner, countries};
+use crate::date::DateStyle;
 use crate::link::{Entry, Site};
 use crate::render::obj::Obj;
+use crate::render::ui::{TagLabels, tag_label};
 
-fn tag_ref(site: &Site, name: &str) -> Value {
+fn tag_ref(site: &Site, name: &str, labels: &TagLabels) -> Value {
     let slug = slug::slugify(name);
     Obj::new()
         .set("name", name)
-        .set("label", site.config.topic_label(&slug, name))
+        .set("label", tag_label(labels, &site.config, &slug, name))
         .set(
             "url",
             site.url(&crate::routes::tag(site.prefix(), &slug, 1)),
@@ -25,7 +27,7 @@ fn tag_ref(site: &Site, name: &str) -> Value {
 }
 
 /// A resolution as stories and the cite embed show it.
-pub(in crate::render) fn res_ref(site: &Site, i: usize) -> Value {
+pub(in crate::render) fn res_ref(site: &Site, i: usize, lang: &str) -> Value {
     let r = &site.resolutions[i];
     let m = &r.doc.meta;
     Obj::new()
@@ -34,7 +36,7 @@ pub(in crate::render) fn res_ref(site: &Site, i: usize) -> Value {
         .opt("symbol", m.symbol.as_deref())
         .set("body", m.body.as_str())
         .set("adopted", m.adopted.to_string())
-        .set("adopted_display", m.adopted.display())
+        .set("adopted_display", m.adopted.format(lang, DateStyle::Long))
         .set("kind_label", m.kind.label())
         .opt("official_url", m.url.as_deref())
         .set("url", site.url(&r.path))
@@ -76,15 +78,19 @@ fn partner_ref(site: &Site, i: usize) -> Value {
 /// once per build when first needed and shared by reference.
 pub(super) struct SharedRefs<'a> {
     site: &'a Site,
+    lang: &'a str,
+    labels: &'a TagLabels,
     tags: OnceLock<HashMap<&'a str, Value>>,
     resolutions: Vec<OnceLock<Value>>,
     partners: Vec<OnceLock<Value>>,
 }
 
 impl<'a> SharedRefs<'a> {
-    pub(super) fn new(site: &'a Site) -> Self {
+    pub(super) fn new(site: &'a Site, lang: &'a str, labels: &'a TagLabels) -> Self {
         SharedRefs {
             site,
+            lang,
+            labels,
             tags: OnceLock::new(),
             resolutions: (0..site.resolutions.len())
                 .map(|_| OnceLock::new())
@@ -99,19 +105,20 @@ impl<'a> SharedRefs<'a> {
             let mut m = HashMap::default();
             for s in &self.site.stories {
                 for t in &s.doc.meta.tags {
-                    m.entry(t.as_str()).or_insert_with(|| tag_ref(self.site, t));
+                    m.entry(t.as_str())
+                        .or_insert_with(|| tag_ref(self.site, t, self.labels));
                 }
             }
             m
         });
         tags.get(name)
             .cloned()
-            .unwrap_or_else(|| tag_ref(self.site, name))
+            .unwrap_or_else(|| tag_ref(self.site, name, self.labels))
     }
 
     pub(super) fn resolution(&self, i: usize) -> Value {
         self.resolutions[i]
-            .get_or_init(|| res_ref(self.site, i))
+            .get_or_init(|| res_ref(self.site, i, self.lang))
             .clone()
     }
 

@@ -29,10 +29,11 @@
       groups.forEach(function (g) { g.hidden = !g.querySelector("[data-item]:not([hidden])"); });
       if (empty) empty.hidden = shown > 0;
       if (count && announce !== false) {
-        var all = items.length, nouns = count.getAttribute("data-nouns");
-        count.textContent = shown === all
-          ? (all === 1 ? "Showing 1 " + count.getAttribute("data-noun") : "Showing all " + all + " " + nouns) + "."
-          : "Showing " + shown + " of " + all + " " + nouns + ".";
+        // The sentences come in the page's language from the theme's strings, with
+        // {shown} and {all} where the numbers go.
+        var all = items.length;
+        var text = count.getAttribute(shown === all ? (all === 1 ? "data-one" : "data-all") : "data-some") || "";
+        count.textContent = text.replace("{shown}", shown).replace("{all}", all);
       }
     }
 
@@ -84,10 +85,10 @@
     btn.hidden = false;
     btn.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () {
-        status.textContent = "Link copied.";
+        status.textContent = status.getAttribute("data-done");
       }, function () {
         input.select();
-        status.textContent = "Press Ctrl+C (or Cmd+C) to copy the selected link.";
+        status.textContent = status.getAttribute("data-by-hand");
       });
     });
   });

@@ -1,0 +1,188 @@
+//! Interface strings in templates: the `UI` map (every string without arguments, formatted
+//! once per language) and the `t(key=…, …)` function for strings with arguments (counts,
+//! names), and the check that every string a template names exists.
+
+use std::sync::{Arc, RwLock};
+
+use fluent_bundle::{FluentArgs, FluentValue};
+use tera::{Kwargs, State, Tera, Value};
+
+use super::errors::template_path;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::load::SourceText;
+use crate::strings::{Strings, uses};
+
+/// What `t()` formats with: this build's strings and the language being rendered (for
+/// components and cards, which do not see the page's `lang`).
+pub(super) type StringsCell = Arc<RwLock<(Arc<Strings>, String)>>;
+
+/// The `UI` value of a language: each string that takes no argument, by its key with `-`
+/// written `_`. Formatted once per language and build, so a page pays a variable lookup
+/// for each, not a function call. Its name sorts before every lowercase name, so that Tera,
+/// which compares a name with each name before it in every scope it searches, finds it
+/// with one comparison per scope (see docs/performance.md).
+pub(super) fn ui_value(strings: &Strings, lang: &str) -> Value {
+    let map: tera::Map = strings
+        .plain(lang)
+        .into_iter()
+        .map(|(name, text)| (name.into(), Value::from(text)))
+        .collect();
+    Value::from(map)
+}
+
+/// Topic names from the strings of the page's language (`tag-<slug>`), which win over
+/// `topics:` in site.yaml (see [`tag_label`]).
+pub(super) type TagLabels = rustc_hash::FxHashMap<String, String>;
+
+pub(super) fn tag_labels(strings: &Strings, lang: &str) -> TagLabels {
+    strings.tag_labels(lang).into_iter().collect()
+}
+
+/// How a tag is shown: `tag-<slug>` in the page's language, else `topics:` of site.yaml
+/// (the default language's names), else the tag made readable.
+pub(super) fn tag_label(
+    labels: &TagLabels,
+    config: &crate::config::SiteConfig,
+    slug: &str,
+    name: &str,
+) -> String {
+    match labels.get(slug) {
+        Some(l) => l.clone(),
+        None => config.topic_label(slug, name),
+    }
+}
+
+/// Registers `t(key="stories-count", count=3, …)`: every named argument but `key` goes to
+/// Fluent, numbers as numbers so that plural forms are chosen.
+pub(super) fn register(tera: &mut Tera, cell: StringsCell) {
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let Ok(current) = cell.read() else {
+                return Err(tera::Error::message("t(): the strings are unavailable"));
+            };
+            let (strings, fallback) = &*current;
+            let page_lang = state.get::<Value>("lang").ok().flatten();
+            let code = page_lang
+                .as_ref()
+                .and_then(|l| l.get_from_path("code"))
+                .and_then(Value::as_str)
+                .unwrap_or(fallback);
+            let mut args = FluentArgs::new();
+            // HTML arguments (a link the template built) go in as markers, put back once the
+            // string's own text is escaped: the text stays plain, the link stays a link.
+            let mut html: Vec<&str> = Vec::new();
+            for (name, value) in kwargs.iter() {
+                let Some(name) = name.as_str() else { continue };
+                if name == "key" {
+                    continue;
+                }
+                if value.is_safe()
+                    && let Some(s) = value.as_str()
+                {
+                    args.set(name.to_string(), marker(html.len()));
+                    html.push(s);
+                } else {
+                    args.set(name.to_string(), fluent_value(value));
+                }
+            }
+            let formatted = strings.format(code, key, Some(&args));
+            let formatted = match formatted {
+                Ok(text) if html.is_empty() => return Ok(Value::from(text)),
+                other => other,
+            };
+            formatted
+                .map(|text| {
+                    let mut out = state.escape(&text).unwrap_or_default();
+                    for (i, h) in html.iter().enumerate() {
+                        out = out.replace(&marker(i), h);
+                    }
+                    Value::safe_string(&out)
+                })
+                .map_err(|e| {
+                    let mut msg = format!("t(): {e}");
+                    if !strings.has(key) {
+                        let keys = strings.keys();
+                        if let Some(near) = did_you_mean(key, keys.iter().copied()) {
+                            msg.push_str(&format!(" (did you mean `{near}`?)"));
+                        }
+                    }
+                    tera::Error::message(msg)
+                })
+        },
+    );
+}
+
+/// Stands for the `i`th HTML argument in a formatted string: characters from the Private
+/// Use Area, which no strings file or escaping produces.
+fn marker(i: usize) -> String {
+    format!("\u{E000}{i}\u{E001}")
+}
+
+fn fluent_value(v: &Value) -> FluentValue<'static> {
+    if let Some(n) = v.as_i64() {
+        FluentValue::from(n)
+    } else if let Some(n) = v.as_f64() {
+        FluentValue::from(n)
+    } else if let Some(s) = v.as_str() {
+        FluentValue::from(s.to_string())
+    } else if v.is_none() || v.is_undefined() {
+        FluentValue::None
+    } else {
+        FluentValue::from(v.to_string())
+    }
+}
+
+/// Errors for the strings templates name (`UI.x`, `t(key="x")`) that no language has, and for
+/// `UI.x` where `x` takes arguments (it is only in `t()`).
+pub(super) fn check(
+    strings: &Strings,
+    templates: &[SourceText],
+    theme_label: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let default = strings.default_code();
+    for t in templates {
+        for u in uses(&t.text) {
+            let path = template_path(&t.path, theme_label);
+            let written = if u.plain {
+                format!("UI.{}", u.key.replace('-', "_"))
+            } else {
+                format!("t(key=\"{}\")", u.key)
+            };
+            if !strings.has(&u.key) {
+                let keys = strings.keys();
+                let mut help = format!(
+                    "add a line `{} = …` to strings/{default}.ftl beside site.yaml (and its translations to the other languages' files), or correct the key",
+                    u.key
+                );
+                if let Some(near) = did_you_mean(&u.key, keys.iter().copied()) {
+                    help = format!("did you mean `{near}`? Otherwise {help}");
+                }
+                out.push(
+                    Diagnostic::error(format!(
+                        "{path} uses the interface string `{}`, which no strings file has",
+                        u.key
+                    ))
+                    .at(&path, &t.text, u.span)
+                    .label(written)
+                    .help(help),
+                );
+            } else if u.plain && strings.takes_arguments(default, &u.key) {
+                out.push(
+                    Diagnostic::error(format!(
+                        "the interface string `{}` takes arguments, so it is not in `UI`",
+                        u.key
+                    ))
+                    .at(&path, &t.text, u.span)
+                    .help(format!(
+                        "write {{{{ t(key=\"{}\", …) }}}} with the values it inserts, e.g. count=…",
+                        u.key
+                    )),
+                );
+            }
+        }
+    }
+    out
+}
