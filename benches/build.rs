@@ -130,7 +130,10 @@ fn multilingual(n: usize) {
     let runs = if n >= 10_000 { 5 } else { 7 };
     let one = report(&format!("{n} stories, en"), &en, runs);
     let four = report(&format!("{n} stories, 4 langs"), &ml, runs);
-    println!("{}", growth("rally", one.files, one.median, four.files, four.median));
+    println!(
+        "{}",
+        growth("rally", one.files, one.median, four.files, four.median)
+    );
     println!(
         "peak memory {:.0} MiB -> {:.0} MiB ({:+.0} %)",
         one.peak_mib,
@@ -248,9 +251,7 @@ fn main() {
         ("--generate-hugo-multilingual", "hugo multilingual"),
     ] {
         if let Some(i) = args.iter().position(|a| a == flag) {
-            let dir = args
-                .get(i + 1)
-                .unwrap_or_else(|| panic!("{flag} DIR N"));
+            let dir = args.get(i + 1).unwrap_or_else(|| panic!("{flag} DIR N"));
             let n = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(1000);
             let dir = Path::new(dir);
             match what {

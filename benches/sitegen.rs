@@ -387,7 +387,9 @@ pub fn generate_hugo(
         theme_dir.display().to_string()
     );
     let langs: Vec<&Lang> = if multilingual {
-        std::iter::once(&ENGLISH).chain(TRANSLATIONS.iter()).collect()
+        std::iter::once(&ENGLISH)
+            .chain(TRANSLATIONS.iter())
+            .collect()
     } else {
         vec![&ENGLISH]
     };
@@ -409,7 +411,11 @@ pub fn generate_hugo(
         } else {
             // Resolutions and partners are not translated: they are pages of the default
             // language only, as in the rally corpus.
-            let _ = write!(config, "[languages.{}.taxonomies]\ntag = \"tags\"\n", l.code);
+            let _ = write!(
+                config,
+                "[languages.{}.taxonomies]\ntag = \"tags\"\n",
+                l.code
+            );
         }
     }
     fs::write(root.join("hugo.toml"), config)?;

@@ -55,7 +55,7 @@ fn footer_shows_every_key_that_is_set() {
     let f = footer(&out).replace(['\u{2068}', '\u{2069}'], "");
     for piece in [
         r#"Coordinated by <a href="https://idcoalition.org">International Detention Coalition</a>."#,
-        r#"<a href="mailto:campaign@example.org">campaign@example.org</a>"#,
+        r#"<a href="mailto:campaign@example.org" dir="ltr">campaign@example.org</a>"#,
         r#"<a href="/privacy/">Privacy</a>"#,
         r#"<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>"#,
         r#"<li><a href="https://social.example/@campaign">Mastodon</a></li>"#,

@@ -228,7 +228,11 @@ pub fn paired(args: &[String], scratch: &Path) -> i32 {
             .unwrap_or_default()
     };
     println!("paired benchmark, {n} stories, {rounds} rounds, alternated");
-    println!("rally: {} ({})", rally.display(), version(&rally, "--version"));
+    println!(
+        "rally: {} ({})",
+        rally.display(),
+        version(&rally, "--version")
+    );
     println!("hugo:  {} ({})", hugo.display(), version(&hugo, "version"));
     if rally.components().any(|c| c.as_os_str() == "debug") {
         println!("warning: a debug build of rally; set RALLY_BIN=target/release/rally");

@@ -25,7 +25,9 @@ async function state(page, listId) {
       emptyGroupsShown: groups.filter((g) => visible(g) && !g.querySelector("[data-item]:not([hidden])")).length,
       groupsShown: groups.filter(visible).length,
       formShown: !!form && visible(form),
-      count: count ? count.textContent.trim() : null,
+      // Without the invisible marks (U+2068, U+2069) that keep numbers in their order in
+      // right-to-left text: what a reader sees.
+      count: count ? count.textContent.replace(/[\u2068\u2069]/g, "").trim() : null,
       emptyShown: !!empty && visible(empty),
     };
   }, listId);
