@@ -115,7 +115,7 @@ pub fn run(
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    for dir in ["content", "themes", "templates", "static"] {
+    for dir in ["content", "themes", "templates", "static", "strings"] {
         let d = root.join(dir);
         if d.is_dir() {
             let _ = debouncer.watch(&d, RecursiveMode::Recursive);
@@ -166,7 +166,7 @@ pub fn run(
                                 let rel = relative(&watch_root, p);
                                 if engine::is_watched(&rel) {
                                     paths.push(p.clone());
-                                } else if ["content", "themes", "templates", "static"]
+                                } else if ["content", "themes", "templates", "static", "strings"]
                                     .contains(&rel.as_str())
                                 {
                                     new_dirs.push(p.clone());
