@@ -18,7 +18,7 @@ pub(super) fn register_helpers(tera: &mut Tera) {
 /// Tera's own escaping, written in runs: its default makes one `write_all` call per byte,
 /// which was a fifth of the time spent rendering pages. Eight bytes at a time are checked
 /// for the five special characters at once, since most text has none.
-fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(super) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // High bit set in each byte of `x` equal to `b` (no false positives when none is).

@@ -107,6 +107,7 @@ pub(super) fn values(
         errors: &failed,
         lang,
         labels: &labels,
+        strings,
     };
 
     // The fast path of an edit that keeps the shape: when no cited resolution or partner
@@ -216,6 +217,8 @@ struct Builder<'a> {
     /// The language dates are shown in.
     lang: &'a str,
     labels: &'a TagLabels,
+    /// For the sentences a story's value carries made (see `story_value`).
+    strings: &'a Strings,
 }
 
 impl Builder<'_> {
@@ -240,7 +243,7 @@ impl Builder<'_> {
                 }
                 Ingredients::Hashed(self.story_hash(i, e), ())
             },
-            |i, e, html, ()| story_value(site, &shared, i, e, html, self.lang),
+            |i, e, html, ()| story_value(site, &shared, i, e, html, (self.lang, self.strings)),
         );
         let resolutions = self.collection(
             Collection::Resolutions,
