@@ -1,6 +1,9 @@
 //! The fixed vocabularies of front matter: kinds of documents, their stance on detaining
 //! children, types of partner organisations and regions. Each value has its key (as written
-//! in front matter) and the labels the site shows.
+//! in front matter) and the labels the site shows in English. Pages in every language take
+//! their labels from the interface strings, whose key is the type's `STRINGS` prefix and the
+//! value's key (`kind-general-comment`, `partner-type-un-agency`, with `-one` for the
+//! singular); these English labels are what a theme without those strings shows.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +22,8 @@ pub enum ResolutionKind {
 }
 
 impl ResolutionKind {
+    /// The interface strings' key of a value is this and its key.
+    pub const STRINGS: &str = "kind-";
     pub const ALL: [ResolutionKind; 9] = [
         ResolutionKind::Resolution,
         ResolutionKind::Declaration,
@@ -72,6 +77,8 @@ pub enum Stance {
 }
 
 impl Stance {
+    /// The interface strings' key of a value is this and its key.
+    pub const STRINGS: &str = "stance-";
     pub const ALL: [Stance; 3] = [Stance::Prohibits, Stance::LastResort, Stance::Alternatives];
     pub fn key(self) -> &'static str {
         match self {
@@ -102,6 +109,8 @@ pub enum PartnerType {
 }
 
 impl PartnerType {
+    /// The interface strings' key of a value is this and its key.
+    pub const STRINGS: &str = "partner-type-";
     pub const ALL: [PartnerType; 7] = [
         PartnerType::Ngo,
         PartnerType::Network,
@@ -159,6 +168,8 @@ pub enum Region {
 }
 
 impl Region {
+    /// The interface strings' key of a value is this and its key.
+    pub const STRINGS: &str = "region-";
     pub const ALL: [Region; 6] = [
         Region::Global,
         Region::Africa,

@@ -9,7 +9,7 @@ use super::jobs::{Job, home_lists};
 use super::obj::{Obj, list};
 use super::pagination::{on_page, paginator};
 use super::values::Values;
-use crate::content::{Partner, PartnerType, Region, ResolutionKind, Stance, countries};
+use crate::content::{Partner, PartnerType, Region, ResolutionKind, Stance};
 use crate::link::{Entry, Site};
 use crate::routes;
 
@@ -136,9 +136,10 @@ fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     let count = |is: &dyn Fn(&crate::content::Resolution) -> bool| {
         site.resolutions.iter().filter(|r| is(&r.doc.meta)).count()
     };
-    let kinds = ResolutionKind::ALL.map(|k| (k.key(), k.label(), count(&|m| m.kind == k)));
+    let l = &v.labels;
+    let kinds = ResolutionKind::ALL.map(|k| (k.key(), l.kind(k), count(&|m| m.kind == k)));
     ctx.insert_value("kinds", counted(kinds));
-    let stances = Stance::ALL.map(|st| (st.key(), st.label(), count(&|m| m.stance == Some(st))));
+    let stances = Stance::ALL.map(|st| (st.key(), l.stance(st), count(&|m| m.stance == Some(st))));
     ctx.insert_value("stances", counted(stances));
     simple(
         site,
@@ -148,7 +149,7 @@ fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
 }
 
 /// `{key, label, count}` for each value of a vocabulary that some entries have.
-fn counted<'a>(values: impl IntoIterator<Item = (&'a str, &'a str, usize)>) -> Value {
+fn counted<'a>(values: impl IntoIterator<Item = (&'a str, Value, usize)>) -> Value {
     list(
         values
             .into_iter()
@@ -172,7 +173,7 @@ fn partners_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     ctx.insert_value("by_type", partner_groups(site, v, true, &member));
     ctx.insert_value("by_region", partner_groups(site, v, false, &all));
     ctx.insert_value("cited_by_type", partner_groups(site, v, true, &cited));
-    ctx.insert_value("countries", partner_countries(site));
+    ctx.insert_value("countries", partner_countries(site, v));
     simple(
         site,
         "Partners",
@@ -182,18 +183,18 @@ fn partners_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
 
 /// The countries the partners are based in, as `{code, name, count}`: most partners first,
 /// then by name. The theme's world map colours them.
-fn partner_countries(site: &Site) -> Value {
+fn partner_countries(site: &Site, v: &Values) -> Value {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &site.partners {
         if let Some(code) = p.doc.meta.country.as_deref() {
             *counts.entry(code).or_default() += 1;
         }
     }
-    let mut rows: Vec<(&str, &str, usize)> = counts
+    let mut rows: Vec<(&str, Value, usize)> = counts
         .into_iter()
-        .map(|(code, n)| (code, countries::name(code).unwrap_or(code), n))
+        .map(|(code, n)| (code, v.labels.country(code).unwrap_or(code.into()), n))
         .collect();
-    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(b.1)));
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.as_str().cmp(&b.1.as_str())));
     list(rows.into_iter().map(|(code, name, count)| {
         Obj::new()
             .set("code", code)
@@ -384,13 +385,17 @@ fn partner_groups(
     by_type: bool,
     keep: &dyn Fn(&Partner) -> bool,
 ) -> Value {
-    let keys: Vec<(&str, &str)> = if by_type {
+    let l = &v.labels;
+    let keys: Vec<(&str, Value)> = if by_type {
         PartnerType::ALL
             .iter()
-            .map(|t| (t.key(), t.label()))
+            .map(|&t| (t.key(), l.partner_type(t)))
             .collect()
     } else {
-        Region::ALL.iter().map(|r| (r.key(), r.label())).collect()
+        Region::ALL
+            .iter()
+            .map(|&r| (r.key(), l.region(r)))
+            .collect()
     };
     let key_of = |p: &Partner| {
         if by_type {

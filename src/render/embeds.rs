@@ -6,6 +6,7 @@ use tera::{Context, Tera, Value};
 use super::deps::TemplateInfoRef;
 use super::errors::{RenderError, template_error};
 use super::obj::Obj;
+use super::ui::Labels;
 use super::values::{partner_fields, res_ref};
 use crate::config::Endpoint;
 use crate::diagnostics::Diagnostic;
@@ -19,7 +20,7 @@ pub(super) fn expand<'a, M>(
     e: &'a Entry<M>,
     owned: Option<&'a str>,
     t: &TemplateInfoRef,
-    lang: &str,
+    lang: (&str, &Labels),
 ) -> Result<std::borrow::Cow<'a, str>, RenderError> {
     let (templates, theme_label) = (t.templates, t.theme_label);
     let source = owned.unwrap_or(&e.body.html);
@@ -77,7 +78,12 @@ pub(super) fn expand<'a, M>(
 /// `quote`).
 ///
 /// `i` is the embed's place in its entry, for ids that differ between two forms on a page.
-fn context<'e>(site: &Site, embed: &'e Embed, i: usize, lang: &str) -> (Context, Option<&'e str>) {
+fn context<'e>(
+    site: &Site,
+    embed: &'e Embed,
+    i: usize,
+    lang: (&str, &Labels),
+) -> (Context, Option<&'e str>) {
     let mut ctx = Context::new();
     let mut body = None;
     match embed {
@@ -104,6 +110,7 @@ fn context<'e>(site: &Site, embed: &'e Embed, i: usize, lang: &str) -> (Context,
                     Obj::new()
                         .set("id", p.doc.id.as_str())
                         .set("url", site.url(&p.path)),
+                    lang.1,
                 )
                 .build(),
             );

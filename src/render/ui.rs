@@ -197,3 +197,159 @@ pub(super) fn check(
     }
     out
 }
+
+/// The words rally itself puts on pages for the fixed vocabularies of front matter (kinds of
+/// document, stances, partner types and regions), partners' roles and countries, in the
+/// language rendered. Made once per build and language at the start of
+/// [`values`](super::values::values), from the strings `kind-…`, `stance-…`,
+/// `partner-type-…` (and `…-one` for one partner), `region-…` and `role-…`; a theme
+/// without them shows the English labels of [`crate::content`]. Each is kept as a value,
+/// which entries and pages clone (a long one is shared, not copied).
+pub(super) struct Labels {
+    kinds: Vec<Value>,
+    stances: Vec<Value>,
+    types: Vec<Value>,
+    types_one: Vec<Value>,
+    regions: Vec<Value>,
+    /// By role key as front matter writes it, for the roles the site's partners have.
+    roles: rustc_hash::FxHashMap<String, Value>,
+    /// By ISO code, for the countries the site's partners are based in.
+    countries: rustc_hash::FxHashMap<String, Value>,
+}
+
+impl Labels {
+    pub(super) fn new(strings: &Strings, lang: &str, site: &crate::link::Site) -> Labels {
+        use crate::content::{PartnerType, Region, ResolutionKind, Stance, countries};
+        let text = |key: &str, english: &str| -> Value {
+            Value::from(
+                strings
+                    .format(lang, key, None)
+                    .unwrap_or_else(|_| english.to_string()),
+            )
+        };
+        // Indexed by the value's position in its enum (`k as usize`).
+        fn table<K: Copy>(
+            all: &[K],
+            index: impl Fn(K) -> usize,
+            make: impl Fn(K) -> Value,
+        ) -> Vec<Value> {
+            let mut out = vec![Value::none(); all.len()];
+            for &k in all {
+                out[index(k)] = make(k);
+            }
+            out
+        }
+        let kinds = table(
+            &ResolutionKind::ALL,
+            |k| k as usize,
+            |k| {
+                text(
+                    &format!("{}{}", ResolutionKind::STRINGS, k.key()),
+                    k.label(),
+                )
+            },
+        );
+        let stances = table(
+            &Stance::ALL,
+            |k| k as usize,
+            |k| text(&format!("{}{}", Stance::STRINGS, k.key()), k.label()),
+        );
+        let types = table(
+            &PartnerType::ALL,
+            |k| k as usize,
+            |k| text(&format!("{}{}", PartnerType::STRINGS, k.key()), k.label()),
+        );
+        let types_one = table(
+            &PartnerType::ALL,
+            |k| k as usize,
+            |k| {
+                text(
+                    &format!("{}{}-one", PartnerType::STRINGS, k.key()),
+                    k.singular(),
+                )
+            },
+        );
+        let regions = table(
+            &Region::ALL,
+            |k| k as usize,
+            |k| text(&format!("{}{}", Region::STRINGS, k.key()), k.label()),
+        );
+        let mut roles = rustc_hash::FxHashMap::default();
+        let mut places = rustc_hash::FxHashMap::default();
+        for p in &site.partners {
+            let m = &p.doc.meta;
+            for r in &m.roles {
+                if !roles.contains_key(r) {
+                    roles.insert(r.clone(), text(&format!("role-{r}"), &english_role(r)));
+                }
+            }
+            if let Some(code) = m.country.as_deref()
+                && !places.contains_key(code)
+                && let Some(name) = countries::name(code)
+            {
+                places.insert(code.to_string(), Value::from(name));
+            }
+        }
+        Labels {
+            kinds,
+            stances,
+            types,
+            types_one,
+            regions,
+            roles,
+            countries: places,
+        }
+    }
+
+    pub(super) fn kind(&self, k: crate::content::ResolutionKind) -> Value {
+        self.kinds[k as usize].clone()
+    }
+    pub(super) fn stance(&self, s: crate::content::Stance) -> Value {
+        self.stances[s as usize].clone()
+    }
+    /// "UN agencies", for a group of partners.
+    pub(super) fn partner_type(&self, t: crate::content::PartnerType) -> Value {
+        self.types[t as usize].clone()
+    }
+    /// "UN agency", for one partner.
+    pub(super) fn partner_type_one(&self, t: crate::content::PartnerType) -> Value {
+        self.types_one[t as usize].clone()
+    }
+    pub(super) fn region(&self, r: crate::content::Region) -> Value {
+        self.regions[r as usize].clone()
+    }
+    pub(super) fn role(&self, role: &str) -> Value {
+        self.roles
+            .get(role)
+            .cloned()
+            .unwrap_or_else(|| Value::from(english_role(role)))
+    }
+    /// The name of the country with ISO code `code`, if it is one.
+    pub(super) fn country(&self, code: &str) -> Option<Value> {
+        match self.countries.get(code) {
+            Some(v) => Some(v.clone()),
+            None => crate::content::countries::name(code).map(Value::from),
+        }
+    }
+}
+
+/// A partner's role in English: the campaign's own roles by name, any other key made
+/// readable (`media-partner` → "Media partner").
+fn english_role(role: &str) -> String {
+    match role {
+        "campaign-coordinator" => "Campaign coordinator".into(),
+        "working-group-chair" => "Chair of the Inter-Agency Working Group".into(),
+        "working-group-member" => "Inter-Agency Working Group member".into(),
+        "campaign-supporter" => "Campaign supporter".into(),
+        "un-standard-setter" => "UN standard-setting body".into(),
+        "regional-standard-setter" => "Regional standard-setting body".into(),
+        other => {
+            let s = other.replace('-', " ");
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => s,
+            }
+        }
+    }
+}

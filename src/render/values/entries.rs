@@ -7,7 +7,7 @@ use crate::content::{Page, Partner, Resolution, Story};
 use crate::date::DateStyle;
 use crate::link::{Entry, Site, Tag};
 use crate::render::obj::{Obj, list};
-use crate::render::ui::{TagLabels, tag_label};
+use crate::render::ui::{Labels, TagLabels, tag_label};
 
 fn common<M>(site: &Site, e: &Entry<M>, title: &str, html: &str) -> Obj {
     Obj::new()
@@ -30,25 +30,6 @@ pub(super) fn other_language<'a, M>(site: &'a Site, e: &Entry<M>) -> Option<&'a 
         None
     } else {
         site.langs.all.first().map(|l| &*l.code)
-    }
-}
-
-fn role_label(role: &str) -> String {
-    match role {
-        "campaign-coordinator" => "Campaign coordinator".into(),
-        "working-group-chair" => "Chair of the Inter-Agency Working Group".into(),
-        "working-group-member" => "Inter-Agency Working Group member".into(),
-        "campaign-supporter" => "Campaign supporter".into(),
-        "un-standard-setter" => "UN standard-setting body".into(),
-        "regional-standard-setter" => "Regional standard-setting body".into(),
-        other => {
-            let s = other.replace('-', " ");
-            let mut c = s.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().chain(c).collect(),
-                None => s,
-            }
-        }
     }
 }
 
@@ -161,7 +142,7 @@ pub(super) fn resolution_value(
     e: &Entry<Resolution>,
     html: &str,
     cited_by: Value,
-    lang: &str,
+    (lang, labels): (&str, &Labels),
 ) -> Value {
     let m = &e.doc.meta;
     common(site, e, &m.title, html)
@@ -173,9 +154,9 @@ pub(super) fn resolution_value(
         .set("adopted_display", m.adopted.format(lang, DateStyle::Long))
         .set("year", m.adopted.year as i64)
         .set("kind", m.kind.key())
-        .set("kind_label", m.kind.label())
+        .set("kind_label", labels.kind(m.kind))
         .opt("stance", m.stance.map(|s| s.key()))
-        .opt("stance_label", m.stance.map(|s| s.label()))
+        .opt("stance_label", m.stance.map(|s| labels.stance(s)))
         .opt("official_url", m.url.as_deref())
         .set("paragraphs", Value::from_serializable(&m.paragraphs))
         .set("cited_by", cited_by)
@@ -183,16 +164,22 @@ pub(super) fn resolution_value(
         .build()
 }
 
-pub(super) fn partner_value(site: &Site, e: &Entry<Partner>, html: &str, cited_by: Value) -> Value {
+pub(super) fn partner_value(
+    site: &Site,
+    e: &Entry<Partner>,
+    html: &str,
+    cited_by: Value,
+    labels: &Labels,
+) -> Value {
     let m = &e.doc.meta;
-    partner_fields(e, common(site, e, &m.name, html))
+    partner_fields(e, common(site, e, &m.name, html), labels)
         .opt("joined", m.joined.map(|y| y as i64))
         .set(
             "roles",
             list(m.roles.iter().map(|r| {
                 Obj::new()
                     .set("key", r.as_str())
-                    .set("label", role_label(r))
+                    .set("label", labels.role(r))
                     .build()
             })),
         )

@@ -20,7 +20,7 @@ use crate::link::{Embed, Entry, Site, hash_one};
 mod entries;
 mod refs;
 
-use crate::render::ui::{TagLabels, tag_labels};
+use crate::render::ui::{Labels, TagLabels, tag_labels};
 use crate::strings::Strings;
 pub(super) use entries::tag_value;
 use entries::{page_value, partner_value, resolution_value, story_value};
@@ -39,6 +39,8 @@ pub(super) struct Values {
     pub(super) tags: Vec<Value>,
     /// Topic names from the strings of the language rendered.
     pub(super) tag_labels: TagLabels,
+    /// The vocabularies' labels and country names in the language rendered.
+    pub(super) labels: Labels,
     pub(super) hashes: ValueHashes,
 }
 
@@ -85,6 +87,7 @@ pub(super) fn values(
     strings: &Strings,
 ) -> Result<Values, Vec<RenderError>> {
     let labels = tag_labels(strings, lang);
+    let vocab = Labels::new(strings, lang, site);
     let mut errors = Vec::new();
     let cards = Cards::find(t, &mut errors);
     let base = hash_one(&(
@@ -107,6 +110,7 @@ pub(super) fn values(
         errors: &failed,
         lang,
         labels: &labels,
+        vocab: &vocab,
         strings,
     };
 
@@ -160,6 +164,7 @@ pub(super) fn values(
     let (tag_h, tags): (Vec<u64>, Vec<Value>) = tags.into_iter().unzip();
     Ok(Values {
         tag_labels: labels,
+        labels: vocab,
         hashes: ValueHashes {
             stories: story_h,
             resolutions: res_h,
@@ -217,6 +222,8 @@ struct Builder<'a> {
     /// The language dates are shown in.
     lang: &'a str,
     labels: &'a TagLabels,
+    /// The vocabularies' labels, roles and countries (see [`Labels`]).
+    vocab: &'a Labels,
     /// For the sentences a story's value carries made (see `story_value`).
     strings: &'a Strings,
 }
@@ -228,7 +235,7 @@ impl Builder<'_> {
     /// from keeps last build's value without hashing.
     fn all(&self, owned: &mut OwnedHtml, last: Option<&Positions>) -> [Vec<(u64, Value, bool)>; 4] {
         let site = self.site;
-        let shared = SharedRefs::new(site, self.lang, self.labels);
+        let shared = SharedRefs::new(site, self.lang, self.labels, self.vocab);
         let [own_stories, own_resolutions, own_partners, own_pages] = &mut owned.0;
         let stories = self.collection(
             Collection::Stories,
@@ -254,7 +261,9 @@ impl Builder<'_> {
                     (self.own(Collection::Resolutions, e), c)
                 })
             },
-            |_, e, html, cited_by| resolution_value(site, e, html, cited_by.clone(), self.lang),
+            |_, e, html, cited_by| {
+                resolution_value(site, e, html, cited_by.clone(), (self.lang, self.vocab))
+            },
         );
         let partners = self.collection(
             Collection::Partners,
@@ -265,7 +274,7 @@ impl Builder<'_> {
                     (self.own(Collection::Partners, e), c, &e.image_url)
                 })
             },
-            |_, e, html, cited_by| partner_value(site, e, html, cited_by.clone()),
+            |_, e, html, cited_by| partner_value(site, e, html, cited_by.clone(), self.vocab),
         );
         let pages = self.collection(
             Collection::Pages,
@@ -303,7 +312,14 @@ impl Builder<'_> {
                     Ingredients::Hashed(h, x) => (h, x),
                 };
                 self.reuse(c, &e.doc.id, h, &|| {
-                    let html = expand(self.site, self.tera, e, html.as_deref(), self.t, self.lang)?;
+                    let html = expand(
+                        self.site,
+                        self.tera,
+                        e,
+                        html.as_deref(),
+                        self.t,
+                        (self.lang, self.vocab),
+                    )?;
                     let value = make(i, e, &html, &x);
                     self.cards
                         .add(c, value, self.tera, self.t, &e.doc.file.path)

@@ -7,11 +7,11 @@ use rustc_hash::FxHashMap as HashMap;
 use tera::Value;
 
 use super::entries::monogram;
-use crate::content::{Partner, countries};
+use crate::content::Partner;
 use crate::date::DateStyle;
 use crate::link::{Entry, Site};
 use crate::render::obj::Obj;
-use crate::render::ui::{TagLabels, tag_label};
+use crate::render::ui::{Labels, TagLabels, tag_label};
 
 fn tag_ref(site: &Site, name: &str, labels: &TagLabels) -> Value {
     let slug = slug::slugify(name);
@@ -27,7 +27,7 @@ fn tag_ref(site: &Site, name: &str, labels: &TagLabels) -> Value {
 }
 
 /// A resolution as stories and the cite embed show it.
-pub(in crate::render) fn res_ref(site: &Site, i: usize, lang: &str) -> Value {
+pub(in crate::render) fn res_ref(site: &Site, i: usize, (lang, labels): (&str, &Labels)) -> Value {
     let r = &site.resolutions[i];
     let m = &r.doc.meta;
     Obj::new()
@@ -37,7 +37,7 @@ pub(in crate::render) fn res_ref(site: &Site, i: usize, lang: &str) -> Value {
         .set("body", m.body.as_str())
         .set("adopted", m.adopted.to_string())
         .set("adopted_display", m.adopted.format(lang, DateStyle::Long))
-        .set("kind_label", m.kind.label())
+        .set("kind_label", labels.kind(m.kind))
         .opt("official_url", m.url.as_deref())
         .set("url", site.url(&r.path))
         .opt("lang", super::entries::other_language(site, r))
@@ -45,17 +45,20 @@ pub(in crate::render) fn res_ref(site: &Site, i: usize, lang: &str) -> Value {
 }
 
 /// The fields a partner shows on its page, in the directory and in the partner embed.
-pub(in crate::render) fn partner_fields(e: &Entry<Partner>, o: Obj) -> Obj {
+pub(in crate::render) fn partner_fields(e: &Entry<Partner>, o: Obj, labels: &Labels) -> Obj {
     let m = &e.doc.meta;
     o.set("name", m.name.as_str())
         .opt("acronym", m.acronym.as_deref())
         .set("type", m.kind.key())
-        .set("type_label", m.kind.label())
-        .set("type_singular", m.kind.singular())
+        .set("type_label", labels.partner_type(m.kind))
+        .set("type_singular", labels.partner_type_one(m.kind))
         .set("region", m.region.key())
-        .set("region_label", m.region.label())
+        .set("region_label", labels.region(m.region))
         // The name a visitor reads; the ISO code, for templates that key on it (the map).
-        .opt("country", m.country.as_deref().and_then(countries::name))
+        .opt(
+            "country",
+            m.country.as_deref().and_then(|c| labels.country(c)),
+        )
         .opt("country_code", m.country.as_deref())
         .opt("website", m.website.as_deref())
         .opt("logo", e.image_url.as_deref())
@@ -80,17 +83,24 @@ pub(super) struct SharedRefs<'a> {
     site: &'a Site,
     lang: &'a str,
     labels: &'a TagLabels,
+    vocab: &'a Labels,
     tags: OnceLock<HashMap<&'a str, Value>>,
     resolutions: Vec<OnceLock<Value>>,
     partners: Vec<OnceLock<Value>>,
 }
 
 impl<'a> SharedRefs<'a> {
-    pub(super) fn new(site: &'a Site, lang: &'a str, labels: &'a TagLabels) -> Self {
+    pub(super) fn new(
+        site: &'a Site,
+        lang: &'a str,
+        labels: &'a TagLabels,
+        vocab: &'a Labels,
+    ) -> Self {
         SharedRefs {
             site,
             lang,
             labels,
+            vocab,
             tags: OnceLock::new(),
             resolutions: (0..site.resolutions.len())
                 .map(|_| OnceLock::new())
@@ -118,7 +128,7 @@ impl<'a> SharedRefs<'a> {
 
     pub(super) fn resolution(&self, i: usize) -> Value {
         self.resolutions[i]
-            .get_or_init(|| res_ref(self.site, i, self.lang))
+            .get_or_init(|| res_ref(self.site, i, (self.lang, self.vocab)))
             .clone()
     }
 
