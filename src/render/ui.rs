@@ -5,6 +5,8 @@
 use std::sync::{Arc, RwLock};
 
 use fluent_bundle::{FluentArgs, FluentValue};
+use icu_experimental::displaynames::DisplayNamesOptions;
+use icu_experimental::displaynames::multi::RegionDisplayNames;
 use tera::{Kwargs, State, Tera, Value};
 
 use super::errors::template_path;
@@ -274,6 +276,7 @@ impl Labels {
             |k| k as usize,
             |k| text(&format!("{}{}", Region::STRINGS, k.key()), k.label()),
         );
+        let names = region_names(lang);
         let mut roles = rustc_hash::FxHashMap::default();
         let mut places = rustc_hash::FxHashMap::default();
         for p in &site.partners {
@@ -287,7 +290,8 @@ impl Labels {
                 && !places.contains_key(code)
                 && let Some(name) = countries::name(code)
             {
-                places.insert(code.to_string(), Value::from(name));
+                let local = names.as_ref().and_then(|n| country_name(n, code));
+                places.insert(code.to_string(), Value::from(local.unwrap_or(name)));
             }
         }
         Labels {
@@ -331,6 +335,23 @@ impl Labels {
             None => crate::content::countries::name(code).map(Value::from),
         }
     }
+}
+
+/// CLDR's names of countries in `lang` (compiled into rally), or none for English, whose
+/// pages keep rally's own names (the short names of ISO 3166, see
+/// [`crate::content::countries`]), or for a language CLDR cannot name countries in.
+fn region_names(lang: &str) -> Option<RegionDisplayNames> {
+    let locale: icu_locale_core::Locale = lang.parse().ok()?;
+    if locale.id.language.as_str() == "en" {
+        return None;
+    }
+    RegionDisplayNames::try_new(locale.into(), DisplayNamesOptions::default()).ok()
+}
+
+/// The name of the country with ISO code `code` among `names`.
+fn country_name<'a>(names: &'a RegionDisplayNames, code: &str) -> Option<&'a str> {
+    let region: icu_locale_core::subtags::Region = code.parse().ok()?;
+    names.of(region)
 }
 
 /// A partner's role in English: the campaign's own roles by name, any other key made

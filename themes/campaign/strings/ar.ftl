@@ -272,6 +272,48 @@ letter-body = رسالتك: عدّلها كما تشاء
 letter-privacy = يرسل برنامج البريد لديك الرسالة بنفسه؛ ولا يصل شيء إلى هذا الموقع. يمكنك أيضًا نسخ النص إلى أي رسالة.
 share-title = شارك
 
+## تسميات المفردات الثابتة (أنواع الوثائق، والمواقف، وأنواع الشركاء، والمناطق، والأدوار)؛
+## المفتاح هو البادئة وقيمة الحقل في الترويسة.
+
+kind-resolution = قرار
+kind-declaration = إعلان
+kind-general-comment = تعليق عام
+kind-advisory-opinion = فتوى
+kind-report = تقرير
+kind-day-of-general-discussion = يوم المناقشة العامة
+kind-compact = اتفاق عالمي
+kind-guidelines = مبادئ توجيهية
+kind-other = غير ذلك
+stance-prohibits = يستبعد احتجاز الأطفال
+stance-last-resort = يجيزه كملاذ أخير
+stance-alternatives = يشجّع بدائل الاحتجاز
+partner-type-ngo = المنظمات غير الحكومية
+partner-type-ngo-one = منظمة غير حكومية
+partner-type-network = الشبكات والتحالفات
+partner-type-network-one = شبكة أو تحالف
+partner-type-un-agency = وكالات الأمم المتحدة
+partner-type-un-agency-one = وكالة تابعة للأمم المتحدة
+partner-type-un-mechanism = آليات الأمم المتحدة لحقوق الإنسان
+partner-type-un-mechanism-one = آلية من آليات الأمم المتحدة لحقوق الإنسان
+partner-type-igo = المنظمات الحكومية الدولية
+partner-type-igo-one = منظمة حكومية دولية
+partner-type-regional-body = الهيئات الإقليمية
+partner-type-regional-body-one = هيئة إقليمية
+partner-type-other = منظمات أخرى
+partner-type-other-one = منظمة
+region-global = عالمي
+region-africa = أفريقيا
+region-americas = الأمريكتان
+region-asia-pacific = آسيا والمحيط الهادئ
+region-europe = أوروبا
+region-middle-east-north-africa = الشرق الأوسط وشمال أفريقيا
+role-campaign-coordinator = تنسيق الحملة
+role-working-group-chair = رئاسة الفريق العامل المشترك بين الوكالات
+role-working-group-member = عضو في الفريق العامل المشترك بين الوكالات
+role-campaign-supporter = داعم للحملة
+role-un-standard-setter = هيئة تابعة للأمم المتحدة تضع المعايير
+role-regional-standard-setter = هيئة إقليمية تضع المعايير
+
 ## مواضيع موقع الحملة (tag-<id>: اسم كل موضوع)
 
 tag-alternatives-to-detention = بدائل الاحتجاز

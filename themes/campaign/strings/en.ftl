@@ -262,3 +262,49 @@ letter-subject = Subject
 letter-body = Your letter: change it as you like
 letter-privacy = Your own email program sends the letter; nothing goes to this website. You can also copy the text into any message.
 share-title = Share
+
+## Labels of the fixed vocabularies of front matter, which rally sets on entries (kind_label,
+## stance_label, type_label, type_singular, region_label, roles' label) and on the
+## resolutions' and partners' filters and groups: the key is the prefix and the value's key
+## in front matter (type: un-agency → partner-type-un-agency; -one for one partner).
+
+kind-resolution = Resolution
+kind-declaration = Declaration
+kind-general-comment = General comment
+kind-advisory-opinion = Advisory opinion
+kind-report = Report
+kind-day-of-general-discussion = Day of General Discussion
+kind-compact = Global compact
+kind-guidelines = Guidelines
+kind-other = Other
+stance-prohibits = Rules out detaining children
+stance-last-resort = Allows it as a last resort
+stance-alternatives = Promotes alternatives
+partner-type-ngo = Non-governmental organisations
+partner-type-ngo-one = Non-governmental organisation
+partner-type-network = Networks and coalitions
+partner-type-network-one = Network or coalition
+partner-type-un-agency = UN agencies
+partner-type-un-agency-one = UN agency
+partner-type-un-mechanism = UN human rights mechanisms
+partner-type-un-mechanism-one = UN human rights mechanism
+partner-type-igo = Intergovernmental organisations
+partner-type-igo-one = Intergovernmental organisation
+partner-type-regional-body = Regional bodies
+partner-type-regional-body-one = Regional body
+partner-type-other = Other organisations
+partner-type-other-one = Organisation
+region-global = Global
+region-africa = Africa
+region-americas = Americas
+region-asia-pacific = Asia and the Pacific
+region-europe = Europe
+region-middle-east-north-africa = Middle East and North Africa
+# A partner's role in the campaign (roles: in content/partners); a role without a string
+# is shown as its key made readable (media-partner → "Media partner").
+role-campaign-coordinator = Campaign coordinator
+role-working-group-chair = Chair of the Inter-Agency Working Group
+role-working-group-member = Inter-Agency Working Group member
+role-campaign-supporter = Campaign supporter
+role-un-standard-setter = UN standard-setting body
+role-regional-standard-setter = Regional standard-setting body

@@ -235,6 +235,48 @@ letter-body = Su carta: modifíquela como quiera
 letter-privacy = Es su propio programa de correo el que envía la carta; nada llega a este sitio web. También puede copiar el texto en cualquier mensaje.
 share-title = Compartir
 
+## Etiquetas de los vocabularios fijos (tipos de documento, posturas, tipos de socio,
+## regiones, funciones); la clave es el prefijo y el valor del front matter.
+
+kind-resolution = Resolución
+kind-declaration = Declaración
+kind-general-comment = Observación general
+kind-advisory-opinion = Opinión consultiva
+kind-report = Informe
+kind-day-of-general-discussion = Día de debate general
+kind-compact = Pacto mundial
+kind-guidelines = Directrices
+kind-other = Otro
+stance-prohibits = Descarta la detención de niños
+stance-last-resort = La admite como último recurso
+stance-alternatives = Promueve alternativas
+partner-type-ngo = Organizaciones no gubernamentales
+partner-type-ngo-one = Organización no gubernamental
+partner-type-network = Redes y coaliciones
+partner-type-network-one = Red o coalición
+partner-type-un-agency = Organismos de las Naciones Unidas
+partner-type-un-agency-one = Organismo de las Naciones Unidas
+partner-type-un-mechanism = Mecanismos de derechos humanos de las Naciones Unidas
+partner-type-un-mechanism-one = Mecanismo de derechos humanos de las Naciones Unidas
+partner-type-igo = Organizaciones intergubernamentales
+partner-type-igo-one = Organización intergubernamental
+partner-type-regional-body = Organismos regionales
+partner-type-regional-body-one = Organismo regional
+partner-type-other = Otras organizaciones
+partner-type-other-one = Organización
+region-global = Mundial
+region-africa = África
+region-americas = Américas
+region-asia-pacific = Asia y el Pacífico
+region-europe = Europa
+region-middle-east-north-africa = Oriente Medio y Norte de África
+role-campaign-coordinator = Coordinación de la campaña
+role-working-group-chair = Presidencia del Grupo de Trabajo Interinstitucional
+role-working-group-member = Miembro del Grupo de Trabajo Interinstitucional
+role-campaign-supporter = Apoya la campaña
+role-un-standard-setter = Órgano normativo de las Naciones Unidas
+role-regional-standard-setter = Órgano normativo regional
+
 ## Temas del sitio de la campaña (tag-<id>: el nombre de cada tema)
 
 tag-alternatives-to-detention = Alternativas a la detención

@@ -235,6 +235,48 @@ letter-body = Votre lettre : modifiez-la à votre guise
 letter-privacy = C’est votre propre messagerie qui envoie la lettre ; rien n’est transmis à ce site. Vous pouvez aussi copier le texte dans n’importe quel message.
 share-title = Partager
 
+## Libellés des vocabulaires fixes (types de document, positions, types de partenaire,
+## régions, rôles) ; la clé est le préfixe et la valeur du front matter.
+
+kind-resolution = Résolution
+kind-declaration = Déclaration
+kind-general-comment = Observation générale
+kind-advisory-opinion = Avis consultatif
+kind-report = Rapport
+kind-day-of-general-discussion = Journée de débat général
+kind-compact = Pacte mondial
+kind-guidelines = Lignes directrices
+kind-other = Autre
+stance-prohibits = Exclut la détention d’enfants
+stance-last-resort = L’admet en dernier ressort
+stance-alternatives = Promeut des alternatives
+partner-type-ngo = Organisations non gouvernementales
+partner-type-ngo-one = Organisation non gouvernementale
+partner-type-network = Réseaux et coalitions
+partner-type-network-one = Réseau ou coalition
+partner-type-un-agency = Organismes des Nations unies
+partner-type-un-agency-one = Organisme des Nations unies
+partner-type-un-mechanism = Mécanismes des droits de l’homme des Nations unies
+partner-type-un-mechanism-one = Mécanisme des droits de l’homme des Nations unies
+partner-type-igo = Organisations intergouvernementales
+partner-type-igo-one = Organisation intergouvernementale
+partner-type-regional-body = Organismes régionaux
+partner-type-regional-body-one = Organisme régional
+partner-type-other = Autres organisations
+partner-type-other-one = Organisation
+region-global = Monde
+region-africa = Afrique
+region-americas = Amériques
+region-asia-pacific = Asie et Pacifique
+region-europe = Europe
+region-middle-east-north-africa = Moyen-Orient et Afrique du Nord
+role-campaign-coordinator = Coordination de la campagne
+role-working-group-chair = Présidence du Groupe de travail interinstitutions
+role-working-group-member = Membre du Groupe de travail interinstitutions
+role-campaign-supporter = Soutient la campagne
+role-un-standard-setter = Organe normatif des Nations unies
+role-regional-standard-setter = Organe normatif régional
+
 ## Thèmes du site de la campagne (tag-<id> : le nom de chaque thème)
 
 tag-alternatives-to-detention = Alternatives à la détention
