@@ -413,3 +413,89 @@ fn a_translation_beside_a_bundle_is_sent_into_its_folder() {
             "move it into the folder as content/stories/bundled/index.es.md",
         ]);
 }
+
+/// Two partners, one with a Spanish page, for the labels rally makes (types, regions,
+/// countries, roles).
+fn with_partners() -> Test {
+    trilingual().file(
+        "content/partners.yaml",
+        "- id: unicef\n  name: UNICEF\n  type: un-agency\n  region: global\n  country: US\n  roles: [working-group-member]\n  translations:\n    es:\n      description: \"La agencia de la ONU para la infancia.\"\n- id: idc\n  name: International Detention Coalition\n  type: network\n  region: asia-pacific\n  country: CH\n",
+    )
+}
+
+#[test]
+fn the_partners_directory_names_types_regions_and_countries_in_its_language() {
+    let out = with_partners().run().success();
+    let es = out.output("es/partners/index.html");
+    for text in [
+        ">Organismos de las Naciones Unidas <",
+        ">Redes y coaliciones <",
+        "<option value=\"un-agency\">Organismos de las Naciones Unidas (1)",
+        "<option value=\"asia-pacific\">Asia y el Pacífico (1)",
+        "<option value=\"global\">Mundial (1)",
+        ">Suiza <",
+        ">Estados Unidos <",
+    ] {
+        assert!(es.contains(text), "Spanish directory lacks {text:?}");
+    }
+    let ar = out.output("ar/partners/index.html");
+    for text in [
+        ">وكالات الأمم المتحدة <",
+        ">الشبكات والتحالفات <",
+        "<option value=\"asia-pacific\">آسيا والمحيط الهادئ (1)",
+        "<option value=\"global\">عالمي (1)",
+        ">سويسرا <",
+        ">الولايات المتحدة <",
+    ] {
+        assert!(ar.contains(text), "Arabic directory lacks {text:?}");
+    }
+    for page in [&es, &ar] {
+        for english in [
+            "UN agencies",
+            "Networks and coalitions",
+            "Asia and the Pacific",
+            "Switzerland",
+        ] {
+            assert!(!page.contains(english), "{english:?} left in English");
+        }
+    }
+    // The English directory keeps its words, and rally's own country names.
+    let en = out.output("partners/index.html");
+    for text in [
+        ">UN agencies <",
+        "<option value=\"network\">Networks and coalitions (1)",
+        "<option value=\"asia-pacific\">Asia and the Pacific (1)",
+        ">Switzerland <",
+        ">United States <",
+    ] {
+        assert!(en.contains(text), "English directory lacks {text:?}");
+    }
+}
+
+#[test]
+fn a_translated_partner_page_and_the_resolutions_filters_use_the_language_of_the_page() {
+    with_partners()
+        .run()
+        .success()
+        .page(
+            "es/partners/unicef/",
+            "<dd>Organismos de las Naciones Unidas</dd>",
+        )
+        .page("es/partners/unicef/", "<dd>Mundial</dd>")
+        .page("es/partners/unicef/", "<dd>Estados Unidos</dd>")
+        .page(
+            "es/partners/unicef/",
+            "Miembro del Grupo de Trabajo Interinstitucional",
+        )
+        .page("partners/unicef/", "<dd>UN agencies</dd>")
+        .page("partners/unicef/", "Inter-Agency Working Group member")
+        .page(
+            "es/resolutions/",
+            "<option value=\"resolution\">Resolución (1)",
+        )
+        .page("ar/resolutions/", "<option value=\"resolution\">قرار (1)")
+        .page(
+            "resolutions/",
+            "<option value=\"resolution\">Resolution (1)",
+        );
+}
