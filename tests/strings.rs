@@ -96,7 +96,8 @@ fn html_and_tera_syntax_in_a_string_are_text() {
     .success();
     let page = plain(&out.output("index.html"));
     assert!(
-        page.contains("<p>&lt;b&gt;Home&lt;/b&gt; {{ site.title }}</p>"),
+        // Shown as `<b>Home</b> {{ site.title }}`: braces as entities, never template syntax.
+        page.contains("<p>&lt;b&gt;Home&lt;/b&gt; &#123;&#123; site.title &#125;&#125;</p>"),
         "{page}"
     );
     assert!(page.contains("<p>By &lt;i&gt;A&lt;/i&gt;</p>"), "{page}");

@@ -148,7 +148,12 @@ fn link(
         link_env: tables.env,
         lang: view.lang.clone(),
         langs: Default::default(),
-        page_folders: languages::folders(tables.routes.keys()),
+        // Only for `hreflang` alternates, which a site in one language has none of.
+        page_folders: if sources.config.is_multilingual() {
+            languages::folders(tables.routes.keys())
+        } else {
+            Vec::new()
+        },
     };
     Ok((site, diags, tables))
 }

@@ -28,10 +28,14 @@ impl Compiled {
     /// The compiled templates: the memo's while the templates and the base path are unchanged.
     /// Taken out of the memo (and put back when the pages are done) so that this build's
     /// globals can be set as Tera's global context without copying the compiled templates.
+    ///
+    /// Each language has its own: `{{ UI.name }}` is replaced by the string's text, escaped,
+    /// before compiling (see [`ui::inline`]), so the theme's fixed words cost nothing per page.
     pub(super) fn take(
         site: &Site,
         templates: &[SourceText],
         theme_label: &str,
+        (strings, lang): (&crate::strings::Strings, &str),
         memo: &mut Option<Compiled>,
     ) -> Result<Compiled, Diagnostics> {
         let key = hash_one(&(
@@ -41,17 +45,21 @@ impl Compiled {
                 .collect::<Vec<_>>(),
             theme_label,
             &site.base_path,
+            strings.hash,
+            lang,
         ));
+        let strings_now = strings;
         let mut compiled = match memo.take() {
             Some(c) if c.key == key => c,
             _ => {
                 let index = EntryIndex::default();
                 let strings = StringsCell::default();
+                let plain = ui::plain_escaped(strings_now, lang);
                 let tera = Arc::new(build_tera(
                     site,
                     index.clone(),
                     strings.clone(),
-                    templates,
+                    (templates, &plain),
                     theme_label,
                 )?);
                 Compiled {
@@ -122,7 +130,7 @@ fn build_tera(
     site: &Site,
     index: EntryIndex,
     strings: StringsCell,
-    templates: &[SourceText],
+    (templates, plain): (&[SourceText], &ui::Plain),
     theme_label: &str,
 ) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::new();
@@ -158,9 +166,9 @@ fn build_tera(
         },
     );
 
-    let named: Vec<(String, &str)> = templates
+    let named: Vec<(String, std::borrow::Cow<str>)> = templates
         .iter()
-        .map(|t| (t.path.clone(), t.text.as_ref()))
+        .map(|t| (t.path.clone(), ui::inline(&t.text, plain)))
         .collect();
     tera.add_raw_templates(named).map_err(|e| {
         Diagnostics::from(template_error(&e, templates, theme_label, "").diagnostic)

@@ -77,7 +77,13 @@ pub fn render(
     }
     // The language this render is in.
     let lang = site.lang.code.to_string();
-    let mut compiled = Compiled::take(site, templates, theme_label, &mut memo.tera)?;
+    let mut compiled = Compiled::take(
+        site,
+        templates,
+        theme_label,
+        (strings, &lang),
+        &mut memo.tera,
+    )?;
     compiled.set_strings(strings, &lang);
     let info = template_info(templates, site, strings.hash);
     // What cards and embeds (rendered before the globals exist) and components see of the

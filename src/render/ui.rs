@@ -28,19 +28,72 @@ pub(super) type StringsCell = Arc<RwLock<(Arc<Strings>, String)>>;
 /// escape of every character on every page (about 20 strings on each story page). A filter
 /// applied to one sees `&amp;` for `&`; the theme applies none.
 pub(super) fn ui_value(strings: &Strings, lang: &str) -> Value {
-    let map: tera::Map = strings
+    let map: tera::Map = plain_escaped(strings, lang)
+        .into_iter()
+        .map(|(name, html)| (name.into(), Value::safe_string(&html)))
+        .collect();
+    Value::from(map)
+}
+
+/// The strings of a language that take no argument, by their `UI` name, as HTML.
+pub(super) type Plain = rustc_hash::FxHashMap<String, String>;
+
+pub(super) fn plain_escaped(strings: &Strings, lang: &str) -> Plain {
+    strings
         .plain(lang)
         .into_iter()
         .map(|(name, text)| {
             let mut escaped = Vec::with_capacity(text.len() + 8);
-            let value = match super::filters::escape_html(&text, &mut escaped) {
-                Ok(()) => Value::safe_string(&String::from_utf8_lossy(&escaped)),
-                Err(_) => Value::from(text),
+            let html = match super::filters::escape_html(&text, &mut escaped) {
+                Ok(()) => String::from_utf8_lossy(&escaped).into_owned(),
+                Err(_) => String::new(),
             };
-            (name.into(), value)
+            (name, html)
         })
-        .collect();
-    Value::from(map)
+        .collect()
+}
+
+/// A template's text with each `{{ UI.name }}` replaced by that string's HTML, for the
+/// language the templates are compiled for: the theme prints some twenty fixed strings on
+/// every page, and a lookup each cost 5 % of a build. Curly braces in a string are written
+/// as entities, so a string never becomes template syntax; its line breaks as spaces, so
+/// template errors keep their line numbers. Other uses of `UI` (`title or UI.x`) and names
+/// no language has are left to Tera.
+pub(super) fn inline<'a>(text: &'a str, plain: &Plain) -> std::borrow::Cow<'a, str> {
+    const OPEN: &str = "{{ UI.";
+    if !text.contains(OPEN) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        let tail = &after[name_len..];
+        match (tail.strip_prefix(" }}"), plain.get(name)) {
+            (Some(tail), Some(html)) if name_len > 0 => {
+                out.push_str(&rest[..at]);
+                for c in html.chars() {
+                    match c {
+                        '{' => out.push_str("&#123;"),
+                        '}' => out.push_str("&#125;"),
+                        '\n' | '\r' => out.push(' '),
+                        c => out.push(c),
+                    }
+                }
+                rest = tail;
+            }
+            _ => {
+                out.push_str(&rest[..at + OPEN.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Topic names from the strings of the page's language (`tag-<slug>`), which win over
@@ -372,5 +425,44 @@ fn english_role(role: &str) -> String {
                 None => s,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod inline_tests {
+    use super::*;
+
+    #[test]
+    fn fixed_strings_are_written_into_the_template() {
+        let plain: Plain = [
+            ("skip_link".to_string(), "Skip &amp; go".to_string()),
+            (
+                "tricky".to_string(),
+                "{{ site.title }} {% if x %}\nline".to_string(),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            inline("<a>{{ UI.skip_link }}</a>{{ UI.missing }}", &plain),
+            "<a>Skip &amp; go</a>{{ UI.missing }}"
+        );
+        // Never template syntax, never a new line.
+        assert_eq!(
+            inline("{{ UI.tricky }}", &plain),
+            "&#123;&#123; site.title &#125;&#125; &#123;% if x %&#125; line"
+        );
+        // Only the plain form: other expressions stay Tera's.
+        assert_eq!(
+            inline(
+                "{{ title or UI.skip_link }}{{ UI.skip_link | upper }}",
+                &plain
+            ),
+            "{{ title or UI.skip_link }}{{ UI.skip_link | upper }}"
+        );
+        assert!(matches!(
+            inline("no strings", &plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -70,33 +70,72 @@ pub(in crate::render) fn tag_value(site: &Site, t: &Tag, labels: &TagLabels) -> 
         .build()
 }
 
+fn reading_minutes<M>(e: &Entry<M>) -> u64 {
+    e.body.words.div_ceil(200).max(1) as u64
+}
+
+/// The sentences every story page prints (its byline, its reading time), made once per
+/// distinct author and length and language: formatting them on each page with `t()` was
+/// 1.3 % of a build, most of it Fluent's.
+pub(super) struct Sentences {
+    bylines: rustc_hash::FxHashMap<String, Value>,
+    reading: rustc_hash::FxHashMap<u64, Value>,
+}
+
+impl Sentences {
+    pub(super) fn new(site: &Site, lang: &str, strings: &crate::strings::Strings) -> Sentences {
+        let sentence = |key: &str, name: &str, value: fluent_bundle::FluentValue<'static>| {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set(name.to_string(), value);
+            Value::from(strings.format(lang, key, Some(&args)).unwrap_or_default())
+        };
+        let mut bylines = rustc_hash::FxHashMap::default();
+        let mut reading = rustc_hash::FxHashMap::default();
+        for e in &site.stories {
+            if let Some(a) = &e.doc.meta.author
+                && !bylines.contains_key(a.as_str())
+            {
+                bylines.insert(a.clone(), sentence("story-by", "author", a.clone().into()));
+            }
+            let minutes = reading_minutes(e);
+            reading
+                .entry(minutes)
+                .or_insert_with(|| sentence("story-reading-time", "minutes", minutes.into()));
+        }
+        Sentences { bylines, reading }
+    }
+
+    fn byline(&self, author: Option<&str>) -> Value {
+        author
+            .and_then(|a| self.bylines.get(a))
+            .cloned()
+            .unwrap_or_else(Value::none)
+    }
+
+    fn reading_time(&self, minutes: u64) -> Value {
+        self.reading
+            .get(&minutes)
+            .cloned()
+            .unwrap_or_else(Value::none)
+    }
+}
+
 pub(super) fn story_value(
     site: &Site,
     shared: &SharedRefs,
     i: usize,
     e: &Entry<Story>,
     html: &str,
-    (lang, strings): (&str, &crate::strings::Strings),
+    (lang, sentences): (&str, &Sentences),
 ) -> Value {
     let m = &e.doc.meta;
-    // Sentences every story page prints, made once per story and language rather than by
-    // a `t()` call on each page (two calls were 1.3 % of a build).
-    let sentence = |key: &str, name: &str, value: fluent_bundle::FluentValue<'static>| {
-        let mut args = fluent_bundle::FluentArgs::new();
-        args.set(name.to_string(), value);
-        strings.format(lang, key, Some(&args)).unwrap_or_default()
-    };
-    let minutes = e.body.words.div_ceil(200).max(1);
     common(site, e, &m.title, html)
         .set("date", m.date.to_string())
         .set("date_display", m.date.format(lang, DateStyle::Long))
-        .opt(
-            "byline",
-            (m.author.as_ref()).map(|a| sentence("story-by", "author", a.clone().into())),
-        )
+        .set("byline", sentences.byline(m.author.as_deref()))
         .set(
             "reading_time_label",
-            sentence("story-reading-time", "minutes", (minutes as u64).into()),
+            sentences.reading_time(reading_minutes(e)),
         )
         .set("year", m.date.0.year() as i64)
         .set("summary", m.summary.as_str())

@@ -88,6 +88,7 @@ pub(super) fn values(
 ) -> Result<Values, Vec<RenderError>> {
     let labels = tag_labels(strings, lang);
     let vocab = Labels::new(strings, lang, site);
+    let sentences = entries::Sentences::new(site, lang, strings);
     let mut errors = Vec::new();
     let cards = Cards::find(t, &mut errors);
     let base = hash_one(&(
@@ -111,7 +112,7 @@ pub(super) fn values(
         lang,
         labels: &labels,
         vocab: &vocab,
-        strings,
+        sentences: &sentences,
     };
 
     // The fast path of an edit that keeps the shape: when no cited resolution or partner
@@ -224,8 +225,8 @@ struct Builder<'a> {
     labels: &'a TagLabels,
     /// The vocabularies' labels, roles and countries (see [`Labels`]).
     vocab: &'a Labels,
-    /// For the sentences a story's value carries made (see `story_value`).
-    strings: &'a Strings,
+    /// The sentences a story's value carries (see `entries::Sentences`).
+    sentences: &'a entries::Sentences,
 }
 
 impl Builder<'_> {
@@ -250,7 +251,7 @@ impl Builder<'_> {
                 }
                 Ingredients::Hashed(self.story_hash(i, e), ())
             },
-            |i, e, html, ()| story_value(site, &shared, i, e, html, (self.lang, self.strings)),
+            |i, e, html, ()| story_value(site, &shared, i, e, html, (self.lang, self.sentences)),
         );
         let resolutions = self.collection(
             Collection::Resolutions,
