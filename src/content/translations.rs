@@ -12,9 +12,12 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use super::Doc;
+use rayon::prelude::*;
+
+use super::{Content, Doc, Merged, ParseMemo, Parsed, check};
 use crate::collection::Collection;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Diagnostics;
 use crate::frontmatter::{self, Split};
 use crate::source::SourceText;
 
@@ -253,6 +256,131 @@ pub(super) fn merge<M: DeserializeOwned>(
             inherited,
         })),
     })
+}
+
+/// Merges each translation with its original (see [`translations`]) and adds it to its
+/// collection, after the original.
+pub(super) fn merge_translations(
+    content: &mut Content,
+    pending: Vec<Arc<Pending>>,
+    memo: &mut ParseMemo,
+    diags: &mut Diagnostics,
+) {
+    fn original<M>(docs: &[Arc<Doc<M>>], id: &str) -> Option<Arc<Doc<M>>> {
+        let i = docs.binary_search_by(|d| d.id.as_str().cmp(id)).ok()?;
+        Some(docs[i].clone())
+    }
+    /// The translation merged with `o`. When the original exists but failed to parse: no
+    /// entry and no error (the original's error is the one to fix).
+    fn merged<M: serde::de::DeserializeOwned>(
+        p: &Pending,
+        o: Option<Arc<Doc<M>>>,
+        broken: bool,
+        wrap: fn(Arc<Doc<M>>) -> Parsed,
+    ) -> Merged {
+        if o.is_none() && broken {
+            return (None, Vec::new());
+        }
+        let d = match merge(p, o.as_deref()) {
+            Ok(d) => d,
+            Err(e) => return (None, vec![e]),
+        };
+        let parsed = wrap(Arc::new(d));
+        let mut errs = check(&parsed);
+        let draft = match &parsed {
+            Parsed::Story(d) => d.meta.draft,
+            Parsed::Resolution(d) => d.meta.draft,
+            Parsed::Partner(d) => d.meta.draft,
+            Parsed::Page(d) => d.meta.draft,
+            Parsed::Pending(_) => false,
+        };
+        errs.extend(frontmatter::silent_losses(
+            &p.file.path,
+            &p.file.text,
+            p.split.yaml.clone(),
+            draft,
+        ));
+        (Some(parsed), errs)
+    }
+    let version = |c: Collection, id: &str| -> u64 {
+        let v = match c {
+            Collection::Stories => original(&content.stories, id).map(|o| o.file.version),
+            Collection::Resolutions => original(&content.resolutions, id).map(|o| o.file.version),
+            Collection::Partners => original(&content.partners, id).map(|o| o.file.version),
+            Collection::Pages => original(&content.pages, id).map(|o| o.file.version),
+        };
+        v.unwrap_or(0)
+    };
+    let results: Vec<(Arc<Pending>, Merged, u64)> = pending
+        .into_par_iter()
+        .map(|p| {
+            let declared: Vec<&str> = memo.languages.iter().map(String::as_str).collect();
+            if !declared.is_empty() && !declared[1..].contains(&&*p.code) {
+                let e = undeclared(&p.code, &p.file.path, &p.file.text, &declared);
+                return (p, (None, vec![e]), 0);
+            }
+            let broken =
+                (content.broken.iter()).any(|u| u.collection == p.collection && u.id == p.id);
+            // An original that failed to read is not one that is absent: the translation is
+            // left out in the one case and stands alone in the other.
+            let current = match version(p.collection, &p.id) {
+                0 if broken => u64::MAX,
+                v => v,
+            };
+            if let Some((tv, ov, r)) = memo.merged.get(&p.file.path)
+                && *tv == p.file.version
+                && *ov == current
+            {
+                return (p, r.clone(), current);
+            }
+            let r = match p.collection {
+                Collection::Stories => {
+                    merged(&p, original(&content.stories, &p.id), broken, Parsed::Story)
+                }
+                Collection::Resolutions => merged(
+                    &p,
+                    original(&content.resolutions, &p.id),
+                    broken,
+                    Parsed::Resolution,
+                ),
+                Collection::Partners => merged(
+                    &p,
+                    original(&content.partners, &p.id),
+                    broken,
+                    Parsed::Partner,
+                ),
+                Collection::Pages => {
+                    merged(&p, original(&content.pages, &p.id), broken, Parsed::Page)
+                }
+            };
+            (p, r, current)
+        })
+        .collect();
+    if !memo.one_shot {
+        memo.merged
+            .retain(|path, _| results.iter().any(|(p, ..)| &p.file.path == path));
+    }
+    for (p, r, version) in results {
+        match &r.0 {
+            Some(Parsed::Story(d)) => content.stories.push(d.clone()),
+            Some(Parsed::Resolution(d)) => content.resolutions.push(d.clone()),
+            Some(Parsed::Partner(d)) => content.partners.push(d.clone()),
+            Some(Parsed::Page(d)) => content.pages.push(d.clone()),
+            Some(Parsed::Pending(_)) | None => {}
+        }
+        diags.extend(r.1.iter().cloned());
+        if !memo.one_shot {
+            memo.merged
+                .insert(p.file.path.clone(), (p.file.version, version, r));
+        }
+    }
+    fn by_id_then_lang<M>(a: &Arc<Doc<M>>, b: &Arc<Doc<M>>) -> std::cmp::Ordering {
+        a.id.cmp(&b.id).then_with(|| a.lang().cmp(&b.lang()))
+    }
+    content.stories.sort_by(by_id_then_lang);
+    content.resolutions.sort_by(by_id_then_lang);
+    content.partners.sort_by(by_id_then_lang);
+    content.pages.sort_by(by_id_then_lang);
 }
 
 #[cfg(test)]

@@ -12,11 +12,13 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use serde::Serialize;
 
 mod embed_tag;
+mod hreflang;
 mod ids;
 mod sanitize;
 mod words;
 
 use embed_tag::{parse_tag, stray_embed};
+pub use hreflang::with_hreflang;
 pub use ids::{THEME_IDS, heading_id, is_theme_id};
 use ids::{footnote_id, prescan, unique_id};
 use sanitize::deep_place;
@@ -90,19 +92,6 @@ pub fn options() -> Options {
 /// replacement address, or None to keep it. A link to a page in another language than the
 /// text's says so with [`with_hreflang`].
 pub type LinkHook<'a> = dyn FnMut(LinkKind, &str, Range<usize>) -> Option<String> + 'a;
-
-/// Separates an address from the language of the page it leads to, in what a [`LinkHook`]
-/// returns: a control character, which no address in content can hold (they are refused).
-const HREFLANG: char = '\u{1}';
-
-/// An address for a [`LinkHook`] to return that leads to a page in the language `lang`: the
-/// link gets `hreflang` (trusted texts only: an untrusted text's links stay plain).
-pub fn with_hreflang(url: String, lang: &str) -> String {
-    let mut url = url;
-    url.push(HREFLANG);
-    url.push_str(lang);
-    url
-}
 
 /// Renders `src`, passing every link and image address through `resolve`. Raw HTML in the
 /// text is kept as it is (for collections whose writers are trusted).
@@ -219,48 +208,6 @@ struct Events<'a, 'h> {
     open_hreflang: bool,
     /// The table of contents, words and embeds found so far (`html` stays empty).
     out: Rendered,
-}
-
-impl<'a> Events<'a, '_> {
-    /// A link whose address carries a language ([`with_hreflang`]) written as HTML with
-    /// `hreflang`, and its end. In an untrusted text the language is dropped: its HTML is
-    /// cleaned, and a link split across two HTML events would not survive that.
-    fn with_hreflang(&mut self, event: Event<'a>) -> Event<'a> {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if dest_url.contains(HREFLANG) => {
-                let (url, lang) = dest_url.split_once(HREFLANG).unwrap_or((&dest_url, ""));
-                if self.clean {
-                    return Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from(url.to_string()),
-                        title,
-                        id,
-                    });
-                }
-                let mut html = String::from("<a href=\"");
-                let _ = pulldown_cmark_escape::escape_href(&mut html, url);
-                html.push_str("\" hreflang=\"");
-                let _ = pulldown_cmark_escape::escape_html(&mut html, lang);
-                if !title.is_empty() {
-                    html.push_str("\" title=\"");
-                    let _ = pulldown_cmark_escape::escape_html(&mut html, &title);
-                }
-                html.push_str("\">");
-                self.open_hreflang = true;
-                Event::InlineHtml(CowStr::from(html))
-            }
-            Event::End(TagEnd::Link) if self.open_hreflang => {
-                self.open_hreflang = false;
-                Event::InlineHtml(CowStr::Borrowed("</a>"))
-            }
-            e => e,
-        }
-    }
 }
 
 impl<'a> Iterator for Events<'a, '_> {
