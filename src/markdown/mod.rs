@@ -744,8 +744,24 @@ mod tests {
             "x\x1fy",
             "smart ‘quotes’ — dashes\u{a0}nbsp\u{2003}em space ünïcödé 日本語",
             "— – …",
+            // Two-byte characters (a table decides them): Arabic with its marks and digits,
+            // Hebrew, Cyrillic, Greek, and the two-byte spaces (U+0085, U+00A0).
+            "نص عربي مع تشكيل: مَرْحَبًا ، ١٢٣ ؟ ـ",
+            "עברית ־ שלום",
+            "Привет, мир — «ёлка»",
+            "Ελληνικά ; ·",
+            "\u{85}x\u{a0}y\u{a0}\u{a0}z ¡¿ © ¶",
+            "ab\u{7ff}cd \u{80} \u{5be}",
         ] {
             assert_eq!(count_words(t), general(t), "{t:?}");
+        }
+        // Every two-byte character, between spaces and letters.
+        for cp in 0x80u32..0x800 {
+            if let Some(c) = char::from_u32(cp) {
+                for t in [format!("a{c}b"), format!(" {c} "), format!("x {c}{c} y{c}")] {
+                    assert_eq!(count_words(&t), general(&t), "{t:?}");
+                }
+            }
         }
         // Random ASCII texts over an alphabet of spaces, letters, digits and punctuation.
         let alphabet = b" \t\n\x0b\x0c\raZ09.,-(\"'\x1f*";
