@@ -321,26 +321,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_view_owns_its_language() {
-        let lang = |code: &str, prefix: &str| Language {
-            code: Arc::from(code),
-            name: code.into(),
-            dir: crate::config::Dir::Ltr,
-            title: None,
-            description: None,
-            menu: None,
-            extra: None,
-            prefix: prefix.into(),
-        };
+    fn a_view_reports_its_own_files_only() {
+        let mut es = Language::single("es");
+        es.prefix = "es/".into();
         let es = View {
-            lang: lang("es", "es/"),
+            lang: es,
             default: false,
         };
         assert_eq!(es.code(), Some("es"));
+        let about = |path: &str| Diagnostic::error("x").in_file(path);
+        assert!(es.reports(&about("content/about.es.md")));
+        assert!(es.reports(&about("site.yaml")));
+        assert!(es.reports(&Diagnostic::error("no file")));
+        // The default language's file: the default language reports it.
+        assert!(!es.reports(&about("content/about.md")));
         let en = View {
-            lang: lang("en", ""),
+            lang: Language::single("en"),
             default: true,
         };
         assert_eq!(en.code(), None);
+        assert!(en.reports(&about("content/about.md")));
     }
 }
