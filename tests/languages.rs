@@ -321,7 +321,12 @@ fn the_bundled_site_publishes_its_translations() {
             "ar/stories/campaign-launch-human-rights-council-2012/",
             "<html lang=\"ar\" dir=\"rtl\">",
         )
-        .page("about/", "hreflang=\"fr\"");
+        .page("about/", "hreflang=\"fr\"")
+        // The titles rally gives list pages are in the page's language.
+        .page("ar/partners/", "<h1>الشركاء</h1>")
+        .page("es/resolutions/", "<h1>Resoluciones y normas</h1>")
+        .page("es/tags/campaign/", "<title>Historias sobre La campaña · ")
+        .page("partners/", "<h1>Partners</h1>");
 }
 
 #[test]

@@ -22,7 +22,7 @@ impl Job {
         // The page's address (without the base path), the `page` value and the `kind`.
         let (path, page, kind): (Cow<str>, Value, &str) = match *self {
             Job::Home => (p(routes::HOME), home(&mut ctx, site, v), "home"),
-            Job::NotFound => (p(routes::HOME), not_found(&mut ctx, site), "404"),
+            Job::NotFound => (p(routes::HOME), not_found(&mut ctx, site, v), "404"),
             Job::StoriesIndex(n) => {
                 let path = routes::stories(site.prefix(), n);
                 let page = stories_index(&mut ctx, site, v, n, &path);
@@ -38,7 +38,7 @@ impl Job {
             }
             Job::TagsIndex => (
                 p(routes::TAGS),
-                simple(site, "Tags", &p(routes::TAGS)),
+                simple(site, &v.labels.titles.tags, &p(routes::TAGS)),
                 "tags",
             ),
             Job::Tag(i, n) => {
@@ -94,10 +94,10 @@ fn home(ctx: &mut Context, site: &Site, v: &Values) -> Value {
 }
 
 /// The not-found page, whose `url` is the home page's (it is served at any address).
-fn not_found(ctx: &mut Context, site: &Site) -> Value {
+fn not_found(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     let mut p = simple(
         site,
-        "Page not found",
+        &v.labels.titles.not_found,
         &routes::within(site.prefix(), routes::NOT_FOUND),
     );
     if let Some(m) = p.as_map().cloned() {
@@ -118,10 +118,11 @@ fn stories_index(ctx: &mut Context, site: &Site, v: &Values, n: usize, path: &st
             routes::stories(site.prefix(), k).into_owned()
         }),
     );
+    let stories = &v.labels.titles.stories;
     let title = if n == 1 {
-        "Stories".to_string()
+        stories.clone()
     } else {
-        format!("Stories, page {n}")
+        format!("{stories}, {} {n}", v.labels.titles.page)
     };
     simple(site, &title, path)
 }
@@ -143,7 +144,7 @@ fn resolutions_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     ctx.insert_value("stances", counted(stances));
     simple(
         site,
-        "Resolutions and standards",
+        &l.titles.resolutions,
         &routes::within(site.prefix(), routes::RESOLUTIONS),
     )
 }
@@ -176,7 +177,7 @@ fn partners_index(ctx: &mut Context, site: &Site, v: &Values) -> Value {
     ctx.insert_value("countries", partner_countries(site, v));
     simple(
         site,
-        "Partners",
+        &v.labels.titles.partners,
         &routes::within(site.prefix(), routes::PARTNERS),
     )
 }
@@ -225,11 +226,12 @@ fn tag_page(
             routes::tag(site.prefix(), &t.slug, k)
         }),
     );
-    let label = site.config.topic_label(&t.slug, &t.name);
+    let label = crate::render::ui::tag_label(&v.tag_labels, &site.config, &t.slug, &t.name);
+    let (on, page) = (&v.labels.titles.stories_on, &v.labels.titles.page);
     let title = if n == 1 {
-        format!("Stories on {label}")
+        format!("{on} {label}")
     } else {
-        format!("Stories on {label}, page {n}")
+        format!("{on} {label}, {page} {n}")
     };
     simple(site, &title, path)
 }

@@ -270,6 +270,21 @@ pub(super) struct Labels {
     roles: rustc_hash::FxHashMap<String, Value>,
     /// By ISO code, for the countries the site's partners are based in.
     countries: rustc_hash::FxHashMap<String, Value>,
+    /// The titles of the list pages rally names (`<title>`, the lists' headings).
+    pub(super) titles: Titles,
+}
+
+/// The titles of the pages that are no entry's, in the language rendered.
+pub(super) struct Titles {
+    pub(super) stories: String,
+    /// "page", as in "Stories, page 2".
+    pub(super) page: String,
+    /// "Stories on", as in "Stories on Europe".
+    pub(super) stories_on: String,
+    pub(super) resolutions: String,
+    pub(super) partners: String,
+    pub(super) tags: String,
+    pub(super) not_found: String,
 }
 
 impl Labels {
@@ -347,6 +362,9 @@ impl Labels {
                 places.insert(code.to_string(), Value::from(local.unwrap_or(name)));
             }
         }
+        let title = |key: &str, english: &str| {
+            (strings.format(lang, key, None)).unwrap_or_else(|_| english.to_string())
+        };
         Labels {
             kinds,
             stances,
@@ -355,6 +373,15 @@ impl Labels {
             regions,
             roles,
             countries: places,
+            titles: Titles {
+                stories: title("stories-title", "Stories"),
+                page: title("stories-page-word", "page"),
+                stories_on: title("stories-on", "Stories on"),
+                resolutions: title("resolutions-all", "Resolutions and standards"),
+                partners: title("partners-title", "Partners"),
+                tags: title("tags-title", "Tags"),
+                not_found: title("notfound-page-title", "Page not found"),
+            },
         }
     }
 

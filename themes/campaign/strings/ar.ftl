@@ -327,3 +327,9 @@ tag-regional = المعايير الإقليمية
 tag-take-action = العمل من أجل التغيير
 tag-un-standards = معايير الأمم المتحدة
 tag-working-group = الفريق العامل المشترك بين الوكالات
+
+# عناوين الصفحات التي ينشئها rally (علامة تبويب المتصفح وعناوين القوائم).
+tags-title = المواضيع
+notfound-page-title = الصفحة غير موجودة
+stories-page-word = الصفحة
+stories-on = قصص عن

@@ -308,3 +308,11 @@ role-working-group-member = Inter-Agency Working Group member
 role-campaign-supporter = Campaign supporter
 role-un-standard-setter = UN standard-setting body
 role-regional-standard-setter = Regional standard-setting body
+
+# Titles of the pages rally makes (the browser tab, the lists' headings).
+tags-title = Tags
+notfound-page-title = Page not found
+# As in "Stories, page 2".
+stories-page-word = page
+# As in "Stories on Europe" (a topic's page).
+stories-on = Stories on

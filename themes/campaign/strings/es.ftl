@@ -290,3 +290,9 @@ tag-regional = Normas regionales
 tag-take-action = Pasar a la acción
 tag-un-standards = Normas de la ONU
 tag-working-group = Grupo de Trabajo Interinstitucional
+
+# Títulos de las páginas que hace rally (la pestaña del navegador, los títulos de las listas).
+tags-title = Temas
+notfound-page-title = Página no encontrada
+stories-page-word = página
+stories-on = Historias sobre

@@ -290,3 +290,9 @@ tag-regional = Normes régionales
 tag-take-action = Agir
 tag-un-standards = Normes des Nations unies
 tag-working-group = Groupe de travail interinstitutions
+
+# Titres des pages que rally crée (l’onglet du navigateur, les titres des listes).
+tags-title = Thèmes
+notfound-page-title = Page introuvable
+stories-page-word = page
+stories-on = Histoires sur
