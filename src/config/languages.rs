@@ -150,27 +150,15 @@ pub(super) fn resolve(
     text: &Arc<str>,
 ) -> Result<Vec<Language>, Diagnostic> {
     if entries.is_empty() {
-        let dir = match language.parse::<LanguageIdentifier>() {
-            Ok(id) => cldr_direction(&id),
-            Err(_) => {
-                let at = text.find("language:").map_or(0..0, |i| i..i + 8);
-                return Err(Diagnostic::error(format!(
-                    "`language` is not a language code: {language:?}"
-                ))
-                .at(CONFIG_FILE, text, at)
-                .help("write a code such as en, es, fr or ar (BCP 47)"));
-            }
-        };
-        return Ok(vec![Language {
-            code: Arc::from(language),
-            name: language.to_string(),
-            dir,
-            title: None,
-            description: None,
-            menu: None,
-            extra: None,
-            prefix: String::new(),
-        }]);
+        if language.parse::<LanguageIdentifier>().is_err() {
+            let at = text.find("language:").map_or(0..0, |i| i..i + 8);
+            return Err(Diagnostic::error(format!(
+                "`language` is not a language code: {language:?}"
+            ))
+            .at(CONFIG_FILE, text, at)
+            .help("write a code such as en, es, fr or ar (BCP 47)"));
+        }
+        return Ok(vec![Language::single(language)]);
     }
     let mut out: Vec<Language> = Vec::with_capacity(entries.len());
     for (n, e) in entries.iter().enumerate() {

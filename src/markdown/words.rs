@@ -186,3 +186,84 @@ pub(super) fn classify8(x: u64) -> (u8, u8) {
     let pack = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
     (pack(space), pack(alnum))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_word_count_matches_the_general_rule() {
+        let general = |t: &str| {
+            t.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        };
+        for t in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a - b -- c",
+            "tab\tnew\nline\r\nvt\x0bff\x0cend",
+            "... 42 !!",
+            "x\x1fy",
+            "smart ‘quotes’ — dashes\u{a0}nbsp\u{2003}em space ünïcödé 日本語",
+            "— – …",
+            // Two-byte characters (a table decides them): Arabic with its marks and digits,
+            // Hebrew, Cyrillic, Greek, and the two-byte spaces (U+0085, U+00A0).
+            "نص عربي مع تشكيل: مَرْحَبًا ، ١٢٣ ؟ ـ",
+            "עברית ־ שלום",
+            "Привет, мир — «ёлка»",
+            "Ελληνικά ; ·",
+            "\u{85}x\u{a0}y\u{a0}\u{a0}z ¡¿ © ¶",
+            "ab\u{7ff}cd \u{80} \u{5be}",
+        ] {
+            assert_eq!(count_words(t), general(t), "{t:?}");
+        }
+        // Every two-byte character, between spaces and letters.
+        for cp in 0x80u32..0x800 {
+            if let Some(c) = char::from_u32(cp) {
+                for t in [format!("a{c}b"), format!(" {c} "), format!("x {c}{c} y{c}")] {
+                    assert_eq!(count_words(&t), general(&t), "{t:?}");
+                }
+            }
+        }
+        // Random ASCII texts over an alphabet of spaces, letters, digits and punctuation.
+        let alphabet = b" \t\n\x0b\x0c\raZ09.,-(\"'\x1f*";
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 0..1500 {
+            let text: String = (0..len % 150)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    alphabet[(seed >> 33) as usize % alphabet.len()] as char
+                })
+                .collect();
+            assert_eq!(count_words(&text), general(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn both_classifiers_agree_on_every_ascii_byte_at_every_position() {
+        let slow = |b: u8| {
+            (
+                matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'),
+                b.is_ascii_alphanumeric(),
+            )
+        };
+        for byte in 0..0x80u8 {
+            for pos in 0..32 {
+                // The byte among neighbours of every kind.
+                let mut block = *b"a b.c9 d\te,f g-h Z i(j k0l m\nn;x";
+                block[pos] = byte;
+                let (spaces, alnums) = classify32_swar(&block);
+                #[cfg(target_arch = "x86_64")]
+                assert_eq!(classify32(&block), (spaces, alnums), "{byte:#x} at {pos}");
+                for (k, &b) in block.iter().enumerate() {
+                    let (space, alnum) = slow(b);
+                    assert_eq!(spaces >> k & 1 == 1, space, "{b:#x} at {k}");
+                    assert_eq!(alnums >> k & 1 == 1, alnum, "{b:#x} at {k}");
+                }
+            }
+        }
+    }
+}
