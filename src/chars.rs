@@ -13,46 +13,89 @@ pub fn is_forbidden(c: char) -> bool {
 }
 
 /// The first forbidden character of `text` at or after byte `from`, with its place. Most text
-/// has none, and most of it is printable ASCII: eight bytes at a time are skipped while none
-/// of them is below a space, DEL or above ASCII (a few arithmetic instructions per eight
-/// bytes); only bytes that could start a forbidden character (an ASCII control or DEL, or the
-/// lead byte of U+0080–U+00BF or of U+F000 and above) are decoded. Such bytes are never in
-/// the middle of a character, so each is decoded from where it is.
+/// has none: sixteen bytes at a time are searched for the bytes that could start a forbidden
+/// character (an ASCII control other than tab and line breaks, DEL, the lead byte of
+/// U+0080–U+00BF or of U+F000 and above), and only those are decoded. Such bytes are never
+/// in the middle of a character, so each is decoded from where it is. Arabic or accented
+/// text has none of them, so it is searched as fast as ASCII.
 pub fn first_forbidden(text: &str, from: usize) -> Option<(usize, char)> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
-    let suspect = |b: u8| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b >= 0xef
-    };
     let mut at = from.min(bytes.len());
+    let found = |at: usize, mut mask: u64| {
+        while mask != 0 {
+            let p = at + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if let Some(c) = text.get(p..).and_then(|s| s.chars().next())
+                && is_forbidden(c)
+            {
+                return Some((p, c));
+            }
+        }
+        None
+    };
+    // 64 bytes a step, then the rest padded with spaces.
+    while let Some(chunk) = bytes.get(at..at + 64) {
+        let (quarters, _) = chunk.as_chunks::<16>();
+        let mask = quarters
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (k, q)| m | u64::from(suspects(q)) << (16 * k));
+        if mask != 0
+            && let Some(hit) = found(at, mask)
+        {
+            return Some(hit);
+        }
+        at += 64;
+    }
     while at < bytes.len() {
-        while let Some(word) = bytes.get(at..at + 8) {
-            let mut eight = [0u8; 8];
-            eight.copy_from_slice(word);
-            let x = u64::from_le_bytes(eight);
-            // A byte below 0x20, or one whose high bit is set by itself or by adding 1 (DEL).
-            let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-            let del_or_high = (x | x.wrapping_add(ONES)) & HIGH;
-            if below_space | del_or_high != 0 {
-                break;
-            }
-            at += 8;
+        let end = (at + 16).min(bytes.len());
+        let mut chunk = [b' '; 16];
+        chunk[..end - at].copy_from_slice(&bytes[at..end]);
+        if let Some(hit) = found(at, u64::from(suspects(&chunk))) {
+            return Some(hit);
         }
-        let end = (at + 8).min(bytes.len());
-        match bytes[at..end].iter().position(|&b| suspect(b)) {
-            Some(i) => {
-                let p = at + i;
-                let c = text[p..].chars().next()?;
-                if is_forbidden(c) {
-                    return Some((p, c));
-                }
-                at = p + 1;
-            }
-            None => at = end,
-        }
+        at = end;
     }
     None
+}
+
+/// Whether byte `b` could start a forbidden character.
+fn suspect(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b >= 0xef
+}
+
+/// Bit k set when byte k of `chunk` is a [`suspect`].
+#[cfg(target_arch = "x86_64")]
+fn suspects(chunk: &[u8; 16]) -> u32 {
+    // SAFETY: SSE2 is part of every x86_64 processor.
+    unsafe { suspects_sse2(chunk) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn suspects_sse2(chunk: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: `chunk` is 16 readable bytes, and unaligned loads are allowed.
+    let x = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+    let splat = |c: u8| _mm_set1_epi8(c as i8);
+    let is = |c: u8| _mm_cmpeq_epi8(x, splat(c));
+    // Signed comparisons: 0x00–0x1F are 0..32, 0xEF–0xFF are -17..-1.
+    let control = _mm_and_si128(_mm_cmpgt_epi8(x, splat(0xff)), _mm_cmplt_epi8(x, splat(0x20)));
+    let allowed = _mm_or_si128(_mm_or_si128(is(b'\t'), is(b'\n')), is(b'\r'));
+    let top = _mm_and_si128(_mm_cmpgt_epi8(x, splat(0xee)), _mm_cmplt_epi8(x, splat(0)));
+    let any = _mm_or_si128(
+        _mm_or_si128(_mm_andnot_si128(allowed, control), top),
+        _mm_or_si128(is(0x7f), is(0xc2)),
+    );
+    _mm_movemask_epi8(any) as u32 & 0xffff
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn suspects(chunk: &[u8; 16]) -> u32 {
+    chunk
+        .iter()
+        .enumerate()
+        .fold(0, |m, (k, &b)| m | u32::from(suspect(b)) << k)
 }
 
 /// `text` with each forbidden character replaced by U+FFFD (as CommonMark does for `&#0;`),
@@ -124,6 +167,35 @@ pub fn shown(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_byte_is_a_suspect_or_not_at_every_position() {
+        for byte in 0..=0xffu8 {
+            for pos in 0..16 {
+                let mut chunk = *b"text, \xc3\xa9 and mor";
+                chunk[pos] = byte;
+                let mask = suspects(&chunk);
+                for (k, &b) in chunk.iter().enumerate() {
+                    assert_eq!(mask >> k & 1 == 1, suspect(b), "{b:#x} at {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn finds_the_first_of_several_in_long_text() {
+        for pos in 0..200 {
+            let mut text: String = "ab é عربي ".repeat(20);
+            let pos = text.floor_char_boundary(pos);
+            text.insert(pos, '\x0b');
+            text.push('\u{ffff}');
+            assert_eq!(first_forbidden(&text, 0), Some((pos, '\x0b')), "{pos}");
+            assert_eq!(
+                first_forbidden(&text, pos + 1),
+                Some((text.len() - 3, '\u{ffff}'))
+            );
+        }
+    }
 
     #[test]
     fn finds_every_forbidden_character_at_every_position() {

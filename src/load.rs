@@ -666,7 +666,7 @@ pub fn read_text(path: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
         return Err(too_large(bytes.len() as u64));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = match std::str::from_utf8(bytes) {
+    let text = match simdutf8::compat::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
