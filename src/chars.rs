@@ -60,6 +60,7 @@ pub fn first_forbidden(text: &str, from: usize) -> Option<(usize, char)> {
 }
 
 /// Whether byte `b` could start a forbidden character.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn suspect(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b >= 0xef
 }
@@ -80,7 +81,10 @@ fn suspects_sse2(chunk: &[u8; 16]) -> u32 {
     let splat = |c: u8| _mm_set1_epi8(c as i8);
     let is = |c: u8| _mm_cmpeq_epi8(x, splat(c));
     // Signed comparisons: 0x00–0x1F are 0..32, 0xEF–0xFF are -17..-1.
-    let control = _mm_and_si128(_mm_cmpgt_epi8(x, splat(0xff)), _mm_cmplt_epi8(x, splat(0x20)));
+    let control = _mm_and_si128(
+        _mm_cmpgt_epi8(x, splat(0xff)),
+        _mm_cmplt_epi8(x, splat(0x20)),
+    );
     let allowed = _mm_or_si128(_mm_or_si128(is(b'\t'), is(b'\n')), is(b'\r'));
     let top = _mm_and_si128(_mm_cmpgt_epi8(x, splat(0xee)), _mm_cmplt_epi8(x, splat(0)));
     let any = _mm_or_si128(

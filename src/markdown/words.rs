@@ -174,7 +174,8 @@ pub(super) fn classify8(x: u64) -> (u8, u8, u8) {
     let eq = |x: u64, c: u8| !((x ^ (ONES * u64::from(c))) + ONES * 0x7f) & HIGH;
     let space = (eq(x, b' ') | (ge(x, b'\t') & !ge(x, b'\r' + 1))) & !high;
     let lower = x | (ONES * 0x20);
-    let alnum = ((ge(x, b'0') & !ge(x, b'9' + 1)) | (ge(lower, b'a') & !ge(lower, b'z' + 1))) & !high;
+    let alnum =
+        ((ge(x, b'0') & !ge(x, b'9' + 1)) | (ge(lower, b'a') & !ge(lower, b'z' + 1))) & !high;
     // Gather the eight high bits into one byte, byte k's at bit k.
     let pack = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
     (pack(space), pack(alnum), pack(leads))
@@ -235,7 +236,9 @@ mod tests {
         }
         // Random mixed texts: characters of one to four bytes land on every position of a
         // block and straddle its ends.
-        let chars = [' ', 'a', '.', '\u{a0}', 'é', 'ع', '،', '\u{2003}', '日', '—', '𝒳', '\u{85}'];
+        let chars = [
+            ' ', 'a', '.', '\u{a0}', 'é', 'ع', '،', '\u{2003}', '日', '—', '𝒳', '\u{85}',
+        ];
         for len in 0..2000 {
             let text: String = (0..len % 90)
                 .map(|_| {
@@ -262,7 +265,11 @@ mod tests {
                 block[pos] = byte;
                 let (spaces, alnums, leads) = classify32_swar(&block);
                 #[cfg(target_arch = "x86_64")]
-                assert_eq!(classify32(&block), (spaces, alnums, leads), "{byte:#x} at {pos}");
+                assert_eq!(
+                    classify32(&block),
+                    (spaces, alnums, leads),
+                    "{byte:#x} at {pos}"
+                );
                 for (k, &b) in block.iter().enumerate() {
                     let (space, alnum) = slow(b);
                     assert_eq!(spaces >> k & 1 == 1, space, "{b:#x} at {k}");
