@@ -28,6 +28,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod edit;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;

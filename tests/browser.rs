@@ -451,6 +451,28 @@ fn no_broken_internal_links_or_fragments() {
     );
 }
 
+/// A copy of the bundled campaign site in `dir/site`, for tests that edit it.
+fn bundled_copy(dir: &Path) -> PathBuf {
+    let root = dir.join("site");
+    fs::create_dir_all(&root).expect("mkdir");
+    fs::copy(repo().join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
+    for sub in ["content", "themes", "templates", "static"] {
+        if repo().join(sub).is_dir() {
+            crate::support::copy_dir(&repo().join(sub), &root.join(sub));
+        }
+    }
+    root
+}
+
+/// The first story of the site at `root`, by path from it (a file or a bundle's index.md).
+fn first_story(root: &Path) -> PathBuf {
+    let story = entries(&root.join("content/stories"))
+        .into_iter()
+        .next()
+        .expect("a published story");
+    story.strip_prefix(root).expect("in root").to_owned()
+}
+
 /// A `rally serve` child process, killed on drop.
 struct Server {
     child: Child,
@@ -498,20 +520,9 @@ fn live_reload_in_a_real_browser() {
     }
     let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().join("site");
-    fs::create_dir_all(&root).expect("mkdir");
-    fs::copy(repo().join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
-    for sub in ["content", "themes", "templates", "static"] {
-        if repo().join(sub).is_dir() {
-            crate::support::copy_dir(&repo().join(sub), &root.join(sub));
-        }
-    }
+    let root = bundled_copy(dir.path());
     // A story, single file or bundle (`<id>/index.md`): livereload.mjs finds its page.
-    let story = entries(&root.join("content/stories"))
-        .into_iter()
-        .next()
-        .expect("a published story");
-    let story_rel = story.strip_prefix(&root).expect("in root").to_owned();
+    let story_rel = first_story(&root);
     let css_rel = Path::new("themes/campaign/static/css/site.css");
     assert!(root.join(css_rel).is_file(), "no {}", css_rel.display());
 
@@ -552,4 +563,30 @@ fn forms_post_without_javascript_and_show_the_thank_you_page() {
         .success();
     let r = node("forms.mjs", &[&t.test.path("public")]);
     assert!(r.ok, "the forms misbehave (exit {:?}):\n{}", r.code, r.out);
+}
+
+/// Check 7: the content editor of `rally serve`, driven in Chromium as a writer would:
+/// "Edit this page", a saved title, unsaved work surviving a closed tab, a change on disk
+/// detected without losing either version, axe, and a 390 px screen.
+#[test]
+fn the_editor_saves_from_the_browser_and_loses_nothing() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready(
+        "the_editor_saves_from_the_browser_and_loses_nothing",
+        &needs,
+    ) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = bundled_copy(dir.path());
+    let story_rel = first_story(&root);
+    let server = serve(&root, dir.path().join("serve.log"));
+    let r = node("editor.mjs", &[&server.url, &root, &story_rel]);
+    let log = fs::read_to_string(&server.log).unwrap_or_default();
+    assert!(
+        r.ok,
+        "the editor failed (exit {:?}):\n{}\nrally serve's messages:\n{log}",
+        r.code, r.out
+    );
 }

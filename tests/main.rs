@@ -10,6 +10,8 @@ mod causes;
 mod check;
 mod cli;
 mod commonmark;
+mod editing;
+mod editor;
 mod embeds;
 mod errors;
 mod escaping;

@@ -57,6 +57,17 @@ impl Job {
         };
     }
 
+    /// The content file this page shows, for the dev server's "Edit this page" link.
+    pub(super) fn source<'a>(&self, site: &'a Site) -> Option<&'a str> {
+        match *self {
+            Job::Story(i) => Some(&site.stories[i].doc.file.path),
+            Job::Resolution(i) => Some(&site.resolutions[i].doc.file.path),
+            Job::Partner(i) => Some(&site.partners[i].doc.file.path),
+            Job::Page(i) => Some(&site.pages[i].doc.file.path),
+            _ => None,
+        }
+    }
+
     /// The template that renders this page.
     pub(super) fn template<'a>(&self, site: &'a Site) -> &'a str {
         match *self {

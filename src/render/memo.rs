@@ -27,6 +27,20 @@ pub struct RenderMemo {
     /// The last build, by position, for the fast path of an edit that keeps the shape.
     pub(super) last: Positions,
     pub(super) rendered: Vec<String>,
+    /// Output path → the content file the page shows (entries' pages only), and the site's
+    /// shape when it was made.
+    pub(super) sources: (Option<u64>, Arc<Sources>),
+}
+
+/// Output path (`stories/x/index.html`) → the content file its page shows
+/// (`content/stories/x.md`).
+pub type Sources = HashMap<String, String>;
+
+impl RenderMemo {
+    /// Which content file each page shows, as of the last build.
+    pub fn sources(&self) -> Arc<Sources> {
+        self.sources.1.clone()
+    }
 }
 
 /// The last build's shape, jobs and story values, by position. While the shape is the same

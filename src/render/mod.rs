@@ -31,6 +31,8 @@ mod sitemap;
 mod ui;
 mod values;
 
+use std::sync::Arc;
+
 use crate::diagnostics::Diagnostics;
 use crate::link::Site;
 use crate::load::SourceText;
@@ -44,7 +46,7 @@ use pages::Pages;
 use values::{OwnedHtml, values};
 
 pub use engine::check_templates;
-pub use memo::RenderMemo;
+pub use memo::{RenderMemo, Sources};
 pub use output_map::{Output, OutputFile, PageSink, PathOrEmbedded};
 
 /// What the site publishes, one output family a line, in output order: a new kind of output
@@ -132,6 +134,14 @@ pub fn render(
     timer.print_templates();
     memo.tera = Some(compiled);
 
+    if sink.is_none() && memo.sources.0 != Some(site.shape) {
+        // Kept only where pages are kept (the dev server, tests), not by `rally build`, and
+        // made again only when pages come or go.
+        let map = (jobs.iter())
+            .filter_map(|j| Some((j.out(site), j.source(site)?.to_string())))
+            .collect();
+        memo.sources = (Some(site.shape), Arc::new(map));
+    }
     output_map::update(memo, rendered, jobs, site)?;
     timer.mark("  output");
     Ok(memo.output.clone())

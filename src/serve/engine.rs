@@ -68,6 +68,14 @@ impl Engine {
         self.output.clone()
     }
 
+    /// Which content file each page shows, per language, as of the last good build: for
+    /// the editor's "Edit this page".
+    pub fn sources(&self) -> Vec<Arc<crate::render::Sources>> {
+        std::iter::once(self.memo.render.sources())
+            .chain(self.memo.translated.iter().map(|(_, r)| r.sources()))
+            .collect()
+    }
+
     /// The current problems, if the last rebuild failed.
     pub fn problems(&self) -> Option<&Diagnostics> {
         self.problems.as_ref()

@@ -25,6 +25,8 @@ pub struct Snapshot {
     pub output: Arc<Output>,
     /// Plain-text problems of the failed rebuild, shown over every page.
     pub problems: Option<Arc<str>>,
+    /// Which content file each page shows, per language: the "Edit this page" links.
+    pub sources: Vec<Arc<crate::render::Sources>>,
 }
 
 pub struct Shared {
@@ -35,10 +37,16 @@ pub struct Shared {
     pub access: Access,
     /// The site folder, symbolic links resolved: files are sent only from inside it.
     pub real_root: PathBuf,
+    /// The editor's token (see [`super::editor`]).
+    pub editor_token: String,
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().fallback(handle).with_state(shared)
+    Router::new()
+        .fallback(handle)
+        // A content file may be up to 5 MB (see `load`); its JSON a little more.
+        .layer(axum::extract::DefaultBodyLimit::max(12 << 20))
+        .with_state(shared)
 }
 
 async fn handle(
@@ -46,6 +54,7 @@ async fn handle(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Response {
     if let Err(why) = shared.access.check(&headers, &uri) {
         let mut r = (StatusCode::FORBIDDEN, why).into_response();
@@ -56,6 +65,9 @@ async fn handle(
             HeaderValue::from_static("nosniff"),
         );
         return r;
+    }
+    if uri.path().starts_with(super::editor::PREFIX) {
+        return super::editor::handle(&shared, method, &uri, &headers, body).await;
     }
     if method != Method::GET && method != Method::HEAD {
         let mut r = (
@@ -73,8 +85,14 @@ async fn handle(
     let Some(key) = output_key(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     };
-    let (output, problems) = match shared.snapshot.read() {
-        Ok(s) => (s.output.clone(), s.problems.clone()),
+    let (output, problems, source) = match shared.snapshot.read() {
+        Ok(s) => (
+            s.output.clone(),
+            s.problems.clone(),
+            (s.sources.iter())
+                .find_map(|m| m.get(key.as_str()))
+                .map(|path| edit_link(path, uri.path())),
+        ),
         Err(_) => {
             return (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -90,7 +108,7 @@ async fn handle(
             StatusCode::OK,
             &key,
             file,
-            problems.as_deref(),
+            (problems.as_deref(), source.as_deref()),
             head,
         )
         .await;
@@ -110,7 +128,7 @@ async fn handle(
                 StatusCode::NOT_FOUND,
                 "404.html",
                 file,
-                problems.as_deref(),
+                (problems.as_deref(), None),
                 head,
             )
             .await
@@ -118,7 +136,7 @@ async fn handle(
         None => {
             let body = format!(
                 "<!doctype html><title>Not found</title><p>Not found.</p>{}",
-                inject(problems.as_deref())
+                inject(problems.as_deref(), None)
             );
             html_response(StatusCode::NOT_FOUND, body.into_bytes(), head)
         }
@@ -158,7 +176,7 @@ async fn respond(
     status: StatusCode,
     key: &str,
     file: &OutputFile,
-    problems: Option<&str>,
+    (problems, link): (Option<&str>, Option<&str>),
     head: bool,
 ) -> Response {
     let bytes: Vec<u8> = match file {
@@ -181,7 +199,7 @@ async fn respond(
     };
     if key.ends_with(".html") {
         let mut html = String::from_utf8_lossy(&bytes).into_owned();
-        let script = inject(problems);
+        let script = inject(problems, link);
         match html.rfind("</body>") {
             Some(i) => html.insert_str(i, &script),
             None => html.push_str(&script),
@@ -306,13 +324,29 @@ pub fn reload_message(paths: &[String], css_only: bool, error_changed: bool) -> 
 
 const LIVE_RELOAD: &str = r#"<script>(()=>{const k="rally-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);const go=()=>scrollTo(0,+y);document.readyState==="complete"?go():addEventListener("load",go)}const es=new EventSource("/__rally/events");es.onmessage=e=>{const m=JSON.parse(e.data);if(m.css){for(const l of document.querySelectorAll('link[rel="stylesheet"]')){const u=new URL(l.href);u.searchParams.set("rally",Date.now());l.href=u.href}return}const p=location.pathname,here=[p,p.replace(/index\.html$/,""),p.endsWith("/")?p:p+"/"];if(m.reload||m.all||m.error||(m.urls||[]).some(u=>here.includes(u))){sessionStorage.setItem(k,String(scrollY));location.reload()}}})();</script>"#;
 
-/// The live-reload script, and the error overlay while a rebuild fails.
-fn inject(problems: Option<&str>) -> String {
+/// The live-reload script, the "Edit this page" link when a content file makes the page,
+/// and the error overlay while a rebuild fails.
+fn inject(problems: Option<&str>, link: Option<&str>) -> String {
     let mut s = String::from(LIVE_RELOAD);
+    if let Some(link) = link {
+        s.push_str(link);
+    }
     if let Some(p) = problems {
         s.push_str(&overlay(p));
     }
     s
+}
+
+/// A link to the editor for the page's content file (`path`), back to the page (`page`),
+/// fixed in the page's end corner.
+pub fn edit_link(path: &str, page: &str) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let q = utf8_percent_encode(path, NON_ALPHANUMERIC);
+    let back = utf8_percent_encode(page, NON_ALPHANUMERIC);
+    format!(
+        r#"<a id="rally-edit-link" href="{}?path={q}&amp;page={back}" style="position:fixed;inset-block-end:1rem;inset-inline-end:1rem;z-index:2147483646;background:#14141c;color:#fff;font:600 15px/1.2 system-ui,sans-serif;padding:.6rem .9rem;border-radius:6px;text-decoration:underline;box-shadow:0 2px 8px rgba(0,0,0,.3)">Edit this page</a>"#,
+        super::editor::PREFIX
+    )
 }
 
 /// The overlay: the same text as the terminal, over the last good page.

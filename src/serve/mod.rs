@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod conn;
+pub mod editor;
 pub mod engine;
 pub mod http;
 
@@ -103,10 +104,12 @@ pub fn run(
         snapshot: RwLock::new(Snapshot {
             output: engine.output(),
             problems: problems_text(engine.problems()),
+            sources: engine.sources(),
         }),
         events,
         access: access::Access::new(addr, allow),
         real_root: root.clone(),
+        editor_token: editor::new_token(),
     });
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
@@ -124,8 +127,10 @@ pub fn run(
 
     // One write, so that a reader of the first line never makes a later line fail.
     let mut text = format!(
-        "serving {url} (drafts {}); press Ctrl+C to stop\n",
-        if opts.drafts { "shown" } else { "hidden" }
+        "serving {url} (drafts {}); press Ctrl+C to stop\nediting: {}{}\n",
+        if opts.drafts { "shown" } else { "hidden" },
+        url.trim_end_matches('/'),
+        editor::PREFIX,
     );
     if addr.ip().is_unspecified() {
         text.push_str(&network_lines(addr, err));
@@ -194,6 +199,7 @@ pub fn run(
             if let Ok(mut s) = state.snapshot.write() {
                 s.output = engine.output();
                 s.problems = problems_text(engine.problems());
+                s.sources = engine.sources();
             }
             if !change.paths.is_empty() || change.error_changed {
                 let _ = state.events.send(http::reload_message(

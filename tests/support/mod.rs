@@ -10,6 +10,8 @@
 //!     .page("stories/launch/", "Launch");
 //! ```
 
+pub mod server;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

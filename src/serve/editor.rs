@@ -1,0 +1,315 @@
+//! The content editor of `rally serve`, under `/__rally/edit/`: its page and scripts (served
+//! from the binary) and a small JSON API over [`crate::edit`] (list, open, save).
+//!
+//! Who may use it: the server answers this machine only ([`super::access`], Host and Origin
+//! checked on every request). Each API call must also carry this server's token in the
+//! `X-Rally-Editor` header; the token is in the editor's page, which another website cannot
+//! read. A save must besides come with an `Origin` of this server and a JSON body, so a form
+//! or script on another website, open in the same browser, can neither read nor write.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::http::Shared;
+use crate::edit::save::{SaveError, save};
+use crate::edit::{self, Change, paths};
+
+/// Where the editor lives: under the prefix the live-reload stream uses, which no site
+/// page can have (rally never writes names that start with `_` there).
+pub const PREFIX: &str = "/__rally/edit/";
+
+/// The header each API call carries, with the server's token.
+pub const TOKEN_HEADER: &str = "x-rally-editor";
+
+const PAGE: &str = include_str!("editor/index.html");
+const SCRIPT: &str = include_str!("editor/editor.js");
+const STYLE: &str = include_str!("editor/editor.css");
+
+/// A new random token for this server's editor: 128 bits, as hex.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No system randomness: a token from the clock and the process, still unguessable
+        // enough for a machine-local server, and never empty.
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        bytes = (t ^ (u128::from(std::process::id()) << 64)).to_le_bytes();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Answers a request under [`PREFIX`] (`rest` is the path after it).
+pub async fn handle(
+    shared: &Arc<Shared>,
+    method: Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Response {
+    let rest = uri.path().strip_prefix(PREFIX).unwrap_or("");
+    let get = method == Method::GET || method == Method::HEAD;
+    match (rest, get) {
+        ("", true) => page(shared),
+        ("editor.js", true) => asset(SCRIPT, "text/javascript; charset=utf-8"),
+        ("editor.css", true) => asset(STYLE, "text/css; charset=utf-8"),
+        (api, _) if api.starts_with("api/") => {
+            if let Err(r) = token_ok(shared, headers) {
+                return r;
+            }
+            match (api, method) {
+                ("api/files", Method::GET) => files(shared).await,
+                ("api/file", Method::GET) => open(shared, uri).await,
+                ("api/source", Method::GET) => source(shared, uri),
+                ("api/save", Method::POST) => match write_ok(headers) {
+                    Ok(()) => save_request(shared, body).await,
+                    Err(r) => r,
+                },
+                ("api/save", _) => refuse(StatusCode::METHOD_NOT_ALLOWED, "a save is a POST"),
+                _ => refuse(StatusCode::NOT_FOUND, "no such editor call"),
+            }
+        }
+        (_, false) => refuse(StatusCode::METHOD_NOT_ALLOWED, "only GET here"),
+        _ => refuse(StatusCode::NOT_FOUND, "no such editor file"),
+    }
+}
+
+fn page(shared: &Shared) -> Response {
+    let html = PAGE.replace("{{token}}", &shared.editor_token);
+    let mut r = (StatusCode::OK, html).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    no_store(h);
+    // Its own scripts and styles only, never inside another site's frame.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'none'; base-uri 'none'",
+        ),
+    );
+    r
+}
+
+fn asset(text: &'static str, kind: &'static str) -> Response {
+    let mut r = (StatusCode::OK, text).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    no_store(h);
+    r
+}
+
+fn no_store(h: &mut HeaderMap) {
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+}
+
+fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
+    let mut r = (status, value.to_string()).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    no_store(h);
+    r
+}
+
+fn refuse(status: StatusCode, why: &str) -> Response {
+    json_response(status, json!({ "error": why }))
+}
+
+/// The call carries this server's token.
+fn token_ok(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+    let given = headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok());
+    match given {
+        Some(t) if same(t.as_bytes(), shared.editor_token.as_bytes()) => Ok(()),
+        _ => Err(refuse(
+            StatusCode::FORBIDDEN,
+            "the editor's calls need its token: open the editor from rally serve's address",
+        )),
+    }
+}
+
+/// A save names its origin (checked against this server by [`super::access`] before any
+/// handler runs) and is JSON, which a plain HTML form on another site cannot send.
+fn write_ok(headers: &HeaderMap) -> Result<(), Response> {
+    if headers.get(header::ORIGIN).is_none() {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "a save must come from the editor's page (no Origin header)",
+        ));
+    }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && site != "same-origin"
+    {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "a save must come from the editor's page",
+        ));
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json {
+        return Err(refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "a save is sent as JSON",
+        ));
+    }
+    Ok(())
+}
+
+/// Compares without stopping at the first difference.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn query(uri: &Uri) -> HashMap<String, String> {
+    axum::extract::Query::<HashMap<String, String>>::try_from_uri(uri)
+        .map(|q| q.0)
+        .unwrap_or_default()
+}
+
+/// The content files the editor can open, by path from the site folder.
+async fn files(shared: &Shared) -> Response {
+    let root = shared.real_root.clone();
+    let list = tokio::task::spawn_blocking(move || {
+        let mut out: Vec<String> = walkdir::WalkDir::new(root.join("content"))
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| !crate::load::is_ignored(&e.file_name().to_string_lossy()))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&root).ok()?;
+                let rel = rel.to_str()?.replace('\\', "/");
+                paths::content_path(&root, &rel).ok().map(|_| rel)
+            })
+            .collect();
+        out.sort();
+        out
+    })
+    .await
+    .unwrap_or_default();
+    json_response(StatusCode::OK, json!({ "files": list }))
+}
+
+/// A file's fields (Markdown entries) or its text (lists), with its version.
+async fn open(shared: &Shared, uri: &Uri) -> Response {
+    let q = query(uri);
+    let Some(rel) = q.get("path").cloned() else {
+        return refuse(StatusCode::BAD_REQUEST, "which file? (path=content/…)");
+    };
+    let root = shared.real_root.clone();
+    let read = tokio::task::spawn_blocking(move || {
+        let path = paths::content_path(&root, &rel).map_err(|r| (StatusCode::FORBIDDEN, r.0))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| (StatusCode::NOT_FOUND, format!("cannot read `{rel}`: {e}")))?;
+        if rel.ends_with(".md") {
+            match edit::open(&rel, &text) {
+                Ok(o) => Ok(json!(o)),
+                // Front matter the form cannot read: still editable as text.
+                Err(p) => Ok(json!({
+                    "path": rel, "version": edit::version(&text), "text": text, "problem": p.message
+                })),
+            }
+        } else {
+            Ok(json!({ "path": rel, "version": edit::version(&text), "text": text }))
+        }
+    })
+    .await;
+    match read {
+        Ok(Ok(v)) => json_response(StatusCode::OK, v),
+        Ok(Err((status, why))) => refuse(status, &why),
+        Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "the read failed"),
+    }
+}
+
+/// The content file shown at a page's address (`page=/stories/x/`).
+fn source(shared: &Shared, uri: &Uri) -> Response {
+    let q = query(uri);
+    let key = q.get("page").and_then(|p| super::http::output_key(p));
+    let found = key.and_then(|k| {
+        let snap = shared.snapshot.read().ok()?;
+        let k = if k.ends_with(".html") {
+            k
+        } else {
+            format!("{k}/index.html")
+        };
+        let k = k.trim_start_matches('/').replace("//", "/");
+        snap.sources.iter().find_map(|s| s.get(&k).cloned())
+    });
+    match found {
+        Some(path) => json_response(StatusCode::OK, json!({ "path": path })),
+        None => refuse(StatusCode::NOT_FOUND, "no content file makes this page"),
+    }
+}
+
+/// What the editor sends to save.
+#[derive(Deserialize)]
+struct SaveRequest {
+    path: String,
+    /// The version the editor opened; absent for a new file.
+    base: Option<String>,
+    #[serde(default)]
+    changes: Vec<Change>,
+    /// The whole new text (a list file edited as text, or a new file).
+    text: Option<String>,
+}
+
+async fn save_request(shared: &Shared, body: Bytes) -> Response {
+    let req: SaveRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("unreadable save: {e}")),
+    };
+    let root = shared.real_root.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        // A whole text replaces the file (over the version opened); changes edit it.
+        let changes = match (&req.text, &req.base) {
+            (Some(t), Some(_)) => vec![Change::Whole { text: t.clone() }],
+            _ => req.changes.clone(),
+        };
+        let new_text = if req.base.is_none() {
+            req.text.as_deref()
+        } else {
+            None
+        };
+        save(&root, &req.path, req.base.as_deref(), &changes, new_text)
+    })
+    .await;
+    match done {
+        Ok(Ok(text)) => json_response(
+            StatusCode::OK,
+            json!({ "version": edit::version(&text), "text": text }),
+        ),
+        Ok(Err(SaveError::Conflict { disk })) => json_response(
+            StatusCode::CONFLICT,
+            json!({
+                "error": "the file changed on disk since you opened it: nothing was written",
+                "disk": disk,
+                "version": disk.as_deref().map(edit::version),
+            }),
+        ),
+        Ok(Err(SaveError::Refused(why))) => refuse(StatusCode::FORBIDDEN, &why),
+        Ok(Err(SaveError::Problem(p))) => json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({ "error": p.message, "key": p.key }),
+        ),
+        Ok(Err(SaveError::Io(why))) => refuse(StatusCode::INTERNAL_SERVER_ERROR, &why),
+        Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "the save failed"),
+    }
+}

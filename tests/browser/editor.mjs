@@ -1,0 +1,118 @@
+// `rally serve`'s content editor in headless Chromium, as a communications officer uses it:
+// follow "Edit this page" from a story, change its title in the form, save; the file changes
+// on that line only and the page shows the new title. Unsaved changes survive a closed tab.
+// A change made on disk while the form is open is detected: nothing is overwritten, both
+// versions are shown, and "keep my changes" saves them over the new version. The editor has
+// no accessibility violations (axe) and fits a 390 px screen.
+//
+//   node editor.mjs SERVER_URL SITE_ROOT STORY_FILE
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { launch, Checks, run, until } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const WAIT = 10000;
+
+run(async () => {
+  const [serverUrl, siteRoot, storyRel] = process.argv.slice(2);
+  if (!serverUrl || !siteRoot || !storyRel) {
+    throw new Error("usage: node editor.mjs SERVER_URL SITE_ROOT STORY_FILE");
+  }
+  const base = serverUrl.replace(/\/$/, "");
+  const storyFile = path.join(siteRoot, storyRel);
+  const rel = storyRel.split(path.sep).join("/");
+  const m = rel.match(/^content\/stories\/([^/]+?)(?:\/index)?\.md$/);
+  if (!m) throw new Error(`not a story file: ${storyRel}`);
+  const storyPath = `/stories/${m[1]}/`;
+  const original = fs.readFileSync(storyFile, "utf8");
+  const stamp = Date.now().toString(36);
+  const newTitle = `Edited in the browser ${stamp}`;
+
+  const checks = new Checks("editor");
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  try {
+    // 1. From the story, "Edit this page" opens its file in the form.
+    await page.goto(base + storyPath);
+    const link = page.locator("#rally-edit-link");
+    checks.eq(await link.count(), 1, "the story page has an Edit this page link");
+    await link.click();
+    await page.waitForSelector("#f-title", { timeout: WAIT });
+    checks.eq(await page.locator("#file-path").textContent(), rel, "the editor opened the story's file");
+
+    // 2. Change the title, save: only the title's line changes, and the page follows.
+    await page.fill("#f-title", newTitle);
+    await page.click("#save");
+    await until("the save to finish", async () => {
+      const n = await page.locator("#notice").textContent();
+      return /Saved/.test(n) ? n : null;
+    }, WAIT);
+    const saved = fs.readFileSync(storyFile, "utf8");
+    const diff = saved.split("\n").filter((l, i) => l !== original.split("\n")[i]);
+    checks.eq(diff.length, 1, `one line changed: ${JSON.stringify(diff)}`);
+    checks.ok(diff[0] && diff[0].startsWith("title:") && diff[0].includes(newTitle), `the title line: ${diff[0]}`);
+    const story = await context.newPage();
+    await until("the page to show the new title", async () => {
+      await story.goto(base + storyPath);
+      const h1 = (await story.locator("h1").first().textContent()).trim();
+      return h1 === newTitle ? h1 : null;
+    }, WAIT, 200);
+    await story.close();
+
+    // 3. Unsaved changes survive a closed tab.
+    await page.fill("#f-summary", `An unsaved summary ${stamp}`);
+    await page.close();
+    const again = await context.newPage();
+    again.on("pageerror", (e) => errors.push(e.message));
+    await again.goto(`${base}/__rally/edit/?path=${encodeURIComponent(rel)}`);
+    await again.waitForSelector("#f-summary", { timeout: WAIT });
+    checks.eq(await again.inputValue("#f-summary"), `An unsaved summary ${stamp}`, "the unsaved summary is back after reopening");
+    checks.ok(/unsaved changes/.test(await again.locator("#notice").textContent()), "the editor says it restored them");
+
+    // 4. The file changes on disk meanwhile: the save is refused, nothing is lost.
+    const onDisk = saved.replace(newTitle, `Changed on disk ${stamp}`);
+    fs.writeFileSync(storyFile, onDisk);
+    await again.click("#save");
+    await again.waitForSelector("#conflict:not([hidden])", { timeout: WAIT });
+    checks.eq(fs.readFileSync(storyFile, "utf8"), onDisk, "the file changed on disk was not overwritten");
+    checks.ok((await again.locator("#conflict-disk").textContent()).includes(`Changed on disk ${stamp}`), "the version on disk is shown");
+    checks.ok((await again.locator("#conflict-mine").textContent()).includes(`An unsaved summary ${stamp}`), "my change is shown");
+    await again.click("#keep-mine");
+    await until("the rebased save", async () => {
+      const t = fs.readFileSync(storyFile, "utf8");
+      return t.includes(`An unsaved summary ${stamp}`) ? t : null;
+    }, WAIT);
+    const merged = fs.readFileSync(storyFile, "utf8");
+    checks.ok(merged.includes(`Changed on disk ${stamp}`), "the other editor's title is kept");
+    checks.ok(merged.includes(`An unsaved summary ${stamp}`), "my summary is saved");
+
+    // 5. Accessible, and usable on a phone. (axe is injected into a page of its own, where
+    // the editor's content security policy, which allows no injected script, is bypassed.)
+    const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const axePage = await axeContext.newPage();
+    await axePage.goto(`${base}/__rally/edit/?path=${encodeURIComponent(rel)}`);
+    await axePage.waitForSelector("#f-title", { timeout: WAIT });
+    await axePage.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    const axe = await axePage.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    });
+    checks.eq(axe.length, 0, `axe violations: ${axe.join("; ")}`);
+    await axeContext.close();
+    await again.setViewportSize({ width: 390, height: 844 });
+    const overflow = await again.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    checks.ok(overflow <= 0, `no horizontal overflow at 390 px (${overflow}px)`);
+    await again.screenshot({ path: path.join(siteRoot, "..", "editor-390.png"), fullPage: false });
+    await again.setViewportSize({ width: 1280, height: 900 });
+    await again.screenshot({ path: path.join(siteRoot, "..", "editor-1280.png"), fullPage: false });
+  } finally {
+    fs.writeFileSync(storyFile, original);
+    await browser.close();
+  }
+  for (const e of errors) checks.fail(`JavaScript error: ${e}`);
+  checks.report();
+});
