@@ -105,7 +105,7 @@ impl<M> Doc<M> {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Story {
     #[serde(deserialize_with = "non_empty")]
@@ -115,11 +115,17 @@ pub struct Story {
     pub summary: String,
     pub author: Option<String>,
     pub image: Option<Image>,
+    /// Topics, by their ids (`alternatives-to-detention`).
     #[serde(default)]
+    #[schemars(extend("x-rally-ref" = "tags"))]
     pub tags: Vec<String>,
+    /// The resolutions and standards the story cites, by their ids.
     #[serde(default)]
+    #[schemars(extend("x-rally-ref" = "resolutions"))]
     pub resolutions: Vec<String>,
+    /// The partners the story is about, by their ids.
     #[serde(default)]
+    #[schemars(extend("x-rally-ref" = "partners"))]
     pub partners: Vec<String>,
     #[serde(default)]
     pub featured: bool,
@@ -127,16 +133,19 @@ pub struct Story {
     pub draft: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
+    /// The picture's file, beside the entry (`photo.jpg`).
     #[serde(deserialize_with = "non_empty")]
+    #[schemars(extend("x-rally-image" = true))]
     pub src: String,
+    /// What the picture shows, for readers who cannot see it.
     #[serde(deserialize_with = "non_empty")]
     pub alt: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
     /// The name readers see everywhere: short ("Joint general comment No. 4/23").
@@ -160,7 +169,7 @@ pub struct Resolution {
     pub draft: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Paragraph {
     #[serde(deserialize_with = "string_or_number")]
@@ -168,7 +177,7 @@ pub struct Paragraph {
     pub summary: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     /// Only in list files (`partners.yaml`, `partners.csv`); files take their id from the name.
@@ -181,6 +190,7 @@ pub struct Partner {
     pub region: Region,
     /// An ISO 3166-1 alpha-2 code (`CH`), checked against [`countries::COUNTRIES`].
     #[serde(default, deserialize_with = "country_code")]
+    #[schemars(extend("x-rally-ref" = "countries"))]
     pub country: Option<String>,
     pub website: Option<String>,
     pub logo: Option<String>,
@@ -197,7 +207,9 @@ pub struct Partner {
 }
 
 /// A partner's fields in one other language (see [`Partner::translations`]).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq, Hash, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerText {
     pub name: Option<String>,
@@ -242,7 +254,7 @@ impl Partner {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     #[serde(deserialize_with = "non_empty")]

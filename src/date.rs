@@ -373,6 +373,35 @@ impl Serialize for Date {
     }
 }
 
+/// Forms see a full date as an HTML date.
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A date, YYYY-MM-DD."
+        })
+    }
+}
+
+/// A partial date is a year, a year and month, or a full date.
+impl schemars::JsonSchema for PartialDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PartialDate".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": ["string", "integer"],
+            "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+            "x-rally-partial-date": true,
+            "description": "A year (2016), a month (2016-09) or a day (2016-09-19)."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 pub mod emit;
 pub mod paths;
 pub mod save;
+pub mod schema;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -141,13 +142,13 @@ pub fn apply(path: &str, text: &str, changes: &[Change]) -> Result<String, Probl
                         let block = yaml.start + r.start..yaml.start + r.end;
                         let span = value_span(text, block);
                         let style = emit::Style::of(&text[span.clone()]);
-                        let new = emit::value(value, style).ok_or_else(|| {
+                        let new = emit::value(value, &style).ok_or_else(|| {
                             Problem::new(Some(key), "this value has a shape the form cannot write")
                         })?;
                         edits.push((span, new.replace('\n', newline)));
                     }
                     None => {
-                        let new = emit::value(value, emit::Style::default()).ok_or_else(|| {
+                        let new = emit::value(value, &emit::Style::default()).ok_or_else(|| {
                             Problem::new(Some(key), "this value has a shape the form cannot write")
                         })?;
                         added.push_str(&format!("{key}:{new}{newline}").replace('\n', newline));

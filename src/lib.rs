@@ -63,6 +63,9 @@ pub struct Memo {
     pub render: render::RenderMemo,
     /// The other languages', in the order of `languages:` in site.yaml.
     pub translated: Vec<(link::LinkMemo, render::RenderMemo)>,
+    /// What the editor's pickers offer (topics, resolutions, partners) as of the last build
+    /// that linked; not kept by one-shot builds.
+    pub choices: std::sync::Arc<edit::schema::Choices>,
 }
 
 /// Stages 2–4: sources in, output map out. Returns the problems found, errors and warnings;
@@ -80,6 +83,7 @@ impl Memo {
             link: link::LinkMemo::one_shot(),
             render: render::RenderMemo::default(),
             translated: Vec::new(),
+            choices: Default::default(),
         }
     }
 }
@@ -179,6 +183,9 @@ fn finish(
         return fail(diags);
     }
     timer.mark("link");
+    if !one_shot && let Some(site) = sites.first() {
+        memo.choices = std::sync::Arc::new(edit::schema::Choices::of(site));
+    }
     let mut output: Option<Output> = None;
     for (mut site, render_memo) in sites.into_iter().zip(render_memos) {
         if one_shot {

@@ -32,6 +32,16 @@ fn changed(v: &Value) -> Option<Value> {
             items.push(json!("added-item"));
             Value::Array(items)
         }
+        Value::Object(map) if map.values().all(|v| v.is_string()) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        json!(format!("{} (edited)", v.as_str().unwrap_or(""))),
+                    )
+                })
+                .collect(),
+        ),
         _ => return None,
     })
 }
@@ -66,14 +76,22 @@ fn changing_one_field_changes_only_its_lines_in_every_bundled_file() {
                 .zip(new_lines.iter().rev())
                 .take_while(|(a, b)| a == b)
                 .count();
-            let changed_old = &old_lines
-                [same_start..old_lines.len() - same_end.min(old_lines.len() - same_start)];
+            // The field's block: its key's line and the indented lines below it.
             let key_line = format!("{}:", field.key);
+            let first = old_lines
+                .iter()
+                .position(|l| l.starts_with(&key_line))
+                .unwrap_or_else(|| panic!("{path}: no line for `{}`", field.key));
+            let block_end = first
+                + 1
+                + old_lines[first + 1..]
+                    .iter()
+                    .take_while(|l| l.starts_with([' ', '\t', '-']) || l.trim().is_empty())
+                    .count();
+            let changed_end = old_lines.len() - same_end.min(old_lines.len() - same_start);
             assert!(
-                changed_old
-                    .first()
-                    .is_some_and(|l| l.starts_with(&key_line)),
-                "{path}: changing `{}` changed other lines: {changed_old:?}",
+                same_start >= first && changed_end <= block_end,
+                "{path}: changing `{}` changed lines {same_start}..{changed_end}, outside its block {first}..{block_end}",
                 field.key
             );
             // Read back: that field has the new value, every other field and the body are as

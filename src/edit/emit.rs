@@ -4,13 +4,15 @@
 use serde_json::Value;
 
 /// How the old value was written, read from its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Style {
     /// `"…"` (else `'…'` when `single`, else plain where that reads back the same).
     pub double: bool,
     pub single: bool,
     /// A list or map written on the lines below the key, with this indentation.
     pub block_indent: Option<usize>,
+    /// A block map's keys in their order, each with its own style.
+    pub keys: Vec<(String, Style)>,
 }
 
 impl Style {
@@ -20,7 +22,7 @@ impl Style {
         let mut style = Style {
             double: first.starts_with('"'),
             single: first.starts_with('\''),
-            block_indent: None,
+            ..Style::default()
         };
         if first.starts_with(['\n', '\r', '#']) || first.is_empty() {
             style.block_indent = value
@@ -29,6 +31,20 @@ impl Style {
                 .find(|l| !l.trim().is_empty())
                 .map(|l| l.len() - l.trim_start_matches(' ').len())
                 .filter(|&n| n > 0);
+            if let Some(n) = style.block_indent {
+                // `key: value` lines at the block's indentation.
+                for line in value.lines().skip(1) {
+                    let rest = line.get(n..).unwrap_or("");
+                    if line.len() - line.trim_start_matches(' ').len() != n || rest.starts_with('-')
+                    {
+                        continue;
+                    }
+                    if let Some((k, v)) = rest.split_once(':') {
+                        let k = k.trim().trim_matches(|c| c == '"' || c == '\'');
+                        style.keys.push((k.to_string(), Style::of(v)));
+                    }
+                }
+            }
         }
         style
     }
@@ -37,11 +53,11 @@ impl Style {
 /// `value` as the YAML text that follows `key:` (with its leading space or line break).
 /// `None` when the value cannot be written (a nested list of maps is left to the text
 /// editor of the file).
-pub fn value(v: &Value, style: Style) -> Option<String> {
+pub fn value(v: &Value, style: &Style) -> Option<String> {
     match v {
         Value::Array(items) => {
             let scalars: Option<Vec<String>> =
-                items.iter().map(|i| scalar(i, Style::default())).collect();
+                items.iter().map(|i| scalar(i, &Style::default())).collect();
             match (style.block_indent, scalars) {
                 (Some(n), Some(s)) if !s.is_empty() => {
                     let pad = " ".repeat(n);
@@ -55,9 +71,15 @@ pub fn value(v: &Value, style: Style) -> Option<String> {
             let n = style.block_indent.unwrap_or(2);
             let pad = " ".repeat(n);
             let mut out = String::new();
-            for (k, item) in map {
-                let key = scalar(&Value::String(k.clone()), Style::default())?;
-                let item = scalar(item, Style::default())?;
+            // The keys written before in their order and style, then the new ones.
+            let old = style.keys.iter().filter(|(k, _)| map.contains_key(k));
+            let new = (map.keys())
+                .filter(|k| !style.keys.iter().any(|(o, _)| o == *k))
+                .map(|k| (k.clone(), Style::default()));
+            for (k, st) in old.cloned().chain(new) {
+                let item = map.get(&k)?;
+                let key = scalar(&Value::String(k), &Style::default())?;
+                let item = scalar(item, &st)?;
                 out.push_str(&format!("\n{pad}{key}: {item}"));
             }
             Some(if out.is_empty() { " {}".into() } else { out })
@@ -69,7 +91,7 @@ pub fn value(v: &Value, style: Style) -> Option<String> {
 /// A scalar as YAML: plain when that reads back as the same string (and the old text was
 /// not quoted), else double-quoted with JSON's escapes (valid YAML), or single-quoted if the
 /// old text was.
-fn scalar(v: &Value, style: Style) -> Option<String> {
+fn scalar(v: &Value, style: &Style) -> Option<String> {
     match v {
         Value::Null => Some("null".into()),
         Value::Bool(b) => Some(b.to_string()),
@@ -131,8 +153,9 @@ mod tests {
                 Style::of(" \"x\""),
                 Style::of(" 'x'"),
                 Style::of("\n  - a\n"),
+                Style::of("\n  src: a\n  alt: \"b\""),
             ] {
-                let Some(text) = value(&v, style) else {
+                let Some(text) = value(&v, &style) else {
                     continue;
                 };
                 let back: serde_json::Value =
@@ -145,21 +168,30 @@ mod tests {
     #[test]
     fn the_old_style_is_kept() {
         assert_eq!(
-            value(&json!("New"), Style::of(" \"Old\"")).unwrap(),
+            value(&json!("New"), &Style::of(" \"Old\"")).unwrap(),
             " \"New\""
         );
         assert_eq!(
-            value(&json!("It's"), Style::of(" 'Old'")).unwrap(),
+            value(&json!("It's"), &Style::of(" 'Old'")).unwrap(),
             " 'It''s'"
         );
-        assert_eq!(value(&json!("New"), Style::of(" Old")).unwrap(), " New");
+        assert_eq!(value(&json!("New"), &Style::of(" Old")).unwrap(), " New");
         assert_eq!(
-            value(&json!(["a", "b"]), Style::of("\n    - x\n")).unwrap(),
+            value(&json!(["a", "b"]), &Style::of("\n    - x\n")).unwrap(),
             "\n    - a\n    - b"
         );
         assert_eq!(
-            value(&json!(["a", "b"]), Style::of(" [x]")).unwrap(),
+            value(&json!(["a", "b"]), &Style::of(" [x]")).unwrap(),
             " [a, b]"
+        );
+        // A map keeps its keys' order and each key's quotes.
+        assert_eq!(
+            value(
+                &json!({"alt": "New words", "src": "p.jpg"}),
+                &Style::of("\n  src: x.jpg\n  alt: \"Old\"")
+            )
+            .unwrap(),
+            "\n  src: p.jpg\n  alt: \"New words\""
         );
     }
 }

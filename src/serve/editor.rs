@@ -29,6 +29,7 @@ pub const TOKEN_HEADER: &str = "x-rally-editor";
 
 const PAGE: &str = include_str!("editor/index.html");
 const SCRIPT: &str = include_str!("editor/editor.js");
+const FIELDS: &str = include_str!("editor/fields.js");
 const STYLE: &str = include_str!("editor/editor.css");
 
 /// A new random token for this server's editor: 128 bits, as hex.
@@ -59,6 +60,7 @@ pub async fn handle(
     match (rest, get) {
         ("", true) => page(shared),
         ("editor.js", true) => asset(SCRIPT, "text/javascript; charset=utf-8"),
+        ("fields.js", true) => asset(FIELDS, "text/javascript; charset=utf-8"),
         ("editor.css", true) => asset(STYLE, "text/css; charset=utf-8"),
         (api, _) if api.starts_with("api/") => {
             if let Err(r) = token_ok(shared, headers) {
@@ -68,6 +70,7 @@ pub async fn handle(
                 ("api/files", Method::GET) => files(shared).await,
                 ("api/file", Method::GET) => open(shared, uri).await,
                 ("api/source", Method::GET) => source(shared, uri),
+                ("api/schema", Method::GET) => schema(shared, uri),
                 ("api/save", Method::POST) => match write_ok(headers) {
                     Ok(()) => save_request(shared, body).await,
                     Err(r) => r,
@@ -257,6 +260,32 @@ fn source(shared: &Shared, uri: &Uri) -> Response {
         Some(path) => json_response(StatusCode::OK, json!({ "path": path })),
         None => refuse(StatusCode::NOT_FOUND, "no content file makes this page"),
     }
+}
+
+/// The form of the file at `path=`: its collection's schema and the pickers' choices.
+fn schema(shared: &Shared, uri: &Uri) -> Response {
+    let q = query(uri);
+    let Some(rel) = q.get("path") else {
+        return refuse(StatusCode::BAD_REQUEST, "which file? (path=content/…)");
+    };
+    if !rel.starts_with("content/") || !rel.ends_with(".md") {
+        return refuse(StatusCode::NOT_FOUND, "only Markdown entries have a form");
+    }
+    let Ok((collection, _, _)) = crate::content::classify(rel) else {
+        return refuse(StatusCode::NOT_FOUND, "not an entry of a collection");
+    };
+    let choices = match shared.snapshot.read() {
+        Ok(s) => s.choices.clone(),
+        Err(_) => Default::default(),
+    };
+    json_response(
+        StatusCode::OK,
+        json!({
+            "collection": collection,
+            "schema": crate::edit::schema::of(collection),
+            "choices": &*choices,
+        }),
+    )
 }
 
 /// What the editor sends to save.

@@ -76,6 +76,11 @@ impl Engine {
             .collect()
     }
 
+    /// What the editor's pickers offer, as of the last build that linked.
+    pub fn choices(&self) -> Arc<crate::edit::schema::Choices> {
+        self.memo.choices.clone()
+    }
+
     /// The current problems, if the last rebuild failed.
     pub fn problems(&self) -> Option<&Diagnostics> {
         self.problems.as_ref()

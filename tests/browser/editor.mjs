@@ -63,6 +63,32 @@ run(async () => {
     }, WAIT, 200);
     await story.close();
 
+    // 2b. The form follows the type: a picture needs its description, which it says at the
+    // field instead of saving; references are picked from the site's entries.
+    const hasImage = await page.locator("#f-image_alt").count();
+    if (hasImage) {
+      const alt = await page.inputValue("#f-image_alt");
+      await page.fill("#f-image_alt", "");
+      await page.click("#save");
+      await page.waitForSelector(".field-error", { timeout: WAIT });
+      checks.eq(await page.evaluate(() => document.activeElement.id), "f-image_alt", "the empty description gets the focus");
+      checks.eq(await page.getAttribute("#f-image_alt", "aria-invalid"), "true", "and is marked invalid");
+      checks.eq(fs.readFileSync(storyFile, "utf8"), saved, "nothing was saved");
+      await page.fill("#f-image_alt", alt);
+    } else {
+      checks.fail("the story used for the test has no picture (image: src and alt)");
+    }
+    const picked = await page.locator("#f-resolutions input[type=checkbox]").count();
+    checks.ok(picked >= 10, `the resolutions picker lists the site's resolutions (${picked})`);
+    const resolution = await context.newPage();
+    resolution.on("pageerror", (e) => errors.push(e.message));
+    const resFile = fs.readdirSync(path.join(siteRoot, "content/resolutions")).find((f) => f.endsWith(".md") && !/\.[a-z]{2}\.md$/.test(f));
+    await resolution.goto(`${base}/__rally/edit/?path=${encodeURIComponent("content/resolutions/" + resFile)}`);
+    await resolution.waitForSelector("#f-kind", { timeout: WAIT });
+    checks.eq(await resolution.evaluate(() => document.getElementById("f-kind").tagName), "SELECT", "a resolution's kind is a choice");
+    checks.ok((await resolution.locator("#f-kind option").count()) >= 9, "with every kind rally knows");
+    await resolution.close();
+
     // 3. Unsaved changes survive a closed tab.
     await page.fill("#f-summary", `An unsaved summary ${stamp}`);
     await page.close();

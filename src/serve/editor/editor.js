@@ -65,78 +65,64 @@
   }
 
   // --- Fields ----------------------------------------------------------------------------
-  const isDate = (v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
-  const isScalarList = (v) => Array.isArray(v) && v.every((i) => typeof i === "string");
+  const empty = (v) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
 
-  // How a value is edited: its control, how to read it back, and how to set it.
-  function control(field) {
-    const id = "f-" + field.key;
-    const v = field.value;
-    const wrap = document.createElement("div");
-    wrap.className = "field";
-    wrap.dataset.key = field.key;
-    const label = document.createElement("label");
-    label.htmlFor = id;
-    label.textContent = field.key;
-    wrap.append(label);
-    let input, read, write, help = null;
-    if (typeof v === "boolean") {
-      wrap.removeChild(label);
-      label.className = "check";
-      input = document.createElement("input");
-      input.type = "checkbox";
-      input.id = id;
-      label.prepend(input);
-      wrap.append(label);
-      read = () => input.checked;
-      write = (x) => (input.checked = !!x);
-    } else if (typeof v === "number") {
-      input = document.createElement("input");
-      input.type = "number";
-      input.step = "any";
-      read = () => (input.value === "" ? null : Number(input.value));
-      write = (x) => (input.value = x ?? "");
-    } else if (isScalarList(v)) {
-      input = document.createElement("textarea");
-      input.rows = Math.max(2, v.length + 1);
-      input.dir = "auto";
-      read = () => input.value.split("\n").map((s) => s.trim()).filter((s) => s !== "");
-      write = (x) => (input.value = (x || []).join("\n"));
-      help = "One per line.";
-    } else if (v === null || typeof v === "string") {
-      const long = typeof v === "string" && (v.length > 90 || v.includes("\n"));
-      input = document.createElement(long ? "textarea" : "input");
-      if (long) input.rows = 4;
-      else input.type = isDate(v) ? "date" : "text";
-      input.dir = "auto";
-      read = () => (input.value === "" && v === null ? null : input.value);
-      write = (x) => (input.value = x ?? "");
-    } else {
-      // Lists of maps and other shapes: shown as written, edited in a text editor for now.
-      const pre = document.createElement("pre");
-      pre.id = id;
-      pre.tabIndex = 0;
-      pre.textContent = field.text;
-      wrap.append(pre);
-      hint(wrap, id, "This field is shown as written; change it in a text editor.");
-      return { key: field.key, wrap, read: () => v, write: () => {}, original: v };
-    }
-    input.id = id;
-    if (input.type !== "checkbox") wrap.append(input);
-    if (help) hint(wrap, id, help);
-    write(v);
-    input.addEventListener("input", changed);
-    input.addEventListener("change", changed);
-    return { key: field.key, wrap, read, write, original: v };
+  // The form: the file's keys in its order, then the keys its type has that the file does
+  // not (required ones first), each built from the type's schema (fields.js).
+  function buildForm(o, form) {
+    const props = form ? form.schema.properties || {} : {};
+    const required = new Set(form ? form.schema.required || [] : []);
+    const defs = form ? form.schema.$defs || {} : {};
+    const choices = form ? form.choices || {} : {};
+    const inFile = new Map((o.fields || []).map((f) => [f.key, f.value]));
+    const missing = Object.keys(props)
+      .filter((k) => !inFile.has(k))
+      .sort((a, b) => required.has(b) - required.has(a) || (a < b ? -1 : 1));
+    const keys = [...inFile.keys(), ...missing];
+    return keys.map((key) =>
+      window.RallyFields.build({
+        key,
+        value: inFile.has(key) ? inFile.get(key) : null,
+        present: inFile.has(key),
+        prop: props[key],
+        required: required.has(key),
+        defs,
+        choices,
+        onChange: changed,
+      }),
+    );
   }
 
-  function hint(wrap, id, text) {
-    const p = document.createElement("p");
-    p.className = "hint";
-    p.id = id + "-hint";
-    p.textContent = text;
-    wrap.append(p);
-    wrap.querySelector("input,textarea,pre")?.setAttribute("aria-describedby", p.id);
+  // Problems the form can see before saving: required fields left empty, a picture
+  // without its description.
+  function problems() {
+    const out = [];
+    for (const c of file.controls) {
+      const v = c.read();
+      if (c.required && empty(v)) out.push([c, null, "This field is required."]);
+      if (v && typeof v === "object" && !Array.isArray(v) && c.needs) {
+        for (const k of c.needs) if (empty(v[k])) out.push([c, k, `Add the ${k === "alt" ? "description of the picture (alt text)" : k}.`]);
+      }
+    }
+    return out;
+  }
+
+  function showProblems(list) {
+    for (const e of document.querySelectorAll(".field-error")) e.remove();
+    for (const i of document.querySelectorAll("[aria-invalid]")) i.removeAttribute("aria-invalid");
+    for (const [c, sub, message] of list) {
+      const target = (sub && c.focusOf ? c.focusOf(sub) : null) || c.wrap.querySelector("input,select,textarea");
+      const p = document.createElement("p");
+      p.className = "field-error";
+      p.id = (target?.id || c.key) + "-error";
+      p.textContent = message;
+      (target?.closest(".field") || c.wrap).append(p);
+      if (target) {
+        target.setAttribute("aria-invalid", "true");
+        target.setAttribute("aria-describedby", [target.getAttribute("aria-describedby"), p.id].filter(Boolean).join(" "));
+      }
+    }
+    if (list.length) (list[0][1] && list[0][0].focusOf?.(list[0][1]) || list[0][0].wrap.querySelector("input,select,textarea"))?.focus();
   }
 
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -149,7 +135,10 @@
     const out = [];
     for (const c of file.controls) {
       const now = c.read();
-      if (!same(now, c.original)) out.push({ op: "set", key: c.key, value: now });
+      if (same(now, c.original)) continue;
+      if (empty(now) && !c.present) continue;
+      if (empty(now) && !c.required) out.push({ op: "remove", key: c.key });
+      else out.push({ op: "set", key: c.key, value: now });
     }
     if ($("body").value !== file.body) out.push({ op: "body", text: $("body").value });
     return out;
@@ -166,7 +155,10 @@
 
   // --- Opening ---------------------------------------------------------------------------
   async function openFile(path, keep = null) {
-    const r = await api("file?path=" + encodeURIComponent(path));
+    const [r, form] = await Promise.all([
+      api("file?path=" + encodeURIComponent(path)),
+      path.endsWith(".md") ? api("schema?path=" + encodeURIComponent(path)) : Promise.resolve(null),
+    ]);
     if (r.status !== 200) {
       $("intro").hidden = false;
       $("editor").hidden = true;
@@ -185,10 +177,9 @@
     document.title = $("file-title").textContent + " · rally editor";
     const fields = $("fields");
     fields.textContent = "";
-    for (const f of o.fields || []) {
-      const c = control(f);
-      file.controls.push(c);
-      fields.append(c.wrap);
+    if (!textMode) {
+      file.controls = buildForm(o, form && form.status === 200 ? form.body : null);
+      for (const c of file.controls) fields.append(c.wrap);
     }
     const body = $("body");
     $("body-field").querySelector("label").textContent = textMode ? "The file's text" : "Text (Markdown)";
@@ -215,6 +206,7 @@
   function restore(list) {
     for (const ch of list) {
       if (ch.op === "set") file.controls.find((c) => c.key === ch.key)?.write(ch.value);
+      if (ch.op === "remove") file.controls.find((c) => c.key === ch.key)?.write(null);
       if (ch.op === "body" || ch.op === "whole") $("body").value = ch.text;
     }
   }
@@ -226,6 +218,14 @@
     if (list.length === 0) {
       notice("Nothing to save: no field was changed.");
       return;
+    }
+    if (!file.textMode) {
+      const found = problems();
+      showProblems(found);
+      if (found.length) {
+        notice(`Not saved: ${found.length === 1 ? "one field needs" : found.length + " fields need"} your attention.`, true);
+        return;
+      }
     }
     $("save").disabled = true;
     const req = file.textMode
@@ -247,7 +247,8 @@
       notice("rally serve did not answer: is it still running? Your changes are kept in this browser.", true);
     } else {
       notice((r.body.error || "The save was refused.") + " Your changes are kept in this browser.", true);
-      if (r.body.key) document.getElementById("f-" + r.body.key)?.focus();
+      const c = r.body.key && file.controls.find((x) => x.key === r.body.key);
+      if (c) showProblems([[c, null, r.body.error]]);
     }
   }
 
