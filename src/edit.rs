@@ -208,6 +208,38 @@ pub fn apply(path: &str, text: &str, changes: &[Change]) -> Result<String, Probl
     Ok(out)
 }
 
+/// Where a problem at byte `pos` of a content file is, for the form: the front-matter key
+/// whose lines hold it, or the line of the body (counted in the whole file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Place {
+    Key(String),
+    Body(usize),
+    File,
+}
+
+pub fn place_of(path: &str, text: &str, pos: usize) -> Place {
+    let arc: Arc<str> = Arc::from(text);
+    let Ok(split) = frontmatter::split(path, &arc) else {
+        return Place::File;
+    };
+    let line = || text[..pos.min(text.len())].matches('\n').count() + 1;
+    if split.yaml.contains(&pos) {
+        let at = pos - split.yaml.start;
+        return match blocks(&text[split.yaml.clone()])
+            .into_iter()
+            .find(|(_, r)| r.contains(&at))
+        {
+            Some((k, _)) => Place::Key(k.to_string()),
+            None => Place::File,
+        };
+    }
+    if pos >= split.body.start && pos <= text.len() {
+        return Place::Body(line());
+    }
+    Place::File
+}
+
 /// A key the form may add: the characters of rally's keys, so that it needs no quoting.
 fn check_key(key: &str) -> Result<(), Problem> {
     let ok = !key.is_empty()
@@ -347,6 +379,21 @@ mod tests {
             assert_eq!(summary.value, v, "{out}");
             assert_eq!(opened.body, "\nBody text.\n");
         }
+    }
+
+    #[test]
+    fn problems_are_placed_at_their_key_or_body_line() {
+        let at = |needle: &str| STORY.find(needle).unwrap();
+        assert_eq!(
+            place_of("s.md", STORY, at("Old title")),
+            Place::Key("title".into())
+        );
+        assert_eq!(
+            place_of("s.md", STORY, at("courts")),
+            Place::Key("tags".into())
+        );
+        assert_eq!(place_of("s.md", STORY, at("Body text")), Place::Body(11));
+        assert_eq!(place_of("s.md", STORY, 0), Place::File);
     }
 
     #[test]

@@ -75,6 +75,10 @@ pub async fn handle(
                     Ok(()) => save_request(shared, body).await,
                     Err(r) => r,
                 },
+                ("api/check", Method::POST) => match write_ok(headers) {
+                    Ok(()) => check_request(shared, body).await,
+                    Err(r) => r,
+                },
                 ("api/save", _) => refuse(StatusCode::METHOD_NOT_ALLOWED, "a save is a POST"),
                 _ => refuse(StatusCode::NOT_FOUND, "no such editor call"),
             }
@@ -97,7 +101,7 @@ fn page(shared: &Shared) -> Response {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'none'; base-uri 'none'",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'; form-action 'none'",
         ),
     );
     r
@@ -298,6 +302,41 @@ struct SaveRequest {
     changes: Vec<Change>,
     /// The whole new text (a list file edited as text, or a new file).
     text: Option<String>,
+}
+
+/// Checks a draft through the real pipeline and renders its page, without writing anything.
+async fn check_request(shared: &Shared, body: Bytes) -> Response {
+    let req: SaveRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("unreadable check: {e}")),
+    };
+    let root = shared.real_root.clone();
+    let preview = shared.preview.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let path =
+            paths::content_path(&root, &req.path).map_err(|r| (StatusCode::FORBIDDEN, r.0))?;
+        let draft = match (&req.text, std::fs::read_to_string(&path)) {
+            (Some(t), _) => t.clone(),
+            (None, Ok(disk)) => edit::apply(&req.path, &disk, &req.changes)
+                .map_err(|p| (StatusCode::UNPROCESSABLE_ENTITY, p.message))?,
+            (None, Err(e)) => {
+                return Err((
+                    StatusCode::NOT_FOUND,
+                    format!("cannot read `{}`: {e}", req.path),
+                ));
+            }
+        };
+        preview.check(&req.path, &draft).ok_or((
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the check failed".to_string(),
+        ))
+    })
+    .await;
+    match done {
+        Ok(Ok(checked)) => json_response(StatusCode::OK, json!(checked)),
+        Ok(Err((status, why))) => refuse(status, &why),
+        Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "the check failed"),
+    }
 }
 
 async fn save_request(shared: &Shared, body: Bytes) -> Response {

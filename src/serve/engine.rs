@@ -94,10 +94,52 @@ impl Engine {
     /// Applies changed paths (all reloaded when empty) and rebuilds.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Change {
         let start = Instant::now();
-        let mut diags = Diagnostics::new();
-        if changed.is_empty() || !self.apply(changed) {
-            diags.extend(self.reload());
+        let diags = self.prepare(changed);
+        self.build_now(diags, start)
+    }
+
+    /// Rebuilds with `text` in place of the content file `rel` (an unsaved draft of the
+    /// editor), after reading the `changed` paths. The draft stays in the sources until `rel`
+    /// is read again (name it in `changed`).
+    pub fn rebuild_draft(&mut self, changed: &[PathBuf], rel: &str, text: Arc<str>) -> Change {
+        let start = Instant::now();
+        let diags = self.prepare(changed);
+        if let Some(s) = self.sources.as_mut()
+            && s.content_text(rel).is_none_or(|old| **old != *text)
+        {
+            s.put_content(rel, text);
         }
+        self.build_now(diags, start)
+    }
+
+    /// Every problem of the last rebuild: its errors if it failed, else its warnings.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        self.problems.as_ref().unwrap_or(&self.warnings)
+    }
+
+    /// The page made from the content file `rel` (`content/stories/x.md`) in the last good
+    /// output: its output path and bytes.
+    pub fn page_of(&self, rel: &str) -> Option<(String, Arc<[u8]>)> {
+        let key = self.sources().iter().find_map(|m| {
+            m.iter()
+                .find(|(_, src)| *src == rel)
+                .map(|(k, _)| k.clone())
+        })?;
+        match self.output.get(key.as_str())? {
+            OutputFile::Bytes(b) => Some((key, b.clone())),
+            _ => None,
+        }
+    }
+
+    fn prepare(&mut self, changed: &[PathBuf]) -> Diagnostics {
+        if changed.is_empty() || !self.apply(changed) {
+            self.reload()
+        } else {
+            Diagnostics::new()
+        }
+    }
+
+    fn build_now(&mut self, mut diags: Diagnostics, start: Instant) -> Change {
         let result = match &self.sources {
             Some(s) => {
                 let (out, more) = build_with(s, &self.options, &mut self.memo);

@@ -41,6 +41,8 @@ pub struct Shared {
     pub real_root: PathBuf,
     /// The editor's token (see [`super::editor`]).
     pub editor_token: String,
+    /// The editor's checks and previews of unsaved drafts.
+    pub preview: Arc<super::preview::Preview>,
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {

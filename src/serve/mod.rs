@@ -12,6 +12,7 @@ pub mod conn;
 pub mod editor;
 pub mod engine;
 pub mod http;
+pub mod preview;
 
 pub use conn::{HEADER_TIMEOUT, MAX_CONNECTIONS};
 
@@ -95,7 +96,7 @@ pub fn run(
         drafts: opts.drafts,
         today: Date::today(),
     };
-    let mut engine = Engine::new(&root, options, url.clone());
+    let mut engine = Engine::new(&root, options.clone(), url.clone());
     let mut shown = ShownWarnings::default();
     report_start(&engine, err, &mut shown);
 
@@ -111,6 +112,11 @@ pub fn run(
         access: access::Access::new(addr, allow),
         real_root: root.clone(),
         editor_token: editor::new_token(),
+        preview: Arc::new(preview::Preview::new(
+            root.clone(),
+            options.clone(),
+            url.clone(),
+        )),
     });
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
@@ -197,6 +203,7 @@ pub fn run(
             paths.sort();
             paths.dedup();
             let change = engine.rebuild(&paths);
+            state.preview.changed(&paths);
             if let Ok(mut s) = state.snapshot.write() {
                 s.output = engine.output();
                 s.problems = problems_text(engine.problems());

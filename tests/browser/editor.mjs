@@ -44,8 +44,35 @@ run(async () => {
     await page.waitForSelector("#f-title", { timeout: WAIT });
     checks.eq(await page.locator("#file-path").textContent(), rel, "the editor opened the story's file");
 
-    // 2. Change the title, save: only the title's line changes, and the page follows.
+    // 2. Change the title: the preview shows it before anything is saved; a date that does
+    // not exist is reported at its field by rally's own check.
     await page.fill("#f-title", newTitle);
+    await until("the preview to show the new title", async () => {
+      const h1 = await page.frameLocator("#preview").locator("h1").first().textContent({ timeout: 500 }).catch(() => null);
+      return h1 && h1.trim() === newTitle ? h1 : null;
+    }, WAIT, 200);
+    checks.eq(fs.readFileSync(storyFile, "utf8"), original, "the preview wrote nothing");
+    const date = await page.inputValue("#f-date");
+    await page.evaluate(() => {
+      const d = document.getElementById("f-date");
+      d.type = "text";
+      d.value = "2019-02-30";
+      d.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    const dateError = await until("the impossible date to be reported at its field", async () => {
+      const t = await page.locator('[data-key="date"] .server-error').first().textContent({ timeout: 500 }).catch(() => null);
+      return t && /2019-02-30/.test(t) ? t : null;
+    }, WAIT, 200);
+    checks.ok(/calendar/.test(dateError), `the date's message: ${dateError}`);
+    await page.evaluate((v) => {
+      const d = document.getElementById("f-date");
+      d.value = v;
+      d.type = "date";
+      d.dispatchEvent(new Event("input", { bubbles: true }));
+    }, date);
+    await until("the date's problem to go", async () => (await page.locator(".server-error").count()) === 0 ? true : null, WAIT, 200);
+
+    // 2a. Save: only the title's line changes, and the page follows.
     await page.click("#save");
     await until("the save to finish", async () => {
       const n = await page.locator("#notice").textContent();

@@ -151,6 +151,80 @@
     const list = changes();
     if (list.length === 0) localStorage.removeItem(draftKey(file.path));
     else localStorage.setItem(draftKey(file.path), JSON.stringify({ base: file.version, changes: list }));
+    scheduleCheck();
+  }
+
+  // --- Checking and previewing the draft ---------------------------------------------------
+  // Each change goes through rally's real pipeline (in the server, with the draft in place
+  // of the file); its problems appear at their fields, its page in the preview. While the
+  // draft has errors the last good preview stays.
+  let checkTimer = null;
+  let checkSeq = 0;
+  function scheduleCheck() {
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(check, 150);
+  }
+
+  async function check() {
+    if (!file) return;
+    const seq = ++checkSeq;
+    const req = file.textMode ? { path: file.path, text: $("body").value } : { path: file.path, changes: changes() };
+    const r = await api("check", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(req),
+    }).catch(() => ({ status: 0, body: {} }));
+    if (seq !== checkSeq || !file) return;
+    const status = $("check-status");
+    if (r.status !== 200) {
+      status.textContent = r.body.error ? "Cannot check: " + r.body.error : "The check did not answer.";
+      return;
+    }
+    const c = r.body;
+    const errors = c.problems.filter((p) => p.error).length;
+    const warnings = c.problems.length - errors;
+    status.textContent =
+      (errors ? `${errors} ${errors === 1 ? "problem" : "problems"} to fix` : "No problems") +
+      (warnings ? `, ${warnings} ${warnings === 1 ? "warning" : "warnings"}` : "") +
+      (c.html ? "" : errors ? " (the preview shows the last version without them)" : "");
+    document.body.dataset.checked = String(seq);
+    showServerProblems(c.problems);
+    const other = $("elsewhere");
+    other.hidden = c.elsewhere.length === 0;
+    other.textContent = c.elsewhere.length ? "Problems elsewhere on the site:\n" + c.elsewhere.join("\n") : "";
+    if (c.html) {
+      const base = `<base href="${c.page.replace(/"/g, "&quot;")}">`;
+      const html = c.html.replace(/<head([^>]*)>/i, (m) => m + base);
+      const frame = $("preview");
+      const y = frame.contentWindow ? frame.contentWindow.scrollY : 0;
+      frame.onload = () => frame.contentWindow && frame.contentWindow.scrollTo(0, y);
+      frame.srcdoc = html;
+    }
+  }
+
+  // The pipeline's problems at their fields (or body line), replacing the last ones.
+  function showServerProblems(list) {
+    for (const e of document.querySelectorAll(".server-error")) e.remove();
+    for (const i of document.querySelectorAll("[data-server-invalid]")) {
+      i.removeAttribute("aria-invalid");
+      i.removeAttribute("data-server-invalid");
+    }
+    for (const p of list) {
+      let c = null;
+      let text = p.message + (p.help ? " — " + p.help : "");
+      if (p.place && p.place.key) c = file.controls.find((x) => x.key === p.place.key);
+      const where = c ? c.wrap : $("body-field");
+      if (p.place && p.place.body) text = `Line ${p.place.body}: ${text}`;
+      const el = document.createElement("p");
+      el.className = "field-error server-error" + (p.error ? "" : " warning");
+      el.textContent = (p.error ? "" : "Warning: ") + text;
+      where.append(el);
+      const input = where.querySelector("input,select,textarea");
+      if (input && p.error) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("data-server-invalid", "");
+      }
+    }
   }
 
   // --- Opening ---------------------------------------------------------------------------
@@ -161,7 +235,7 @@
     ]);
     if (r.status !== 200) {
       $("intro").hidden = false;
-      $("editor").hidden = true;
+      $("work").hidden = true;
       $("intro").querySelector("p").textContent = r.body.error || "This file cannot be opened.";
       return;
     }
@@ -169,7 +243,7 @@
     const textMode = !Array.isArray(o.fields);
     file = { path: o.path, version: o.version, body: o.body ?? "", text: o.text, textMode, controls: [] };
     $("intro").hidden = true;
-    $("editor").hidden = false;
+    $("work").hidden = false;
     $("conflict").hidden = true;
     const title = (o.fields || []).find((f) => f.key === "title" || f.key === "name");
     $("file-title").textContent = title ? String(title.value) : o.path.split("/").pop();
@@ -201,6 +275,7 @@
     if (page) view.href = page;
     changed();
     filter();
+    check();
   }
 
   function restore(list) {
