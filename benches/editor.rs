@@ -6,6 +6,7 @@
 //!   the draft's page with the new title (what the editor puts in its preview frame);
 //! - save → reload: a save of a new title, from sending it to the live-reload event that
 //!   names the story's page (what makes the open page reload).
+//!
 //! The first check starts the preview's own engine (a full build); it is printed apart.
 
 #[path = "sitegen.rs"]
