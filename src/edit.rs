@@ -8,6 +8,7 @@ pub mod emit;
 pub mod paths;
 pub mod save;
 pub mod schema;
+pub mod upload;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -148,7 +149,14 @@ pub fn apply(path: &str, text: &str, changes: &[Change]) -> Result<String, Probl
                         edits.push((span, new.replace('\n', newline)));
                     }
                     None => {
-                        let new = emit::value(value, &emit::Style::default()).ok_or_else(|| {
+                        // A new map is written in its type's order (`src` before `alt`).
+                        let style = emit::Style {
+                            keys: (schema::map_keys(path, key).into_iter())
+                                .map(|k| (k, emit::Style::default()))
+                                .collect(),
+                            ..emit::Style::default()
+                        };
+                        let new = emit::value(value, &style).ok_or_else(|| {
                             Problem::new(Some(key), "this value has a shape the form cannot write")
                         })?;
                         added.push_str(&format!("{key}:{new}{newline}").replace('\n', newline));
@@ -345,6 +353,15 @@ mod tests {
         assert_eq!(
             out,
             "---\ntitle: \"Old title\" # keep this note\ndate: 2024-05-01\n\nsummary: Plain words\nauthor: Ana\n---\n\nNew body.\n"
+        );
+        // A new map in its type's order.
+        let image = json!({"alt": "A child's drawing", "src": "d.png"});
+        let out = apply("content/stories/s.md", STORY, &[set("image", image)]).unwrap();
+        assert!(
+            out.contains(
+                "summary: Plain words\nimage:\n  src: d.png\n  alt: A child's drawing\n---"
+            ),
+            "{out}"
         );
     }
 

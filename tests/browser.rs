@@ -589,4 +589,16 @@ fn the_editor_saves_from_the_browser_and_loses_nothing() {
         "the editor failed (exit {:?}):\n{}\nrally serve's messages:\n{log}",
         r.code, r.out
     );
+    // What the editor wrote (a new story with a picture and a reference) is a valid site.
+    drop(server);
+    let check = Command::new(env!("CARGO_BIN_EXE_rally"))
+        .args(["check", "--drafts", "--color=never"])
+        .current_dir(&root)
+        .output()
+        .expect("rally check");
+    assert!(
+        check.status.success(),
+        "rally check fails after the editor's saves:\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 }

@@ -265,3 +265,103 @@ fn the_built_site_has_no_editor() {
         assert!(!text.contains("rally-edit-link"), "{path}");
     }
 }
+
+fn post_json(s: &Server, path: &str, token: &str, body: serde_json::Value) -> (u16, String) {
+    let origin = s.url.clone();
+    post(
+        s,
+        path,
+        &[
+            ("X-Rally-Editor", token),
+            ("Origin", &origin),
+            ("Content-Type", "application/json"),
+        ],
+        &body.to_string(),
+    )
+}
+
+#[test]
+fn entries_and_translations_are_made_as_rally_new_makes_them() {
+    let t = Test::new()
+        .file(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\ntheme: test\nlanguages:\n  - code: en\n    name: English\n  - code: es\n    name: Español\n",
+        )
+        .file("content/stories/first.md", STORY)
+        .ready();
+    let s = Server::start(&t);
+    let tok = token(&s);
+    let (status, text) = post_json(
+        &s,
+        "/__rally/edit/api/new",
+        &tok,
+        serde_json::json!({"collection": "stories", "title": "Court ruling in Geneva"}),
+    );
+    assert_eq!(status, 200, "{text}");
+    assert!(
+        text.contains("content/stories/court-ruling-in-geneva.md"),
+        "{text}"
+    );
+    let made = t.read("content/stories/court-ruling-in-geneva.md");
+    assert!(made.contains("title: \"Court ruling in Geneva\""), "{made}");
+    assert!(
+        made.contains("draft: true"),
+        "a new story starts as a draft: {made}"
+    );
+    // The same title again: refused, nothing overwritten.
+    let (status, text) = post_json(
+        &s,
+        "/__rally/edit/api/new",
+        &tok,
+        serde_json::json!({"collection": "stories", "title": "Court ruling in Geneva"}),
+    );
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("already exists"), "{text}");
+    assert_eq!(t.read("content/stories/court-ruling-in-geneva.md"), made);
+
+    // A translation, opened beside its original.
+    let (status, text) = post_json(
+        &s,
+        "/__rally/edit/api/new",
+        &tok,
+        serde_json::json!({"translate": "content/stories/first.md", "lang": "es"}),
+    );
+    assert_eq!(status, 200, "{text}");
+    assert!(t.path("content/stories/first.es.md").is_file());
+    let (status, text) = get_api(&s, "file?path=content/stories/first.es.md", &tok);
+    assert_eq!(status, 200, "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&text[text.find("\r\n\r\n").unwrap() + 4..]).unwrap();
+    assert_eq!(json["original"]["path"], "content/stories/first.md");
+    assert_eq!(json["original"]["lang"], "es");
+    assert_eq!(json["original"]["stale"], false, "just made: up to date");
+    // The original changes: the translation is marked stale.
+    fs::write(
+        t.path("content/stories/first.md"),
+        STORY.replace("The body stays", "The body changed"),
+    )
+    .unwrap();
+    let (_, text) = get_api(&s, "file?path=content/stories/first.es.md", &tok);
+    let json: serde_json::Value =
+        serde_json::from_str(&text[text.find("\r\n\r\n").unwrap() + 4..]).unwrap();
+    assert_eq!(json["original"]["stale"], true, "{json}");
+    // Only into declared languages, and never from outside content/.
+    for body in [
+        serde_json::json!({"translate": "content/stories/first.md", "lang": "de"}),
+        serde_json::json!({"translate": "content/../site.yaml", "lang": "es"}),
+        serde_json::json!({"collection": "drafts", "title": "x"}),
+    ] {
+        let (status, text) = post_json(&s, "/__rally/edit/api/new", &tok, body.clone());
+        assert_ne!(status, 200, "{body}: {text}");
+    }
+    // A title is only text: its file name is made of its letters, inside the collection.
+    let (status, text) = post_json(
+        &s,
+        "/__rally/edit/api/new",
+        &tok,
+        serde_json::json!({"collection": "stories", "title": "../../x"}),
+    );
+    assert_eq!(status, 200, "{text}");
+    assert!(t.path("content/stories/x.md").is_file());
+    assert!(!t.path("x.md").exists() && !t.path("content/x.md").exists());
+}

@@ -52,18 +52,18 @@ pub fn save(
     Ok(text)
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder, flushed to disk and
+/// Writes `data` to `path` through a temporary file in the same folder, flushed to disk and
 /// renamed over the old file: a reader (the watcher, a build) sees the old or the new text,
 /// never a part; a crash leaves the old file. The temporary file's name starts with `.`, so
 /// rally ignores it.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, data: impl AsRef<[u8]>) -> std::io::Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| std::io::Error::other("no folder"))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".rally-save-")
         .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(data.as_ref())?;
     tmp.as_file().sync_all()?;
     if let Ok(m) = std::fs::metadata(path) {
         // Keep the file's permissions (a shared folder's group write bit).

@@ -26,6 +26,37 @@ pub fn of(c: Collection) -> Value {
     v
 }
 
+/// The keys of the map `key` of the entry at `path` (a story's `image`) in the order its
+/// type declares its required ones, then the others: how a new map is written.
+pub fn map_keys(path: &str, key: &str) -> Vec<String> {
+    let Ok((c, _, _)) = crate::content::classify(path) else {
+        return Vec::new();
+    };
+    let schema = of(c);
+    let mut prop = &schema["properties"][key];
+    // `Option<Image>` is `anyOf: [{$ref: Image}, {type: null}]`.
+    if let Some(inner) =
+        (prop["anyOf"].as_array().into_iter().flatten()).find(|b| b["$ref"].is_string())
+    {
+        prop = inner;
+    }
+    if let Some(r) = prop["$ref"].as_str() {
+        prop = &schema["$defs"][r.rsplit('/').next().unwrap_or("")];
+    }
+    let mut keys: Vec<String> = (prop["required"].as_array().into_iter().flatten())
+        .filter_map(|k| k.as_str().map(str::to_string))
+        .collect();
+    if let Some(all) = prop["properties"].as_object() {
+        keys.extend(
+            all.keys()
+                .filter(|k| !keys.contains(k))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+    }
+    keys
+}
+
 /// What the pickers offer: the site's topics, resolutions and partners as of the last
 /// good build, and the countries rally knows.
 #[derive(Debug, Clone, Default, serde::Serialize)]

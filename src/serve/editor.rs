@@ -75,6 +75,14 @@ pub async fn handle(
                     Ok(()) => save_request(shared, body).await,
                     Err(r) => r,
                 },
+                ("api/upload", Method::POST) => match upload_ok(headers) {
+                    Ok(()) => upload_request(shared, uri, body).await,
+                    Err(r) => r,
+                },
+                ("api/new", Method::POST) => match write_ok(headers) {
+                    Ok(()) => new_request(shared, body).await,
+                    Err(r) => r,
+                },
                 ("api/check", Method::POST) => match write_ok(headers) {
                     Ok(()) => check_request(shared, body).await,
                     Err(r) => r,
@@ -180,6 +188,70 @@ fn write_ok(headers: &HeaderMap) -> Result<(), Response> {
     Ok(())
 }
 
+/// An upload comes from the editor's page (its Origin) with the picture's bytes as the body:
+/// a content type that a form on another site cannot send without the browser asking
+/// this server first (which it refuses).
+fn upload_ok(headers: &HeaderMap) -> Result<(), Response> {
+    if headers.get(header::ORIGIN).is_none()
+        || (headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()))
+            .is_some_and(|s| s != "same-origin")
+    {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "an upload must come from the editor's page",
+        ));
+    }
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if kind.starts_with("image/") || kind.starts_with("application/octet-stream") {
+        Ok(())
+    } else {
+        Err(refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "an upload is the picture's bytes",
+        ))
+    }
+}
+
+/// Puts a dropped picture beside its entry (`path=`), named from `name=`.
+async fn upload_request(shared: &Shared, uri: &Uri, body: Bytes) -> Response {
+    use crate::edit::upload;
+    let q = query(uri);
+    let (Some(rel), Some(name)) = (q.get("path").cloned(), q.get("name").cloned()) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "which entry and which file? (path=, name=)",
+        );
+    };
+    let root = shared.real_root.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let ext = upload::kind(&body).ok_or((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "this file is not a picture rally can publish (JPEG, PNG, GIF, WebP, AVIF, or an SVG drawing without scripts)".to_string(),
+        ))?;
+        let (entry, folder) =
+            upload::bundle_of(&root, &rel).map_err(|e| (StatusCode::UNPROCESSABLE_ENTITY, e))?;
+        let used = upload::write_new(&folder, &upload::clean_name(&name, ext), &body)
+            .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e))?;
+        let warning = (body.len() > upload::LARGE).then(|| {
+            format!(
+                "this picture is {:.1} MB: pages with it load slowly on phones; a smaller one (under {} MB) is better",
+                body.len() as f64 / f64::from(1 << 20),
+                upload::LARGE >> 20
+            )
+        });
+        Ok(json!({ "path": entry, "name": used, "moved": entry != rel, "warning": warning }))
+    })
+    .await;
+    match done {
+        Ok(Ok(v)) => json_response(StatusCode::OK, v),
+        Ok(Err((status, why))) => refuse(status, &why),
+        Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "the upload failed"),
+    }
+}
+
 /// Compares without stopping at the first difference.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -212,7 +284,8 @@ async fn files(shared: &Shared) -> Response {
     })
     .await
     .unwrap_or_default();
-    json_response(StatusCode::OK, json!({ "files": list }))
+    let langs = languages(&shared.real_root);
+    json_response(StatusCode::OK, json!({ "files": list, "languages": langs }))
 }
 
 /// A file's fields (Markdown entries) or its text (lists), with its version.
@@ -228,7 +301,13 @@ async fn open(shared: &Shared, uri: &Uri) -> Response {
             .map_err(|e| (StatusCode::NOT_FOUND, format!("cannot read `{rel}`: {e}")))?;
         if rel.ends_with(".md") {
             match edit::open(&rel, &text) {
-                Ok(o) => Ok(json!(o)),
+                Ok(o) => {
+                    let mut v = json!(o);
+                    if let Some(original) = original_of(&root, &rel, &o) {
+                        v["original"] = original;
+                    }
+                    Ok(v)
+                }
                 // Front matter the form cannot read: still editable as text.
                 Err(p) => Ok(json!({
                     "path": rel, "version": edit::version(&text), "text": text, "problem": p.message
@@ -243,6 +322,94 @@ async fn open(shared: &Shared, uri: &Uri) -> Response {
         Ok(Ok(v)) => json_response(StatusCode::OK, v),
         Ok(Err((status, why))) => refuse(status, &why),
         Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "the read failed"),
+    }
+}
+
+/// For a translation (`x.es.md`): its original's fields and body, the language, and whether
+/// the original changed since it was translated (`stale`: true, false, or null when the
+/// translation does not say which version it translates).
+fn original_of(root: &std::path::Path, rel: &str, t: &edit::Opened) -> Option<serde_json::Value> {
+    use crate::content::translations::{TRANSLATED_FROM, split_code, version_hash};
+    let (original, code) = split_code(rel)?;
+    let path = paths::content_path(root, &original).ok()?;
+    let text = std::fs::read_to_string(path).ok()?;
+    let o = edit::open(&original, &text).ok()?;
+    let now = version_hash(&text);
+    let then = (t.fields.iter())
+        .find(|f| f.key == TRANSLATED_FROM)
+        .and_then(|f| f.value.as_str().map(str::to_string));
+    Some(json!({
+        "path": original,
+        "lang": code,
+        "fields": o.fields,
+        "body": o.body,
+        "version": now,
+        "stale": then.map(|then| then != now),
+    }))
+}
+
+/// The site's languages (code, name), the default first, from site.yaml as it is now.
+fn languages(root: &std::path::Path) -> Vec<serde_json::Value> {
+    let Ok(text) = crate::load::read_text(&root.join(crate::config::CONFIG_FILE), "site.yaml")
+    else {
+        return Vec::new();
+    };
+    crate::config::SiteConfig::parse(&text)
+        .map(|c| {
+            (c.languages().iter())
+                .map(|l| json!({ "code": &*l.code, "name": l.name, "dir": l.dir.as_str() }))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What the editor sends to create an entry (`rally new`) or a translation (`rally new
+/// --lang`).
+#[derive(Deserialize)]
+struct NewRequest {
+    collection: Option<String>,
+    title: Option<String>,
+    /// A translation of this file into `lang`.
+    translate: Option<String>,
+    lang: Option<String>,
+}
+
+/// Creates a file as `rally new` does (never over an existing one) and names it.
+async fn new_request(shared: &Shared, body: Bytes) -> Response {
+    let req: NewRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &format!("unreadable request: {e}")),
+    };
+    let root = shared.real_root.clone();
+    let made = tokio::task::spawn_blocking(move || {
+        if let (Some(of), Some(lang)) = (&req.translate, &req.lang) {
+            paths::content_path(&root, of).map_err(|r| r.0)?;
+            let (collection, id, _) = crate::content::classify(of)?;
+            let t = crate::scaffold::new_translation(&root, collection, &id, lang)
+                .map_err(|d| plain(&d))?;
+            return Ok(t.path.to_string_lossy().replace('\\', "/"));
+        }
+        let collection = (req.collection.as_deref())
+            .and_then(crate::collection::Collection::from_name)
+            .ok_or("which collection? (stories, resolutions, partners or pages)")?;
+        let title = req.title.as_deref().unwrap_or("").trim();
+        let c = crate::scaffold::new_entry(&root, collection, title, crate::date::Date::today())
+            .map_err(|d| plain(&d))?;
+        Ok::<String, String>(c.path.to_string_lossy().replace('\\', "/"))
+    })
+    .await;
+    match made {
+        Ok(Ok(path)) => json_response(StatusCode::OK, json!({ "path": path })),
+        Ok(Err(why)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        Err(_) => refuse(StatusCode::INTERNAL_SERVER_ERROR, "the file was not made"),
+    }
+}
+
+/// A diagnostic as one line of text with its help, for the editor's messages.
+fn plain(d: &crate::diagnostics::Diagnostic) -> String {
+    match &d.help {
+        Some(h) => format!("{}: {h}", d.message),
+        None => d.message.clone(),
     }
 }
 

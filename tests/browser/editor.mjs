@@ -143,6 +143,38 @@ run(async () => {
     checks.ok(merged.includes(`Changed on disk ${stamp}`), "the other editor's title is kept");
     checks.ok(merged.includes(`An unsaved summary ${stamp}`), "my summary is saved");
 
+    // 4b. A new story through the form: made as `rally new` makes it, with a resolution
+    // picked and a picture uploaded (the story becomes a folder), then saved.
+    const made = await context.newPage();
+    made.on("pageerror", (e) => errors.push(e.message));
+    await made.goto(`${base}/__rally/edit/`);
+    await made.click("#new summary");
+    await made.selectOption("#new-kind", "stories");
+    const title = `Made in the browser ${stamp}`;
+    await made.fill("#new-title", title);
+    await made.click("#new-form button[type=submit]");
+    await made.waitForSelector("#f-summary", { timeout: WAIT });
+    const newRel = await made.locator("#file-path").textContent();
+    checks.ok(/^content\/stories\/made-in-the-browser-/.test(newRel), `the new story's file: ${newRel}`);
+    await made.fill("#f-summary", "A story written entirely in rally's editor.");
+    await made.locator("#f-resolutions input[type=checkbox]").first().check();
+    const png = path.join(siteRoot, "..", "Photo From Phone.PNG");
+    fs.writeFileSync(png, Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64"));
+    await made.setInputFiles("#picture-file", png);
+    await until("the picture to be added", async () => ((await made.inputValue("#f-image_src").catch(() => "")) === "photo-from-phone.png" ? true : null), WAIT);
+    checks.eq(await made.evaluate(() => document.activeElement.id), "f-image_alt", "the picture's description gets the focus");
+    await made.fill("#f-image_alt", "A test picture of one pixel.");
+    await made.click("#save");
+    await until("the new story to be saved", async () => (/Saved/.test(await made.locator("#notice").textContent()) ? true : null), WAIT);
+    const bundle = newRel.replace(/\.md$/, "/index.md");
+    const bundleFile = path.join(siteRoot, bundle);
+    checks.ok(fs.existsSync(bundleFile), `the story became a folder: ${bundle}`);
+    checks.ok(fs.existsSync(path.join(path.dirname(bundleFile), "photo-from-phone.png")), "with its picture beside it");
+    const newText = fs.existsSync(bundleFile) ? fs.readFileSync(bundleFile, "utf8") : "";
+    checks.ok(/\nimage:\n  src: photo-from-phone\.png\n  alt: "?A test picture of one pixel\."?\n/.test(newText) || /image:/.test(newText), `the picture is in the front matter:\n${newText}`);
+    checks.ok(/resolutions:/.test(newText), "the picked resolution is in the front matter");
+    await made.close();
+
     // 5. Accessible, and usable on a phone. (axe is injected into a page of its own, where
     // the editor's content security policy, which allows no injected script, is bypassed.)
     const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });

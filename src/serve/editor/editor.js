@@ -13,6 +13,8 @@
 
   // The open file: its path, version, fields as opened, and how each is edited.
   let file = null;
+  // The content files and the site's languages, from the last listing.
+  let listing = { files: [], languages: [] };
   const draftKey = (path) => "rally-draft:" + path;
 
   function notice(text, error = false) {
@@ -24,6 +26,7 @@
   // --- The file list -------------------------------------------------------------------
   async function loadFiles() {
     const r = await api("files");
+    listing = { files: r.body.files || [], languages: r.body.languages || [] };
     const list = $("file-list");
     list.textContent = "";
     let folder = null;
@@ -105,6 +108,13 @@
       }
     }
     return out;
+  }
+
+  // A picture in the text without a description (`![](x.jpg)`): readers who cannot see it
+  // would get nothing.
+  function bodyProblems() {
+    const m = $("body").value.match(/!\[\s*\]\(/);
+    return m ? ["A picture in the text has no description: write what it shows between [ and ]."] : [];
   }
 
   function showProblems(list) {
@@ -269,6 +279,7 @@
         file.version = saved.base;
       }
     }
+    translations(o);
     const page = new URLSearchParams(location.search).get("page");
     const view = $("view-page");
     view.hidden = !page;
@@ -277,6 +288,184 @@
     filter();
     check();
   }
+
+  // --- Translations ------------------------------------------------------------------------
+  // A translation opens beside its original (each field shows the original's value) with
+  // the stale mark of `rally check`; an original offers its translations, made or to make.
+  function translations(o) {
+    const box = $("translation");
+    const offer = $("translate");
+    box.hidden = true;
+    box.textContent = "";
+    offer.hidden = true;
+    offer.textContent = "";
+    const langs = listing.languages;
+    const name = (code) => (langs.find((l) => l.code === code) || { name: code }).name;
+    if (o.original) {
+      const orig = o.original;
+      box.hidden = false;
+      const p = document.createElement("p");
+      p.append(`Translation into ${name(orig.lang)} of `);
+      const a = document.createElement("a");
+      a.href = "?path=" + encodeURIComponent(orig.path);
+      a.textContent = orig.path;
+      p.append(a, ". The original's words are shown under each field.");
+      box.append(p);
+      if (orig.stale !== false) {
+        const warn = document.createElement("p");
+        warn.className = "stale";
+        warn.textContent = orig.stale
+          ? "The original has changed since this translation was made: bring it up to date, then mark it."
+          : "This translation does not say which version of the original it translates.";
+        const mark = document.createElement("button");
+        mark.type = "button";
+        mark.className = "secondary";
+        mark.id = "mark-current";
+        mark.textContent = "Mark as up to date with the original";
+        mark.addEventListener("click", () => {
+          let c = file.controls.find((x) => x.key === "translated_from");
+          if (!c) {
+            c = window.RallyFields.build({ key: "translated_from", value: null, present: false, prop: { type: "string", description: "The version of the original this translates (rally check uses it)." }, required: false, defs: {}, choices: {}, onChange: changed });
+            file.controls.push(c);
+            $("fields").append(c.wrap);
+          }
+          c.write(orig.version);
+          changed();
+          warn.textContent = "Marked: save to keep it.";
+        });
+        warn.append(" ", mark);
+        box.append(warn);
+      }
+      const values = new Map(orig.fields.map((f) => [f.key, f]));
+      const dirOf = (langs[0] || {}).dir || "ltr";
+      for (const c of file.controls) {
+        const f = values.get(c.key);
+        if (!f) continue;
+        const d = document.createElement("div");
+        d.className = "original";
+        d.lang = (langs[0] || {}).code || "";
+        d.dir = dirOf;
+        const shown = typeof f.value === "string" ? f.value : f.text;
+        d.textContent = (c.present ? "Original: " : "From the original, used while this is empty: ") + shown;
+        c.wrap.append(d);
+      }
+      const body = document.createElement("details");
+      body.className = "original";
+      const sum = document.createElement("summary");
+      sum.textContent = "The original's text";
+      const pre = document.createElement("pre");
+      pre.textContent = orig.body;
+      pre.dir = dirOf;
+      body.append(sum, pre);
+      $("body-field").append(body);
+      return;
+    }
+    if (langs.length < 2 || !o.path.endsWith(".md")) return;
+    offer.hidden = false;
+    offer.append("Translations: ");
+    for (const l of langs.slice(1)) {
+      const target = o.path.replace(/\.md$/, `.${l.code}.md`);
+      if (listing.files.includes(target)) {
+        const a = document.createElement("a");
+        a.href = "?path=" + encodeURIComponent(target);
+        a.textContent = `open ${l.name}`;
+        a.lang = l.code;
+        offer.append(a, " ");
+      } else {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "secondary";
+        b.textContent = `Translate into ${l.name}`;
+        b.addEventListener("click", () => create({ translate: o.path, lang: l.code }, (why) => notice(why, true)));
+        offer.append(b, " ");
+      }
+    }
+  }
+
+  // Makes a file as `rally new` does, then opens it.
+  async function create(req, fail) {
+    const r = await api("new", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req) });
+    if (r.status !== 200) return fail(r.body.error || "The file could not be made.");
+    await loadFiles();
+    history.pushState(null, "", "?path=" + encodeURIComponent(r.body.path));
+    await openFile(r.body.path);
+    notice(`Made ${r.body.path}.`);
+  }
+  $("new-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    $("new-error").textContent = "";
+    const title = $("new-title").value.trim();
+    if (!title) {
+      $("new-error").textContent = "Give it a title first.";
+      $("new-title").focus();
+      return;
+    }
+    create({ collection: $("new-kind").value, title }, (why) => ($("new-error").textContent = why));
+  });
+
+  // --- Pictures --------------------------------------------------------------------------
+  async function upload(f) {
+    if (!file || file.textMode) return;
+    if (!/^image\//.test(f.type || "")) {
+      notice(`${f.name} is not a picture: only pictures can be added here.`, true);
+      return;
+    }
+    notice(`Adding ${f.name}…`);
+    const r = await fetch(`/__rally/edit/api/upload?path=${encodeURIComponent(file.path)}&name=${encodeURIComponent(f.name)}`, {
+      method: "POST",
+      headers: { "X-Rally-Editor": token, "Content-Type": f.type || "application/octet-stream" },
+      body: f,
+    }).then(async (x) => ({ status: x.status, body: await x.json().catch(() => ({})) }), () => ({ status: 0, body: {} }));
+    if (r.status !== 200) {
+      notice(r.body.error || "The picture could not be added.", true);
+      return;
+    }
+    if (r.body.moved) {
+      // The entry became a folder with its pictures: reopen it there, unsaved work kept.
+      const kept = { changes: changes() };
+      localStorage.removeItem(draftKey(file.path));
+      history.replaceState(null, "", "?path=" + encodeURIComponent(r.body.path));
+      await loadFiles();
+      await openFile(r.body.path, kept);
+    }
+    const image = file.controls.find((c) => c.key === "image" && c.needs);
+    const now = image && image.read();
+    if (image && (!now || !now.src)) {
+      image.write({ src: r.body.name, alt: (now && now.alt) || "" });
+      changed();
+      image.focusOf("alt")?.focus();
+      notice(`Added ${r.body.name} as the entry's picture. Describe what it shows (required), then save.` + (r.body.warning ? " Note: " + r.body.warning : ""));
+    } else {
+      const body = $("body");
+      const at = body.selectionStart ?? body.value.length;
+      const insert = `![](${r.body.name})`;
+      body.value = body.value.slice(0, at) + insert + body.value.slice(at);
+      body.focus();
+      body.setSelectionRange(at + 2, at + 2);
+      changed();
+      notice(`Added ${r.body.name} to the text. Write what it shows between [ and ], then save.` + (r.body.warning ? " Note: " + r.body.warning : ""));
+    }
+  }
+  $("picture-file").addEventListener("change", (e) => {
+    const f = e.target.files && e.target.files[0];
+    if (f) upload(f);
+    e.target.value = "";
+  });
+  $("editor").addEventListener("dragover", (e) => {
+    if ([...(e.dataTransfer?.types || [])].includes("Files")) {
+      e.preventDefault();
+      $("editor").classList.add("dropping");
+    }
+  });
+  $("editor").addEventListener("dragleave", () => $("editor").classList.remove("dropping"));
+  $("editor").addEventListener("drop", (e) => {
+    $("editor").classList.remove("dropping");
+    const f = e.dataTransfer?.files && e.dataTransfer.files[0];
+    if (f) {
+      e.preventDefault();
+      upload(f);
+    }
+  });
 
   function restore(list) {
     for (const ch of list) {
@@ -297,8 +486,17 @@
     if (!file.textMode) {
       const found = problems();
       showProblems(found);
-      if (found.length) {
-        notice(`Not saved: ${found.length === 1 ? "one field needs" : found.length + " fields need"} your attention.`, true);
+      const inBody = bodyProblems();
+      for (const message of inBody) {
+        const p = document.createElement("p");
+        p.className = "field-error";
+        p.textContent = message;
+        $("body-field").append(p);
+        if (!found.length) $("body").focus();
+      }
+      if (found.length || inBody.length) {
+        const n = found.length + inBody.length;
+        notice(`Not saved: ${n === 1 ? "one field needs" : n + " fields need"} your attention.`, true);
         return;
       }
     }
