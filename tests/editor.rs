@@ -51,12 +51,16 @@ fn get_api(s: &Server, path: &str, token: &str) -> (u16, String) {
     ))
 }
 
+/// The JSON body of a raw HTTP answer.
+fn body_json(raw: &str) -> serde_json::Value {
+    let at = raw.find("\r\n\r\n").expect("an HTTP answer") + 4;
+    serde_json::from_str(&raw[at..]).expect("JSON")
+}
+
 fn version_of(s: &Server, token: &str, path: &str) -> String {
     let (status, text) = get_api(s, &format!("file?path={path}"), token);
     assert_eq!(status, 200, "{text}");
-    let json = &text[text.find("\r\n\r\n").unwrap() + 4..];
-    let v: serde_json::Value = serde_json::from_str(json).unwrap();
-    v["version"].as_str().unwrap().to_string()
+    body_json(&text)["version"].as_str().unwrap().to_string()
 }
 
 fn save_title(s: &Server, token: &str, origin: &str, base: &str, title: &str) -> (u16, String) {
@@ -330,8 +334,7 @@ fn entries_and_translations_are_made_as_rally_new_makes_them() {
     assert!(t.path("content/stories/first.es.md").is_file());
     let (status, text) = get_api(&s, "file?path=content/stories/first.es.md", &tok);
     assert_eq!(status, 200, "{text}");
-    let json: serde_json::Value =
-        serde_json::from_str(&text[text.find("\r\n\r\n").unwrap() + 4..]).unwrap();
+    let json = body_json(&text);
     assert_eq!(json["original"]["path"], "content/stories/first.md");
     assert_eq!(json["original"]["lang"], "es");
     assert_eq!(json["original"]["stale"], false, "just made: up to date");
@@ -342,8 +345,7 @@ fn entries_and_translations_are_made_as_rally_new_makes_them() {
     )
     .unwrap();
     let (_, text) = get_api(&s, "file?path=content/stories/first.es.md", &tok);
-    let json: serde_json::Value =
-        serde_json::from_str(&text[text.find("\r\n\r\n").unwrap() + 4..]).unwrap();
+    let json = body_json(&text);
     assert_eq!(json["original"]["stale"], true, "{json}");
     // Only into declared languages, and never from outside content/.
     for body in [
