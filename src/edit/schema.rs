@@ -65,6 +65,8 @@ pub struct Choices {
     pub resolutions: Vec<Choice>,
     pub partners: Vec<Choice>,
     pub countries: Vec<Choice>,
+    /// Every entry, by its content link (`@/stories/x.md`), for links in the text.
+    pub links: Vec<Choice>,
 }
 
 /// One value a picker offers: the id written in the file and the name shown.
@@ -101,8 +103,40 @@ impl Choices {
             countries: (crate::content::countries::COUNTRIES.iter())
                 .map(|(code, name, _)| choice(code, name))
                 .collect(),
+            links: links(site),
         }
     }
+}
+
+/// Each entry the site owns as `@/…` (its file inside `content/`) and a label saying what
+/// it is.
+fn links(site: &crate::link::Site) -> Vec<Choice> {
+    let link = |path: &str, what: &str, title: &str| Choice {
+        id: format!("@/{}", path.strip_prefix("content/").unwrap_or(path)),
+        label: format!("{what}: {title}"),
+    };
+    let mut out = Vec::new();
+    out.extend(
+        (site.pages.iter())
+            .filter(|e| site.owns(e))
+            .map(|e| link(&e.doc.file.path, "Page", &e.doc.meta.title)),
+    );
+    out.extend(
+        (site.stories.iter())
+            .filter(|e| site.owns(e))
+            .map(|e| link(&e.doc.file.path, "Story", &e.doc.meta.title)),
+    );
+    out.extend(
+        (site.resolutions.iter())
+            .filter(|e| site.owns(e))
+            .map(|e| link(&e.doc.file.path, "Resolution", &e.doc.meta.title)),
+    );
+    out.extend(
+        (site.partners.iter())
+            .filter(|e| site.owns(e) && e.doc.file.path.ends_with(".md"))
+            .map(|e| link(&e.doc.file.path, "Partner", &e.doc.meta.name)),
+    );
+    out
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ mod shape;
 mod site;
 mod tags;
 
-pub use embeds::Embed;
+pub use embeds::{Embed, signatures as embed_signatures};
 pub use languages::{Langs, View, link_all};
 pub use memo::{LeftOut, LinkMemo};
 pub use menu::{FooterLinks, MenuLink};

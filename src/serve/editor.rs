@@ -30,6 +30,7 @@ pub const TOKEN_HEADER: &str = "x-rally-editor";
 const PAGE: &str = include_str!("editor/index.html");
 const SCRIPT: &str = include_str!("editor/editor.js");
 const FIELDS: &str = include_str!("editor/fields.js");
+const TOOLBAR: &str = include_str!("editor/toolbar.js");
 const STYLE: &str = include_str!("editor/editor.css");
 
 /// A new random token for this server's editor: 128 bits, as hex.
@@ -61,6 +62,7 @@ pub async fn handle(
         ("", true) => page(shared),
         ("editor.js", true) => asset(SCRIPT, "text/javascript; charset=utf-8"),
         ("fields.js", true) => asset(FIELDS, "text/javascript; charset=utf-8"),
+        ("toolbar.js", true) => asset(TOOLBAR, "text/javascript; charset=utf-8"),
         ("editor.css", true) => asset(STYLE, "text/css; charset=utf-8"),
         (api, _) if api.starts_with("api/") => {
             if let Err(r) = token_ok(shared, headers) {
@@ -285,7 +287,13 @@ async fn files(shared: &Shared) -> Response {
     .await
     .unwrap_or_default();
     let langs = languages(&shared.real_root);
-    json_response(StatusCode::OK, json!({ "files": list, "languages": langs }))
+    let embeds: Vec<_> = crate::link::embed_signatures()
+        .map(|(name, args, block)| json!({ "name": name, "args": args, "block": block }))
+        .collect();
+    json_response(
+        StatusCode::OK,
+        json!({ "files": list, "languages": langs, "embeds": embeds }),
+    )
 }
 
 /// A file's fields (Markdown entries) or its text (lists), with its version.

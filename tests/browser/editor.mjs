@@ -157,6 +157,15 @@ run(async () => {
     const newRel = await made.locator("#file-path").textContent();
     checks.ok(/^content\/stories\/made-in-the-browser-/.test(newRel), `the new story's file: ${newRel}`);
     await made.fill("#f-summary", "A story written entirely in rally's editor.");
+    // The toolbar: a citation and a link, picked from the site's entries.
+    await made.fill("#body", "The first paragraph.\n");
+    await made.click("#toolbar button:has-text('Cite a resolution')");
+    await made.click("#insert-panel button:has-text('Insert')");
+    await made.click("#toolbar button:has-text('Link to a page')");
+    await made.locator("#insert-panel .link-choice").first().click();
+    const written = await made.inputValue("#body");
+    checks.ok(/\{\{< cite id="[a-z0-9-]+" >\}\}/.test(written), `a citation was inserted: ${written}`);
+    checks.ok(/\]\(@\/[^)]+\.md\)/.test(written), `a content link was inserted: ${written}`);
     await made.locator("#f-resolutions input[type=checkbox]").first().check();
     const png = path.join(siteRoot, "..", "Photo From Phone.PNG");
     fs.writeFileSync(png, Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64"));

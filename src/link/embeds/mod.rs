@@ -114,6 +114,14 @@ const EMBEDS: &[(&str, &[&str])] = &[
     ("share", &["text", "url", "title"]),
 ];
 
+/// Each embed's name, its arguments (the first also positional) and whether it wraps text
+/// (a closing tag): what the editor's toolbar offers.
+pub fn signatures() -> impl Iterator<Item = (&'static str, &'static [&'static str], bool)> {
+    EMBEDS
+        .iter()
+        .map(|(name, args)| (*name, *args, crate::markdown::BLOCK_EMBEDS.contains(name)))
+}
+
 /// Where a writer who got an embed wrong learns how to write it.
 const GUIDE: &str = "see docs/writing.md for every embed and an example of each";
 

@@ -26,7 +26,7 @@
   // --- The file list -------------------------------------------------------------------
   async function loadFiles() {
     const r = await api("files");
-    listing = { files: r.body.files || [], languages: r.body.languages || [] };
+    listing = { files: r.body.files || [], languages: r.body.languages || [], embeds: r.body.embeds || [] };
     const list = $("file-list");
     list.textContent = "";
     let folder = null;
@@ -261,9 +261,22 @@
     document.title = $("file-title").textContent + " · rally editor";
     const fields = $("fields");
     fields.textContent = "";
+    $("toolbar").hidden = textMode;
+    // Pictures live in an entry's folder; pages directly in content/ have none.
+    $("pictures").hidden = textMode || o.path.split("/").length < 3 || !!o.original;
     if (!textMode) {
-      file.controls = buildForm(o, form && form.status === 200 ? form.body : null);
+      const f = form && form.status === 200 ? form.body : null;
+      file.choices = f ? f.choices : {};
+      file.controls = buildForm(o, f);
       for (const c of file.controls) fields.append(c.wrap);
+      window.RallyToolbar.mount({
+        bar: $("toolbar"),
+        panel: $("insert-panel"),
+        area: $("body"),
+        embeds: () => listing.embeds || [],
+        choices: () => file.choices || {},
+        onChange: changed,
+      });
     }
     const body = $("body");
     $("body-field").querySelector("label").textContent = textMode ? "The file's text" : "Text (Markdown)";
