@@ -17,6 +17,9 @@
 //! them; [`build_with`] reuses a [`Memo`] of earlier builds so that rebuilds after an edit
 //! redo only the work that depends on it.
 //! Problems are values ([`diagnostics::Diagnostic`]) collected across the whole build.
+//! Around the pipeline: the CLI ([`cli`]), `rally new` ([`scaffold`]), `rally check`
+//! ([`lint`]), the dev server ([`serve`]) and its browser editor ([`edit`]: what a save
+//! writes, forms from the content types).
 
 // Diagnostics are rich values on the cold path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
