@@ -6,6 +6,7 @@
 
 pub mod emit;
 pub mod paths;
+pub mod rows;
 pub mod save;
 pub mod schema;
 pub mod upload;
@@ -52,6 +53,8 @@ pub enum Change {
     Body { text: String },
     /// Replaces the whole text (a list file edited as text).
     Whole { text: String },
+    /// Changes rows of a list file (`partners.yaml`).
+    Rows { rows: Vec<rows::RowChange> },
 }
 
 /// Why a change cannot be written, for the editor to show at its field.
@@ -62,7 +65,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(key: Option<&str>, message: impl Into<String>) -> Problem {
+    pub(crate) fn new(key: Option<&str>, message: impl Into<String>) -> Problem {
         Problem {
             key: key.map(str::to_string),
             message: message.into(),
@@ -127,6 +130,11 @@ pub fn apply(path: &str, text: &str, changes: &[Change]) -> Result<String, Probl
     {
         return Ok(text.clone());
     }
+    if let Some(Change::Rows { rows: list }) =
+        changes.iter().find(|c| matches!(c, Change::Rows { .. }))
+    {
+        return rows::apply(text, list);
+    }
     let arc: Arc<str> = Arc::from(text);
     let split = frontmatter::split(path, &arc).map_err(|d| Problem::new(None, d.message))?;
     let yaml = split.yaml.clone();
@@ -172,7 +180,7 @@ pub fn apply(path: &str, text: &str, changes: &[Change]) -> Result<String, Probl
                     edits.push((block.start..end.min(block.end), String::new()));
                 }
             }
-            Change::Whole { .. } => {}
+            Change::Whole { .. } | Change::Rows { .. } => {}
             Change::Body { text: body } => {
                 edits.push((
                     split.body.clone(),
@@ -249,7 +257,7 @@ pub fn place_of(path: &str, text: &str, pos: usize) -> Place {
 }
 
 /// A key the form may add: the characters of rally's keys, so that it needs no quoting.
-fn check_key(key: &str) -> Result<(), Problem> {
+pub(crate) fn check_key(key: &str) -> Result<(), Problem> {
     let ok = !key.is_empty()
         && key.len() <= 64
         && key
@@ -266,14 +274,14 @@ fn check_key(key: &str) -> Result<(), Problem> {
 }
 
 /// Where the last non-blank line of a block ends (before its line break).
-fn content_end(text: &str, block: Range<usize>) -> usize {
+pub(crate) fn content_end(text: &str, block: Range<usize>) -> usize {
     let b = &text[block.clone()];
     block.start + b.trim_end_matches([' ', '\t', '\r', '\n']).len()
 }
 
 /// The text of a key's value inside its block: after `key:`, to the end of its last
 /// non-blank line, without a comment that follows a one-line value.
-fn value_span(text: &str, block: Range<usize>) -> Range<usize> {
+pub(crate) fn value_span(text: &str, block: Range<usize>) -> Range<usize> {
     let b = &text[block.clone()];
     let start = block.start + b.find(':').map_or(b.len(), |i| i + 1);
     let end = content_end(text, block);

@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean, offset_of};
 mod losses;
 mod rows;
 pub use losses::silent_losses;
-pub use rows::{Row, Rows, parse_rows, row_id};
+pub use rows::{Row, Rows, parse_rows, row_id, row_spans};
 
 /// The two halves of a content file, as byte ranges into its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -112,3 +112,62 @@ fn changing_one_field_changes_only_its_lines_in_every_bundled_file() {
     }
     assert!(checked > 100, "only {checked} fields checked");
 }
+
+#[test]
+fn changing_one_field_of_a_partner_row_changes_only_its_lines() {
+    use rally::edit::rows::{RowChange, apply as apply_rows, rows};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("content/partners.yaml")).unwrap();
+    let table = rows(&text).unwrap();
+    assert!(table.len() > 10);
+    let mut checked = 0;
+    for (i, row) in table.iter().enumerate() {
+        for (key, value) in &row.values {
+            let Some(new) = changed(value) else { continue };
+            let out = apply_rows(
+                &text,
+                &[RowChange::Set {
+                    row: i,
+                    key: key.clone(),
+                    value: new.clone(),
+                }],
+            )
+            .unwrap_or_else(|p| panic!("row {i} {key}: {p:?}"));
+            let old: Vec<&str> = text.split_inclusive('\n').collect();
+            let new_lines: Vec<&str> = out.split_inclusive('\n').collect();
+            let start = old
+                .iter()
+                .zip(&new_lines)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let end = old
+                .iter()
+                .rev()
+                .zip(new_lines.iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+            // Only the key's own line(s) differ.
+            let differing = &old[start..old.len() - end.min(old.len() - start)];
+            assert!(
+                differing.first().is_some_and(|l| {
+                    let l = l.trim_start().trim_start_matches("- ");
+                    l.starts_with(&format!("{key}:"))
+                }) || differing.iter().all(|l| l.starts_with("    ")),
+                "row {i} `{key}`: changed {differing:?}"
+            );
+            let after = rows(&out).unwrap();
+            assert_eq!(after.len(), table.len());
+            for (j, (a, b)) in after.iter().zip(&table).enumerate() {
+                for (k, v) in &b.values {
+                    let want = if j == i && k == key { &new } else { v };
+                    assert_eq!(
+                        &a.values[k], want,
+                        "row {j} `{k}` after changing row {i} `{key}`"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} fields checked");
+}

@@ -8,6 +8,11 @@ use serde_json::Value;
 use crate::collection::Collection;
 use crate::content::{Page, Partner, Resolution, Story};
 
+/// The JSON Schema of a row of a partner list (`id` included: rows name themselves).
+pub fn partner_row() -> Value {
+    serde_json::to_value(schemars::schema_for!(Partner)).unwrap_or(Value::Null)
+}
+
 /// The JSON Schema of a collection's front matter.
 pub fn of(c: Collection) -> Value {
     let schema = match c {

@@ -41,15 +41,14 @@ pub fn row_id(row: &str) -> Option<String> {
     })
 }
 
-/// Deserializes a list file (`partners.yaml`) row by row, so one bad row (a wrong indent, a
-/// missing key) costs that row only: the others are read, and links to it can say why it
-/// is missing.
-pub fn parse_rows<T: DeserializeOwned + Send>(path: &str, text: &Arc<str>) -> Rows<T> {
+/// The rows of a list file: the indentation of their `-` and each row's byte range (from its
+/// `-` line to the next row's). None when the file does not start with a row (after blank
+/// and comment lines).
+pub fn row_spans(text: &str) -> Option<(usize, Vec<Range<usize>>)> {
     // Rows start where the first one does: a `-` at that line's indentation.
     let mut marker: Option<&str> = None;
     let mut starts: Vec<usize> = Vec::new();
     let mut offset = 0;
-    let mut head_ok = true;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end();
         match marker {
@@ -61,8 +60,7 @@ pub fn parse_rows<T: DeserializeOwned + Send>(path: &str, text: &Arc<str>) -> Ro
                     marker = Some(indent);
                     starts.push(offset);
                 } else {
-                    head_ok = false;
-                    break;
+                    return None;
                 }
             }
             Some(indent) => {
@@ -75,11 +73,22 @@ pub fn parse_rows<T: DeserializeOwned + Send>(path: &str, text: &Arc<str>) -> Ro
         }
         offset += line.len();
     }
-    let spans: Vec<Range<usize>> = starts
+    let spans = starts
         .iter()
         .enumerate()
         .map(|(i, &start)| start..starts.get(i + 1).copied().unwrap_or(text.len()))
         .collect();
+    Some((marker.map_or(0, str::len), spans))
+}
+
+/// Deserializes a list file (`partners.yaml`) row by row, so one bad row (a wrong indent, a
+/// missing key) costs that row only: the others are read, and links to it can say why it
+/// is missing.
+pub fn parse_rows<T: DeserializeOwned + Send>(path: &str, text: &Arc<str>) -> Rows<T> {
+    let (spans, head_ok) = match row_spans(text) {
+        Some((_, spans)) => (spans, true),
+        None => (Vec::new(), false),
+    };
     if !head_ok {
         let whole: Result<Vec<serde_yaml::Value>, _> = serde_yaml::from_str(text);
         let d = match whole {

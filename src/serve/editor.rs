@@ -31,6 +31,7 @@ const PAGE: &str = include_str!("editor/index.html");
 const SCRIPT: &str = include_str!("editor/editor.js");
 const FIELDS: &str = include_str!("editor/fields.js");
 const TOOLBAR: &str = include_str!("editor/toolbar.js");
+const TABLE: &str = include_str!("editor/table.js");
 const STYLE: &str = include_str!("editor/editor.css");
 
 /// A new random token for this server's editor: 128 bits, as hex.
@@ -63,6 +64,7 @@ pub async fn handle(
         ("editor.js", true) => asset(SCRIPT, "text/javascript; charset=utf-8"),
         ("fields.js", true) => asset(FIELDS, "text/javascript; charset=utf-8"),
         ("toolbar.js", true) => asset(TOOLBAR, "text/javascript; charset=utf-8"),
+        ("table.js", true) => asset(TABLE, "text/javascript; charset=utf-8"),
         ("editor.css", true) => asset(STYLE, "text/css; charset=utf-8"),
         (api, _) if api.starts_with("api/") => {
             if let Err(r) = token_ok(shared, headers) {
@@ -322,7 +324,14 @@ async fn open(shared: &Shared, uri: &Uri) -> Response {
                 })),
             }
         } else {
-            Ok(json!({ "path": rel, "version": edit::version(&text), "text": text }))
+            let mut v = json!({ "path": rel, "version": edit::version(&text), "text": text });
+            // A YAML list of partners opens as a table (a spreadsheet, as text).
+            if (rel.ends_with(".yaml") || rel.ends_with(".yml"))
+                && let Ok(rows) = edit::rows::rows(&text)
+            {
+                v["rows"] = json!(rows);
+            }
+            Ok(v)
         }
     })
     .await;
@@ -447,15 +456,28 @@ fn schema(shared: &Shared, uri: &Uri) -> Response {
     let Some(rel) = q.get("path") else {
         return refuse(StatusCode::BAD_REQUEST, "which file? (path=content/…)");
     };
+    let choices = match shared.snapshot.read() {
+        Ok(s) => s.choices.clone(),
+        Err(_) => Default::default(),
+    };
+    if matches!(
+        rel.as_str(),
+        "content/partners.yaml" | "content/partners.yml"
+    ) {
+        return json_response(
+            StatusCode::OK,
+            json!({
+                "collection": "partners",
+                "schema": crate::edit::schema::partner_row(),
+                "choices": &*choices,
+            }),
+        );
+    }
     if !rel.starts_with("content/") || !rel.ends_with(".md") {
         return refuse(StatusCode::NOT_FOUND, "only Markdown entries have a form");
     }
     let Ok((collection, _, _)) = crate::content::classify(rel) else {
         return refuse(StatusCode::NOT_FOUND, "not an entry of a collection");
-    };
-    let choices = match shared.snapshot.read() {
-        Ok(s) => s.choices.clone(),
-        Err(_) => Default::default(),
     };
     json_response(
         StatusCode::OK,

@@ -184,6 +184,31 @@ run(async () => {
     checks.ok(/resolutions:/.test(newText), "the picked resolution is in the front matter");
     await made.close();
 
+    // 4c. partners.yaml as a table: one partner's description changed through its form
+    // changes that line only.
+    const listRel = "content/partners.yaml";
+    const listFile = path.join(siteRoot, listRel);
+    if (fs.existsSync(listFile)) {
+      const before = fs.readFileSync(listFile, "utf8");
+      const tablePage = await context.newPage();
+      tablePage.on("pageerror", (e) => errors.push(e.message));
+      await tablePage.goto(`${base}/__rally/edit/?path=${encodeURIComponent(listRel)}`);
+      await tablePage.waitForSelector("table.rows tbody tr", { timeout: WAIT });
+      const count = await tablePage.locator("table.rows tbody tr").count();
+      checks.ok(count >= 5, `the table lists the partners (${count})`);
+      await tablePage.locator("table.rows tbody tr").first().locator("button").click();
+      await tablePage.waitForSelector(".row-editor #f-description", { timeout: WAIT });
+      const described = `Changed in the table ${stamp}.`;
+      await tablePage.fill(".row-editor #f-description", described);
+      await tablePage.click(".row-editor button:has-text('Save this partner')");
+      await until("the row to be saved", async () => (fs.readFileSync(listFile, "utf8").includes(described) ? true : null), WAIT);
+      const after = fs.readFileSync(listFile, "utf8");
+      const changedLines = after.split("\n").filter((l, i) => l !== before.split("\n")[i]);
+      checks.eq(changedLines.length, 1, `one line of partners.yaml changed: ${JSON.stringify(changedLines)}`);
+      checks.ok(/^  description: /.test(changedLines[0] || ""), `the description's line: ${changedLines[0]}`);
+      await tablePage.close();
+    }
+
     // 5. Accessible, and usable on a phone. (axe is injected into a page of its own, where
     // the editor's content security policy, which allows no injected script, is bypassed.)
     const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });

@@ -238,10 +238,10 @@
   }
 
   // --- Opening ---------------------------------------------------------------------------
-  async function openFile(path, keep = null) {
+  async function openFile(path, keep = null, asText = false) {
     const [r, form] = await Promise.all([
       api("file?path=" + encodeURIComponent(path)),
-      path.endsWith(".md") ? api("schema?path=" + encodeURIComponent(path)) : Promise.resolve(null),
+      /\.(md|ya?ml)$/.test(path) ? api("schema?path=" + encodeURIComponent(path)) : Promise.resolve(null),
     ]);
     if (r.status !== 200) {
       $("intro").hidden = false;
@@ -250,6 +250,7 @@
       return;
     }
     const o = r.body;
+    const tableMode = Array.isArray(o.rows) && !asText && !keep;
     const textMode = !Array.isArray(o.fields);
     file = { path: o.path, version: o.version, body: o.body ?? "", text: o.text, textMode, controls: [] };
     $("intro").hidden = true;
@@ -262,6 +263,38 @@
     const fields = $("fields");
     fields.textContent = "";
     $("toolbar").hidden = textMode;
+    $("table").hidden = !tableMode;
+    $("body-field").hidden = tableMode;
+    $("as-text").hidden = !tableMode;
+    document.querySelector(".sticky").hidden = tableMode;
+    if (tableMode) {
+      window.RallyTable.mount({
+        container: $("table"),
+        path: o.path,
+        rows: o.rows,
+        schema: form && form.status === 200 ? form.body.schema : null,
+        choices: form && form.status === 200 ? form.body.choices : {},
+        notice,
+        save: async (rows) => {
+          const r = await api("save", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ path: file.path, base: file.version, changes: [{ op: "rows", rows }] }),
+          }).catch(() => ({ status: 0, body: {} }));
+          if (r.status === 200) {
+            await openFile(file.path);
+            notice("Saved. The preview updates by itself.");
+            return true;
+          }
+          if (r.status === 409) {
+            notice("Not saved: the file changed on disk since you opened it. Go back to the list to see the new version, then make your change again.", true);
+          } else {
+            notice((r.body.error || "The save was refused.") + " Nothing was written.", true);
+          }
+          return false;
+        },
+      });
+    }
     // Pictures live in an entry's folder; pages directly in content/ have none.
     $("pictures").hidden = textMode || o.path.split("/").length < 3 || !!o.original;
     if (!textMode) {
@@ -284,7 +317,7 @@
     notice(o.problem ? "The front matter cannot be read as a form (" + o.problem + "): edit the text." : "");
     // Unsaved work from before (this tab or one that was closed), or kept through a reload.
     const saved = keep || JSON.parse(localStorage.getItem(draftKey(o.path)) || "null");
-    if (saved && saved.changes && saved.changes.length) {
+    if (!tableMode && saved && saved.changes && saved.changes.length) {
       restore(saved.changes);
       if (!keep) notice("Your unsaved changes from last time are back in the form.");
       if (saved.base !== file.version && !keep) {
@@ -566,6 +599,7 @@
     notice("Unsaved changes discarded.");
   });
   $("editor").addEventListener("submit", save);
+  $("as-text-button").addEventListener("click", () => openFile(file.path, null, true));
   $("body").addEventListener("input", changed);
   $("filter").addEventListener("input", filter);
   addEventListener("keydown", (e) => {
