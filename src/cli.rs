@@ -120,6 +120,32 @@ pub enum Command {
         #[arg(long, short, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Write a Sveltia CMS (Decap-compatible) configuration for the site, made from rally's
+    /// content types, so the team can also edit through its Git host.
+    ///
+    /// Writes static/admin/config.yml (published at /admin/config.yml); with --admin-page,
+    /// also the CMS's page (static/admin/index.html) and its script, vendored into rally from
+    /// npm (no CDN). Files there that rally did not make are never replaced. What the CMS
+    /// cannot express (spreadsheet partner lists, a resolution's `body:`) is listed at the
+    /// top of config.yml. See docs/editing.md.
+    CmsConfig {
+        /// The site folder (with site.yaml and content/). Without it: the current folder, or
+        /// the nearest folder above it with site.yaml.
+        #[arg(long, short, value_name = "DIR")]
+        root: Option<PathBuf>,
+        /// The repository on the Git host, as OWNER/NAME.
+        #[arg(long, value_name = "OWNER/NAME", default_value = "OWNER/NAME")]
+        repo: String,
+        /// The Git host: github, gitlab, gitea or bitbucket (the CMS's backend name).
+        #[arg(long, default_value = "github")]
+        backend: String,
+        /// The branch the site is built from.
+        #[arg(long, default_value = "main")]
+        branch: String,
+        /// Also write the CMS's page and script into static/admin/.
+        #[arg(long)]
+        admin_page: bool,
+    },
     /// Build the site, serve it locally and rebuild it as you edit.
     ///
     /// Pages reload in the browser by themselves when their file changes; a CSS change
@@ -321,6 +347,44 @@ pub fn run() -> ExitCode {
             Err(d) => fail(&mut err, d.into()),
         },
         Command::Completions { shell } => completions(shell, &mut err),
+        Command::CmsConfig {
+            root,
+            repo,
+            backend,
+            branch,
+            admin_page,
+        } => {
+            let site = match site_root(root, &mut err) {
+                Ok(site) => site,
+                Err(code) => return code,
+            };
+            let backend = crate::edit::cms::Backend {
+                name: backend,
+                repo,
+                branch,
+            };
+            match crate::edit::cms::write(&site.dir, &backend, admin_page) {
+                Ok(files) => {
+                    for f in files {
+                        match f {
+                            crate::edit::cms::Wrote::Written(p) => {
+                                println!("wrote {}", site.show(&p).display())
+                            }
+                            crate::edit::cms::Wrote::Unchanged(p) => {
+                                println!("unchanged {}", site.show(&p).display())
+                            }
+                        }
+                    }
+                    if backend.repo == "OWNER/NAME" {
+                        println!(
+                            "next: give your repository with --repo OWNER/NAME (or set `backend.repo` in config.yml)"
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&mut err, d.into()),
+            }
+        }
     }
 }
 

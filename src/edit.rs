@@ -4,6 +4,7 @@
 //! file changed since it was opened ([`save`]). `rally serve` puts it on the web
 //! (`serve::editor`); nothing here is part of `rally build`.
 
+pub mod cms;
 pub mod emit;
 pub mod paths;
 pub mod rows;

@@ -9,6 +9,7 @@ mod build;
 mod causes;
 mod check;
 mod cli;
+mod cms_config;
 mod commonmark;
 mod editing;
 mod editor;

@@ -68,6 +68,14 @@ pub fn write_atomic(path: &Path, data: impl AsRef<[u8]>) -> std::io::Result<()> 
     if let Ok(m) = std::fs::metadata(path) {
         // Keep the file's permissions (a shared folder's group write bit).
         let _ = std::fs::set_permissions(tmp.path(), m.permissions());
+    } else {
+        // A temporary file is private (0600); a new content file or picture is readable
+        // like any other, so that a web server running as another user can publish it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+        }
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
