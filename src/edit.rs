@@ -5,6 +5,7 @@
 //! (`serve::editor`); nothing here is part of `rally build`.
 
 pub mod cms;
+pub mod csv;
 pub mod emit;
 pub mod paths;
 pub mod rows;
@@ -134,7 +135,11 @@ pub fn apply(path: &str, text: &str, changes: &[Change]) -> Result<String, Probl
     if let Some(Change::Rows { rows: list }) =
         changes.iter().find(|c| matches!(c, Change::Rows { .. }))
     {
-        return rows::apply(text, list);
+        return if path.ends_with(".csv") {
+            csv::apply(text, list)
+        } else {
+            rows::apply(text, list)
+        };
     }
     let arc: Arc<str> = Arc::from(text);
     let split = frontmatter::split(path, &arc).map_err(|d| Problem::new(None, d.message))?;

@@ -367,3 +367,41 @@ fn entries_and_translations_are_made_as_rally_new_makes_them() {
     assert!(t.path("content/stories/x.md").is_file());
     assert!(!t.path("x.md").exists() && !t.path("content/x.md").exists());
 }
+
+#[test]
+fn a_spreadsheet_of_partners_is_edited_row_by_row() {
+    let sheet = "id,name,type,region,roles\nidc,International Detention Coalition,network,global,campaign-coordinator\nunicef,UNICEF,un-agency,global,\n";
+    let t = Test::new().file("content/partners.csv", sheet).ready();
+    let s = Server::start(&t);
+    let tok = token(&s);
+    let (status, text) = get_api(&s, "file?path=content/partners.csv", &tok);
+    assert_eq!(status, 200, "{text}");
+    let json = body_json(&text);
+    assert_eq!(
+        json["columns"],
+        serde_json::json!(["id", "name", "type", "region", "roles"])
+    );
+    assert_eq!(json["rows"][1]["values"]["name"], "UNICEF");
+    let base = json["version"].as_str().unwrap().to_string();
+    let (status, text) = post_json(
+        &s,
+        "/__rally/edit/api/save",
+        &tok,
+        serde_json::json!({
+            "path": "content/partners.csv",
+            "base": base,
+            "changes": [{"op": "rows", "rows": [
+                {"op": "set", "row": 1, "key": "name", "value": "UNICEF, the UN children's agency"}
+            ]}],
+        }),
+    );
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(
+        t.read("content/partners.csv"),
+        sheet.replace(
+            "unicef,UNICEF,",
+            "unicef,\"UNICEF, the UN children's agency\","
+        ),
+        "only that row's line, quoted as a spreadsheet would"
+    );
+}

@@ -259,7 +259,7 @@ fn csv_error(path: &str, text: &Arc<str>, e: csv::Error) -> Diagnostic {
 }
 
 /// The separator of the header row: `,`, unless `;` or tabs are more frequent there.
-fn separator(text: &str) -> u8 {
+pub(crate) fn separator(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
     let mut quoted = false;
     let mut counts = [0usize; 3];

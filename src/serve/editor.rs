@@ -331,6 +331,12 @@ async fn open(shared: &Shared, uri: &Uri) -> Response {
             {
                 v["rows"] = json!(rows);
             }
+            if rel.ends_with(".csv")
+                && let Ok((columns, rows)) = edit::csv::rows(&text)
+            {
+                v["rows"] = json!(rows);
+                v["columns"] = json!(columns);
+            }
             Ok(v)
         }
     })
@@ -462,7 +468,7 @@ fn schema(shared: &Shared, uri: &Uri) -> Response {
     };
     if matches!(
         rel.as_str(),
-        "content/partners.yaml" | "content/partners.yml"
+        "content/partners.yaml" | "content/partners.yml" | "content/partners.csv"
     ) {
         return json_response(
             StatusCode::OK,

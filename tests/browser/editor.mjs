@@ -213,14 +213,23 @@ run(async () => {
     // the editor's content security policy, which allows no injected script, is bypassed.)
     const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     const axePage = await axeContext.newPage();
-    await axePage.goto(`${base}/__rally/edit/?path=${encodeURIComponent(rel)}`);
-    await axePage.waitForSelector("#f-title", { timeout: WAIT });
-    await axePage.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-    const axe = await axePage.evaluate(async () => {
-      const r = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
-      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-    });
-    checks.eq(axe.length, 0, `axe violations: ${axe.join("; ")}`);
+    // The story's form, a translation beside its original, and the partner table.
+    const translation = fs.readdirSync(path.join(siteRoot, "content")).find((f) => /^[a-z-]+\.es\.md$/.test(f));
+    for (const [what, file, ready] of [
+      ["a story's form", rel, "#f-title"],
+      ["a translation", translation && `content/${translation}`, ".translation"],
+      ["the partner table", "content/partners.yaml", "table.rows"],
+    ]) {
+      if (!file || !fs.existsSync(path.join(siteRoot, file))) continue;
+      await axePage.goto(`${base}/__rally/edit/?path=${encodeURIComponent(file)}`);
+      await axePage.waitForSelector(ready, { timeout: WAIT });
+      await axePage.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+      const axe = await axePage.evaluate(async () => {
+        const r = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
+        return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+      });
+      checks.eq(axe.length, 0, `axe violations on ${what}: ${axe.join("; ")}`);
+    }
     await axeContext.close();
     await again.setViewportSize({ width: 390, height: 844 });
     const overflow = await again.evaluate(() => document.documentElement.scrollWidth - innerWidth);

@@ -241,7 +241,7 @@
   async function openFile(path, keep = null, asText = false) {
     const [r, form] = await Promise.all([
       api("file?path=" + encodeURIComponent(path)),
-      /\.(md|ya?ml)$/.test(path) ? api("schema?path=" + encodeURIComponent(path)) : Promise.resolve(null),
+      /\.(md|ya?ml|csv)$/.test(path) ? api("schema?path=" + encodeURIComponent(path)) : Promise.resolve(null),
     ]);
     if (r.status !== 200) {
       $("intro").hidden = false;
@@ -272,6 +272,7 @@
         container: $("table"),
         path: o.path,
         rows: o.rows,
+        columns: o.columns || null,
         schema: form && form.status === 200 ? form.body.schema : null,
         choices: form && form.status === 200 ? form.body.choices : {},
         notice,

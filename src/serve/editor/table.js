@@ -12,12 +12,24 @@ window.RallyTable = (() => {
   const empty = (v) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
 
   // `save(rowChanges)` sends `{op: "rows", rows}` and resolves true when saved.
-  function mount({ container, path, rows, schema, choices, save, notice }) {
+  function mount({ container, path, rows, columns: sheet, schema, choices, save, notice }) {
     container.textContent = "";
-    const props = (schema && schema.properties) || {};
+    let props = (schema && schema.properties) || {};
+    if (sheet) {
+      // A spreadsheet: its columns, each cell as text (choices stay choices).
+      const typed = props;
+      props = {};
+      for (const c of sheet) {
+        const base = c.split(".")[0];
+        const p = typed[base] || {};
+        const { p: r } = window.RallyFields.resolve(p, (schema && schema.$defs) || {});
+        const choice = Array.isArray(r.enum) || Array.isArray(r.oneOf) || p["x-rally-ref"] === "countries";
+        props[c] = choice ? p : { type: "string", description: (p.description || "") + (r.type === "array" ? " Several: separate them with ;" : "") };
+      }
+    }
     const required = new Set((schema && schema.required) || []);
     const defs = (schema && schema.$defs) || {};
-    const columns = ["id", "name", "type", "region", "country"].filter((c) => c in props || c === "id");
+    const columns = ["id", "name", "type", "region", "country"].filter((c) => c in props || (c === "id" && !sheet));
 
     const list = el("div", { className: "table-list" });
     const editor = el("div", { className: "row-editor", hidden: true });
@@ -63,7 +75,9 @@ window.RallyTable = (() => {
       editor.textContent = "";
       const title = el("h2", { tabIndex: -1, textContent: i === null ? "New partner" : `Partner ${i + 1}: ${values.name || values.id}` });
       editor.append(title);
-      const keys = [...Object.keys(values), ...Object.keys(props).filter((k) => !(k in values)).sort((a, b) => required.has(b) - required.has(a))];
+      const keys = sheet
+        ? sheet
+        : [...Object.keys(values), ...Object.keys(props).filter((k) => !(k in values)).sort((a, b) => required.has(b) - required.has(a))];
       const controls = keys.map((key) =>
         window.RallyFields.build({
           key,
