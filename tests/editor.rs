@@ -405,3 +405,83 @@ fn a_spreadsheet_of_partners_is_edited_row_by_row() {
         "only that row's line, quoted as a spreadsheet would"
     );
 }
+
+/// A POST of raw bytes, as the editor sends a picture.
+fn upload(s: &Server, query: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+    let mut req = format!(
+        "POST /__rally/edit/api/upload?{query} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        s.addr(),
+        body.len()
+    )
+    .into_bytes();
+    for (k, v) in headers {
+        req.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
+    }
+    req.extend_from_slice(b"\r\n");
+    req.extend_from_slice(body);
+    s.raw_bytes(&req)
+}
+
+#[test]
+fn pictures_are_checked_by_their_bytes_and_land_beside_their_entry() {
+    const PNG: &[u8] = &[
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0,
+        0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
+    ];
+    let t = site();
+    let s = Server::start(&t);
+    let tok = token(&s);
+    let origin = s.url.clone();
+    let ok = [
+        ("X-Rally-Editor", tok.as_str()),
+        ("Origin", origin.as_str()),
+        ("Content-Type", "image/png"),
+    ];
+    // Not a picture, whatever its name says.
+    let (status, text) = upload(
+        &s,
+        "path=content/stories/first.md&name=photo.png",
+        &ok,
+        b"<html><script>alert(1)</script></html>",
+    );
+    assert_eq!(status, 415, "{text}");
+    // From elsewhere, or sent as a form would: refused.
+    for headers in [
+        vec![("Origin", origin.as_str()), ("Content-Type", "image/png")],
+        vec![
+            ("X-Rally-Editor", tok.as_str()),
+            ("Content-Type", "image/png"),
+        ],
+        vec![
+            ("X-Rally-Editor", tok.as_str()),
+            ("Origin", origin.as_str()),
+            ("Content-Type", "multipart/form-data; boundary=x"),
+        ],
+    ] {
+        let (status, _) = upload(
+            &s,
+            "path=content/stories/first.md&name=p.png",
+            &headers,
+            PNG,
+        );
+        assert!(status == 403 || status == 415, "{headers:?}: {status}");
+    }
+    assert!(
+        t.path("content/stories/first.md").is_file(),
+        "nothing moved yet"
+    );
+    // A picture: the story becomes a folder, the picture beside it under a clean name.
+    let (status, text) = upload(
+        &s,
+        "path=content/stories/first.md&name=..%2F..%2FMy%20Photo.PNG",
+        &ok,
+        PNG,
+    );
+    assert_eq!(status, 200, "{text}");
+    let json = body_json(&text);
+    assert_eq!(json["path"], "content/stories/first/index.md");
+    assert_eq!(json["name"], "my-photo.png");
+    assert!(t.path("content/stories/first/my-photo.png").is_file());
+    assert_eq!(t.read("content/stories/first/index.md"), STORY);
+    assert!(!t.path("my-photo.png").exists() && !t.path("content/my-photo.png").exists());
+}

@@ -134,10 +134,15 @@ impl Server {
     /// Sends one raw request (`Connection: close` is up to the caller) and reads the answer
     /// until the server closes the connection or 3 seconds pass: the status and the text.
     pub fn raw(&self, request: &str) -> (u16, String) {
+        self.raw_bytes(request.as_bytes())
+    }
+
+    /// [`Server::raw`] with a request that is not text (an uploaded picture).
+    pub fn raw_bytes(&self, request: &[u8]) -> (u16, String) {
         let mut c = TcpStream::connect(self.addr()).expect("connect");
         c.set_read_timeout(Some(Duration::from_millis(200)))
             .expect("timeout");
-        c.write_all(request.as_bytes()).expect("send");
+        c.write_all(request).expect("send");
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut got = Vec::new();
         let mut buf = [0u8; 4096];
