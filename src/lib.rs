@@ -67,8 +67,10 @@ pub struct Memo {
     /// The other languages', in the order of `languages:` in site.yaml.
     pub translated: Vec<(link::LinkMemo, render::RenderMemo)>,
     /// What the editor's pickers offer (topics, resolutions, partners) as of the last build
-    /// that linked; not kept by one-shot builds.
+    /// that linked; made only when `keep_choices` is set (by the editor's own engine), so
+    /// that other rebuilds do not pay for it.
     pub choices: std::sync::Arc<edit::schema::Choices>,
+    pub keep_choices: bool,
 }
 
 /// Stages 2–4: sources in, output map out. Returns the problems found, errors and warnings;
@@ -87,6 +89,7 @@ impl Memo {
             render: render::RenderMemo::default(),
             translated: Vec::new(),
             choices: Default::default(),
+            keep_choices: false,
         }
     }
 }
@@ -186,7 +189,7 @@ fn finish(
         return fail(diags);
     }
     timer.mark("link");
-    if !one_shot && let Some(site) = sites.first() {
+    if memo.keep_choices && let Some(site) = sites.first() {
         memo.choices = std::sync::Arc::new(edit::schema::Choices::of(site));
     }
     let mut output: Option<Output> = None;

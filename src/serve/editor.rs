@@ -74,7 +74,7 @@ pub async fn handle(
                 ("api/files", Method::GET) => files(shared).await,
                 ("api/file", Method::GET) => open(shared, uri).await,
                 ("api/source", Method::GET) => source(shared, uri),
-                ("api/schema", Method::GET) => schema(shared, uri),
+                ("api/schema", Method::GET) => schema(shared, uri).await,
                 ("api/save", Method::POST) => match write_ok(headers) {
                     Ok(()) => save_request(shared, body).await,
                     Err(r) => r,
@@ -457,15 +457,17 @@ fn source(shared: &Shared, uri: &Uri) -> Response {
 }
 
 /// The form of the file at `path=`: its collection's schema and the pickers' choices.
-fn schema(shared: &Shared, uri: &Uri) -> Response {
+async fn schema(shared: &Shared, uri: &Uri) -> Response {
     let q = query(uri);
     let Some(rel) = q.get("path") else {
         return refuse(StatusCode::BAD_REQUEST, "which file? (path=content/…)");
     };
-    let choices = match shared.snapshot.read() {
-        Ok(s) => s.choices.clone(),
-        Err(_) => Default::default(),
-    };
+    // From the editor's own engine (started here on first use): other rebuilds never pay
+    // for them.
+    let preview = shared.preview.clone();
+    let choices = tokio::task::spawn_blocking(move || preview.choices())
+        .await
+        .unwrap_or_default();
     if matches!(
         rel.as_str(),
         "content/partners.yaml" | "content/partners.yml" | "content/partners.csv"

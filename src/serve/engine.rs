@@ -48,13 +48,27 @@ pub struct Engine {
 impl Engine {
     /// Loads and builds the site once.
     pub fn new(root: &Path, options: BuildOptions, base_url: String) -> Engine {
+        Engine::with_choices(root, options, base_url, false)
+    }
+
+    /// [`Engine::new`], keeping what the editor's pickers offer after each build when
+    /// `choices` is set (the editor's preview engine).
+    pub fn with_choices(
+        root: &Path,
+        options: BuildOptions,
+        base_url: String,
+        choices: bool,
+    ) -> Engine {
         let mut e = Engine {
             root: root.to_path_buf(),
             real_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             options,
             base_url,
             sources: None,
-            memo: Memo::default(),
+            memo: Memo {
+                keep_choices: choices,
+                ..Memo::default()
+            },
             output: Arc::new(Output::new()),
             problems: None,
             warnings: Diagnostics::new(),

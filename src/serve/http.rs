@@ -27,8 +27,6 @@ pub struct Snapshot {
     pub problems: Option<Arc<str>>,
     /// Which content file each page shows, per language: the "Edit this page" links.
     pub sources: Vec<Arc<crate::render::Sources>>,
-    /// What the editor's pickers offer.
-    pub choices: Arc<crate::edit::schema::Choices>,
 }
 
 pub struct Shared {

@@ -106,7 +106,6 @@ pub fn run(
             output: engine.output(),
             problems: problems_text(engine.problems()),
             sources: engine.sources(),
-            choices: engine.choices(),
         }),
         events,
         access: access::Access::new(addr, allow),
@@ -208,7 +207,6 @@ pub fn run(
                 s.output = engine.output();
                 s.problems = problems_text(engine.problems());
                 s.sources = engine.sources();
-                s.choices = engine.choices();
             }
             if !change.paths.is_empty() || change.error_changed {
                 let _ = state.events.send(http::reload_message(

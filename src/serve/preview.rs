@@ -66,6 +66,30 @@ impl Preview {
         }
     }
 
+    fn start(&self) -> Engine {
+        Engine::with_choices(&self.root, self.options.clone(), self.base_url.clone(), true)
+    }
+
+    /// What the editor's pickers offer, the files changed on disk (and the last draft's
+    /// file) read first. Starts the engine on first use.
+    pub fn choices(&self) -> Arc<crate::edit::schema::Choices> {
+        let Ok(mut s) = self.state.lock() else {
+            return Default::default();
+        };
+        let State {
+            engine,
+            dirty,
+            last_draft,
+        } = &mut *s;
+        let engine = engine.get_or_insert_with(|| self.start());
+        let mut changed = std::mem::take(dirty);
+        changed.extend(last_draft.take());
+        if !changed.is_empty() {
+            engine.rebuild(&changed);
+        }
+        engine.choices()
+    }
+
     /// Notes files changed on disk (from the watcher), for the next check.
     pub fn changed(&self, paths: &[PathBuf]) {
         if let Ok(mut s) = self.state.lock()
@@ -83,9 +107,7 @@ impl Preview {
             dirty,
             last_draft,
         } = &mut *s;
-        let engine = engine.get_or_insert_with(|| {
-            Engine::new(&self.root, self.options.clone(), self.base_url.clone())
-        });
+        let engine = engine.get_or_insert_with(|| self.start());
         let mut changed = std::mem::take(dirty);
         changed.extend(last_draft.take());
         // Engine paths are absolute; the draft's file is read from disk again next time.
