@@ -189,7 +189,9 @@ fn finish(
         return fail(diags);
     }
     timer.mark("link");
-    if memo.keep_choices && let Some(site) = sites.first() {
+    if memo.keep_choices
+        && let Some(site) = sites.first()
+    {
         memo.choices = std::sync::Arc::new(edit::schema::Choices::of(site));
     }
     let mut output: Option<Output> = None;

@@ -67,7 +67,12 @@ impl Preview {
     }
 
     fn start(&self) -> Engine {
-        Engine::with_choices(&self.root, self.options.clone(), self.base_url.clone(), true)
+        Engine::with_choices(
+            &self.root,
+            self.options.clone(),
+            self.base_url.clone(),
+            true,
+        )
     }
 
     /// What the editor's pickers offer, the files changed on disk (and the last draft's
