@@ -35,6 +35,8 @@ pub mod edit;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
+#[doc(hidden)]
+pub mod images;
 pub mod link;
 pub mod lint;
 pub mod load;
