@@ -13,28 +13,11 @@
 mod sitegen;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 50;
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 fn post(
     agent: &ureq::Agent,
@@ -76,35 +59,7 @@ fn report(label: &str, what: &str, mut samples: Vec<Duration>) {
 }
 
 fn measure(label: &str, root: &Path, rel: &str, page: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rally"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("url");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("url")
-        .to_string();
-    let (tx, rx) = mpsc::channel::<(Instant, String)>();
-    let events = format!("{url}__rally/events");
-    std::thread::spawn(move || {
-        let resp = ureq::get(&events).call().expect("events");
-        for line in BufReader::new(resp.into_body().into_reader()).lines() {
-            let Ok(line) = line else { return };
-            if let Some(d) = line.strip_prefix("data: ") {
-                let _ = tx.send((Instant::now(), d.to_string()));
-            }
-        }
-    });
-    rx.recv_timeout(Duration::from_secs(120))
-        .expect("ready event");
+    let (mut child, url, rx) = sitegen::serve(root);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -180,16 +135,7 @@ fn main() {
     let sizes = sitegen::sizes_from_args(&[10_000]);
     let scratch = tempfile::tempdir().expect("tmp");
     let bundled = scratch.path().join("bundled");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for part in ["site.yaml", "content", "themes"] {
-        let from = repo.join(part);
-        if from.is_dir() {
-            copy_dir(&from, &bundled.join(part));
-        } else {
-            fs::create_dir_all(&bundled).expect("mkdir");
-            fs::copy(&from, bundled.join(part)).expect("copy");
-        }
-    }
+    sitegen::copy_bundled(&bundled);
     measure(
         "bundled site",
         &bundled,

@@ -630,3 +630,73 @@ pub fn sizes_from_args(default: &[usize]) -> Vec<usize> {
         sizes
     }
 }
+
+/// A copy of the campaign site bundled with rally (`site.yaml`, `content/`, `themes/`) in
+/// `to`, for the benchmarks of `rally serve`.
+#[allow(dead_code)]
+pub fn copy_bundled(to: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["site.yaml", "content", "themes"] {
+        let from = repo.join(part);
+        if from.is_dir() {
+            for entry in walkdir::WalkDir::new(&from)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                let rel = entry.path().strip_prefix(&from).expect("prefix");
+                let target = to.join(part).join(rel);
+                if entry.file_type().is_dir() {
+                    fs::create_dir_all(&target).expect("mkdir");
+                } else {
+                    fs::copy(entry.path(), &target).expect("copy");
+                }
+            }
+        } else {
+            fs::create_dir_all(to).expect("mkdir");
+            fs::copy(&from, to.join(part)).expect("copy");
+        }
+    }
+}
+
+/// `rally serve` on `root` (a free port), its address, and its live-reload events with the
+/// moment each arrived; waits for the first (`ready`).
+#[allow(dead_code)]
+pub fn serve(
+    root: &Path,
+) -> (
+    std::process::Child,
+    String,
+    std::sync::mpsc::Receiver<(std::time::Instant, String)>,
+) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rally"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("url");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("url")
+        .to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let events = format!("{url}__rally/events");
+    std::thread::spawn(move || {
+        let resp = ureq::get(&events).call().expect("events");
+        for line in BufReader::new(resp.into_body().into_reader()).lines() {
+            let Ok(line) = line else { return };
+            if let Some(d) = line.strip_prefix("data: ") {
+                let _ = tx.send((std::time::Instant::now(), d.to_string()));
+            }
+        }
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .expect("ready event");
+    (child, url, rx)
+}

@@ -75,20 +75,27 @@ impl Preview {
         )
     }
 
+    /// The engine (started on first use) and the paths it must read again: those changed on
+    /// disk, and the file of the last draft.
+    fn pending<'a>(&self, s: &'a mut State) -> (&'a mut Engine, Vec<PathBuf>) {
+        let State {
+            engine,
+            dirty,
+            last_draft,
+        } = s;
+        let engine = engine.get_or_insert_with(|| self.start());
+        let mut changed = std::mem::take(dirty);
+        changed.extend(last_draft.take());
+        (engine, changed)
+    }
+
     /// What the editor's pickers offer, the files changed on disk (and the last draft's
     /// file) read first. Starts the engine on first use.
     pub fn choices(&self) -> Arc<crate::edit::schema::Choices> {
         let Ok(mut s) = self.state.lock() else {
             return Default::default();
         };
-        let State {
-            engine,
-            dirty,
-            last_draft,
-        } = &mut *s;
-        let engine = engine.get_or_insert_with(|| self.start());
-        let mut changed = std::mem::take(dirty);
-        changed.extend(last_draft.take());
+        let (engine, changed) = self.pending(&mut s);
         if !changed.is_empty() {
             engine.rebuild(&changed);
         }
@@ -107,19 +114,16 @@ impl Preview {
     /// Builds the site with `text` as the content file `rel` and reports on it.
     pub fn check(&self, rel: &str, text: &str) -> Option<Checked> {
         let mut s = self.state.lock().ok()?;
-        let State {
-            engine,
-            dirty,
-            last_draft,
-        } = &mut *s;
-        let engine = engine.get_or_insert_with(|| self.start());
-        let mut changed = std::mem::take(dirty);
-        changed.extend(last_draft.take());
         // Engine paths are absolute; the draft's file is read from disk again next time.
         let abs = rel
             .split('/')
             .fold(self.root.clone(), |p, part| p.join(part));
-        *last_draft = Some(abs.clone());
+        let mut changed = {
+            let (_, changed) = self.pending(&mut s);
+            changed
+        };
+        s.last_draft = Some(abs.clone());
+        let engine = s.engine.as_mut()?;
         if changed.is_empty() {
             // Nothing to read: the draft alone is the change (an empty list reloads all).
             changed.push(abs);
