@@ -505,7 +505,10 @@ fn load_and_build(
     drafts: bool,
     sink: Option<&dyn crate::render::PageSink>,
 ) -> Built {
-    let (sources, diags) = load_sources(root, base_url);
+    let (mut sources, mut diags) = load_sources(root, base_url);
+    if let Some(s) = sources.as_mut() {
+        process_photos(s, &mut diags);
+    }
     build_sources(sources, diags, drafts, sink, true)
 }
 
@@ -536,6 +539,16 @@ fn load_sources(root: &Path, base_url: Option<&str>) -> (Option<load::Sources>, 
         }
     }
     (Some(sources), diags)
+}
+
+/// Resizes the site's photos (or finds them in the cache) before the build, so that it sees
+/// their copies as files; returns how many were made now and how many were cached.
+fn process_photos(sources: &mut load::Sources, diags: &mut Diagnostics) -> (usize, usize) {
+    let timer = crate::profile::Timer::start();
+    let prepared = crate::images::prepare(sources, crate::images::Mode::Make);
+    diags.extend(prepared.diagnostics);
+    timer.mark("images");
+    (prepared.made, prepared.cached)
 }
 
 /// Builds loaded sources (pages go to `sink` when given); `keep_sources` returns them too.
@@ -601,7 +614,7 @@ fn build(
     err: &mut dyn WriteColor,
 ) -> ExitCode {
     let start = Instant::now();
-    let (sources, diags) = load_sources(root, base_url);
+    let (mut sources, mut diags) = load_sources(root, base_url);
     let target = if output.is_absolute() {
         output.to_path_buf()
     } else {
@@ -615,6 +628,11 @@ fn build(
             Err(d) => return fail(err, d.into()),
         },
         None => None,
+    };
+    // After the output folder is known to be a safe place: a refused command changes nothing.
+    let (made, cached) = match sources.as_mut() {
+        Some(s) => process_photos(s, &mut diags),
+        None => (0, 0),
     };
     let Built {
         out,
@@ -651,6 +669,13 @@ fn build(
     std::mem::forget(out);
     // One line: what was built, and what was not (drafts, scheduled stories, warnings).
     let mut account = String::new();
+    if made + cached > 0 {
+        account.push_str(&format!(
+            "; {} photo{} ({made} resized now, {cached} from .rally-cache/)",
+            made + cached,
+            if made + cached == 1 { "" } else { "s" }
+        ));
+    }
     if let Some(left_out) = left_out.sentence() {
         account.push_str("; ");
         account.push_str(&left_out);

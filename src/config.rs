@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter;
 
+mod images;
 mod languages;
+pub use images::ImageConfig;
 pub use languages::{Dir, Language, LanguageEntry, cldr_direction};
 
 /// The name of the config file at the site root.
@@ -62,6 +64,9 @@ pub struct SiteConfig {
     /// What the footer shows besides the menu (see [`Footer`]).
     #[serde(default)]
     pub footer: Footer,
+    /// How photos are resized and encoded (see [`ImageConfig`]).
+    #[serde(default)]
+    pub images: ImageConfig,
     /// Free-form values for the theme (`{{ site.extra.… }}`).
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
@@ -321,6 +326,11 @@ impl SiteConfig {
             return Err(Diagnostic::error("the site title is empty")
                 .at(CONFIG_FILE, text, locate("title"))
                 .help("give the site a name, e.g. title: \"End Child Detention\""));
+        }
+        if let Some((key, message)) = config.images.problem() {
+            return Err(Diagnostic::error(message)
+                .at(CONFIG_FILE, text, locate(key))
+                .help("see docs/images.md for the `images:` settings and their defaults"));
         }
         if config.stories_per_page == 0 {
             return Err(

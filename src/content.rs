@@ -140,8 +140,8 @@ pub struct Image {
     #[serde(deserialize_with = "non_empty")]
     #[schemars(extend("x-rally-image" = true))]
     pub src: String,
-    /// What the picture shows, for readers who cannot see it.
-    #[serde(deserialize_with = "non_empty")]
+    /// What the picture shows, for readers who cannot see it. Required: a picture that only
+    /// decorates says so with `alt: ""`.
     pub alt: String,
 }
 

@@ -2,8 +2,9 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //!
-//! 1. [`load`]: read the site folder into memory ([`load::Sources`]); the only stage that
-//!    reads the disk.
+//! 1. [`load`]: read the site folder into memory ([`load::Sources`]); with [`images`], the
+//!    only stages that read the disk. [`images`] then swaps each photo for its resized copies
+//!    (cached in `.rally-cache/`), so later stages see them as ordinary files.
 //! 2. [`content`]: parse each file's front matter ([`frontmatter`]) into typed entries of the
 //!    four collections (stories, resolutions, partners, pages), in parallel.
 //! 3. [`link`]: give entries their URLs, render Markdown ([`markdown`]) with content links
@@ -35,7 +36,6 @@ pub mod edit;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
-#[doc(hidden)]
 pub mod images;
 pub mod link;
 pub mod lint;

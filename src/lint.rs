@@ -66,7 +66,8 @@ pub fn lint(sources: &Sources) -> Vec<Diagnostic> {
             );
         }
         if let Some(img) = m.image.as_ref().filter(|_| !inherits(d, "image")) {
-            if img.alt.trim().len() < 4
+            // `alt: ""` says the picture only decorates.
+            if !img.alt.is_empty() && img.alt.trim().len() < 4
                 || ["image", "photo", "picture", "hero"]
                     .contains(&img.alt.trim().to_lowercase().as_str())
             {

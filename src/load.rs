@@ -29,6 +29,17 @@ pub struct Asset {
     pub data: AssetData,
     /// Width and height, for images whose size can be read (so pages can reserve the space).
     pub size: Option<(u32, u32)>,
+    /// For a photo, its resized copies (set by [`crate::images`]); the asset itself is then
+    /// the largest copy in the original's format.
+    pub variants: Option<Arc<Variants>>,
+}
+
+/// The resized copies of a photo, as output paths and widths, smallest first.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Variants {
+    pub webp: Vec<(String, u32)>,
+    /// In the original's format (JPEG or PNG); empty for a WebP original.
+    pub fallback: Vec<(String, u32)>,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -176,6 +187,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                     out: inner,
                     data: AssetData::File(abs.clone(), Stamp::of(&abs)),
                     size: image_size(&abs),
+                    variants: None,
                 });
             }
         }
@@ -195,6 +207,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                 out,
                 data: AssetData::File(abs.clone(), Stamp::of(&abs)),
                 size: image_size(&abs),
+                variants: None,
             });
         }
     }
@@ -260,6 +273,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                     out: out.to_string(),
                     data: AssetData::File(abs.clone(), Stamp::of(&abs)),
                     size: image_size(&abs),
+                    variants: None,
                 });
             } else if inner.starts_with("strings/") && inner.ends_with(".ftl") {
                 match read_text(&abs, &rel) {
@@ -337,6 +351,7 @@ fn builtin_theme(
                     out: out.to_string(),
                     data: AssetData::Embedded(file.contents()),
                     size: image_size_of(&path, file.contents()),
+                    variants: None,
                 });
             }
         }

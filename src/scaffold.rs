@@ -233,7 +233,7 @@ pub fn init(dir: &Path, today: Date, force: bool) -> Result<Vec<Written>, Diagno
             "content/about.md",
             "---\ntitle: \"About\"\ndescription: \"About the campaign.\"\nmenu_weight: 10\n---\n\nAbout the campaign.\n".to_string(),
         ),
-        (".gitignore", "/public/\n".to_string()),
+        (".gitignore", "/public/\n/.rally-cache/\n".to_string()),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {

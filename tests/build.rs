@@ -252,7 +252,7 @@ fn bundles_copy_their_files_beside_the_page() {
             "---\ntitle: Trip\ndate: 2020-01-01\nsummary: s\nimage:\n  src: hero.svg\n  alt: \"A map\"\n---\n![photo](photo.png)\n",
         )
         .file("content/stories/trip/hero.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 20\"/>")
-        .bytes("content/stories/trip/photo.png", b"\x89PNG")
+        .bytes("content/stories/trip/photo.png", crate::support::TINY_PNG)
         .file("static/robots.txt", "User-agent: *\n")
         .run()
         .success()

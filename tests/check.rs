@@ -12,10 +12,10 @@ fn advice_for_writers_with_locations() {
         .story(
             "a",
             &format!("title: Same title\ndate: 2020-01-01\nsummary: \"{}\"", "Long. ".repeat(50)),
-            "Intro with ![](photo.png) and [click here](https://example.org) and [](https://example.org/x).\n\n#### Too deep\n\n# Second title\n",
+            "Intro with ![](photo.gif) and [click here](https://example.org) and [](https://example.org/x).\n\n#### Too deep\n\n# Second title\n",
         )
         .story("b", "title: same title\ndate: 2020-01-01\nsummary: s\ntags: [t]", "Text.\n")
-        .bytes("content/stories/photo.png", &vec![0u8; 600 * 1024])
+        .bytes("content/stories/photo.gif", &[&b"GIF89a"[..], &vec![0u8; 600 * 1024]].concat())
         .args(&["check"])
         .run()
         .success()

@@ -12,7 +12,7 @@ fn site() -> Test {
         )
         .partner("unicef", "name: UNICEF\ntype: un-agency\nregion: global", "")
         .file("content/take-action.md", "---\ntitle: Take action\n---\nJoin.\n")
-        .file("content/stories/trip/photo.png", "png")
+        .bytes("content/stories/trip/photo.png", crate::support::TINY_PNG)
 }
 
 fn story(body: &str) -> Test {

@@ -127,7 +127,7 @@ fn site_with_examples(guide: &str) -> (Test, Vec<String>) {
             );
             if file.ends_with("/index.md") {
                 let beside = Path::new(file).with_file_name(BESIDE_BUNDLE);
-                t = t.bytes(&beside.to_string_lossy(), b"a photo");
+                t = t.bytes(&beside.to_string_lossy(), &crate::support::tiny_jpeg());
             }
             t = t.file(file, &block.text);
             pages.push(page_of(file));
@@ -165,7 +165,7 @@ fn site_with_examples(guide: &str) -> (Test, Vec<String>) {
     );
     let beside = Path::new(SNIPPETS).with_file_name(BESIDE_BUNDLE);
     t = t
-        .bytes(&beside.to_string_lossy(), b"a photo")
+        .bytes(&beside.to_string_lossy(), &crate::support::tiny_jpeg())
         .file(SNIPPETS, &snippets_file);
     pages.push(page_of(SNIPPETS));
     (t, pages)

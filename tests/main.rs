@@ -22,6 +22,7 @@ mod fuzz_regressions;
 mod guide;
 mod hostile;
 mod illustrations;
+mod images;
 mod incremental;
 mod languages;
 mod map;

@@ -731,3 +731,60 @@ fn translations_reach_the_browser() {
     s.wait_for("fix", |m| m.contains("\"error\":true"));
     assert!(!s.get("/stories/second/").1.contains("rally-error-overlay"));
 }
+
+/// `rally serve` never holds a reload for photos: it serves the original at once and the
+/// resized copies when they are made, in the background.
+#[test]
+fn photos_are_served_as_they_are_until_their_copies_are_made() {
+    let photo = crate::images::photo_with_gps(4000, 3000, 1);
+    let t = Test::new()
+        .file(
+            "content/stories/visit/index.md",
+            "---\ntitle: A visit\ndate: 2024-05-01\nsummary: S.\n---\n![The garden](photo.jpg)\n",
+        )
+        .bytes("content/stories/visit/photo.jpg", &photo)
+        .ready();
+    let started = Instant::now();
+    let s = Server::start(&t);
+    let (status, page) = s.get("/stories/visit/");
+    assert_eq!(status, 200);
+    assert!(
+        !page.contains("srcset"),
+        "the original, before its copies are made: {page}"
+    );
+    let original = ureq_bytes(&s, "/stories/visit/photo.jpg");
+    assert_eq!(original, photo, "served as it is meanwhile");
+    let first = started.elapsed();
+    // The copies arrive with a reload of the page.
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let page = loop {
+        let (_, page) = s.get("/stories/visit/");
+        if page.contains("srcset") {
+            break page;
+        }
+        assert!(Instant::now() < deadline, "no copies after 3 minutes");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(
+        page.contains("/stories/visit/photo-480w.webp 480w"),
+        "{page}"
+    );
+    assert!(first < started.elapsed());
+    let copy = ureq_bytes(&s, "/stories/visit/photo.jpg");
+    let size = imagesize::blob_size(&copy).expect("a picture");
+    assert_eq!((size.width, size.height), (1600, 1200));
+    assert!(!copy.windows(4).any(|w| w == b"Exif"));
+}
+
+fn ureq_bytes(s: &Server, path: &str) -> Vec<u8> {
+    let mut resp = crate::support::server::agent()
+        .get(&format!("http://{}{path}", s.addr()))
+        .call()
+        .expect("GET");
+    let mut out = Vec::new();
+    resp.body_mut()
+        .as_reader()
+        .read_to_end(&mut out)
+        .expect("body");
+    out
+}

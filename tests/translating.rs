@@ -109,7 +109,10 @@ fn a_page_translation_copies_the_words_and_records_the_version() {
 fn a_bundle_story_translation_goes_into_its_folder() {
     let out = site()
         .file("content/stories/launch/index.md", LAUNCH)
-        .bytes("content/stories/launch/photo.jpg", b"jpeg")
+        .bytes(
+            "content/stories/launch/photo.jpg",
+            &crate::support::tiny_jpeg(),
+        )
         .args(&["new", "story", "launch", "--lang", "fr"])
         .run()
         .success();

@@ -117,7 +117,7 @@ pub(super) fn link_all(
 /// are checked right away, and an entry whose text nothing needs any more (no embeds, no
 /// anchor left to check, `keeps_text` false) lets its text go: the texts of all files and
 /// the HTML of all bodies are then never in memory together.
-fn render_all<M: Sync + Send + Clone>(
+fn render_all<M: Sync + Send + Clone + Hero>(
     docs: Vec<Arc<Doc<M>>>,
     c: Collection,
     ctx: &LinkCtx,
@@ -171,6 +171,7 @@ fn render_all<M: Sync + Send + Clone>(
                 body: linked.body.clone(),
                 image_url: None,
                 image_size: None,
+                image_variants: None,
                 embeds: linked.embeds.clone(),
             };
             (entry, linked, fresh)
@@ -198,10 +199,26 @@ impl<M> Clone for Early<'_, M> {
 }
 impl<M> Copy for Early<'_, M> {}
 
+/// Whether an entry shows a picture of its own above its text: then every picture in the
+/// text is below the first screen, and loads lazily.
+pub(super) trait Hero {
+    fn has_hero(&self) -> bool {
+        false
+    }
+}
+impl Hero for Story {
+    fn has_hero(&self) -> bool {
+        self.image.is_some()
+    }
+}
+impl Hero for crate::content::Resolution {}
+impl Hero for Partner {}
+impl Hero for crate::content::Page {}
+
 impl LinkCtx<'_> {
     /// Renders an entry's body; `clean` for a collection whose raw HTML is not trusted
     /// (see [`markdown::render_untrusted`]).
-    fn render<M>(
+    fn render<M: Hero>(
         &self,
         doc: &Doc<M>,
         clean: bool,
@@ -289,6 +306,34 @@ impl LinkCtx<'_> {
         } else {
             markdown::render(body, &mut resolve)
         };
-        (rendered, errs, anchors)
+        (
+            self.with_pictures(rendered, !doc.meta.has_hero()),
+            errs,
+            anchors,
+        )
+    }
+}
+
+impl LinkCtx<'_> {
+    /// The body's photos as `<picture>` elements offering their resized copies.
+    fn with_pictures(&self, mut rendered: Rendered, first_eager: bool) -> Rendered {
+        let lookup = |src: &str| {
+            let key = src.strip_prefix(self.base_path)?.replace("%20", " ");
+            let a = self.assets.get(&key)?;
+            Some(crate::images::html::Photo {
+                variants: a.variants.as_deref()?,
+                size: a.size?,
+            })
+        };
+        if let Some(html) = crate::images::html::rewrite_images(
+            &rendered.html,
+            self.base_path,
+            &self.images.sizes,
+            first_eager,
+            &lookup,
+        ) {
+            rendered.html = html;
+        }
+        rendered
     }
 }

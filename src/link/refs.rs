@@ -126,14 +126,17 @@ pub(super) fn images(
     partners: &mut [Entry<Partner>],
     diags: &mut Diagnostics,
 ) {
+    let asset = |u: &str| {
+        u.strip_prefix(ctx.base_path)
+            .and_then(|key| ctx.assets.get(&key.replace("%20", " ")))
+    };
     for s in stories {
         if let Some(img) = &s.doc.meta.image {
             match ctx.asset_url(&s.doc, &img.src) {
                 Ok(u) => {
-                    s.image_size = u
-                        .strip_prefix(ctx.base_path)
-                        .and_then(|key| ctx.assets.get(key))
-                        .and_then(|a| a.size);
+                    let a = asset(&u);
+                    s.image_size = a.and_then(|a| a.size);
+                    s.image_variants = a.and_then(|a| a.variants.clone());
                     s.image_url = Some(u);
                 }
                 Err(help) => diags.push(
@@ -148,7 +151,12 @@ pub(super) fn images(
     for p in partners {
         if let Some(logo) = &p.doc.meta.logo {
             match ctx.asset_url(&p.doc, logo) {
-                Ok(u) => p.image_url = Some(u),
+                Ok(u) => {
+                    let a = asset(&u);
+                    p.image_size = a.and_then(|a| a.size);
+                    p.image_variants = a.and_then(|a| a.variants.clone());
+                    p.image_url = Some(u);
+                }
                 Err(help) => diags.push(
                     p.doc
                         .error_at("logo", logo, format!("logo `{logo}` not found"))

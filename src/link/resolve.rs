@@ -29,6 +29,8 @@ pub(super) struct LinkCtx<'a> {
     pub(super) base_path: &'a str,
     /// `forms:` of site.yaml, for the `form` embed.
     pub(super) forms: &'a crate::config::Forms,
+    /// `images:` of site.yaml, for the `sizes` of photos in texts.
+    pub(super) images: &'a crate::config::ImageConfig,
     /// `base_url` without its path (`https://example.org`), or empty when it is a path.
     pub(super) origin: &'a str,
     /// `base_url` as written (ending in `/`): the site's home.
@@ -56,6 +58,7 @@ impl<'a> LinkCtx<'a> {
             default_code: config.languages().first().map_or("", |l| &*l.code),
             raw_html: config.raw_html,
             forms: &config.forms,
+            images: &config.images,
             origin: config.origin(),
             site_url: &config.base_url,
             resolutions: &tables.res_lookup,

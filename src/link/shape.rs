@@ -122,7 +122,7 @@ pub(super) fn shape_of(
     )
         .hash(&mut h);
     for a in sources.theme_assets.iter().chain(&sources.assets) {
-        (&a.source, &a.out, &a.data, a.size).hash(&mut h);
+        (&a.source, &a.out, &a.data, a.size, &a.variants).hash(&mut h);
     }
     h.finish()
 }

@@ -44,6 +44,8 @@ pub struct Entry<M> {
     pub image_url: Option<String>,
     /// Width and height of that image, when known.
     pub image_size: Option<(u32, u32)>,
+    /// Its resized copies, when it is a photo (see [`crate::images`]).
+    pub image_variants: Option<Arc<crate::load::Variants>>,
     /// The body's embeds, checked; `body.html` holds a marker for each.
     pub embeds: Arc<[Embed]>,
 }

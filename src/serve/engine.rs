@@ -43,6 +43,9 @@ pub struct Engine {
     output: Arc<Output>,
     problems: Option<Diagnostics>,
     warnings: Diagnostics,
+    /// Photos published as they are because their copies are not made yet (see
+    /// [`Engine::take_missing_photos`]).
+    missing_photos: Vec<PathBuf>,
 }
 
 impl Engine {
@@ -72,6 +75,7 @@ impl Engine {
             output: Arc::new(Output::new()),
             problems: None,
             warnings: Diagnostics::new(),
+            missing_photos: Vec::new(),
         };
         e.rebuild(&[]);
         e
@@ -124,6 +128,18 @@ impl Engine {
             s.put_content(rel, text);
         }
         self.build_now(diags, start)
+    }
+
+    /// The photos whose copies the last full reload did not find in the cache: they are
+    /// served as they are until someone makes the copies ([`crate::images::process_missing`])
+    /// and calls [`Engine::rebuild`] with no paths. A reload never waits for photos.
+    pub fn take_missing_photos(&mut self) -> Vec<PathBuf> {
+        std::mem::take(&mut self.missing_photos)
+    }
+
+    /// `images:` of the site's configuration, once it has loaded.
+    pub fn image_config(&self) -> Option<crate::config::ImageConfig> {
+        self.sources.as_ref().map(|s| s.config.images.clone())
     }
 
     /// Every problem of the last rebuild: its errors if it failed, else its warnings.
@@ -259,9 +275,12 @@ impl Engine {
     /// Reads everything again, keeping the versions of unchanged files so the memo still
     /// applies to them.
     fn reload(&mut self) -> Diagnostics {
-        let (new, diags) = load::load(&self.root);
+        let (new, mut diags) = load::load(&self.root);
         self.sources = new.map(|mut s| {
             s.config.base_url = self.base_url.clone();
+            let photos = crate::images::prepare(&mut s, crate::images::Mode::CachedOnly);
+            diags.extend(photos.diagnostics);
+            self.missing_photos = photos.missing;
             if let Some(old) = &self.sources {
                 keep_versions(&mut s.content, &old.content);
                 keep_versions(&mut s.templates, &old.templates);

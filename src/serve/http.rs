@@ -236,7 +236,9 @@ const FILE_GONE: &str =
 async fn read_inside(real_root: &std::path::Path, path: &std::path::Path) -> Option<Vec<u8>> {
     let (root, path) = (real_root.to_path_buf(), path.to_path_buf());
     tokio::task::spawn_blocking(move || {
-        let real = crate::load::real_path_inside(&root, &path)?;
+        // The resized copies of photos live in the site's (hidden) cache folder.
+        let real = crate::load::real_path_inside(&root, &path)
+            .or_else(|| crate::images::cached_file_inside(&root, &path))?;
         std::fs::read(real).ok()
     })
     .await

@@ -118,9 +118,16 @@ pub fn run(
         )),
     });
 
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(2)), tx)
-        .map_err(|e| format!("cannot watch the site's files: {e}"))?;
+    let (tx, rx) = mpsc::channel::<Wake>();
+    let files = tx.clone();
+    let mut debouncer = new_debouncer(
+        DEBOUNCE,
+        Some(Duration::from_millis(2)),
+        move |r: DebounceEventResult| {
+            let _ = files.send(Wake::Files(r));
+        },
+    )
+    .map_err(|e| format!("cannot watch the site's files: {e}"))?;
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -160,12 +167,23 @@ pub fn run(
             codespan_reporting::term::termcolor::ColorChoice::Never
         };
         let mut out = codespan_reporting::term::termcolor::StandardStream::stderr(color);
+        let mut photos = PhotoWork::default();
+        photos.start(&mut engine, &watch_root, &tx);
         while let Ok(first) = rx.recv() {
             let mut batch = vec![first];
             batch.extend(rx.try_iter());
             let mut paths: Vec<PathBuf> = Vec::new();
             let mut new_dirs = Vec::new();
-            for result in batch {
+            let mut photos_ready = false;
+            for wake in batch {
+                let result = match wake {
+                    Wake::Files(r) => r,
+                    Wake::PhotosReady => {
+                        photos_ready = true;
+                        photos.busy = false;
+                        continue;
+                    }
+                };
                 match result {
                     Ok(events) => {
                         for e in events {
@@ -196,12 +214,14 @@ pub fn run(
             for d in new_dirs {
                 let _ = debouncer.watch(&d, RecursiveMode::Recursive);
             }
-            if paths.is_empty() {
+            if paths.is_empty() && !photos_ready {
                 continue;
             }
             paths.sort();
             paths.dedup();
-            let change = engine.rebuild(&paths);
+            // With no path, everything is read again: the photos' copies are then found.
+            let change = engine.rebuild(if photos_ready { &[] } else { &paths });
+            photos.start(&mut engine, &watch_root, &tx);
             state.preview.changed(&paths);
             if let Ok(mut s) = state.snapshot.write() {
                 s.output = engine.output();
@@ -215,7 +235,11 @@ pub fn run(
                     change.error_changed,
                 ));
             }
-            report_change(&watch_root, &paths, &change, &engine, &mut out);
+            if photos_ready && paths.is_empty() {
+                let _ = writeln!(out, "photos resized: the preview now shows their copies");
+            } else {
+                report_change(&watch_root, &paths, &change, &engine, &mut out);
+            }
             if engine.problems().is_none() {
                 shown.emit_new(engine.warnings(), &mut out);
             }
@@ -225,6 +249,40 @@ pub fn run(
     let limits = conn::Limits::from_env();
     runtime.block_on(conn::serve(listener, http::router(shared), limits));
     Ok(())
+}
+
+/// What wakes the rebuild loop: changed files, or photos whose copies are made.
+enum Wake {
+    Files(DebounceEventResult),
+    PhotosReady,
+}
+
+/// Photos being resized off the rebuild loop: one batch at a time, so a reload never waits
+/// for them; when a batch is done, the loop reloads and the preview shows the copies.
+#[derive(Default)]
+struct PhotoWork {
+    busy: bool,
+}
+
+impl PhotoWork {
+    fn start(&mut self, engine: &mut Engine, root: &Path, tx: &mpsc::Sender<Wake>) {
+        if self.busy {
+            return;
+        }
+        let missing = engine.take_missing_photos();
+        let Some(config) = engine.image_config() else {
+            return;
+        };
+        if missing.is_empty() {
+            return;
+        }
+        self.busy = true;
+        let (root, tx) = (root.to_path_buf(), tx.clone());
+        std::thread::spawn(move || {
+            crate::images::process_missing(&root, &config, &missing);
+            let _ = tx.send(Wake::PhotosReady);
+        });
+    }
 }
 
 /// The addresses colleagues can open, for a server bound to every address: one line each,

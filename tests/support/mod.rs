@@ -425,3 +425,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A small real JPEG photo (rally refuses files that are not the picture their name says).
+pub fn tiny_jpeg() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(8, 6, |x, y| {
+        image::Rgb([(x * 30) as u8, (y * 40) as u8, 90])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+        .encode_image(&img)
+        .expect("jpeg");
+    out
+}
+
+/// A 1×1 PNG, valid to the last checksum.
+pub const TINY_PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xe0\x8e\xc9\x04\x00\x01F\x00\xd1\x02\xcb7\xfd\x00\x00\x00\x00IEND\xaeB`\x82";

@@ -360,6 +360,7 @@ mod tests {
             assets: &assets,
             base_path: "/",
             forms: &Default::default(),
+            images: &Default::default(),
             origin: "",
             site_url: "/",
             view: &crate::link::View {

@@ -5,6 +5,7 @@ use tera::Value;
 use super::refs::{SharedRefs, partner_fields};
 use crate::content::{Page, Partner, Resolution, Story};
 use crate::date::DateStyle;
+use crate::images::html::srcset;
 use crate::link::{Entry, Site, Tag};
 use crate::render::obj::{Obj, list};
 use crate::render::ui::{Labels, TagLabels, tag_label};
@@ -155,6 +156,25 @@ pub(super) fn story_value(
                     )
                     .opt("width", e.image_size.map(|(w, _)| w as i64))
                     .opt("height", e.image_size.map(|(_, h)| h as i64))
+                    .opt(
+                        "srcset",
+                        e.image_variants
+                            .as_deref()
+                            .map(|v| fallback_srcset(site, v)),
+                    )
+                    .opt(
+                        "webp_srcset",
+                        e.image_variants
+                            .as_deref()
+                            .filter(|v| !v.fallback.is_empty())
+                            .map(|v| srcset(&site.base_path, &v.webp)),
+                    )
+                    .opt(
+                        "share",
+                        e.image_variants
+                            .as_deref()
+                            .and_then(|v| share_copy(site, v, e.image_size)),
+                    )
                     .build()
             }),
         )
@@ -235,6 +255,38 @@ pub(super) fn page_value(site: &Site, e: &Entry<Page>, html: &str) -> Value {
         .set("draft", m.draft)
         .build()
 }
+
+/// The `srcset` of a photo's copies in its own format (WebP when that is its format).
+fn fallback_srcset(site: &Site, v: &crate::load::Variants) -> String {
+    srcset(
+        &site.base_path,
+        if v.fallback.is_empty() {
+            &v.webp
+        } else {
+            &v.fallback
+        },
+    )
+}
+
+/// The copy a share card uses: JPEG or PNG (social networks do not all read WebP), the
+/// one nearest 1200 pixels wide, as an absolute URL with its width.
+fn share_copy(site: &Site, v: &crate::load::Variants, size: Option<(u32, u32)>) -> Option<Value> {
+    let (full_w, h) = size?;
+    let (path, w) = v.fallback.iter().min_by_key(|(_, w)| w.abs_diff(1200))?;
+    let url = format!("{}{}", site.base_path, path.replace(' ', "%20"));
+    Some(
+        Obj::new()
+            .set("url", absolute(site, &url))
+            .set("width", i64::from(*w))
+            // As the copies are made: rounded to the nearest pixel.
+            .set(
+                "height",
+                (i64::from(*w) * i64::from(h) + i64::from(full_w) / 2) / i64::from(full_w.max(1)),
+            )
+            .build(),
+    )
+}
+
 
 #[cfg(test)]
 mod tests {

@@ -272,7 +272,12 @@ impl Builder<'_> {
             own_partners,
             |i, e| {
                 cited(&stories, &site.partner_cited_by[i], |c| {
-                    (self.own(Collection::Partners, e), c, &e.image_url)
+                    (
+                        self.own(Collection::Partners, e),
+                        c,
+                        &e.image_url,
+                        (e.image_size, &e.image_variants),
+                    )
                 })
             },
             |_, e, html, cited_by| partner_value(site, e, html, cited_by.clone(), self.vocab),
@@ -360,7 +365,13 @@ impl Builder<'_> {
     fn story_hash(&self, i: usize, e: &Entry<Story>) -> u64 {
         let site = self.site;
         let mut h = std::hash::DefaultHasher::new();
-        (e.image_size, self.own(Collection::Stories, e), &e.image_url).hash(&mut h);
+        (
+            e.image_size,
+            self.own(Collection::Stories, e),
+            &e.image_url,
+            &e.image_variants,
+        )
+            .hash(&mut h);
         for &r in site.story_resolutions[i].iter() {
             let d = &site.resolutions[r].doc;
             (d.file.version, &d.id).hash(&mut h);
