@@ -25,6 +25,8 @@
 // Diagnostics are rich values on the cold path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+#[doc(hidden)]
+pub mod cards;
 pub mod chars;
 pub mod cli;
 pub mod collection;
