@@ -3,9 +3,8 @@
 //! site name, the entry's illustration) and rasterised with resvg. Text is shaped with the
 //! fonts the caller passes in (the theme's `cards/` folder), never the system's, so every
 //! machine draws the same bytes; SVG has no line wrapping, so titles are measured with that
-//! font and wrapped here ([`fit`]). Pure: bytes in, bytes out.
-//!
-//! Not wired into the build yet.
+//! font and wrapped here ([`fit`]). Pure: bytes in, bytes out; [`crate::share`] decides
+//! which pages get one and caches them.
 
 mod fit;
 #[cfg(test)]

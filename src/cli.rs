@@ -572,6 +572,12 @@ fn build_sources(
     let options = BuildOptions {
         drafts,
         today: Date::today(),
+        // `rally check` writes nothing, so it draws no card.
+        cards: if keep_sources {
+            crate::share::CardMode::Off
+        } else {
+            crate::share::CardMode::Make
+        },
     };
     let mut memo = crate::Memo::one_shot();
     let (out, more, sources) = match sink {

@@ -144,6 +144,7 @@ pub fn site(data: &[u8]) {
         strings: Vec::new(),
         theme_assets: Vec::new(),
         theme_label: "fuzz".into(),
+        card_fonts: Vec::new(),
         unpublished: Vec::new(),
         unreadable: Vec::new(),
         walker: crate::load::Walker::new(
@@ -154,6 +155,7 @@ pub fn site(data: &[u8]) {
     let options = BuildOptions {
         drafts: true,
         today: crate::date::Date(jiff::civil::date(2026, 1, 1)),
+        cards: Default::default(),
     };
     let (_, diags) = crate::build(&sources, &options);
     let _ = diags.render_plain();

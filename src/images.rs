@@ -23,17 +23,33 @@ pub use cache::{CODE_VERSION, Cache, Stored};
 pub use encode::{Format, Processed, Settings, Unreadable, Variant, process, widths_for};
 pub use stage::{Mode, Prepared, is_photo, prepare, process_missing};
 
-/// Where the cache lives, relative to the site folder (git-ignored).
-pub const CACHE_DIR: &str = ".rally-cache/images";
+/// Where the build's cache lives, relative to the site folder (git-ignored): photos in
+/// `images/`, share cards in `cards/`.
+pub const CACHE_DIR: &str = ".rally-cache";
 
-/// The real path of a file in the cache of the site at `real_root` (itself resolved), for
-/// `rally serve`, which reads no hidden folder otherwise; None for anything else.
+/// The environment variable that moves the build's cache elsewhere (a CI cache, or one
+/// folder for many test sites).
+pub const CACHE_ENV: &str = "RALLY_SITE_CACHE";
+
+/// The build's cache folder of the site at `root`: `$RALLY_SITE_CACHE`, else
+/// `.rally-cache/` in the site.
+pub fn cache_root(root: &std::path::Path) -> std::path::PathBuf {
+    match std::env::var_os(CACHE_ENV) {
+        Some(d) if !d.is_empty() => std::path::PathBuf::from(d),
+        _ => root.join(CACHE_DIR),
+    }
+}
+
+/// The real path of a file in the build's cache of the site at `real_root` (itself
+/// resolved), for `rally serve`, which reads no hidden folder otherwise; None for anything
+/// else.
 pub fn cached_file_inside(
     real_root: &std::path::Path,
     path: &std::path::Path,
 ) -> Option<std::path::PathBuf> {
     let real = path.canonicalize().ok()?;
-    let rel = real.strip_prefix(real_root.join(CACHE_DIR)).ok()?;
+    let cache = cache_root(real_root).canonicalize().ok()?;
+    let rel = real.strip_prefix(cache).ok()?;
     let plain = rel
         .components()
         .all(|c| !crate::load::is_ignored(&c.as_os_str().to_string_lossy()));
@@ -47,12 +63,13 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let outside = tempfile::tempdir().unwrap();
         let root = site.path().canonicalize().unwrap();
-        let cache = root.join(super::CACHE_DIR).join("abc");
+        let cache = root.join(super::CACHE_DIR).join("images/abc");
         std::fs::create_dir_all(&cache).unwrap();
         std::fs::write(cache.join("480x320.webp"), b"w").unwrap();
         std::fs::write(outside.path().join("secret"), b"s").unwrap();
         std::os::unix::fs::symlink(outside.path().join("secret"), cache.join("1x1.jpg")).unwrap();
-        std::fs::write(root.join(".rally-cache/other"), b"o").unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), b"o").unwrap();
         std::fs::write(cache.join(".hidden"), b"h").unwrap();
         let read = |p: std::path::PathBuf| super::cached_file_inside(&root, &p);
         assert!(read(cache.join("480x320.webp")).is_some());
@@ -60,7 +77,7 @@ mod tests {
             read(cache.join("1x1.jpg")).is_none(),
             "a link out of the site"
         );
-        assert!(read(root.join(".rally-cache/other")).is_none());
+        assert!(read(root.join(".git/config")).is_none());
         assert!(read(cache.join(".hidden")).is_none());
         assert!(read(cache.join("../../../../etc/passwd")).is_none());
     }

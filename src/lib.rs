@@ -9,6 +9,7 @@
 //!    four collections (stories, resolutions, partners, pages), in parallel.
 //! 3. [`link`]: give entries their URLs, render Markdown ([`markdown`]) with content links
 //!    resolved, check every reference, compute tags and backlinks: a [`link::Site`].
+//!    [`share`] then draws each page's share card ([`cards`]), cached like photos.
 //! 4. [`render`]: run the Tera templates over the site, in parallel, into an
 //!    [`render::Output`] map (path → bytes), or straight into a [`render::PageSink`].
 //! 5. [`output`]: write the map to disk, replacing the previous site in one step;
@@ -25,7 +26,6 @@
 // Diagnostics are rich values on the cold path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
-#[doc(hidden)]
 pub mod cards;
 pub mod chars;
 pub mod cli;
@@ -50,6 +50,7 @@ pub mod render;
 pub mod routes;
 pub mod scaffold;
 pub mod serve;
+pub mod share;
 pub mod site_root;
 pub mod source;
 pub mod strings;
@@ -75,6 +76,8 @@ pub struct Memo {
     /// that other rebuilds do not pay for it.
     pub choices: std::sync::Arc<edit::schema::Choices>,
     pub keep_choices: bool,
+    /// The share cards known to be drawn, and those left for later by `rally serve`.
+    pub cards: share::CardMemo,
 }
 
 /// Stages 2–4: sources in, output map out. Returns the problems found, errors and warnings;
@@ -94,6 +97,7 @@ impl Memo {
             translated: Vec::new(),
             choices: Default::default(),
             keep_choices: false,
+            cards: Default::default(),
         }
     }
 }
@@ -198,8 +202,11 @@ fn finish(
     {
         memo.choices = std::sync::Arc::new(edit::schema::Choices::of(site));
     }
+    memo.cards.missing.clear();
     let mut output: Option<Output> = None;
     for (mut site, render_memo) in sites.into_iter().zip(render_memos) {
+        share::attach(&mut site, sources, &strings, options.cards, &mut memo.cards);
+        timer.mark("cards");
         if one_shot {
             site.release_texts();
             memory::release_if_large();

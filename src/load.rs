@@ -88,6 +88,9 @@ pub struct Sources {
     pub theme_assets: Vec<Asset>,
     /// Where the theme's files are, for messages: `themes/campaign` or `(built-in theme)`.
     pub theme_label: String,
+    /// The fonts share cards are drawn with: the theme's `cards/*.ttf` and `*.otf`, in name
+    /// order (none: no cards).
+    pub card_fonts: Vec<Arc<[u8]>>,
     /// The rules the files were listed by (`.rallyignore` included), for `rally serve` to
     /// apply to files saved later.
     pub walker: Walker,
@@ -254,6 +257,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     }
 
     let mut theme_assets = Vec::new();
+    let mut card_fonts: Vec<(String, Arc<[u8]>)> = Vec::new();
     let mut theme_label = format!("themes/{}", config.theme);
     let theme_dir = root.join("themes").join(&config.theme);
     if theme_dir.is_dir() {
@@ -280,10 +284,30 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
                     Ok(text) => strings.push(SourceText::new(rel, text)),
                     Err(d) => diags.push(d),
                 }
+            } else if inner.starts_with("cards/") && is_font(&inner) {
+                match std::fs::read(&abs) {
+                    Ok(bytes) => card_fonts.push((inner, Arc::from(bytes))),
+                    Err(e) => diags.push(
+                        Diagnostic::warning(format!("the font {rel} cannot be read: {e}"))
+                            .in_file(&rel)
+                            .help("pages get no share card until it can be read"),
+                    ),
+                }
             }
         }
     } else if config.theme == BUILTIN_THEME_NAME {
         builtin_theme(&mut templates, &mut theme_assets, &mut strings);
+        for file in BUILTIN_THEME
+            .get_dir("cards")
+            .map(|d| d.files())
+            .into_iter()
+            .flatten()
+        {
+            let name = file.path().to_string_lossy().into_owned();
+            if is_font(&name) {
+                card_fonts.push((name, Arc::from(file.contents())));
+            }
+        }
         theme_label = "(built-in theme)".into();
     } else {
         let start = config_text.find("theme:").unwrap_or(0);
@@ -303,6 +327,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     templates.sort_by(|a, b| a.path.cmp(&b.path));
     theme_assets.sort_by(|a, b| a.out.cmp(&b.out));
     strings.sort_by(|a, b| a.path.cmp(&b.path));
+    card_fonts.sort_by(|a, b| a.0.cmp(&b.0));
     unpublished.sort();
     let sources = Sources {
         root: root.to_path_buf(),
@@ -314,6 +339,7 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         strings,
         theme_assets,
         theme_label,
+        card_fonts: card_fonts.into_iter().map(|(_, f)| f).collect(),
         unpublished,
         walker,
         unreadable,
@@ -411,6 +437,11 @@ fn svg_size(text: &str) -> Option<(u32, u32)> {
         [_, _, w, h] if *w > 0.0 && *h > 0.0 => Some((w.round() as u32, h.round() as u32)),
         _ => None,
     }
+}
+
+fn is_font(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with(".ttf") || n.ends_with(".otf")
 }
 
 /// Markdown files, and the partner list files at the top of `content/`.

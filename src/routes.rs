@@ -59,6 +59,13 @@ pub fn within<'a>(prefix: &str, place: &'a str) -> Cow<'a, str> {
     }
 }
 
+/// The share card (`og:image`) of the page in `folder` (see [`crate::share`]).
+pub fn share_card(folder: &str) -> String {
+    format!("{folder}{SHARE_CARD}")
+}
+/// The file name of a page's share card.
+pub const SHARE_CARD: &str = "share-card.png";
+
 /// The folder of the language whose code is `code`, the default language's being the root.
 pub fn prefix(code: &str, default: bool) -> String {
     if default {

@@ -560,12 +560,22 @@ fn stale_files_disappear_on_rebuild() {
 /// library keep them in memory. Both must give the same site, byte for byte.
 #[test]
 fn streamed_build_equals_the_in_memory_output() {
-    for test in [campaign(), campaign().builtin_theme()] {
+    // Their own cache: the library finds it where `rally build` put it.
+    for test in [
+        campaign().own_cache(),
+        campaign().own_cache().builtin_theme(),
+    ] {
         let done = test.run().success();
         let on_disk = snapshot(&done.test.path("public"));
         let (sources, diags) = rally::load::load(done.test.root());
-        let sources = sources.unwrap_or_else(|| panic!("{}", diags.render_plain()));
-        let (out, diags) = rally::build(&sources, &rally::link::BuildOptions::default());
+        let mut sources = sources.unwrap_or_else(|| panic!("{}", diags.render_plain()));
+        // The steps `rally build` takes around the pure build: photos, and share cards.
+        rally::images::prepare(&mut sources, rally::images::Mode::Make);
+        let options = rally::link::BuildOptions {
+            cards: rally::share::CardMode::Make,
+            ..Default::default()
+        };
+        let (out, diags) = rally::build(&sources, &options);
         let out = out.unwrap_or_else(|| panic!("{}", diags.render_plain()));
         let mut in_memory: Vec<(String, Vec<u8>)> = out
             .iter()

@@ -117,12 +117,12 @@ fn a_photo_taken_sideways_is_published_upright() {
 
 #[test]
 fn a_second_build_encodes_nothing_and_gives_the_same_site() {
-    let t = story_with_photo(Test::new(), &photo_with_gps(1300, 800, 1));
+    let t = story_with_photo(Test::new().own_cache(), &photo_with_gps(1300, 800, 1));
     let first = t
         .run()
         .success()
         .stderr_has(&["2 photos (2 resized now, 0 from .rally-cache/)"]);
-    let site = crate::support::snapshot(&first.out_path(""));
+    let site = crate::support::snapshot(&first.test.path("public"));
     let cache = crate::support::snapshot(&first.test.path(".rally-cache"));
     let stamps = |t: &Test| -> Vec<std::time::SystemTime> {
         let mut v = Vec::new();
@@ -141,7 +141,7 @@ fn a_second_build_encodes_nothing_and_gives_the_same_site() {
         .run()
         .success()
         .stderr_has(&["2 photos (0 resized now, 2 from .rally-cache/)"]);
-    assert_eq!(crate::support::snapshot(&again.out_path("")), site);
+    assert_eq!(crate::support::snapshot(&again.test.path("public")), site);
     assert_eq!(stamps(&again.test), before, "no cached file rewritten");
     // Other settings: made again.
     let cfg = again.test.read("site.yaml") + "images:\n  quality: 60\n";

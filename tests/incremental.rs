@@ -29,6 +29,7 @@ fn options() -> BuildOptions {
     BuildOptions {
         drafts: false,
         today: Date::parse("2026-01-01").expect("date"),
+        cards: Default::default(),
     }
 }
 

@@ -29,6 +29,7 @@ mod map;
 mod markdown;
 mod safety;
 mod serve;
+mod share_cards;
 mod site_content;
 mod strings;
 mod theme;

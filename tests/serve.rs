@@ -277,20 +277,24 @@ fn a_bundle_image_replaced_by_a_link_outside_is_not_served() {
             "content/stories/trip/index.md",
             "---\ntitle: Trip\ndate: 2020-01-01\nsummary: s\n---\n![photo](photo.png)\n",
         )
-        .file("content/stories/trip/photo.png", "PNG inside");
+        .bytes("content/stories/trip/photo.png", crate::support::TINY_PNG);
     let (_dir, secret) = outside("photo.png", SECRET);
     let s = Server::start(&t);
-    let (status, body) = s.get("/stories/trip/photo.png");
+    let (status, _) = s.get("/stories/trip/photo.png");
     assert_eq!(status, 200);
-    assert!(body.contains("PNG inside"));
+    assert!(ureq_bytes(&s, "/stories/trip/photo.png").starts_with(b"\x89PNG"));
     fs::remove_file(t.path("content/stories/trip/photo.png")).expect("rm");
     std::os::unix::fs::symlink(&secret, t.path("content/stories/trip/photo.png")).expect("symlink");
     // The link is skipped, so the story's picture is missing: an error, and the last good
     // site stays on show, with its list of files to copy.
     s.wait_for("the missing picture", |m| m.contains("\"error\":true"));
-    let (status, body) = s.get("/stories/trip/photo.png");
-    assert!(!body.contains("SECRET-3f7a9c"), "served the outside file");
-    assert_eq!(status, 404, "{body}");
+    let bytes = ureq_bytes(&s, "/stories/trip/photo.png");
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("SECRET-3f7a9c"),
+        "served the outside file"
+    );
+    // The last good site publishes the copy rally made of the picture before the change.
+    assert!(bytes.starts_with(b"\x89PNG"));
 }
 
 /// Issue #16 §2: a linked folder skipped at start was rendered after an edit inside it
@@ -738,6 +742,7 @@ fn translations_reach_the_browser() {
 fn photos_are_served_as_they_are_until_their_copies_are_made() {
     let photo = crate::images::photo_with_gps(4000, 3000, 1);
     let t = Test::new()
+        .own_cache()
         .file(
             "content/stories/visit/index.md",
             "---\ntitle: A visit\ndate: 2024-05-01\nsummary: S.\n---\n![The garden](photo.jpg)\n",
@@ -787,4 +792,27 @@ fn ureq_bytes(s: &Server, path: &str) -> Vec<u8> {
         .read_to_end(&mut out)
         .expect("body");
     out
+}
+
+/// Share cards are drawn in the background too: a page shows its card once it is drawn,
+/// and no reload waits for it.
+#[test]
+fn share_cards_appear_once_drawn_without_holding_up_the_preview() {
+    let mut t = Test::new().own_cache().builtin_theme();
+    for i in 1..=40 {
+        t = t.simple_story(&format!("s{i}"), "2024-01-01");
+    }
+    let t = t.ready();
+    let s = Server::start(&t);
+    let (status, page) = s.get("/stories/s1/");
+    assert_eq!(status, 200, "served at once, card or not");
+    assert!(page.contains("/stories/s1/share-card.png"), "{page}");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while s.get("/stories/s1/share-card.png").0 != 200 {
+        assert!(Instant::now() < deadline, "no card after 3 minutes");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let card = ureq_bytes(&s, "/stories/s1/share-card.png");
+    let size = imagesize::blob_size(&card).expect("a picture");
+    assert_eq!((size.width, size.height), (1200, 630));
 }

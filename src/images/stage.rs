@@ -53,7 +53,7 @@ enum Found {
 /// Replaces each photo in `sources.assets` with its copies (see the module's comment).
 pub fn prepare(sources: &mut Sources, mode: Mode) -> Prepared {
     let settings = Settings::from(&sources.config.images);
-    let cache = Cache::new(sources.root.join(super::CACHE_DIR));
+    let cache = Cache::new(super::cache_root(&sources.root).join("images"));
     let warn_above = u64::from(sources.config.images.warn_above_mb) * 1_000_000;
     let photos: Vec<(usize, PathBuf)> = sources
         .assets
@@ -265,16 +265,17 @@ fn own_format(name: &str) -> Format {
 }
 
 /// Makes the copies of `paths` (for `rally serve`, off its reload path); returns how many
-/// could be made.
+/// could be made. One at a time, on the caller's thread: the rebuilds of the preview keep
+/// the thread pool (and the cores) to themselves.
 pub fn process_missing(
     root: &Path,
     config: &crate::config::ImageConfig,
     paths: &[PathBuf],
 ) -> usize {
     let settings = Settings::from(config);
-    let cache = Cache::new(root.join(super::CACHE_DIR));
+    let cache = Cache::new(super::cache_root(root).join("images"));
     paths
-        .par_iter()
+        .iter()
         .filter(|p| {
             std::fs::read(p)
                 .ok()

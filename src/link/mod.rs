@@ -154,6 +154,7 @@ fn link(
         } else {
             Vec::new()
         },
+        share_cards: Default::default(),
     };
     Ok((site, diags, tables))
 }

@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The day that decides which stories are in the future.
     pub today: Date,
+    /// Whether share cards are made (see [`crate::share`]).
+    pub cards: crate::share::CardMode,
 }
 
 impl Default for BuildOptions {
@@ -29,6 +31,7 @@ impl Default for BuildOptions {
         BuildOptions {
             drafts: false,
             today: Date::today(),
+            cards: Default::default(),
         }
     }
 }
@@ -90,6 +93,9 @@ pub struct Site {
     pub langs: Arc<super::Langs>,
     /// The folders of the pages this language publishes (with its prefix).
     pub page_folders: Vec<String>,
+    /// Page folder → the output path of its share card, for the pages that have one (set
+    /// after linking by [`crate::share::attach`]).
+    pub share_cards: Arc<std::collections::HashMap<String, String>>,
 }
 
 impl Site {

@@ -266,6 +266,9 @@ pub(super) fn with_page(
     }
     ctx.insert_value("page", page);
     ctx.insert("kind", kind);
+    if let Some(card) = share_card(site, kind, path) {
+        ctx.insert_value("share_card", card);
+    }
     if site.langs.all.len() > 1 {
         ctx.insert_value("alternates", alternates(site, path));
     }
@@ -274,6 +277,31 @@ pub(super) fn with_page(
         ctx.insert("current_path", path);
     }
     (ctx, states)
+}
+
+/// The share card of the page at `path` (of kind `kind`), if it has one: a list page shares
+/// its section's (the second page of the stories, a tag: the stories').
+fn share_card(site: &Site, kind: &str, path: &str) -> Option<Value> {
+    if site.share_cards.is_empty() {
+        return None;
+    }
+    let p = site.prefix();
+    let folder: Cow<str> = match kind {
+        "home" | "404" => routes::within(p, routes::HOME),
+        "stories" | "tag" | "tags" => routes::stories(p, 1),
+        "resolutions" => routes::within(p, routes::RESOLUTIONS),
+        "partners" => routes::within(p, routes::PARTNERS),
+        "feed" => return None,
+        _ => Cow::Borrowed(path),
+    };
+    let out = site.share_cards.get(&*folder)?;
+    Some(
+        crate::render::obj::Obj::new()
+            .set("url", format!("{}{}", site.config.origin(), site.url(out)))
+            .set("width", i64::from(crate::cards::WIDTH))
+            .set("height", i64::from(crate::cards::HEIGHT))
+            .build(),
+    )
 }
 
 /// The languages the page at `path` exists in, each with its address there, for the

@@ -23,11 +23,15 @@ pub struct Change {
 }
 
 impl Change {
-    /// Only stylesheets changed: the browser can swap them without reloading.
+    /// Stylesheets changed, and besides them only share cards (drawn in the background,
+    /// shown by no page): the browser can swap the stylesheets without reloading.
     pub fn css_only(&self) -> bool {
-        !self.paths.is_empty()
-            && !self.error_changed
-            && self.paths.iter().all(|p| p.ends_with(".css"))
+        !self.error_changed
+            && self.paths.iter().any(|p| p.ends_with(".css"))
+            && self
+                .paths
+                .iter()
+                .all(|p| p.ends_with(".css") || p.ends_with(crate::routes::SHARE_CARD))
     }
 }
 
@@ -135,6 +139,18 @@ impl Engine {
     /// and calls [`Engine::rebuild`] with no paths. A reload never waits for photos.
     pub fn take_missing_photos(&mut self) -> Vec<PathBuf> {
         std::mem::take(&mut self.missing_photos)
+    }
+
+    /// The share cards the last rebuild did not find in the cache, with the fonts to draw
+    /// them: drawn off the rebuild loop ([`crate::share::draw_missing`]), after which a
+    /// rebuild with no path publishes them (pages already name them).
+    pub fn take_missing_cards(&mut self) -> (Vec<std::sync::Arc<[u8]>>, crate::share::Missing) {
+        let fonts = self
+            .sources
+            .as_ref()
+            .map(|s| s.card_fonts.clone())
+            .unwrap_or_default();
+        (fonts, std::mem::take(&mut self.memo.cards.missing))
     }
 
     /// `images:` of the site's configuration, once it has loaded.

@@ -95,6 +95,8 @@ pub fn run(
     let options = BuildOptions {
         drafts: opts.drafts,
         today: Date::today(),
+        // Cards in the cache are shown; the others are drawn in the background.
+        cards: crate::share::CardMode::CachedOnly,
     };
     let mut engine = Engine::new(&root, options.clone(), url.clone());
     let mut shown = ShownWarnings::default();
@@ -214,34 +216,41 @@ pub fn run(
             for d in new_dirs {
                 let _ = debouncer.watch(&d, RecursiveMode::Recursive);
             }
-            if paths.is_empty() && !photos_ready {
-                continue;
-            }
             paths.sort();
             paths.dedup();
-            // With no path, everything is read again: the photos' copies are then found.
-            let change = engine.rebuild(if photos_ready { &[] } else { &paths });
-            photos.start(&mut engine, &watch_root, &tx);
-            state.preview.changed(&paths);
-            if let Ok(mut s) = state.snapshot.write() {
-                s.output = engine.output();
-                s.problems = problems_text(engine.problems());
-                s.sources = engine.sources();
-            }
-            if !change.paths.is_empty() || change.error_changed {
-                let _ = state.events.send(http::reload_message(
-                    &change.paths,
-                    change.css_only(),
-                    change.error_changed,
-                ));
-            }
-            if photos_ready && paths.is_empty() {
-                let _ = writeln!(out, "photos resized: the preview now shows their copies");
-            } else {
-                report_change(&watch_root, &paths, &change, &engine, &mut out);
-            }
-            if engine.problems().is_none() {
-                shown.emit_new(engine.warnings(), &mut out);
+            // Edited files first, then (separately, so a stylesheet edit stays a stylesheet
+            // swap) whatever the background made: read again, its files are then found.
+            let rounds = [
+                (!paths.is_empty()).then_some(paths.as_slice()),
+                photos_ready.then_some(&[][..]),
+            ];
+            for round in rounds.into_iter().flatten() {
+                let change = engine.rebuild(round);
+                photos.start(&mut engine, &watch_root, &tx);
+                state.preview.changed(round);
+                if let Ok(mut s) = state.snapshot.write() {
+                    s.output = engine.output();
+                    s.problems = problems_text(engine.problems());
+                    s.sources = engine.sources();
+                }
+                if !change.paths.is_empty() || change.error_changed {
+                    let _ = state.events.send(http::reload_message(
+                        &change.paths,
+                        change.css_only(),
+                        change.error_changed,
+                    ));
+                }
+                if round.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "photos resized and share cards drawn: the preview now shows them"
+                    );
+                } else {
+                    report_change(&watch_root, round, &change, &engine, &mut out);
+                }
+                if engine.problems().is_none() {
+                    shown.emit_new(engine.warnings(), &mut out);
+                }
             }
         }
     });
@@ -257,8 +266,9 @@ enum Wake {
     PhotosReady,
 }
 
-/// Photos being resized off the rebuild loop: one batch at a time, so a reload never waits
-/// for them; when a batch is done, the loop reloads and the preview shows the copies.
+/// Photos being resized and share cards drawn off the rebuild loop: one batch at a time, so
+/// a reload never waits for them; when a batch is done, the loop rebuilds and the preview
+/// shows them.
 #[derive(Default)]
 struct PhotoWork {
     busy: bool,
@@ -269,17 +279,20 @@ impl PhotoWork {
         if self.busy {
             return;
         }
-        let missing = engine.take_missing_photos();
+        let photos = engine.take_missing_photos();
+        let (fonts, cards) = engine.take_missing_cards();
         let Some(config) = engine.image_config() else {
             return;
         };
-        if missing.is_empty() {
+        if photos.is_empty() && cards.is_empty() {
             return;
         }
         self.busy = true;
         let (root, tx) = (root.to_path_buf(), tx.clone());
         std::thread::spawn(move || {
-            crate::images::process_missing(&root, &config, &missing);
+            // Photos first: their copies change pages; cards only the pages' previews.
+            crate::images::process_missing(&root, &config, &photos);
+            crate::share::draw_missing(&fonts, &cards);
             let _ = tx.send(Wake::PhotosReady);
         });
     }

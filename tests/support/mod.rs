@@ -116,6 +116,9 @@ pub struct Test {
     dir: tempfile::TempDir,
     args: Vec<String>,
     theme: bool,
+    /// Whether the site keeps its build cache in its own `.rally-cache/` instead of the
+    /// suite's shared one (see [`Test::own_cache`]).
+    own_cache: bool,
     /// Where rally runs, inside the site folder (empty: the site folder itself).
     cwd: String,
 }
@@ -135,11 +138,25 @@ impl Test {
             args: Vec::new(),
             theme: true,
             cwd: String::new(),
+            own_cache: false,
         };
         t.file(
             "site.yaml",
             "title: Test site\nbase_url: https://example.org/\ntheme: test\n",
         )
+    }
+
+    /// Keeps resized photos and share cards in the site's own `.rally-cache/`, for tests of
+    /// the cache itself. Other tests share one cache folder, so that the suite draws each
+    /// card and resizes each photo once.
+    pub fn own_cache(mut self) -> Test {
+        self.own_cache = true;
+        self
+    }
+
+    /// The build cache rally is told to use: the suite's shared one unless [`Test::own_cache`].
+    pub fn cache_env(&self) -> Option<(&'static str, PathBuf)> {
+        (!self.own_cache).then(|| ("RALLY_SITE_CACHE", shared_cache()))
     }
 
     /// Uses the theme compiled into rally instead of the test theme.
@@ -277,6 +294,7 @@ impl Test {
             .arg("--color=never")
             .current_dir(self.dir.path().join(&self.cwd))
             .env("NO_COLOR", "1")
+            .envs(self.cache_env())
             .output()
             .expect("run rally");
         Outcome {
@@ -440,3 +458,8 @@ pub fn tiny_jpeg() -> Vec<u8> {
 
 /// A 1×1 PNG, valid to the last checksum.
 pub const TINY_PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xe0\x8e\xc9\x04\x00\x01F\x00\xd1\x02\xcb7\xfd\x00\x00\x00\x00IEND\xaeB`\x82";
+
+/// The build cache the suite's sites share (under Cargo's temporary folder for tests).
+pub fn shared_cache() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-cache")
+}

@@ -63,6 +63,7 @@ impl Server {
             .arg(t.root())
             .args(args)
             .env("NO_COLOR", "1")
+            .envs(t.cache_env())
             .envs(envs.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

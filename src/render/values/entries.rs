@@ -287,7 +287,6 @@ fn share_copy(site: &Site, v: &crate::load::Variants, size: Option<(u32, u32)>) 
     )
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

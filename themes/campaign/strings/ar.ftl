@@ -114,6 +114,8 @@ pagination-page = الصفحة
 
 ## القصة
 
+# The word above a story's title on its share card (the picture social networks show).
+card-story = قصة
 story-by = بقلم { $author }
 story-reading-time = { $minutes ->
     [zero] قراءة في أقل من دقيقة

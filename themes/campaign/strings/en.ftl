@@ -109,6 +109,8 @@ pagination-page = Page
 ## A story (story.html)
 
 # $author: the author's name.
+# The word above a story's title on its share card (the picture social networks show).
+card-story = Story
 story-by = By { $author }
 story-reading-time = { $minutes ->
     [one] { $minutes } min read

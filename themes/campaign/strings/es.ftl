@@ -93,6 +93,8 @@ pagination-page = Página
 
 ## Una historia
 
+# The word above a story's title on its share card (the picture social networks show).
+card-story = Historia
 story-by = Por { $author }
 story-reading-time = { $minutes ->
     [one] { $minutes } minuto de lectura

@@ -93,6 +93,8 @@ pagination-page = Page
 
 ## Un récit
 
+# The word above a story's title on its share card (the picture social networks show).
+card-story = Récit
 story-by = Par { $author }
 story-reading-time = { $minutes ->
     [one] { $minutes } min de lecture
