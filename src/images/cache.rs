@@ -32,6 +32,24 @@ pub struct Cache {
     dir: PathBuf,
 }
 
+/// The modification time every cached file is given when written: published copies may be
+/// hard links to cached files, and a tool that then changes a published file in place
+/// changes its time too, so the cached file no longer counts and is made again.
+const SEALED: std::time::Duration = std::time::Duration::from_secs(946_684_800);
+
+/// Marks a just-written cache file as whole and untouched (see [`is_sealed`]).
+pub fn seal(file: &Path) -> std::io::Result<()> {
+    std::fs::File::options()
+        .write(true)
+        .open(file)?
+        .set_modified(std::time::UNIX_EPOCH + SEALED)
+}
+
+/// Whether a cache file is as rally wrote it: a plain file whose time is the seal's.
+pub fn is_sealed(m: &std::fs::Metadata) -> bool {
+    m.is_file() && m.modified().ok() == Some(std::time::UNIX_EPOCH + SEALED)
+}
+
 impl Cache {
     pub fn new(dir: impl Into<PathBuf>) -> Cache {
         Cache { dir: dir.into() }
@@ -115,6 +133,7 @@ fn write_folder(folder: &Path, p: &Processed) -> std::io::Result<()> {
     for v in &p.variants {
         let name = variant_name(v);
         std::fs::write(tmp.join(&name), &v.bytes)?;
+        seal(&tmp.join(&name))?;
         index.push_str(&name);
         index.push('\n');
     }
@@ -150,7 +169,7 @@ fn read_folder(folder: &Path) -> Option<Stored> {
             _ => return None,
         };
         let path = folder.join(name);
-        if !path.is_file() {
+        if !std::fs::metadata(&path).is_ok_and(|m| is_sealed(&m)) {
             return None;
         }
         files.push(StoredVariant {
@@ -203,6 +222,18 @@ mod tests {
         let (repaired, made) = cache.get_or_make(&photo, &Settings::default()).unwrap();
         assert!(made, "made again");
         assert!(repaired.files.iter().all(|f| f.path.is_file()));
+        // A file changed in place (through a published hard link): made again, whole.
+        let target = &repaired.files[1].path;
+        let good = std::fs::read(target).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(target)
+            .unwrap();
+        std::io::Write::write_all(&mut f, b"tampered").unwrap();
+        drop(f);
+        let (again, made) = cache.get_or_make(&photo, &Settings::default()).unwrap();
+        assert!(made, "a changed file is not used");
+        assert_eq!(std::fs::read(&again.files[1].path).unwrap(), good);
     }
 
     #[test]
