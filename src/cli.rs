@@ -507,7 +507,9 @@ fn load_and_build(
 ) -> Built {
     let (mut sources, mut diags) = load_sources(root, base_url);
     if let Some(s) = sources.as_mut() {
-        process_photos(s, &mut diags);
+        // `rally check` writes nothing: photos are decoded, not resized.
+        let prepared = crate::images::prepare(s, crate::images::Mode::Check);
+        diags.extend(prepared.diagnostics);
     }
     build_sources(sources, diags, drafts, sink, true)
 }

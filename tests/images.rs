@@ -322,3 +322,22 @@ fn gifs_and_drawings_pass_through_and_odd_names_stay_addressable() {
     )
     .page_lacks("about/index.html", "moving-");
 }
+
+#[test]
+fn check_reports_a_bad_picture_and_writes_nothing() {
+    let t = story_with_photo(Test::new().own_cache(), &photo_with_gps(900, 600, 1))
+        .args(&["check"])
+        .run()
+        .success()
+        .then();
+    assert!(
+        !t.path(".rally-cache").exists(),
+        "rally check wrote a cache"
+    );
+    assert!(!t.path("public").exists());
+    t.bytes("content/stories/visit/photo.jpg", b"not a photo")
+        .args(&["check"])
+        .run()
+        .failure(1)
+        .stderr_has(&["`content/stories/visit/photo.jpg` is not a picture rally can read"]);
+}

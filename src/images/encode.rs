@@ -91,6 +91,17 @@ pub fn widths_for(width: u32, settings: &Settings) -> Vec<u32> {
     out
 }
 
+/// Decodes `bytes` only, for `rally check`: the error [`process`] would give, without the
+/// work of making copies.
+pub fn check(bytes: &[u8]) -> Result<(), Unreadable> {
+    let unreadable =
+        |e: &dyn std::fmt::Display| Unreadable(format!("this picture cannot be read: {e}"));
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| unreadable(&e))?;
+    reader.decode().map(|_| ()).map_err(|e| unreadable(&e))
+}
+
 /// Decodes, turns upright, resizes and encodes `bytes`.
 pub fn process(bytes: &[u8], settings: &Settings) -> Result<Processed, Unreadable> {
     let unreadable =

@@ -19,6 +19,9 @@ pub enum Mode {
     /// `rally serve`: only what the cache has is used; the rest is published as it is and
     /// listed in [`Prepared::missing`], to be made without holding up a reload.
     CachedOnly,
+    /// `rally check`, which writes nothing: what the cache has is used, the rest is only
+    /// decoded, to report a picture that cannot be read.
+    Check,
 }
 
 /// What [`prepare`] did.
@@ -151,6 +154,14 @@ fn look_up(
             Some(Ok(s)) => Found::Stored(s, false),
             Some(Err(e)) => Found::Failed(unreadable(asset, &e)),
             None => Found::Missing,
+        },
+        Mode::Check => match cache.get(&Cache::key(&bytes, settings)) {
+            Some(Ok(s)) => Found::Stored(s, false),
+            Some(Err(e)) => Found::Failed(unreadable(asset, &e)),
+            None => match super::encode::check(&bytes) {
+                Ok(()) => Found::Missing,
+                Err(e) => Found::Failed(unreadable(asset, &e)),
+            },
         },
         Mode::Make => match cache.get_or_make(&bytes, settings) {
             Ok((s, made)) => Found::Stored(s, made),
