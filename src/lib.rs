@@ -76,7 +76,7 @@ pub struct Memo {
     /// that other rebuilds do not pay for it.
     pub choices: std::sync::Arc<edit::schema::Choices>,
     pub keep_choices: bool,
-    /// The share cards known to be drawn, and those left for later by `rally serve`.
+    /// The share cards `rally serve` left to be drawn in the background.
     pub cards: share::CardMemo,
 }
 

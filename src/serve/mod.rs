@@ -169,20 +169,20 @@ pub fn run(
             codespan_reporting::term::termcolor::ColorChoice::Never
         };
         let mut out = codespan_reporting::term::termcolor::StandardStream::stderr(color);
-        let mut photos = PhotoWork::default();
-        photos.start(&mut engine, &watch_root, &tx);
+        let mut background = Background::default();
+        background.start(&mut engine, &watch_root, &tx);
         while let Ok(first) = rx.recv() {
             let mut batch = vec![first];
             batch.extend(rx.try_iter());
             let mut paths: Vec<PathBuf> = Vec::new();
             let mut new_dirs = Vec::new();
-            let mut photos_ready = false;
+            let mut background_done = false;
             for wake in batch {
                 let result = match wake {
                     Wake::Files(r) => r,
-                    Wake::PhotosReady => {
-                        photos_ready = true;
-                        photos.busy = false;
+                    Wake::BackgroundDone => {
+                        background_done = true;
+                        background.busy = false;
                         continue;
                     }
                 };
@@ -222,11 +222,11 @@ pub fn run(
             // swap) whatever the background made: read again, its files are then found.
             let rounds = [
                 (!paths.is_empty()).then_some(paths.as_slice()),
-                photos_ready.then_some(&[][..]),
+                background_done.then_some(&[][..]),
             ];
             for round in rounds.into_iter().flatten() {
                 let change = engine.rebuild(round);
-                photos.start(&mut engine, &watch_root, &tx);
+                background.start(&mut engine, &watch_root, &tx);
                 state.preview.changed(round);
                 if let Ok(mut s) = state.snapshot.write() {
                     s.output = engine.output();
@@ -263,18 +263,18 @@ pub fn run(
 /// What wakes the rebuild loop: changed files, or photos whose copies are made.
 enum Wake {
     Files(DebounceEventResult),
-    PhotosReady,
+    BackgroundDone,
 }
 
 /// Photos being resized and share cards drawn off the rebuild loop: one batch at a time, so
 /// a reload never waits for them; when a batch is done, the loop rebuilds and the preview
 /// shows them.
 #[derive(Default)]
-struct PhotoWork {
+struct Background {
     busy: bool,
 }
 
-impl PhotoWork {
+impl Background {
     fn start(&mut self, engine: &mut Engine, root: &Path, tx: &mpsc::Sender<Wake>) {
         if self.busy {
             return;
@@ -293,7 +293,7 @@ impl PhotoWork {
             // Photos first: their copies change pages; cards only the pages' previews.
             crate::images::process_missing(&root, &config, &photos);
             crate::share::draw_missing(&fonts, &cards);
-            let _ = tx.send(Wake::PhotosReady);
+            let _ = tx.send(Wake::BackgroundDone);
         });
     }
 }
