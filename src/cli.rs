@@ -574,11 +574,16 @@ fn build_sources(
     let options = BuildOptions {
         drafts,
         today: Date::today(),
-        // `rally check` writes nothing, so it draws no card.
+        // `rally check` writes nothing, so it draws no card and makes no index.
         cards: if keep_sources {
             crate::share::CardMode::Off
         } else {
             crate::share::CardMode::Make
+        },
+        search: if keep_sources {
+            crate::search::SearchMode::Off
+        } else {
+            crate::search::SearchMode::Make
         },
     };
     let mut memo = crate::Memo::one_shot();

@@ -156,6 +156,7 @@ pub fn site(data: &[u8]) {
         drafts: true,
         today: crate::date::Date(jiff::civil::date(2026, 1, 1)),
         cards: Default::default(),
+        search: Default::default(),
     };
     let (_, diags) = crate::build(&sources, &options);
     let _ = diags.render_plain();

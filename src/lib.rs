@@ -9,7 +9,8 @@
 //!    four collections (stories, resolutions, partners, pages), in parallel.
 //! 3. [`link`]: give entries their URLs, render Markdown ([`markdown`]) with content links
 //!    resolved, check every reference, compute tags and backlinks: a [`link::Site`].
-//!    [`share`] then draws each page's share card ([`cards`]), cached like photos.
+//!    [`share`] then draws each page's share card ([`cards`]), cached like photos, and
+//!    [`search`] indexes each language's entries for the browser (cached too).
 //! 4. [`render`]: run the Tera templates over the site, in parallel, into an
 //!    [`render::Output`] map (path → bytes), or straight into a [`render::PageSink`].
 //! 5. [`output`]: write the map to disk, replacing the previous site in one step;
@@ -49,6 +50,7 @@ mod profile;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod share;
 pub mod site_root;
@@ -78,6 +80,8 @@ pub struct Memo {
     pub keep_choices: bool,
     /// The share cards `rally serve` left to be drawn in the background.
     pub cards: share::CardMemo,
+    /// The search indexes it left to be made in the background, and the last ones.
+    pub search: search::SearchMemo,
 }
 
 /// Stages 2–4: sources in, output map out. Returns the problems found, errors and warnings;
@@ -98,6 +102,7 @@ impl Memo {
             choices: Default::default(),
             keep_choices: false,
             cards: Default::default(),
+            search: Default::default(),
         }
     }
 }
@@ -203,6 +208,15 @@ fn finish(
         memo.choices = std::sync::Arc::new(edit::schema::Choices::of(site));
     }
     memo.cards.missing.clear();
+    let mut sites = sites;
+    diags.extend(search::attach(
+        &mut sites,
+        sources,
+        &strings,
+        options.search,
+        &mut memo.search,
+    ));
+    timer.mark("search");
     let mut output: Option<Output> = None;
     for (mut site, render_memo) in sites.into_iter().zip(render_memos) {
         share::attach(&mut site, sources, &strings, options.cards, &mut memo.cards);

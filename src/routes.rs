@@ -20,6 +20,8 @@ pub const NOT_FOUND: &str = "404.html";
 pub const RESOLUTIONS: &str = "resolutions/";
 pub const PARTNERS: &str = "partners/";
 pub const TAGS: &str = "tags/";
+/// The search page (see [`crate::search`]).
+pub const SEARCH: &str = "search/";
 /// The Atom feed of the stories.
 pub const FEED: &str = "stories/atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";

@@ -109,7 +109,7 @@ pub fn attach(
             let made = r
                 .as_ref()
                 .and_then(|r| r.render(&p.card()).ok())
-                .and_then(|png| store(&file, &png).ok())
+                .and_then(|png| crate::images::cache::store_sealed(&file, &png).ok())
                 .and_then(|()| std::fs::metadata(&file).ok());
             (key, made.map(|m| Stamp::from_metadata(&m)))
         })
@@ -170,25 +170,9 @@ pub fn draw_missing(fonts: &[Arc<[u8]>], missing: &[(PathBuf, Planned)]) -> usiz
         .filter(|(file, p)| {
             r.render(&p.card())
                 .ok()
-                .is_some_and(|png| store(file, &png).is_ok())
+                .is_some_and(|png| crate::images::cache::store_sealed(file, &png).is_ok())
         })
         .count()
-}
-
-/// Writes a card into the cache: beside its name first, then renamed, so a card is whole or
-/// absent.
-fn store(file: &Path, png: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = file.with_extension(format!(
-        "{}.{:?}.tmp",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::write(&tmp, png)?;
-    crate::images::cache::seal(&tmp)?;
-    std::fs::rename(&tmp, file)
 }
 
 /// The cards a language's site needs: every entry page it publishes (a story with a photo

@@ -101,6 +101,15 @@ fn ready(test: &str, needs: &[Need]) -> bool {
 /// The story that `build_site` gives a photo.
 const PHOTO_STORY: &str = "content/stories/alternatives-to-detention-in-practice";
 
+/// A sentence added to the photo story, whose last word no other text of the site has.
+const STORY_WORD_SENTENCE: &str = "The drawings were first shown at a workshop in Tapachula.";
+const STORY_WORD: &str = "Tapachula";
+/// An Arabic story, and a sentence added to it with a word no other Arabic text has
+/// ("Tangier", in a form with a prefix: the search must find it from the bare word).
+const ARABIC_STORY: &str = "content/stories/campaign-launch-human-rights-council-2012";
+const ARABIC_WORD_SENTENCE: &str = "عُرضت الرسومات لأول مرة في ورشة عمل بطنجة.";
+const ARABIC_WORD: &str = "طنجة";
+
 /// The bundled site, built by the real binary into a temporary folder.
 struct Built {
     _dir: tempfile::TempDir,
@@ -128,6 +137,15 @@ fn build_site() -> Built {
         rally::images::samples::noisy_photo(2400, 1600, 7),
     )
     .expect("photo");
+    // Words found in one story only, for the search check: one in the photo story's text,
+    // one in an Arabic story's.
+    let mut text = fs::read_to_string(&index).expect("story");
+    text.push_str(&format!("\n{STORY_WORD_SENTENCE}\n"));
+    fs::write(&index, text).expect("write story");
+    let arabic = root.join(ARABIC_STORY).join("index.ar.md");
+    let mut text = fs::read_to_string(&arabic).expect("Arabic story");
+    text.push_str(&format!("\n{ARABIC_WORD_SENTENCE}\n"));
+    fs::write(&arabic, text).expect("write Arabic story");
     let public = dir.path().join("public");
     let out = Command::new(env!("CARGO_BIN_EXE_rally"))
         .args(["build", "--color=never", "--root"])
@@ -432,6 +450,50 @@ fn photos_load_the_copy_the_screen_needs() {
     );
     let r = node("photos.mjs", &[&site.public, &page]);
     assert!(r.ok, "photo checks failed (exit {:?}):\n{}", r.code, r.out);
+}
+
+/// Search: a resolution's symbol, a partner's acronym and a word of a story's text each find
+/// that entry first, on the English site and (an Arabic word) on the Arabic one, typed key by
+/// key into the search page, under a CSP that allows WebAssembly and nothing inline but the
+/// theme's one script.
+#[test]
+fn search_finds_symbols_acronyms_and_words_first() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready("search_finds_symbols_acronyms_and_words_first", &needs) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let site = build_site();
+    // The expected pages, found from the content files (not from the index under test).
+    let content = repo().join("content");
+    let with_line = |folder: &str, line: &str| -> String {
+        let dir = content.join(folder);
+        let file = fs::read_dir(&dir)
+            .expect("content folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                fs::read_to_string(p)
+                    .is_ok_and(|t| t.lines().any(|l| l.trim().replace('"', "") == line))
+            })
+            .unwrap_or_else(|| panic!("no file in {} has `{line}`", dir.display()));
+        let stem = file.file_stem().and_then(|s| s.to_str()).expect("name");
+        format!("/{folder}/{stem}/")
+    };
+    let story = |dir: &str, prefix: &str| {
+        format!(
+            "/{prefix}{}/",
+            dir.strip_prefix("content/").expect("content")
+        )
+    };
+    let cases = serde_json::json!([
+        {"page": "/search/", "query": "A/RES/69/187",
+         "first": with_line("resolutions", "symbol: A/RES/69/187")},
+        {"page": "/search/", "query": "UNHCR", "first": with_line("partners", "acronym: UNHCR")},
+        {"page": "/search/", "query": STORY_WORD.to_lowercase(), "first": story(PHOTO_STORY, "")},
+        {"page": "/ar/search/", "query": ARABIC_WORD, "first": story(ARABIC_STORY, "ar/")},
+    ]);
+    let r = node("search.mjs", &[&site.public, &cases.to_string()]);
+    assert!(r.ok, "search checks failed (exit {:?}):\n{}", r.code, r.out);
 }
 
 /// The `base_url` of the bundled site.yaml.

@@ -569,10 +569,11 @@ fn streamed_build_equals_the_in_memory_output() {
         let on_disk = snapshot(&done.test.path("public"));
         let (sources, diags) = rally::load::load(done.test.root());
         let mut sources = sources.unwrap_or_else(|| panic!("{}", diags.render_plain()));
-        // The steps `rally build` takes around the pure build: photos, and share cards.
+        // The steps `rally build` takes around the pure build: photos, share cards, search.
         rally::images::prepare(&mut sources, rally::images::Mode::Make);
         let options = rally::link::BuildOptions {
             cards: rally::share::CardMode::Make,
+            search: rally::search::SearchMode::Make,
             ..Default::default()
         };
         let (out, diags) = rally::build(&sources, &options);

@@ -30,6 +30,7 @@ fn options() -> BuildOptions {
         drafts: false,
         today: Date::parse("2026-01-01").expect("date"),
         cards: Default::default(),
+        search: Default::default(),
     }
 }
 

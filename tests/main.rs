@@ -28,6 +28,7 @@ mod languages;
 mod map;
 mod markdown;
 mod safety;
+mod search;
 mod serve;
 mod share_cards;
 mod site_content;

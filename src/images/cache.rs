@@ -45,6 +45,22 @@ pub fn seal(file: &Path) -> std::io::Result<()> {
         .set_modified(std::time::UNIX_EPOCH + SEALED)
 }
 
+/// Writes a file into a cache, sealed: beside its name first, then renamed, so that it is
+/// whole or absent (share cards, the search's entry file).
+pub fn store_sealed(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = file.with_extension(format!(
+        "{}.{:?}.tmp",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::write(&tmp, bytes)?;
+    seal(&tmp)?;
+    std::fs::rename(&tmp, file)
+}
+
 /// Whether a cache file is as rally wrote it: a plain file whose time is the seal's.
 pub fn is_sealed(m: &std::fs::Metadata) -> bool {
     m.is_file() && m.modified().ok() == Some(std::time::UNIX_EPOCH + SEALED)

@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub today: Date,
     /// Whether share cards are made (see [`crate::share`]).
     pub cards: crate::share::CardMode,
+    /// Whether the search index is made (see [`crate::search`]).
+    pub search: crate::search::SearchMode,
 }
 
 impl Default for BuildOptions {
@@ -32,6 +34,7 @@ impl Default for BuildOptions {
             drafts: false,
             today: Date::today(),
             cards: Default::default(),
+            search: Default::default(),
         }
     }
 }

@@ -46,6 +46,12 @@ impl Job {
                 let page = tag_page(&mut ctx, site, v, (i, n), &path);
                 (path.into(), page, "tag")
             }
+            Job::Search => {
+                ctx.insert_value("noindex", true.into());
+                let path = p(routes::SEARCH);
+                let page = simple(site, &v.labels.titles.search, &path);
+                (path, page, "search")
+            }
             Job::Story(i) => {
                 neighbours(&mut ctx, v, i);
                 (entry_path(&site.stories[i]), v.stories[i].clone(), "story")

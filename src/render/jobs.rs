@@ -23,6 +23,8 @@ pub(super) enum Job {
     Resolution(usize),
     Partner(usize),
     Page(usize),
+    /// The search page, when the theme has one.
+    Search,
     /// One file made by one template (template, output path): the feed, the sitemap.
     File(&'static str, &'static str),
 }
@@ -48,6 +50,7 @@ impl Job {
             Job::ResolutionsIndex => write!(buf, "{p}{}{PAGE_FILE}", routes::RESOLUTIONS),
             Job::PartnersIndex => write!(buf, "{p}{}{PAGE_FILE}", routes::PARTNERS),
             Job::TagsIndex => write!(buf, "{p}{}{PAGE_FILE}", routes::TAGS),
+            Job::Search => write!(buf, "{p}{}{PAGE_FILE}", routes::SEARCH),
             Job::Tag(i, n) => write!(buf, "{}{PAGE_FILE}", routes::tag(p, &site.tags[i].slug, n)),
             Job::Story(i) => write!(buf, "{}{PAGE_FILE}", site.stories[i].path),
             Job::Resolution(i) => write!(buf, "{}{PAGE_FILE}", site.resolutions[i].path),
@@ -77,6 +80,7 @@ impl Job {
             Job::ResolutionsIndex => "resolutions.html",
             Job::PartnersIndex => "partners.html",
             Job::TagsIndex => "tags.html",
+            Job::Search => crate::search::TEMPLATE,
             Job::Tag(..) => "tag.html",
             Job::Story(_) => "story.html",
             Job::Resolution(_) => "resolution.html",
@@ -125,7 +129,7 @@ impl Job {
                 let pick = |ids: &[usize]| ids.iter().map(|&i| h.stories[i]).collect::<Vec<_>>();
                 hash_one(&(pick(&featured), pick(&latest)))
             }
-            Job::NotFound | Job::File(..) => 0,
+            Job::NotFound | Job::Search | Job::File(..) => 0,
         }
     }
 
@@ -142,6 +146,7 @@ impl Job {
             Job::ResolutionsIndex => "the resolutions list".into(),
             Job::PartnersIndex => "the partners directory".into(),
             Job::TagsIndex => "the tags list".into(),
+            Job::Search => "the search page".into(),
             Job::File(name, _) => name.to_string(),
         }
     }
@@ -196,6 +201,19 @@ pub(super) fn entry_pages(site: &Site, _: &Tera, jobs: &mut Vec<Job>) {
     );
 }
 
+/// The search page, in each language, when the theme has its template (the index is
+/// [`crate::search`]'s).
+pub(super) fn search_page(_: &Site, tera: &Tera, jobs: &mut Vec<Job>) {
+    if has_template(tera, crate::search::TEMPLATE) {
+        jobs.push(Job::Search);
+    }
+}
+
+fn has_template(tera: &Tera, template: &str) -> bool {
+    tera.get_template_names()
+        .any(|n| n == template || n == format!("theme/{template}"))
+}
+
 /// A file made by one template (`template`, at `out`), when the theme has that template: the
 /// way of the feed and the sitemap, and of any one-file output to come.
 pub(super) fn one_file(
@@ -204,10 +222,7 @@ pub(super) fn one_file(
     out: &'static str,
     jobs: &mut Vec<Job>,
 ) {
-    if tera
-        .get_template_names()
-        .any(|n| n == template || n == format!("theme/{template}"))
-    {
+    if has_template(tera, template) {
         jobs.push(Job::File(template, out));
     }
 }

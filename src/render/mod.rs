@@ -48,12 +48,14 @@ use values::{OwnedHtml, values};
 pub use engine::check_templates;
 pub use memo::{RenderMemo, Sources};
 pub use output_map::{Output, OutputFile, PageSink, PathOrEmbedded};
+pub(crate) use ui::{country_name, region_names};
 
 /// What the site publishes, one output family a line, in output order: a new kind of output
 /// (open data, redirects, a search index) is a file with its function, and a line here.
-const FAMILIES: [jobs::Family; 4] = [
+const FAMILIES: [jobs::Family; 5] = [
     jobs::list_pages,
     jobs::entry_pages,
+    jobs::search_page,
     sitemap::family,
     feed::family,
 ];

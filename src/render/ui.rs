@@ -285,6 +285,7 @@ pub(super) struct Titles {
     pub(super) partners: String,
     pub(super) tags: String,
     pub(super) not_found: String,
+    pub(super) search: String,
 }
 
 impl Labels {
@@ -381,6 +382,7 @@ impl Labels {
                 partners: title("partners-title", "Partners"),
                 tags: title("tags-title", "Tags"),
                 not_found: title("notfound-page-title", "Page not found"),
+                search: title("search-title", "Search"),
             },
         }
     }
@@ -420,7 +422,7 @@ impl Labels {
 /// CLDR's names of countries in `lang` (compiled into rally), or none for English, whose
 /// pages keep rally's own names (the short names of ISO 3166, see
 /// [`crate::content::countries`]), or for a language CLDR cannot name countries in.
-fn region_names(lang: &str) -> Option<RegionDisplayNames> {
+pub(crate) fn region_names(lang: &str) -> Option<RegionDisplayNames> {
     let locale: icu_locale_core::Locale = lang.parse().ok()?;
     if locale.id.language.as_str() == "en" {
         return None;
@@ -429,7 +431,7 @@ fn region_names(lang: &str) -> Option<RegionDisplayNames> {
 }
 
 /// The name of the country with ISO code `code` among `names`.
-fn country_name<'a>(names: &'a RegionDisplayNames, code: &str) -> Option<&'a str> {
+pub(crate) fn country_name<'a>(names: &'a RegionDisplayNames, code: &str) -> Option<&'a str> {
     let region: icu_locale_core::subtags::Region = code.parse().ok()?;
     names.of(region)
 }

@@ -153,6 +153,13 @@ impl Engine {
         (fonts, std::mem::take(&mut self.memo.cards.missing))
     }
 
+    /// The search indexes the last rebuild did not find in the cache: made off the rebuild
+    /// loop ([`crate::search::make_missing`]), after which a rebuild with no path publishes
+    /// them.
+    pub fn take_missing_search(&mut self) -> Vec<crate::search::Pending> {
+        std::mem::take(&mut self.memo.search.missing)
+    }
+
     /// `images:` of the site's configuration, once it has loaded.
     pub fn image_config(&self) -> Option<crate::config::ImageConfig> {
         self.sources.as_ref().map(|s| s.config.images.clone())
@@ -198,7 +205,9 @@ impl Engine {
         diags.sort();
         match result {
             Some(out) if !diags.has_errors() => {
-                let paths = diff(&self.output, &out);
+                let mut paths = diff(&self.output, &out);
+                // The search index is no page: a new one reloads none.
+                paths.retain(|p| !p.starts_with(crate::search::BUNDLE));
                 let error_changed = self.problems.take().is_some();
                 self.output = Arc::new(out);
                 self.warnings = diags;

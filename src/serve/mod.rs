@@ -97,6 +97,8 @@ pub fn run(
         today: Date::today(),
         // Cards in the cache are shown; the others are drawn in the background.
         cards: crate::share::CardMode::CachedOnly,
+        // Likewise search indexes: the last one stands in while the new one is made.
+        search: crate::search::SearchMode::CachedOnly,
     };
     let mut engine = Engine::new(&root, options.clone(), url.clone());
     let mut shown = ShownWarnings::default();
@@ -243,7 +245,7 @@ pub fn run(
                 if round.is_empty() {
                     let _ = writeln!(
                         out,
-                        "photos resized and share cards drawn: the preview now shows them"
+                        "photos, share cards and search index made: the preview now has them"
                     );
                 } else {
                     report_change(&watch_root, round, &change, &engine, &mut out);
@@ -266,7 +268,7 @@ enum Wake {
     BackgroundDone,
 }
 
-/// Photos being resized and share cards drawn off the rebuild loop: one batch at a time, so
+/// Photos being resized, share cards drawn and search indexes made off the rebuild loop: one batch at a time, so
 /// a reload never waits for them; when a batch is done, the loop rebuilds and the preview
 /// shows them.
 #[derive(Default)]
@@ -281,10 +283,11 @@ impl Background {
         }
         let photos = engine.take_missing_photos();
         let (fonts, cards) = engine.take_missing_cards();
+        let search = engine.take_missing_search();
         let Some(config) = engine.image_config() else {
             return;
         };
-        if photos.is_empty() && cards.is_empty() {
+        if photos.is_empty() && cards.is_empty() && search.is_empty() {
             return;
         }
         self.busy = true;
@@ -293,6 +296,7 @@ impl Background {
             // Photos first: their copies change pages; cards only the pages' previews.
             crate::images::process_missing(&root, &config, &photos);
             crate::share::draw_missing(&fonts, &cards);
+            crate::search::make_missing(&search);
             let _ = tx.send(Wake::BackgroundDone);
         });
     }

@@ -84,7 +84,10 @@ run(async () => {
       }
       if (translated.length) translated.push("/ar/resolutions/", "/es/take-action/");
       await page.close();
-      paths = ["/", story, "/resolutions/", "/partners/", partner, ...translated];
+      // The search page with results shown (they come from the index after load).
+      const searches = ["/search/?q=detention"];
+      if (translated.includes("/ar/")) searches.push("/ar/search/?q=" + encodeURIComponent("احتجاز"));
+      paths = ["/", story, "/resolutions/", "/partners/", partner, ...searches, ...translated];
     }
 
     for (const viewport of WIDTHS) {
@@ -95,6 +98,12 @@ run(async () => {
       for (const p of paths) {
         const resp = await page.goto(server.url + p, { waitUntil: "load" });
         checks.eq(resp && resp.status(), 200, `${p} status`);
+        if (p.includes("search/?q=")) {
+          const shown = await page
+            .waitForSelector("#search-results li", { timeout: 15000 })
+            .then(() => true, () => false);
+          checks.ok(shown, `${p}: results shown`);
+        }
         const r = await axe(page);
         console.log(`${p} @${viewport.width}px: ${r.violations.length} violation(s), ${r.passes ? r.passes.length : "-"} rules passed`);
         for (const v of r.violations) checks.fail(`${p} @${viewport.width}px: ${describe(v)}`);

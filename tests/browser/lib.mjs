@@ -65,7 +65,8 @@ export function fileFor(root, urlPath) {
 
 /// Serves `root` on 127.0.0.1 (free port), like a static host: `/x/` → `/x/index.html`,
 /// `/x` → 301 to `/x/` when that is a folder, unknown paths → 404.html with status 404.
-export async function serveStatic(root) {
+/// `headers` are added to every response (a Content-Security-Policy, as a host would send).
+export async function serveStatic(root, headers = {}) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
@@ -90,6 +91,7 @@ export async function serveStatic(root) {
       "Content-Type": TYPES[path.extname(file).toLowerCase()] || "application/octet-stream",
       "Content-Length": body.length,
       "Cache-Control": "no-store",
+      ...headers,
     });
     res.end(req.method === "HEAD" ? undefined : body);
   });

@@ -1,8 +1,9 @@
 // Right-to-left layout of the campaign theme in headless Chromium, on the Arabic story page and
 // its English original, at 390 and 1280 px:
 //  - the Arabic page is <html dir="rtl">; the header's brand starts at the right edge of the
-//    header (at the left in English), the menu runs from right to left after it, and on narrow
-//    screens the opened menu's first item starts on the right;
+//    header (at the left in English), the menu runs from right to left after it, the search
+//    box ends the row at the left, and on narrow screens the opened menu's first item starts
+//    on the right;
 //  - nothing overflows sideways (nor can the page be scrolled sideways);
 //  - document symbols (A/RES/69/187) keep `direction: ltr` inside the Arabic text;
 //  - arrows that point along the line are turned round;
@@ -48,6 +49,7 @@ async function header(page, width) {
     range.selectNodeContents(links[0]);
     const text = range.getBoundingClientRect();
     const toggle = document.querySelector(".nav-toggle");
+    const search = document.querySelector(".header-search");
     return {
       W: document.documentElement.clientWidth,
       start: ir.left + parseFloat(s.paddingLeft),
@@ -57,6 +59,7 @@ async function header(page, width) {
       firstText: { left: text.left, right: text.right },
       menu: box(document.querySelector("#site-menu")),
       toggle: toggle && toggle.getClientRects().length ? box(toggle) : null,
+      search: search ? box(search) : null,
     };
   });
 }
@@ -75,12 +78,20 @@ function checkHeader(h, rtl, where, checks) {
       `${where}: the brand should start at the header's left edge (${px(h.start)}), its left edge is at ${px(h.brand.left)}`,
     );
   }
+  // The search box ends the header row; the menu (or its button) comes just before it.
+  const ending = h.search || h.toggle || h.items[h.items.length - 1];
+  checks.ok(
+    rtl ? near(ending.left, h.start) : near(ending.right, h.end),
+    `${where}: the search box should be at the header's ${rtl ? "left" : "right"} edge (${px(rtl ? h.start : h.end)}), it spans ${px(ending.left)}..${px(ending.right)}`,
+  );
+  const before = (b) =>
+    h.search ? (rtl ? b.left >= h.search.right && b.left - h.search.right < 48 : b.right <= h.search.left && h.search.left - b.right < 48) : true;
   if (h.toggle) {
-    // 390 px: the menu button ends the header row; the opened menu's first item starts on the
-    // reading side.
+    // 390 px: the menu button comes just before the search button; the opened menu's first
+    // item starts on the reading side.
     checks.ok(
-      rtl ? near(h.toggle.left, h.start) : near(h.toggle.right, h.end),
-      `${where}: the menu button should be at the header's ${rtl ? "left" : "right"} edge (${px(rtl ? h.start : h.end)}), it spans ${px(h.toggle.left)}..${px(h.toggle.right)}`,
+      before(h.toggle),
+      `${where}: the menu button should come just before the search box, it spans ${px(h.toggle.left)}..${px(h.toggle.right)}`,
     );
     checks.ok(
       rtl
@@ -99,8 +110,8 @@ function checkHeader(h, rtl, where, checks) {
     const order = h.items.every((it, i) => i === 0 || (rtl ? it.right <= h.items[i - 1].left + 0.5 : it.left >= h.items[i - 1].right - 0.5));
     checks.ok(order, `${where}: the menu items should run ${rtl ? "right to left" : "left to right"}: ${h.items.map((b) => px(b.left)).join(", ")}`);
     checks.ok(
-      rtl ? near(last.left, h.start) : near(last.right, h.end),
-      `${where}: the last menu item should end at the header's ${rtl ? "left" : "right"} edge (${px(rtl ? h.start : h.end)}), it spans ${px(last.left)}..${px(last.right)}`,
+      before(last),
+      `${where}: the last menu item should end just before the search box, it spans ${px(last.left)}..${px(last.right)}`,
     );
   }
 }

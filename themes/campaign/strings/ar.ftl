@@ -335,3 +335,17 @@ tags-title = المواضيع
 notfound-page-title = الصفحة غير موجودة
 stories-page-word = الصفحة
 stories-on = قصص عن
+
+## Search (search.html, the header's search box, js/search.js)
+
+search-title = البحث
+search-label = ابحث في الموقع
+search-button = بحث
+search-kind-page = صفحة
+search-hint = اكتب رمز قرار (A/RES/69/187) أو اسم منظمة (المفوضية) أو أي كلمات.
+search-results = نتائج البحث عن «{ $query }»: { $count }
+search-none = لم يُعثر على نتائج لـ«{ $query }». جرّب كلمات أخرى أو أقل، أو تصفّح الأقسام أدناه.
+search-loading = جارٍ تحميل البحث…
+search-failed = تعذّر تحميل البحث. كل محتوى الموقع مدرج في أقسامه:
+search-more = عرض مزيد من النتائج
+search-nojs = يحتاج البحث إلى JavaScript، وهو معطّل في هذا المتصفح. كل محتوى الموقع مدرج في أقسامه:

@@ -318,3 +318,20 @@ notfound-page-title = Page not found
 stories-page-word = page
 # As in "Stories on Europe" (a topic's page).
 stories-on = Stories on
+
+## Search (search.html, the header's search box, js/search.js)
+
+search-title = Search
+search-label = Search the site
+search-button = Search
+# What a result that is a plain page (About, Take action) is called.
+search-kind-page = Page
+search-hint = Type a resolution’s symbol (A/RES/69/187), an organisation (UNHCR) or any words.
+# $query: what the visitor typed; $count: how many results.
+search-results = Results for “{ $query }”: { $count }
+# $query: what the visitor typed.
+search-none = Nothing found for “{ $query }”. Try other or fewer words, or browse the sections below.
+search-loading = Loading the search…
+search-failed = The search could not load. Everything on the site is listed in its sections:
+search-more = Show more results
+search-nojs = Searching needs JavaScript, which is off in this browser. Everything on the site is listed in its sections:

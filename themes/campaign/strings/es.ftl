@@ -298,3 +298,17 @@ tags-title = Temas
 notfound-page-title = Página no encontrada
 stories-page-word = página
 stories-on = Historias sobre
+
+## Search (search.html, the header's search box, js/search.js)
+
+search-title = Buscar
+search-label = Buscar en el sitio
+search-button = Buscar
+search-kind-page = Página
+search-hint = Escriba la signatura de una resolución (A/RES/69/187), una organización (ACNUR) o cualquier palabra.
+search-results = Resultados para «{ $query }»: { $count }
+search-none = No se encontró nada para «{ $query }». Pruebe otras palabras, o menos, o explore las secciones.
+search-loading = Cargando la búsqueda…
+search-failed = No se pudo cargar la búsqueda. Todo el contenido del sitio está en sus secciones:
+search-more = Ver más resultados
+search-nojs = La búsqueda necesita JavaScript, que está desactivado en este navegador. Todo el contenido del sitio está en sus secciones:

@@ -298,3 +298,17 @@ tags-title = Thèmes
 notfound-page-title = Page introuvable
 stories-page-word = page
 stories-on = Histoires sur
+
+## Search (search.html, the header's search box, js/search.js)
+
+search-title = Rechercher
+search-label = Rechercher sur le site
+search-button = Rechercher
+search-kind-page = Page
+search-hint = Saisissez la cote d’une résolution (A/RES/69/187), une organisation (HCR) ou des mots.
+search-results = Résultats pour « { $query } » : { $count }
+search-none = Aucun résultat pour « { $query } ». Essayez d’autres mots, ou moins de mots, ou parcourez les rubriques.
+search-loading = Chargement de la recherche…
+search-failed = La recherche n’a pas pu se charger. Tout le contenu du site figure dans ses rubriques :
+search-more = Plus de résultats
+search-nojs = La recherche nécessite JavaScript, désactivé dans ce navigateur. Tout le contenu du site figure dans ses rubriques :

@@ -1,0 +1,240 @@
+//! Stage 3c, search: after linking, each language's entries are indexed with Pagefind
+//! (its Rust library: word stemming for every language rally's themes ship, Arabic
+//! included), and the bundle the browser searches with is published under `pagefind/`:
+//! one index per language, a visitor's browser loading only the parts a query needs, no
+//! server. What is indexed is [`documents`] (made from the site, not from the theme's pages);
+//! drafts and future stories never are. Each language's bundle is cached under a hash of its
+//! documents, so a build with nothing changed indexes nothing, and `rally serve` indexes in
+//! the background ([`SearchMode::CachedOnly`]), keeping the last index meanwhile.
+
+mod bundle;
+pub mod documents;
+pub mod names;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use bundle::Stored;
+pub use documents::{Document, documents};
+
+use crate::diagnostics::Diagnostic;
+use crate::link::Site;
+use crate::load::{Asset, AssetData, Sources, Stamp};
+use crate::strings::Strings;
+
+/// Where the bundle is published, under the site's root.
+pub const BUNDLE: &str = "pagefind/";
+
+/// The template of the search page: a theme without one gets no index.
+pub const TEMPLATE: &str = "search.html";
+
+/// Whether a build makes the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchMode {
+    /// No index (the library's default, `rally check`).
+    #[default]
+    Off,
+    /// `rally build`: every language's index is made (or found) before the site is written.
+    Make,
+    /// `rally serve`: indexes in the cache are published; the others are left in
+    /// [`SearchMemo::missing`] to be made in the background, the last index standing in.
+    CachedOnly,
+}
+
+/// An index to make later: its language, documents and cache folder, and the folder of
+/// the index published meanwhile.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub lang: String,
+    pub docs: Vec<Document>,
+    pub folder: PathBuf,
+    pub keep: Option<PathBuf>,
+}
+
+/// What search keeps between builds of `rally serve`.
+#[derive(Default)]
+pub struct SearchMemo {
+    pub missing: Vec<Pending>,
+    /// Each language's last published bundle, published while its new one is made.
+    last: HashMap<String, PathBuf>,
+}
+
+/// Whether the site's templates (or its theme's) have a search page.
+pub fn wanted(sources: &Sources) -> bool {
+    let theme = format!("theme/{TEMPLATE}");
+    sources
+        .templates
+        .iter()
+        .any(|t| t.path == TEMPLATE || t.path == theme)
+}
+
+/// Indexes every language's site and adds the bundle's files to the default language's
+/// site (the first), which publishes the files every language shares.
+pub fn attach(
+    sites: &mut [Site],
+    sources: &Sources,
+    strings: &Strings,
+    mode: SearchMode,
+    memo: &mut SearchMemo,
+) -> Vec<Diagnostic> {
+    memo.missing.clear();
+    if mode == SearchMode::Off || sites.is_empty() || !wanted(sources) {
+        return Vec::new();
+    }
+    let dir = crate::images::cache_root(&sources.root).join("search");
+    let plans: Vec<Pending> = sites
+        .iter()
+        .map(|site| {
+            let lang = site.lang.code.to_string();
+            let docs = documents(site, strings);
+            let folder = dir.join(bundle::key(&lang, &docs));
+            let keep = memo.last.get(&lang).cloned();
+            Pending {
+                lang,
+                docs,
+                folder,
+                keep,
+            }
+        })
+        .collect();
+    let found: Vec<Result<Option<Whole>, String>> = plans
+        .par_iter()
+        .map(|p| {
+            if let Some(whole) = bundle::read(&p.folder).and_then(stamped) {
+                return Ok(Some(whole));
+            }
+            match mode {
+                SearchMode::Make => bundle::make(&p.lang, &p.docs, &p.folder, None)
+                    .map(stamped)
+                    .and_then(|s| s.ok_or_else(|| "its files changed as they were written".into()))
+                    .map(Some),
+                _ => Ok(None),
+            }
+        })
+        .collect();
+    let mut bundles = Vec::with_capacity(plans.len());
+    let mut problems = Vec::new();
+    for (plan, found) in plans.into_iter().zip(found) {
+        let found = found.unwrap_or_else(|why| {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "the search index of the `{}` pages could not be made: {why}",
+                    plan.lang
+                ))
+                .help("the site is built without it; delete the .rally-cache folder and build again, and if this stays, report it"),
+            );
+            None
+        });
+        match found {
+            Some(b) => {
+                memo.last.insert(plan.lang.clone(), b.0.folder.clone());
+                bundles.push(b);
+            }
+            None => {
+                let last = plan
+                    .keep
+                    .as_deref()
+                    .and_then(bundle::read)
+                    .and_then(stamped);
+                if mode == SearchMode::CachedOnly {
+                    memo.missing.push(plan);
+                }
+                bundles.extend(last);
+            }
+        }
+    }
+    publish(&mut sites[0], &dir, &bundles);
+    problems
+}
+
+/// A stored bundle with the stamps of its files.
+type Whole = (Stored, Vec<Stamp>);
+
+/// A stored bundle with the stamps of its files, if every file is there as rally wrote it.
+fn stamped(s: Stored) -> Option<Whole> {
+    let stamps = s
+        .files
+        .par_iter()
+        .map(|f| {
+            let m = std::fs::metadata(s.folder.join(f)).ok()?;
+            crate::images::cache::is_sealed(&m).then(|| Stamp::from_metadata(&m))
+        })
+        .collect::<Option<Vec<Stamp>>>()?;
+    Some((s, stamps))
+}
+
+const ENTRY: &str = "pagefind-entry.json";
+
+/// Adds the bundles' files to `site`: each file once (the script and the generic files are
+/// in every language's bundle), and one entry file naming every language's index.
+fn publish(site: &mut Site, dir: &Path, bundles: &[Whole]) {
+    if bundles.is_empty() {
+        return;
+    }
+    let taken: std::collections::HashSet<String> =
+        site.assets.iter().map(|a| a.out.clone()).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut languages = serde_json::Map::new();
+    let mut entry = serde_json::Map::new();
+    for (stored, stamps) in bundles {
+        for (file, stamp) in stored.files.iter().zip(stamps) {
+            let path = stored.folder.join(file);
+            if file == ENTRY {
+                if let Some(serde_json::Value::Object(mut e)) = std::fs::read(&path)
+                    .ok()
+                    .and_then(|b| serde_json::from_slice(&b).ok())
+                {
+                    if let Some(serde_json::Value::Object(l)) = e.remove("languages") {
+                        languages.extend(l);
+                    }
+                    if entry.is_empty() {
+                        entry = e;
+                    }
+                }
+                continue;
+            }
+            let out = format!("{BUNDLE}{file}");
+            if taken.contains(&out) || !seen.insert(out.clone()) {
+                continue;
+            }
+            site.assets.push(Asset {
+                source: "(search index)".into(),
+                out,
+                data: AssetData::File(path, *stamp),
+                size: None,
+                variants: None,
+            });
+        }
+    }
+    entry.insert("languages".into(), serde_json::Value::Object(languages));
+    let bytes = serde_json::Value::Object(entry).to_string().into_bytes();
+    let file = dir.join(format!(
+        "entry-{:016x}.json",
+        xxhash_rust::xxh3::xxh3_64(&bytes)
+    ));
+    let ok = match std::fs::metadata(&file) {
+        Ok(m) if crate::images::cache::is_sealed(&m) => true,
+        _ => crate::images::cache::store_sealed(&file, &bytes).is_ok(),
+    };
+    let out = format!("{BUNDLE}{ENTRY}");
+    if ok && !taken.contains(&out) {
+        site.assets.push(Asset {
+            source: "(search index)".into(),
+            out,
+            data: AssetData::File(file.clone(), Stamp::of(&file)),
+            size: None,
+            variants: None,
+        });
+    }
+}
+
+/// Makes the indexes `rally serve` left for later, one language at a time on the caller's
+/// thread; returns how many were made.
+pub fn make_missing(missing: &[Pending]) -> usize {
+    missing
+        .iter()
+        .filter(|p| bundle::make(&p.lang, &p.docs, &p.folder, p.keep.as_deref()).is_ok())
+        .count()
+}

@@ -1,0 +1,223 @@
+//! What the search index reads: one small HTML document per entry a language publishes,
+//! made from the linked site rather than from the theme's pages, so that the index holds the
+//! entry's words (never menus or footers) whatever the theme, and ranks the words that name
+//! an entry (its title, a resolution's symbol, a partner's acronym) above the words of texts
+//! that mention it.
+
+use pulldown_cmark_escape::{escape_html, escape_html_body_text};
+use rayon::prelude::*;
+
+use crate::content::{PartnerType, ResolutionKind};
+use crate::date::DateStyle;
+use crate::link::{Entry, Site};
+use crate::strings::Strings;
+
+/// One page for the index: its address (with the base path), the HTML Pagefind reads, and
+/// the names a visitor may type to mean exactly this entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Document {
+    pub url: String,
+    pub html: String,
+    pub name: Option<Name>,
+}
+
+/// An entry's identifier (a resolution's symbol, a partner's acronym) with what its result
+/// shows: a query that is this identifier puts the entry first, whatever else mentions it
+/// more often (see [`super::names`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Name {
+    pub name: String,
+    pub title: String,
+    pub kind: String,
+    pub detail: String,
+}
+
+/// The words that name an entry: Pagefind weighs them 10, its maximum (body text is 1, the
+/// title's heading 7), so that `A/RES/69/187` or `UNHCR` finds the entry itself first.
+const NAME_WEIGHT: &str = "10";
+
+/// The documents of every entry `site` publishes in its language, sorted by address:
+/// stories (its own and, under its own addresses, the default language's it shows), and the
+/// resolutions, partners and pages it shows (the default language's where it has no
+/// translation, at their addresses there, since that is where its lists lead). Drafts and
+/// stories dated after the build's day are never included, even in a preview build.
+pub fn documents(site: &Site, strings: &Strings) -> Vec<Document> {
+    let lang = &*site.lang.code;
+    let text = |key: &str, english: &str| {
+        strings
+            .format(lang, key, None)
+            .unwrap_or_else(|_| english.to_string())
+    };
+    let story = text("card-story", "Story");
+    let page = text("search-kind-page", "Page");
+    let countries = crate::render::region_names(lang);
+    let mut docs: Vec<Document> = site
+        .stories
+        .par_iter()
+        .filter(|e| !e.doc.meta.draft && e.doc.meta.date <= site.options.today)
+        .map(|e| {
+            let m = &e.doc.meta;
+            let mut d = Doc::new(lang, &m.title, &story);
+            d.detail(&m.date.format(lang, DateStyle::Long));
+            d.para(&m.summary, None);
+            d.body(e);
+            d.finish(site.url(&e.path))
+        })
+        .collect();
+    docs.extend(
+        site.resolutions
+            .iter()
+            .filter(|e| !e.doc.meta.draft)
+            .map(|e| {
+                let m = &e.doc.meta;
+                let kind = text(
+                    &format!("{}{}", ResolutionKind::STRINGS, m.kind.key()),
+                    m.kind.label(),
+                );
+                let mut d = Doc::new(lang, &m.title, &kind);
+                let adopted = m.adopted.format(lang, DateStyle::Long);
+                match &m.symbol {
+                    Some(symbol) => {
+                        d.detail(symbol);
+                        d.para(symbol, Some(NAME_WEIGHT));
+                        d.name(symbol, &m.title, &kind, symbol);
+                    }
+                    None => d.detail(&adopted),
+                }
+                if let Some(full) = &m.full_title {
+                    d.para(full, None);
+                }
+                d.para(&format!("{} · {adopted}", m.body), None);
+                for p in &m.paragraphs {
+                    d.para(&format!("{}. {}", p.number, p.summary), None);
+                }
+                d.body(e);
+                d.finish(site.url(&e.path))
+            }),
+    );
+    docs.extend(site.partners.iter().filter(|e| !e.doc.meta.draft).map(|e| {
+        let m = &e.doc.meta;
+        let kind = text(
+            &format!("{}{}-one", PartnerType::STRINGS, m.kind.key()),
+            m.kind.singular(),
+        );
+        let mut d = Doc::new(lang, &m.name, &kind);
+        if let Some(acronym) = &m.acronym {
+            d.para(acronym, Some(NAME_WEIGHT));
+        }
+        let country = m.country.as_deref().and_then(|code| {
+            countries
+                .as_ref()
+                .and_then(|names| crate::render::country_name(names, code))
+                .or_else(|| crate::content::countries::name(code))
+        });
+        match (country, &m.acronym) {
+            (Some(c), _) => {
+                d.detail(c);
+                d.para(c, None);
+            }
+            (None, Some(a)) => d.detail(a),
+            (None, None) => {}
+        }
+        if let Some(acronym) = &m.acronym {
+            d.name(acronym, &m.name, &kind, country.unwrap_or_default());
+        }
+        d.body(e);
+        d.finish(site.url(&e.path))
+    }));
+    docs.extend(site.pages.iter().filter(|e| !e.doc.meta.draft).map(|e| {
+        let m = &e.doc.meta;
+        let mut d = Doc::new(lang, &m.title, &page);
+        if let Some(description) = &m.description {
+            d.para(description, None);
+        }
+        d.body(e);
+        d.finish(site.url(&e.path))
+    }));
+    docs.sort_unstable_by(|a, b| a.url.cmp(&b.url));
+    docs.dedup_by(|a, b| a.url == b.url);
+    docs
+}
+
+/// A document being written.
+struct Doc {
+    html: String,
+    name: Option<Name>,
+}
+
+impl Doc {
+    /// Starts the document: its language, its title (as a heading and as the result's
+    /// title) and what it is ("Story", "General Assembly resolution", "UN agency").
+    fn new(lang: &str, title: &str, kind: &str) -> Doc {
+        let mut d = Doc {
+            html: String::with_capacity(4096),
+            name: None,
+        };
+        d.html.push_str("<html lang=\"");
+        d.attr(lang);
+        d.html
+            .push_str("\"><body><span data-pagefind-meta=\"title[data-v]\" data-v=\"");
+        d.attr(title);
+        d.html
+            .push_str("\"></span><span data-pagefind-meta=\"kind[data-v]\" data-v=\"");
+        d.attr(kind);
+        d.html.push_str("\"></span><h1>");
+        d.text(title);
+        d.html.push_str("</h1>");
+        d
+    }
+
+    /// What the result shows beside its kind: a date, a symbol, a country.
+    fn detail(&mut self, detail: &str) {
+        self.html
+            .push_str("<span data-pagefind-meta=\"detail[data-v]\" data-v=\"");
+        self.attr(detail);
+        self.html.push_str("\"></span>");
+    }
+
+    fn name(&mut self, name: &str, title: &str, kind: &str, detail: &str) {
+        self.name = Some(Name {
+            name: name.to_string(),
+            title: title.to_string(),
+            kind: kind.to_string(),
+            detail: detail.to_string(),
+        });
+    }
+
+    fn para(&mut self, text: &str, weight: Option<&str>) {
+        match weight {
+            Some(w) => {
+                self.html.push_str("<p data-pagefind-weight=\"");
+                self.html.push_str(w);
+                self.html.push_str("\">");
+            }
+            None => self.html.push_str("<p>"),
+        }
+        self.text(text);
+        self.html.push_str("</p>");
+    }
+
+    /// The entry's rendered text (its embeds are comments here, which Pagefind skips).
+    fn body<M>(&mut self, e: &Entry<M>) {
+        self.html.push_str("<div>");
+        self.html.push_str(&e.body.html);
+        self.html.push_str("</div>");
+    }
+
+    fn finish(mut self, url: String) -> Document {
+        self.html.push_str("</body></html>");
+        Document {
+            url,
+            html: self.html,
+            name: self.name,
+        }
+    }
+
+    fn attr(&mut self, s: &str) {
+        let _ = escape_html(&mut self.html, s);
+    }
+
+    fn text(&mut self, s: &str) {
+        let _ = escape_html_body_text(&mut self.html, s);
+    }
+}
