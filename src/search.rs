@@ -103,6 +103,7 @@ pub fn attach(
         .par_iter()
         .map(|p| {
             if let Some(whole) = bundle::read(&p.folder).and_then(stamped) {
+                bundle::touch(&p.folder);
                 return Ok(Some(whole));
             }
             match mode {

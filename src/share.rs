@@ -176,7 +176,8 @@ pub fn draw_missing(fonts: &[Arc<[u8]>], missing: &[(PathBuf, Planned)]) -> usiz
 }
 
 /// The cards a language's site needs: every entry page it publishes (a story with a photo
-/// of its own shares that instead), the home page and the three section pages.
+/// of its own shares that instead), the home page, the three section pages and the search
+/// page.
 pub fn plan(site: &Site, sources: &crate::load::Sources, strings: &Strings) -> Vec<Planned> {
     let lang = &*site.lang.code;
     let rtl = site.lang.dir == crate::config::Dir::Rtl;
@@ -235,6 +236,14 @@ pub fn plan(site: &Site, sources: &crate::load::Sources, strings: &Strings) -> V
         out.push(card(
             &place,
             &text(key, english),
+            String::new(),
+            String::new(),
+        ));
+    }
+    if crate::search::wanted(sources) {
+        out.push(card(
+            &routes::within(p, routes::SEARCH),
+            &text("search-title", "Search"),
             String::new(),
             String::new(),
         ));

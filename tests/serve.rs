@@ -733,7 +733,16 @@ fn translations_reach_the_browser() {
     );
     fs::remove_file(&de).expect("remove");
     s.wait_for("fix", |m| m.contains("\"error\":true"));
-    assert!(!s.get("/stories/second/").1.contains("rally-error-overlay"));
+    // The watcher may report the bad file's creation and its text as two changes, each an
+    // error event: the fix is the one after which the overlay is gone.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.get("/stories/second/").1.contains("rally-error-overlay") {
+        assert!(
+            Instant::now() < deadline,
+            "the error overlay stays after the fix"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// `rally serve` never holds a reload for photos: it serves the original at once and the
@@ -815,4 +824,62 @@ fn share_cards_appear_once_drawn_without_holding_up_the_preview() {
     let card = ureq_bytes(&s, "/stories/s1/share-card.png");
     let size = imagesize::blob_size(&card).expect("a picture");
     assert_eq!((size.width, size.height), (1200, 630));
+}
+
+/// The search index is made in the background as well: the preview is served at once and an
+/// edit shows at once; the index follows, and the last one is served meanwhile.
+#[test]
+fn the_search_index_follows_edits_without_holding_up_the_preview() {
+    let t = Test::new()
+        .own_cache()
+        .builtin_theme()
+        .simple_story("first", "2024-01-01")
+        .simple_story("second", "2024-01-02")
+        .ready();
+    let s = Server::start(&t);
+    assert_eq!(s.get("/search/").0, 200, "the search page, index or not");
+    let entry = |s: &Server| {
+        let (status, body) = s.get("/pagefind/pagefind-entry.json");
+        (status == 200).then(|| {
+            let v: serde_json::Value = serde_json::from_str(&body).expect("entry JSON");
+            v["languages"]["en"]["hash"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let first = loop {
+        if let Some(h) = entry(&s) {
+            break h;
+        }
+        assert!(Instant::now() < deadline, "no index after 2 minutes");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    // An edit: the page shows it as soon as it is rebuilt; the old index is served until
+    // the new one is made.
+    let story = t.path("content/stories/first.md");
+    let text = fs::read_to_string(&story).expect("story") + "\nA workshop in Tapachula.\n";
+    fs::write(&story, text).expect("edit");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !s.get("/stories/first/").1.contains("Tapachula") {
+        assert!(
+            Instant::now() < deadline,
+            "the edit is not on the page after 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        match entry(&s) {
+            Some(h) if h != first => break,
+            Some(_) => {}
+            None => panic!("no index served while the new one is made"),
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the index did not follow the edit"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -100,8 +100,8 @@ fn a_second_build_draws_no_card_and_an_edit_draws_one() {
     };
     let first = t.run().success().then();
     let drawn = cards(&first);
-    // Home, three sections, two stories, one resolution.
-    assert_eq!(drawn.len(), 7, "{drawn:?}");
+    // Home, three sections, the search page, two stories, one resolution.
+    assert_eq!(drawn.len(), 8, "{drawn:?}");
     let site = snapshot(&first.path("public"));
     // Published as links to the cache (same disk), not copies.
     #[cfg(unix)]
@@ -135,7 +135,7 @@ fn a_second_build_draws_no_card_and_an_edit_draws_one() {
         .success()
         .then();
     let after = cards(&edited);
-    assert_eq!(after.len(), 8, "one new card: {after:?}");
+    assert_eq!(after.len(), 9, "one new card: {after:?}");
     assert!(
         drawn.iter().all(|d| after.contains(d)),
         "the others untouched"

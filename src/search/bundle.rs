@@ -89,8 +89,22 @@ pub fn make(
     read(folder).ok_or_else(|| format!("the search index in {} is unreadable", folder.display()))
 }
 
-/// Removes the language's bundles other than `folder` and `keep`: each edit makes a new
-/// one, and only the last is ever used again.
+/// How long a bundle unused is kept: another build of the same site, or another site
+/// sharing the cache, may be publishing it (hard links are made after the bundle is found).
+const UNUSED_FOR: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Notes that a bundle is in use (its manifest's time), so that [`prune`] leaves it.
+pub fn touch(folder: &Path) {
+    if let Ok(f) = std::fs::File::options()
+        .write(true)
+        .open(folder.join(MANIFEST))
+    {
+        let _ = f.set_modified(std::time::SystemTime::now());
+    }
+}
+
+/// Removes the language's bundles other than `folder` and `keep` that no build has used for
+/// an hour: each edit makes a new bundle, and only the last is ever used again.
 fn prune(lang: &str, folder: &Path, keep: Option<&Path>) {
     let Some(parent) = folder.parent() else {
         return;
@@ -99,13 +113,22 @@ fn prune(lang: &str, folder: &Path, keep: Option<&Path>) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
+    let now = std::time::SystemTime::now();
     for e in entries.flatten() {
         let path = e.path();
         let ours = e
             .file_name()
             .to_str()
             .is_some_and(|n| n.starts_with(&prefix));
-        if ours && path != folder && Some(path.as_path()) != keep && path.is_dir() {
+        if !ours || path == folder || Some(path.as_path()) == keep || !path.is_dir() {
+            continue;
+        }
+        let unused = std::fs::metadata(path.join(MANIFEST))
+            .and_then(|m| m.modified())
+            .map_or(true, |t| {
+                now.duration_since(t).is_ok_and(|d| d > UNUSED_FOR)
+            });
+        if unused {
             let _ = std::fs::remove_dir_all(&path);
         }
     }
@@ -163,9 +186,78 @@ fn store(folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
         names.push('\n');
     }
     std::fs::write(tmp.path().join(MANIFEST), names)?;
+    // Another build may have made the same bundle meanwhile, and may be publishing it: a
+    // whole one is kept (the temporary folder goes), an incomplete one replaced.
+    if read(folder).is_some() {
+        return Ok(());
+    }
     let _ = std::fs::remove_dir_all(folder);
     let kept = tmp.keep();
-    std::fs::rename(&kept, folder).inspect_err(|_| {
+    std::fs::rename(&kept, folder).or_else(|e| {
         let _ = std::fs::remove_dir_all(&kept);
+        if read(folder).is_some() {
+            Ok(())
+        } else {
+            Err(e)
+        }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(dir: &Path, name: &str, age_hours: u64) -> PathBuf {
+        let folder = dir.join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        let manifest = folder.join(MANIFEST);
+        std::fs::write(&manifest, "pagefind.js\n").unwrap();
+        let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age_hours * 3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&manifest)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        folder
+    }
+
+    #[test]
+    fn only_the_languages_long_unused_bundles_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = bundle(dir.path(), "es-new", 0);
+        let old = bundle(dir.path(), "es-old", 2);
+        let recent = bundle(dir.path(), "es-recent", 0);
+        let kept = bundle(dir.path(), "es-kept", 5);
+        let english = bundle(dir.path(), "en-old", 5);
+        let other = bundle(dir.path(), "es_mx-old", 5);
+        prune("es", &new, Some(&kept));
+        assert!(new.is_dir() && kept.is_dir() && recent.is_dir());
+        assert!(!old.exists(), "an unused Spanish bundle stays");
+        assert!(
+            english.is_dir() && other.is_dir(),
+            "another language's bundle went"
+        );
+        // Using a bundle keeps it.
+        let used = bundle(dir.path(), "es-used", 3);
+        touch(&used);
+        prune("es", &new, None);
+        assert!(used.is_dir());
+        assert!(!kept.exists());
+    }
+
+    #[test]
+    fn a_bundle_made_twice_is_kept_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("en-x");
+        let files = vec![("pagefind.js".to_string(), b"one".to_vec())];
+        store(&folder, &files).unwrap();
+        let again = vec![("pagefind.js".to_string(), b"two".to_vec())];
+        store(&folder, &again).unwrap();
+        // The first stays: a build may be publishing it.
+        assert_eq!(std::fs::read(folder.join("pagefind.js")).unwrap(), b"one");
+        assert_eq!(read(&folder).unwrap().files, ["pagefind.js"]);
+        // No temporary folder is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }

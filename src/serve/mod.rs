@@ -117,7 +117,11 @@ pub fn run(
         editor_token: editor::new_token(),
         preview: Arc::new(preview::Preview::new(
             root.clone(),
-            options.clone(),
+            // A draft's preview shows one page: it needs no search index.
+            BuildOptions {
+                search: crate::search::SearchMode::Off,
+                ..options.clone()
+            },
             url.clone(),
         )),
     });
