@@ -84,30 +84,26 @@ pub fn attach(
         return Vec::new();
     }
     let dir = crate::images::cache_root(&sources.root).join("search");
-    let plans: Vec<Pending> = sites
+    // Each language's documents are hashed, not written, unless its bundle must be made.
+    let plans: Vec<(String, PathBuf, Option<PathBuf>)> = sites
         .iter()
         .map(|site| {
             let lang = site.lang.code.to_string();
-            let docs = documents(site, strings);
-            let folder = dir.join(bundle::key(&lang, &docs));
+            let folder = dir.join(bundle::key(&lang, documents::fingerprint(site, strings)));
             let keep = memo.last.get(&lang).cloned();
-            Pending {
-                lang,
-                docs,
-                folder,
-                keep,
-            }
+            (lang, folder, keep)
         })
         .collect();
     let found: Vec<Result<Option<Whole>, String>> = plans
         .par_iter()
-        .map(|p| {
-            if let Some(whole) = bundle::read(&p.folder).and_then(stamped) {
-                bundle::touch(&p.folder);
+        .zip(sites.par_iter())
+        .map(|((lang, folder, _), site)| {
+            if let Some(whole) = bundle::read(folder).and_then(stamped) {
+                bundle::touch(folder);
                 return Ok(Some(whole));
             }
             match mode {
-                SearchMode::Make => bundle::make(&p.lang, &p.docs, &p.folder, None)
+                SearchMode::Make => bundle::make(lang, &documents(site, strings), folder, None)
                     .map(stamped)
                     .and_then(|s| s.ok_or_else(|| "its files changed as they were written".into()))
                     .map(Some),
@@ -117,12 +113,11 @@ pub fn attach(
         .collect();
     let mut bundles = Vec::with_capacity(plans.len());
     let mut problems = Vec::new();
-    for (plan, found) in plans.into_iter().zip(found) {
+    for (((lang, folder, keep), found), site) in plans.into_iter().zip(found).zip(sites.iter()) {
         let found = found.unwrap_or_else(|why| {
             problems.push(
                 Diagnostic::warning(format!(
-                    "the search index of the `{}` pages could not be made: {why}",
-                    plan.lang
+                    "the search index of the `{lang}` pages could not be made: {why}"
                 ))
                 .help("the site is built without it; delete the .rally-cache folder and build again, and if this stays, report it"),
             );
@@ -130,17 +125,18 @@ pub fn attach(
         });
         match found {
             Some(b) => {
-                memo.last.insert(plan.lang.clone(), b.0.folder.clone());
+                memo.last.insert(lang, b.0.folder.clone());
                 bundles.push(b);
             }
             None => {
-                let last = plan
-                    .keep
-                    .as_deref()
-                    .and_then(bundle::read)
-                    .and_then(stamped);
+                let last = keep.as_deref().and_then(bundle::read).and_then(stamped);
                 if mode == SearchMode::CachedOnly {
-                    memo.missing.push(plan);
+                    memo.missing.push(Pending {
+                        docs: documents(site, strings),
+                        lang,
+                        folder,
+                        keep,
+                    });
                 }
                 bundles.extend(last);
             }

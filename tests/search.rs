@@ -305,3 +305,43 @@ fn hostile_titles_and_names_stay_text_in_the_index() {
             .expect("names JSON");
     assert_eq!(names["x"][0]["title"], "Odd \"partner\"");
 }
+
+#[test]
+fn a_label_the_index_shows_makes_it_again_and_other_strings_do_not() {
+    let first = bilingual().own_cache().run().success();
+    let before = cached(&first.test);
+    // A string no search document holds: the same indexes.
+    let second = first
+        .then()
+        .file("strings/en.ftl", "footer-contact = Write to us:\n")
+        .run()
+        .success();
+    assert_eq!(cached(&second.test), before);
+    // What a story result is called: the English index is made again, with the new label.
+    let third = second
+        .then()
+        .file(
+            "strings/en.ftl",
+            "footer-contact = Write to us:\ncard-story = Campaign story\n",
+        )
+        .run()
+        .success();
+    let after = cached(&third.test);
+    assert!(
+        after
+            .iter()
+            .any(|f| f.starts_with("en-") && !before.contains(f)),
+        "{after:?}"
+    );
+    assert!(
+        before
+            .iter()
+            .filter(|f| f.starts_with("es-"))
+            .all(|f| after.contains(f))
+    );
+    let index = indexed(&third.test.path("public"));
+    assert_eq!(
+        index["en"]["/stories/launch/"]["meta"]["kind"],
+        "Campaign story"
+    );
+}

@@ -22,24 +22,14 @@ fn unused(name: &str) -> bool {
         || name.starts_with("playground/")
 }
 
-/// The folder name of a language's bundle: its code and the hash of its documents.
-pub fn key(lang: &str, docs: &[Document]) -> String {
+/// The folder name of a language's bundle: its code and the fingerprint of its documents
+/// ([`super::documents::fingerprint`]), with what else decides the bundle's bytes.
+pub fn key(lang: &str, fingerprint: u128) -> String {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&CODE_VERSION.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(lang.as_bytes());
-    for d in docs {
-        h.update(&(d.url.len() as u64).to_le_bytes());
-        h.update(d.url.as_bytes());
-        h.update(&(d.html.len() as u64).to_le_bytes());
-        h.update(d.html.as_bytes());
-        if let Some(n) = &d.name {
-            for part in [&n.name, &n.title, &n.kind, &n.detail] {
-                h.update(&(part.len() as u64).to_le_bytes());
-                h.update(part.as_bytes());
-            }
-        }
-    }
+    h.update(&fingerprint.to_le_bytes());
     format!("{}-{:032x}", safe(lang), h.digest128())
 }
 

@@ -42,6 +42,96 @@ const NAME_WEIGHT: &str = "10";
 /// translation, at their addresses there, since that is where its lists lead). Drafts and
 /// stories dated after the build's day are never included, even in a preview build.
 pub fn documents(site: &Site, strings: &Strings) -> Vec<Document> {
+    let mut docs: Vec<Document> = each::<String>(site, strings)
+        .into_iter()
+        .map(|(url, html, name)| Document { url, html, name })
+        .collect();
+    docs.sort_unstable_by(|a, b| a.url.cmp(&b.url));
+    docs.dedup_by(|a, b| a.url == b.url);
+    docs
+}
+
+/// A hash of what [`documents`] would make, without making it: the same code feeds each
+/// document's parts to a hasher instead of writing HTML (dates are hashed, not formatted), so
+/// a build whose documents did not change pays a pass over their text, not their writing.
+pub fn fingerprint(site: &Site, strings: &Strings) -> u128 {
+    let mut parts: Vec<(String, u128, Option<Name>)> = each::<Hasher>(site, strings)
+        .into_iter()
+        .map(|(url, h, name)| (url, h.0.digest128(), name))
+        .collect();
+    parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    parts.dedup_by(|a, b| a.0 == b.0);
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (url, digest, name) in &parts {
+        h.update(&(url.len() as u64).to_le_bytes());
+        h.update(url.as_bytes());
+        h.update(&digest.to_le_bytes());
+        if let Some(n) = name {
+            for part in [&n.name, &n.title, &n.kind, &n.detail] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
+        }
+    }
+    h.digest128()
+}
+
+/// Where a document's parts go: HTML text ([`String`]) or a hash of them ([`Hasher`]).
+pub trait Sink: Send {
+    fn new() -> Self;
+    /// Markup rally writes (tags), or HTML rally rendered (bodies).
+    fn raw(&mut self, s: &str);
+    /// Text to escape for an attribute's value or an element's content.
+    fn attr(&mut self, s: &str);
+    fn text(&mut self, s: &str);
+    /// A date, in words in the HTML.
+    fn date(&mut self, d: &crate::date::Date, lang: &str);
+}
+
+impl Sink for String {
+    fn new() -> Self {
+        String::with_capacity(4096)
+    }
+    fn raw(&mut self, s: &str) {
+        self.push_str(s);
+    }
+    fn attr(&mut self, s: &str) {
+        let _ = escape_html(&mut *self, s);
+    }
+    fn text(&mut self, s: &str) {
+        let _ = escape_html_body_text(&mut *self, s);
+    }
+    fn date(&mut self, d: &crate::date::Date, lang: &str) {
+        let words = d.format(lang, DateStyle::Long);
+        self.attr(&words);
+    }
+}
+
+/// A document's parts hashed (each with its length, so that no two documents hash alike by
+/// moving text between parts).
+pub struct Hasher(xxhash_rust::xxh3::Xxh3);
+
+impl Sink for Hasher {
+    fn new() -> Self {
+        Hasher(xxhash_rust::xxh3::Xxh3::new())
+    }
+    fn raw(&mut self, s: &str) {
+        self.0.update(&(s.len() as u64).to_le_bytes());
+        self.0.update(s.as_bytes());
+    }
+    fn attr(&mut self, s: &str) {
+        self.raw(s);
+    }
+    fn text(&mut self, s: &str) {
+        self.raw(s);
+    }
+    fn date(&mut self, d: &crate::date::Date, _: &str) {
+        self.raw(&d.0.to_string());
+    }
+}
+
+/// Every document as (address, parts, name), in no particular order.
+fn each<S: Sink>(site: &Site, strings: &Strings) -> Vec<(String, S, Option<Name>)> {
     let lang = &*site.lang.code;
     let text = |key: &str, english: &str| {
         strings
@@ -51,14 +141,14 @@ pub fn documents(site: &Site, strings: &Strings) -> Vec<Document> {
     let story = text("card-story", "Story");
     let page = text("search-kind-page", "Page");
     let countries = crate::render::region_names(lang);
-    let mut docs: Vec<Document> = site
+    let mut docs: Vec<(String, S, Option<Name>)> = site
         .stories
         .par_iter()
         .filter(|e| !e.doc.meta.draft && e.doc.meta.date <= site.options.today)
         .map(|e| {
             let m = &e.doc.meta;
-            let mut d = Doc::new(lang, &m.title, &story);
-            d.detail(&m.date.format(lang, DateStyle::Long));
+            let mut d = Doc::<S>::new(lang, &m.title, &story);
+            d.date(&m.date, lang);
             d.para(&m.summary, None);
             d.body(e);
             d.finish(site.url(&e.path))
@@ -74,7 +164,7 @@ pub fn documents(site: &Site, strings: &Strings) -> Vec<Document> {
                     &format!("{}{}", ResolutionKind::STRINGS, m.kind.key()),
                     m.kind.label(),
                 );
-                let mut d = Doc::new(lang, &m.title, &kind);
+                let mut d = Doc::<S>::new(lang, &m.title, &kind);
                 let adopted = m.adopted.format(lang, DateStyle::Long);
                 match &m.symbol {
                     Some(symbol) => {
@@ -101,7 +191,7 @@ pub fn documents(site: &Site, strings: &Strings) -> Vec<Document> {
             &format!("{}{}-one", PartnerType::STRINGS, m.kind.key()),
             m.kind.singular(),
         );
-        let mut d = Doc::new(lang, &m.name, &kind);
+        let mut d = Doc::<S>::new(lang, &m.name, &kind);
         if let Some(acronym) = &m.acronym {
             d.para(acronym, Some(NAME_WEIGHT));
         }
@@ -127,52 +217,58 @@ pub fn documents(site: &Site, strings: &Strings) -> Vec<Document> {
     }));
     docs.extend(site.pages.iter().filter(|e| !e.doc.meta.draft).map(|e| {
         let m = &e.doc.meta;
-        let mut d = Doc::new(lang, &m.title, &page);
+        let mut d = Doc::<S>::new(lang, &m.title, &page);
         if let Some(description) = &m.description {
             d.para(description, None);
         }
         d.body(e);
         d.finish(site.url(&e.path))
     }));
-    docs.sort_unstable_by(|a, b| a.url.cmp(&b.url));
-    docs.dedup_by(|a, b| a.url == b.url);
     docs
 }
 
 /// A document being written.
-struct Doc {
-    html: String,
+struct Doc<S> {
+    out: S,
     name: Option<Name>,
 }
 
-impl Doc {
+impl<S: Sink> Doc<S> {
     /// Starts the document: its language, its title (as a heading and as the result's
     /// title) and what it is ("Story", "General Assembly resolution", "UN agency").
-    fn new(lang: &str, title: &str, kind: &str) -> Doc {
+    fn new(lang: &str, title: &str, kind: &str) -> Doc<S> {
         let mut d = Doc {
-            html: String::with_capacity(4096),
+            out: S::new(),
             name: None,
         };
-        d.html.push_str("<html lang=\"");
-        d.attr(lang);
-        d.html
-            .push_str("\"><body><span data-pagefind-meta=\"title[data-v]\" data-v=\"");
-        d.attr(title);
-        d.html
-            .push_str("\"></span><span data-pagefind-meta=\"kind[data-v]\" data-v=\"");
-        d.attr(kind);
-        d.html.push_str("\"></span><h1>");
-        d.text(title);
-        d.html.push_str("</h1>");
+        d.out.raw("<html lang=\"");
+        d.out.attr(lang);
+        d.out
+            .raw("\"><body><span data-pagefind-meta=\"title[data-v]\" data-v=\"");
+        d.out.attr(title);
+        d.out
+            .raw("\"></span><span data-pagefind-meta=\"kind[data-v]\" data-v=\"");
+        d.out.attr(kind);
+        d.out.raw("\"></span><h1>");
+        d.out.text(title);
+        d.out.raw("</h1>");
         d
     }
 
     /// What the result shows beside its kind: a date, a symbol, a country.
     fn detail(&mut self, detail: &str) {
-        self.html
-            .push_str("<span data-pagefind-meta=\"detail[data-v]\" data-v=\"");
-        self.attr(detail);
-        self.html.push_str("\"></span>");
+        self.out
+            .raw("<span data-pagefind-meta=\"detail[data-v]\" data-v=\"");
+        self.out.attr(detail);
+        self.out.raw("\"></span>");
+    }
+
+    /// [`Doc::detail`] for a date, in words.
+    fn date(&mut self, date: &crate::date::Date, lang: &str) {
+        self.out
+            .raw("<span data-pagefind-meta=\"detail[data-v]\" data-v=\"");
+        self.out.date(date, lang);
+        self.out.raw("\"></span>");
     }
 
     fn name(&mut self, name: &str, title: &str, kind: &str, detail: &str) {
@@ -187,37 +283,25 @@ impl Doc {
     fn para(&mut self, text: &str, weight: Option<&str>) {
         match weight {
             Some(w) => {
-                self.html.push_str("<p data-pagefind-weight=\"");
-                self.html.push_str(w);
-                self.html.push_str("\">");
+                self.out.raw("<p data-pagefind-weight=\"");
+                self.out.raw(w);
+                self.out.raw("\">");
             }
-            None => self.html.push_str("<p>"),
+            None => self.out.raw("<p>"),
         }
-        self.text(text);
-        self.html.push_str("</p>");
+        self.out.text(text);
+        self.out.raw("</p>");
     }
 
     /// The entry's rendered text (its embeds are comments here, which Pagefind skips).
     fn body<M>(&mut self, e: &Entry<M>) {
-        self.html.push_str("<div>");
-        self.html.push_str(&e.body.html);
-        self.html.push_str("</div>");
+        self.out.raw("<div>");
+        self.out.raw(&e.body.html);
+        self.out.raw("</div>");
     }
 
-    fn finish(mut self, url: String) -> Document {
-        self.html.push_str("</body></html>");
-        Document {
-            url,
-            html: self.html,
-            name: self.name,
-        }
-    }
-
-    fn attr(&mut self, s: &str) {
-        let _ = escape_html(&mut self.html, s);
-    }
-
-    fn text(&mut self, s: &str) {
-        let _ = escape_html_body_text(&mut self.html, s);
+    fn finish(mut self, url: String) -> (String, S, Option<Name>) {
+        self.out.raw("</body></html>");
+        (url, self.out, self.name)
     }
 }
