@@ -13,6 +13,7 @@ pub mod names;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -43,22 +44,34 @@ pub enum SearchMode {
     CachedOnly,
 }
 
-/// An index to make later: its language, documents and cache folder, and the folder of
-/// the index published meanwhile.
-#[derive(Debug, Clone)]
+/// An index to make later: its language's site (whose documents are written then, off
+/// the rebuild), its cache folder, and the folder of the index published meanwhile.
 pub struct Pending {
     pub lang: String,
-    pub docs: Vec<Document>,
+    site: Box<Site>,
+    strings: Arc<Strings>,
     pub folder: PathBuf,
     pub keep: Option<PathBuf>,
+}
+
+impl Pending {
+    /// Writes the documents and indexes them into the cache.
+    pub fn make(&self) -> Result<Stored, String> {
+        let docs = documents(&self.site, &self.strings);
+        bundle::make(&self.lang, &docs, &self.folder, self.keep.as_deref())
+    }
 }
 
 /// What search keeps between builds of `rally serve`.
 #[derive(Default)]
 pub struct SearchMemo {
     pub missing: Vec<Pending>,
-    /// Each language's last published bundle, published while its new one is made.
-    last: HashMap<String, PathBuf>,
+    /// Each language's last published bundle (with its files' stamps, checked when it was
+    /// found), published again as it is while the language's documents are unchanged, and
+    /// meanwhile while its new one is made.
+    last: HashMap<String, Whole>,
+    /// Each language's stories' digests (see [`documents::fingerprint`]).
+    digests: HashMap<String, documents::Digests>,
 }
 
 /// Whether the site's templates (or its theme's) have a search page.
@@ -75,7 +88,7 @@ pub fn wanted(sources: &Sources) -> bool {
 pub fn attach(
     sites: &mut [Site],
     sources: &Sources,
-    strings: &Strings,
+    strings: &Arc<Strings>,
     mode: SearchMode,
     memo: &mut SearchMemo,
 ) -> Vec<Diagnostic> {
@@ -85,35 +98,54 @@ pub fn attach(
     }
     let dir = crate::images::cache_root(&sources.root).join("search");
     // Each language's documents are hashed, not written, unless its bundle must be made.
-    let plans: Vec<(String, PathBuf, Option<PathBuf>)> = sites
+    // `rally serve` keeps each story's digest for the next rebuild; `rally build` does not,
+    // since holding its stories would keep their text in memory while pages render.
+    let folders: Vec<PathBuf> = sites
         .iter()
         .map(|site| {
-            let lang = site.lang.code.to_string();
-            let folder = dir.join(bundle::key(&lang, documents::fingerprint(site, strings)));
-            let keep = memo.last.get(&lang).cloned();
-            (lang, folder, keep)
+            let mut once = documents::Digests::default();
+            let digests = match mode {
+                SearchMode::CachedOnly => {
+                    memo.digests.entry(site.lang.code.to_string()).or_default()
+                }
+                _ => &mut once,
+            };
+            let fingerprint = documents::fingerprint(site, strings, digests);
+            dir.join(bundle::key(&site.lang.code, fingerprint))
         })
         .collect();
-    let found: Vec<Result<Option<Whole>, String>> = plans
+    let found: Vec<Result<Option<Whole>, String>> = folders
         .par_iter()
         .zip(sites.par_iter())
-        .map(|((lang, folder, _), site)| {
+        .map(|(folder, site)| {
+            // `rally serve`: the bundle it publishes already, checked when it was found.
+            if let Some(last) = memo.last.get(&*site.lang.code)
+                && last.0.folder == *folder
+                && bundle::read(folder).is_some()
+            {
+                return Ok(Some(last.clone()));
+            }
             if let Some(whole) = bundle::read(folder).and_then(stamped) {
                 bundle::touch(folder);
                 return Ok(Some(whole));
             }
             match mode {
-                SearchMode::Make => bundle::make(lang, &documents(site, strings), folder, None)
-                    .map(stamped)
-                    .and_then(|s| s.ok_or_else(|| "its files changed as they were written".into()))
-                    .map(Some),
+                SearchMode::Make => {
+                    bundle::make(&site.lang.code, &documents(site, strings), folder, None)
+                        .map(stamped)
+                        .and_then(|s| {
+                            s.ok_or_else(|| "its files changed as they were written".into())
+                        })
+                        .map(Some)
+                }
                 _ => Ok(None),
             }
         })
         .collect();
-    let mut bundles = Vec::with_capacity(plans.len());
+    let mut bundles = Vec::with_capacity(folders.len());
     let mut problems = Vec::new();
-    for (((lang, folder, keep), found), site) in plans.into_iter().zip(found).zip(sites.iter()) {
+    for ((folder, found), site) in folders.into_iter().zip(found).zip(sites.iter()) {
+        let lang = site.lang.code.to_string();
         let found = found.unwrap_or_else(|why| {
             problems.push(
                 Diagnostic::warning(format!(
@@ -125,17 +157,18 @@ pub fn attach(
         });
         match found {
             Some(b) => {
-                memo.last.insert(lang, b.0.folder.clone());
-                bundles.push(b);
+                bundles.push(b.clone());
+                memo.last.insert(lang, b);
             }
             None => {
-                let last = keep.as_deref().and_then(bundle::read).and_then(stamped);
+                let last = memo.last.get(&lang).cloned();
                 if mode == SearchMode::CachedOnly {
                     memo.missing.push(Pending {
-                        docs: documents(site, strings),
+                        keep: last.as_ref().map(|l| l.0.folder.clone()),
+                        site: Box::new(site.clone()),
+                        strings: strings.clone(),
                         lang,
                         folder,
-                        keep,
                     });
                 }
                 bundles.extend(last);
@@ -147,7 +180,7 @@ pub fn attach(
 }
 
 /// A stored bundle with the stamps of its files.
-type Whole = (Stored, Vec<Stamp>);
+type Whole = Arc<(Stored, Vec<Stamp>)>;
 
 /// A stored bundle with the stamps of its files, if every file is there as rally wrote it.
 fn stamped(s: Stored) -> Option<Whole> {
@@ -159,7 +192,7 @@ fn stamped(s: Stored) -> Option<Whole> {
             crate::images::cache::is_sealed(&m).then(|| Stamp::from_metadata(&m))
         })
         .collect::<Option<Vec<Stamp>>>()?;
-    Some((s, stamps))
+    Some(Arc::new((s, stamps)))
 }
 
 const ENTRY: &str = "pagefind-entry.json";
@@ -175,7 +208,8 @@ fn publish(site: &mut Site, dir: &Path, bundles: &[Whole]) {
     let mut seen = std::collections::HashSet::new();
     let mut languages = serde_json::Map::new();
     let mut entry = serde_json::Map::new();
-    for (stored, stamps) in bundles {
+    for b in bundles {
+        let (stored, stamps) = &**b;
         for (file, stamp) in stored.files.iter().zip(stamps) {
             let path = stored.folder.join(file);
             if file == ENTRY {
@@ -230,8 +264,5 @@ fn publish(site: &mut Site, dir: &Path, bundles: &[Whole]) {
 /// Makes the indexes `rally serve` left for later, one language at a time on the caller's
 /// thread; returns how many were made.
 pub fn make_missing(missing: &[Pending]) -> usize {
-    missing
-        .iter()
-        .filter(|p| bundle::make(&p.lang, &p.docs, &p.folder, p.keep.as_deref()).is_ok())
-        .count()
+    missing.iter().filter(|p| p.make().is_ok()).count()
 }

@@ -859,7 +859,8 @@ fn the_search_index_follows_edits_without_holding_up_the_preview() {
     // An edit: the page shows it as soon as it is rebuilt; the old index is served until
     // the new one is made.
     let story = t.path("content/stories/first.md");
-    let text = fs::read_to_string(&story).expect("story") + "\nA workshop in Tapachula.\n";
+    let original = fs::read_to_string(&story).expect("story");
+    let text = original.clone() + "\nA workshop in Tapachula.\n";
     fs::write(&story, text).expect("edit");
     let deadline = Instant::now() + Duration::from_secs(10);
     while !s.get("/stories/first/").1.contains("Tapachula") {
@@ -879,6 +880,17 @@ fn the_search_index_follows_edits_without_holding_up_the_preview() {
         assert!(
             Instant::now() < deadline,
             "the index did not follow the edit"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The edit undone: the documents are the first ones again (the unchanged story's digest
+    // kept from the last rebuild, the edited one's made anew), and so is the index.
+    fs::write(&story, &original).expect("undo");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while entry(&s).as_deref() != Some(first.as_str()) {
+        assert!(
+            Instant::now() < deadline,
+            "the index did not return to the first one"
         );
         std::thread::sleep(Duration::from_millis(100));
     }

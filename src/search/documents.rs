@@ -9,6 +9,9 @@ use rayon::prelude::*;
 
 use crate::content::{PartnerType, ResolutionKind};
 use crate::date::DateStyle;
+use std::sync::Arc;
+
+use crate::content::Story;
 use crate::link::{Entry, Site};
 use crate::strings::Strings;
 
@@ -54,11 +57,54 @@ pub fn documents(site: &Site, strings: &Strings) -> Vec<Document> {
 /// A hash of what [`documents`] would make, without making it: the same code feeds each
 /// document's parts to a hasher instead of writing HTML (dates are hashed, not formatted), so
 /// a build whose documents did not change pays a pass over their text, not their writing.
-pub fn fingerprint(site: &Site, strings: &Strings) -> u128 {
-    let mut parts: Vec<(String, u128, Option<Name>)> = each::<Hasher>(site, strings)
-        .into_iter()
-        .map(|(url, h, name)| (url, h.0.digest128(), name))
+/// `memo` keeps each story's digest with the story it was made from: `rally serve`, whose
+/// rebuilds keep unchanged stories as they were, hashes only the stories an edit changed.
+pub fn fingerprint(site: &Site, strings: &Strings, memo: &mut Digests) -> u128 {
+    let story = story_label(site, strings);
+    if memo.label != (site.lang.code.to_string(), story.clone()) {
+        *memo = Digests {
+            label: (site.lang.code.to_string(), story.clone()),
+            ..Digests::default()
+        };
+    }
+    let stories: Vec<(String, u128, Option<Name>, Option<StoryDigest>)> = published(site)
+        .map(|e| {
+            let url = site.url(&e.path);
+            let same = memo
+                .stories
+                .get(&url)
+                .filter(|d| Arc::ptr_eq(&d.doc, &e.doc) && Arc::ptr_eq(&d.body, &e.body));
+            match same {
+                Some(d) => (url, d.digest, None, None),
+                None => {
+                    let (url, h, name) = story_doc::<Hasher>(site, e, &story);
+                    let digest = h.0.digest128();
+                    let keep = StoryDigest {
+                        doc: e.doc.clone(),
+                        body: e.body.clone(),
+                        digest,
+                    };
+                    (url, digest, name, Some(keep))
+                }
+            }
+        })
         .collect();
+    let mut parts: Vec<(String, u128, Option<Name>)> = Vec::with_capacity(stories.len() + 64);
+    for (url, digest, name, keep) in stories {
+        if let Some(k) = keep {
+            memo.stories.insert(url.clone(), k);
+        }
+        parts.push((url, digest, name));
+    }
+    if memo.stories.len() > parts.len() {
+        let now: std::collections::HashSet<&str> = parts.iter().map(|p| p.0.as_str()).collect();
+        memo.stories.retain(|url, _| now.contains(url.as_str()));
+    }
+    parts.extend(
+        others::<Hasher>(site, strings)
+            .into_iter()
+            .map(|(url, h, name)| (url, h.0.digest128(), name)),
+    );
     parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     parts.dedup_by(|a, b| a.0 == b.0);
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -74,6 +120,22 @@ pub fn fingerprint(site: &Site, strings: &Strings) -> u128 {
         }
     }
     h.digest128()
+}
+
+/// The stories' digests of a language's last fingerprint (see [`fingerprint`]).
+#[derive(Default)]
+pub struct Digests {
+    /// The language and its label for stories, which every story's document holds.
+    label: (String, String),
+    stories: std::collections::HashMap<String, StoryDigest>,
+}
+
+/// A story's digest with the story it was made from (held, so that its address in memory
+/// cannot be another story's).
+struct StoryDigest {
+    doc: Arc<crate::content::Doc<crate::content::Story>>,
+    body: Arc<crate::markdown::Rendered>,
+    digest: u128,
 }
 
 /// Where a document's parts go: HTML text ([`String`]) or a hash of them ([`Hasher`]).
@@ -132,28 +194,49 @@ impl Sink for Hasher {
 
 /// Every document as (address, parts, name), in no particular order.
 fn each<S: Sink>(site: &Site, strings: &Strings) -> Vec<(String, S, Option<Name>)> {
+    let story = story_label(site, strings);
+    let mut docs: Vec<(String, S, Option<Name>)> = published(site)
+        .map(|e| story_doc::<S>(site, e, &story))
+        .collect();
+    docs.extend(others::<S>(site, strings));
+    docs
+}
+
+/// What a story result is called, in the site's language.
+fn story_label(site: &Site, strings: &Strings) -> String {
+    strings
+        .format(&site.lang.code, "card-story", None)
+        .unwrap_or_else(|_| "Story".to_string())
+}
+
+/// The stories the site publishes: not drafts, not dated after the build's day.
+fn published(site: &Site) -> impl ParallelIterator<Item = &Entry<Story>> {
+    site.stories
+        .par_iter()
+        .filter(|e| !e.doc.meta.draft && e.doc.meta.date <= site.options.today)
+}
+
+fn story_doc<S: Sink>(site: &Site, e: &Entry<Story>, label: &str) -> (String, S, Option<Name>) {
+    let lang = &*site.lang.code;
+    let m = &e.doc.meta;
+    let mut d = Doc::<S>::new(lang, &m.title, label);
+    d.date(&m.date, lang);
+    d.para(&m.summary, None);
+    d.body(e);
+    d.finish(site.url(&e.path))
+}
+
+/// The documents of the resolutions, partners and pages.
+fn others<S: Sink>(site: &Site, strings: &Strings) -> Vec<(String, S, Option<Name>)> {
     let lang = &*site.lang.code;
     let text = |key: &str, english: &str| {
         strings
             .format(lang, key, None)
             .unwrap_or_else(|_| english.to_string())
     };
-    let story = text("card-story", "Story");
     let page = text("search-kind-page", "Page");
     let countries = crate::render::region_names(lang);
-    let mut docs: Vec<(String, S, Option<Name>)> = site
-        .stories
-        .par_iter()
-        .filter(|e| !e.doc.meta.draft && e.doc.meta.date <= site.options.today)
-        .map(|e| {
-            let m = &e.doc.meta;
-            let mut d = Doc::<S>::new(lang, &m.title, &story);
-            d.date(&m.date, lang);
-            d.para(&m.summary, None);
-            d.body(e);
-            d.finish(site.url(&e.path))
-        })
-        .collect();
+    let mut docs: Vec<(String, S, Option<Name>)> = Vec::new();
     docs.extend(
         site.resolutions
             .iter()
