@@ -345,3 +345,19 @@ fn a_label_the_index_shows_makes_it_again_and_other_strings_do_not() {
         "Campaign story"
     );
 }
+
+#[test]
+fn a_published_index_file_changed_in_place_is_made_again() {
+    let first = bilingual().own_cache().run().success();
+    let public = first.test.path("public");
+    let script = public.join("pagefind/pagefind.js");
+    let good = fs::read(&script).expect("pagefind.js");
+    // A tool that edits the published site in place (the file may be a link to the cache).
+    let mut bad = good.clone();
+    bad.extend_from_slice(b"\nalert('changed');\n");
+    fs::write(&script, &bad).expect("tamper");
+    let second = first.then().run().success();
+    let again = fs::read(second.test.path("public/pagefind/pagefind.js")).expect("pagefind.js");
+    assert_eq!(again, good, "the changed file was published again");
+    assert!(!second.stderr.contains("search index"), "{}", second.stderr);
+}

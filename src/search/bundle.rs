@@ -58,6 +58,15 @@ pub fn read(folder: &Path) -> Option<Stored> {
     })
 }
 
+/// Whether the bundle in `folder` is whole and every file of it as rally wrote it.
+fn intact(folder: &Path) -> bool {
+    read(folder).is_some_and(|s| {
+        s.files.iter().all(|f| {
+            std::fs::metadata(folder.join(f)).is_ok_and(|m| crate::images::cache::is_sealed(&m))
+        })
+    })
+}
+
 /// Indexes `docs` with Pagefind as language `lang` and stores the bundle in `folder`; the
 /// language's other bundles are removed, but for `keep` (the one `rally serve` publishes
 /// meanwhile).
@@ -176,20 +185,17 @@ fn store(folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
         names.push('\n');
     }
     std::fs::write(tmp.path().join(MANIFEST), names)?;
-    // Another build may have made the same bundle meanwhile, and may be publishing it: a
-    // whole one is kept (the temporary folder goes), an incomplete one replaced.
-    if read(folder).is_some() {
+    // Another build may have made the same bundle meanwhile, and may be publishing it: an
+    // intact one is kept (the temporary folder goes); one incomplete or changed since it was
+    // written (a published link to it edited in place) is replaced.
+    if intact(folder) {
         return Ok(());
     }
     let _ = std::fs::remove_dir_all(folder);
     let kept = tmp.keep();
     std::fs::rename(&kept, folder).or_else(|e| {
         let _ = std::fs::remove_dir_all(&kept);
-        if read(folder).is_some() {
-            Ok(())
-        } else {
-            Err(e)
-        }
+        if intact(folder) { Ok(()) } else { Err(e) }
     })
 }
 
