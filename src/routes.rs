@@ -25,6 +25,8 @@ pub const SEARCH: &str = "search/";
 /// The Atom feed of the stories.
 pub const FEED: &str = "stories/atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
+/// For crawlers, at the site's root only: where each language's sitemap is.
+pub const ROBOTS: &str = "robots.txt";
 
 /// The folder of an entry: `stories/launch/`; a page's is its id (`about/`).
 pub fn entry(prefix: &str, c: Collection, id: &str) -> String {

@@ -33,5 +33,6 @@ mod serve;
 mod share_cards;
 mod site_content;
 mod strings;
+mod structured_data;
 mod theme;
 mod translating;

@@ -1,4 +1,5 @@
-//! rally's filters (`date`, `markdown`, `urlencode`) and its HTML escaping, on every engine.
+//! rally's filters (`date`, `markdown`, `urlencode`, `json_ld`) and its HTML escaping, on every
+//! engine.
 
 use tera::{Kwargs, State, Tera, Value};
 
@@ -13,6 +14,29 @@ pub(super) fn register_helpers(tera: &mut Tera) {
         Value::safe_string(&markdown::render_inline(s))
     });
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
+    tera.register_filter("json_ld", |v: Value, _: Kwargs, _: &State| {
+        Value::safe_string(&json_ld(&v))
+    });
+}
+
+/// A value as JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&`
+/// are written as `\u003c`, `\u003e` and `\u0026` (and the two line separators JavaScript
+/// once refused as `\u2028`, `\u2029`), so no value (a title holding `</script>` or
+/// `<!--`) can end the element or change how it is read. The JSON means the same.
+pub(crate) fn json_ld(v: &Value) -> String {
+    let json = serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string());
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera's own escaping, written in runs: its default makes one `write_all` call per byte,
@@ -133,5 +157,24 @@ mod tests {
     fn urlencode_keeps_only_unreserved() {
         assert_eq!(urlencode("a b&c/é?"), "a%20b%26c%2F%C3%A9%3F");
         assert_eq!(urlencode("x-y_z.~"), "x-y_z.~");
+    }
+}
+
+#[cfg(test)]
+mod json_ld_tests {
+    use super::*;
+
+    #[test]
+    fn no_value_can_end_the_script_element() {
+        let title = "Breaking </script><script>alert(1)</script> <!-- & \u{2028} ]]>";
+        let v = Value::from_serializable(
+            &serde_json::json!({"@type": "NewsArticle", "headline": title}),
+        );
+        let out = json_ld(&v);
+        for bad in ["<", ">", "&", "\u{2028}"] {
+            assert!(!out.contains(bad), "{out}");
+        }
+        let back: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(back["headline"], title);
     }
 }

@@ -142,6 +142,7 @@ fn global_context(site: &Site, v: &Values) -> Context {
                     .set("name", l.name.as_str())
                     .set("dir", l.dir.as_str())
                     .set("home", format!("{}{}", site.base_path, l.prefix))
+                    .set("home_permalink", site.permalink(&l.prefix))
                     .build()
             })),
         )

@@ -13,9 +13,14 @@ use crate::routes;
 /// Every page a search engine should know, as `(path, last change)`, in the order of the
 /// sitemap: home, story lists, stories, resolutions, partners, pages, tags. Drafts are left
 /// out.
-/// The output family: `sitemap.xml`, from the theme's template of that name.
-pub(super) fn family(_: &Site, tera: &tera::Tera, jobs: &mut Vec<super::jobs::Job>) {
+/// The output family: `sitemap.xml`, from the theme's template of that name, and
+/// `robots.txt` (the default language's only), from the theme's.
+pub(super) fn family(site: &Site, tera: &tera::Tera, jobs: &mut Vec<super::jobs::Job>) {
     super::jobs::one_file(tera, "sitemap.xml", routes::SITEMAP, jobs);
+    // One robots.txt, at the root, naming every language's sitemap.
+    if site.prefix().is_empty() {
+        super::jobs::one_file(tera, "robots.txt", routes::ROBOTS, jobs);
+    }
 }
 
 fn sitemap_entries(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
