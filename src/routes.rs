@@ -24,7 +24,16 @@ pub const TAGS: &str = "tags/";
 pub const SEARCH: &str = "search/";
 /// The Atom feed of the stories.
 pub const FEED: &str = "stories/atom.xml";
+pub const JSON_FEED: &str = "stories/feed.json";
 pub const SITEMAP: &str = "sitemap.xml";
+/// Open data (template, output path), at the site's root only.
+pub const OPEN_DATA: [(&str, &str); 5] = [
+    ("data/stories.json", "data/stories.json"),
+    ("data/resolutions.json", "data/resolutions.json"),
+    ("data/partners.json", "data/partners.json"),
+    ("data/resolutions.csv", "data/resolutions.csv"),
+    ("data/partners.csv", "data/partners.csv"),
+];
 /// For crawlers, at the site's root only: where each language's sitemap is.
 pub const ROBOTS: &str = "robots.txt";
 

@@ -902,7 +902,9 @@ fn an_edit_re_renders_only_the_pages_that_show_it() {
             "{skipped} re-rendered: {rendered:?}"
         );
     }
-    assert!(rendered.len() < 15, "{rendered:?}");
+    // The open data lists every entry, so it follows every edit; the pages do not.
+    let pages = rendered.iter().filter(|p| !p.starts_with("data/")).count();
+    assert!(pages < 15, "{rendered:?}");
 
     // A new date moves the story in every list and changes the sitemap's lastmod.
     let t = sources.content_text(path).expect("story").to_string();

@@ -27,6 +27,7 @@ mod incremental;
 mod languages;
 mod map;
 mod markdown;
+mod open_data;
 mod safety;
 mod search;
 mod serve;

@@ -157,3 +157,55 @@ fn robots_txt_names_every_languages_sitemap() {
     );
     drop(out);
 }
+
+#[test]
+fn the_json_feed_has_every_published_story_with_absolute_addresses() {
+    let out = Test::new()
+        .builtin_theme()
+        .story(
+            "first",
+            "title: \"First </script> & more\"\ndate: 2024-01-02\nsummary: \"Sum.\"\ntags: [campaign]\nauthor: \"Ana\"",
+            "See [the second](@/stories/second.md) and ![a map](/map.svg).\n",
+        )
+        .story("second", "title: Second\ndate: 2024-01-01\nsummary: \"S.\"", "Text.\n")
+        .story("draft", "title: Draft\ndate: 2024-01-03\nsummary: \"D.\"\ndraft: true", "Xylophonic.\n")
+        .story("later", "title: Later\ndate: 2999-01-01\nsummary: \"L.\"", "Quokkalike.\n")
+        .file("static/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .run()
+        .success()
+        .page("stories/first/", "<link rel=\"alternate\" type=\"application/feed+json\"");
+    let text = out.output("stories/feed.json");
+    let feed: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert!(feed["title"].as_str().is_some_and(|t| !t.is_empty()));
+    assert_eq!(feed["feed_url"], "https://example.org/stories/feed.json");
+    let items = feed["items"].as_array().expect("items");
+    let ids: Vec<&str> = items
+        .iter()
+        .map(|i| i["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "https://example.org/stories/first/",
+            "https://example.org/stories/second/"
+        ]
+    );
+    let first = &items[0];
+    assert_eq!(first["title"], "First </script> & more");
+    assert_eq!(first["date_published"], "2024-01-02T00:00:00Z");
+    assert_eq!(first["authors"][0]["name"], "Ana");
+    assert_eq!(first["tags"][0], "Campaign");
+    let html = first["content_html"].as_str().expect("content_html");
+    assert!(
+        html.contains("href=\"https://example.org/stories/second/\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("src=\"https://example.org/map.svg\""),
+        "{html}"
+    );
+    for word in ["Xylophonic", "Quokkalike", "</script>"] {
+        assert!(!text.contains(word), "the feed's text holds {word}");
+    }
+}

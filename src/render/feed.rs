@@ -1,5 +1,6 @@
-//! The Atom feed of the stories, an output family: `stories/atom.xml` from the theme's
-//! `atom.xml` (the stories it lists are the `feed_stories` global, see `globals.rs`).
+//! The feeds of the stories, an output family: `stories/atom.xml` from the theme's
+//! `atom.xml`, and `stories/feed.json` (JSON Feed 1.1) from its `feed.json` (the stories
+//! they list are the `feed_stories` global, see `globals.rs`).
 
 use tera::Tera;
 
@@ -9,4 +10,5 @@ use crate::routes;
 
 pub(super) fn family(_: &Site, tera: &Tera, jobs: &mut Vec<Job>) {
     one_file(tera, "atom.xml", routes::FEED, jobs);
+    one_file(tera, "feed.json", routes::JSON_FEED, jobs);
 }

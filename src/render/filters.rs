@@ -1,5 +1,5 @@
-//! rally's filters (`date`, `markdown`, `urlencode`, `json_ld`) and its HTML escaping, on every
-//! engine.
+//! rally's filters (`date`, `markdown`, `urlencode`, `json_ld`, `absolute_urls`) and its HTML
+//! escaping, on every engine.
 
 use tera::{Kwargs, State, Tera, Value};
 
@@ -17,6 +17,92 @@ pub(super) fn register_helpers(tera: &mut Tera) {
     tera.register_filter("json_ld", |v: Value, _: Kwargs, _: &State| {
         Value::safe_string(&json_ld(&v))
     });
+    tera.register_filter("csv", |rows: Value, _: Kwargs, _: &State| {
+        Value::safe_string(&csv(&rows))
+    });
+    tera.register_filter("absolute_urls", |s: &str, kwargs: Kwargs, _: &State| {
+        let base: &str = kwargs.get("base")?.unwrap_or("");
+        Ok::<Value, tera::Error>(Value::safe_string(&absolute_urls(s, base)))
+    });
+}
+
+/// Rows (a list of lists) as CSV text, quoted where a cell needs it. A cell that a spreadsheet
+/// would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is
+/// written with a `'` in front, so opening the file never runs anything (OWASP's advice on
+/// CSV injection).
+pub(crate) fn csv(rows: &Value) -> String {
+    let mut w = ::csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let json = serde_json::to_value(rows).unwrap_or_default();
+    for row in json.as_array().into_iter().flatten() {
+        let cells: Vec<String> = row
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                let text = match c {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                    format!("'{text}")
+                } else {
+                    text
+                }
+            })
+            .collect();
+        let _ = w.write_record(&cells);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// HTML whose site addresses (`href="/…"`, `src`, `poster` and each `srcset` candidate) are
+/// made absolute with the scheme and host of `base` (`https://example.org/campaign/`): for
+/// feeds read far from the site, which have no `<base>`. Addresses that are absolute, `//`
+/// or relative are left as they are.
+pub(crate) fn absolute_urls(html: &str, base: &str) -> String {
+    let origin = match base.find("://") {
+        Some(i) => match base[i + 3..].find('/') {
+            Some(j) => &base[..i + 3 + j],
+            None => base,
+        },
+        None => return html.to_string(),
+    };
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    const ATTRS: [&str; 4] = [" href=\"", " src=\"", " poster=\"", " srcset=\""];
+    while let Some((at, attr)) = ATTRS
+        .iter()
+        .filter_map(|a| rest.find(a).map(|i| (i, *a)))
+        .min_by_key(|(i, _)| *i)
+    {
+        let start = at + attr.len();
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        let value = &rest[start..end];
+        let absolute = |v: &str| -> String {
+            if v.starts_with('/') && !v.starts_with("//") {
+                format!("{origin}{v}")
+            } else {
+                v.to_string()
+            }
+        };
+        if attr == " srcset=\"" {
+            let parts: Vec<String> = value
+                .split(", ")
+                .map(|c| absolute(c.trim_start()))
+                .collect();
+            out.push_str(&parts.join(", "));
+        } else {
+            out.push_str(&absolute(value));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A value as JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&`
@@ -163,6 +249,50 @@ mod tests {
 #[cfg(test)]
 mod json_ld_tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        let rows = Value::from_serializable(&serde_json::json!([
+            ["id", "name", "joined"],
+            ["a", "=HYPERLINK(\"http://x\",\"y\")", 2014],
+            ["b", "+1, \"quoted\"\nline", null],
+            ["c", "-5", "@SUM(A1)"],
+            ["d", "\tTab", "plain"]
+        ]));
+        let text = csv(&rows);
+        let mut r = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let read: Vec<Vec<String>> = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(read[0], ["id", "name", "joined"]);
+        assert_eq!(read[1], ["a", "'=HYPERLINK(\"http://x\",\"y\")", "2014"]);
+        assert_eq!(read[2], ["b", "'+1, \"quoted\"\nline", ""]);
+        assert_eq!(read[3], ["c", "'-5", "'@SUM(A1)"]);
+        assert_eq!(read[4], ["d", "'\tTab", "plain"]);
+        assert!(text.ends_with("\r\n"));
+    }
+
+    #[test]
+    fn site_addresses_become_absolute_and_others_stay() {
+        let html = r##"<a href="/campaign/stories/x/">x</a> <a href="https://un.org/">un</a> <a href="//cdn/x">c</a> <a href="notes/">n</a> <img src="/campaign/p.webp" srcset="/campaign/p-480w.webp 480w, /campaign/p-960w.webp 960w"> <a href="#top">t</a>"##;
+        let out = absolute_urls(html, "https://example.org/campaign/");
+        assert_eq!(
+            out,
+            r##"<a href="https://example.org/campaign/stories/x/">x</a> <a href="https://un.org/">un</a> <a href="//cdn/x">c</a> <a href="notes/">n</a> <img src="https://example.org/campaign/p.webp" srcset="https://example.org/campaign/p-480w.webp 480w, https://example.org/campaign/p-960w.webp 960w"> <a href="#top">t</a>"##
+        );
+        // An attribute left open at the end, and a base without a scheme: nothing panics.
+        assert_eq!(
+            absolute_urls(" href=\"/x", "https://e.org/"),
+            " href=\"https://e.org/x"
+        );
+        assert_eq!(
+            absolute_urls("<a href=\"/x\">", "no-scheme"),
+            "<a href=\"/x\">"
+        );
+    }
 
     #[test]
     fn no_value_can_end_the_script_element() {

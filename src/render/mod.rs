@@ -12,6 +12,7 @@
 
 mod cards;
 mod context;
+mod data;
 mod deps;
 mod embeds;
 mod engine;
@@ -52,12 +53,13 @@ pub(crate) use ui::{country_name, region_names};
 
 /// What the site publishes, one output family a line, in output order: a new kind of output
 /// (open data, redirects, a search index) is a file with its function, and a line here.
-const FAMILIES: [jobs::Family; 5] = [
+const FAMILIES: [jobs::Family; 6] = [
     jobs::list_pages,
     jobs::entry_pages,
     jobs::search_page,
     sitemap::family,
     feed::family,
+    data::family,
 ];
 
 /// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`),
