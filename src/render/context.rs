@@ -270,9 +270,19 @@ pub(super) fn with_page(
     if names.menu {
         ctx.insert_value("menu", menu_value(v, &states));
     }
-    ctx.insert_value("page", page);
     ctx.insert("kind", kind);
-    if let Some(card) = share_card(site, kind, path) {
+    let card = share_card(site, kind, path);
+    if names.structured_data {
+        let photo = page
+            .get_from_path("image.share.url")
+            .and_then(Value::as_str);
+        let card_url = card.as_ref().and_then(|c| c.get_from_path("url")?.as_str());
+        let data =
+            super::schema::structured_data(site, &v.labels.titles, &page, kind, photo.or(card_url));
+        ctx.insert_value("structured_data", Value::safe_string(&data));
+    }
+    ctx.insert_value("page", page);
+    if let Some(card) = card {
         ctx.insert_value("share_card", card);
     }
     if site.langs.all.len() > 1 {
@@ -339,12 +349,14 @@ fn alternates(site: &Site, path: &str) -> Value {
 pub(super) struct PageNames {
     pub(super) menu: bool,
     pub(super) current: bool,
+    pub(super) structured_data: bool,
 }
 
 impl PageNames {
     pub(super) const ALL: PageNames = PageNames {
         menu: true,
         current: true,
+        structured_data: true,
     };
 }
 

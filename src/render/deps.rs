@@ -121,6 +121,7 @@ pub(super) fn template_uses<'s>(
             current: read
                 .as_ref()
                 .is_none_or(|v| v.contains("current_url") || v.contains("current_path")),
+            structured_data: read.as_ref().is_none_or(|v| v.contains("structured_data")),
         };
         let vars: Vec<&str> = match read {
             Some(v) if !get_entry => v.into_iter().collect(),

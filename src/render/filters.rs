@@ -110,7 +110,11 @@ pub(crate) fn absolute_urls(html: &str, base: &str) -> String {
 /// once refused as `\u2028`, `\u2029`), so no value (a title holding `</script>` or
 /// `<!--`) can end the element or change how it is read. The JSON means the same.
 pub(crate) fn json_ld(v: &Value) -> String {
-    let json = serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string());
+    escape_json_ld(&serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()))
+}
+
+/// JSON text escaped as [`json_ld`] says.
+pub(crate) fn escape_json_ld(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {

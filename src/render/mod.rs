@@ -28,6 +28,7 @@ mod output_map;
 mod pages;
 mod pagination;
 mod partials;
+mod schema;
 mod sitemap;
 mod ui;
 mod values;
