@@ -72,6 +72,10 @@ pub enum Command {
         /// Include drafts and stories dated in the future.
         #[arg(long, short = 'D')]
         drafts: bool,
+        /// Minify the pages (also `minify: true` in site.yaml): smaller files, the same
+        /// page; `<pre>` blocks and structured data are kept as they are.
+        #[arg(long)]
+        minify: bool,
     },
     /// Check the whole site for problems, as a build would, without writing anything.
     ///
@@ -260,8 +264,15 @@ pub fn run() -> ExitCode {
             output,
             base_url,
             drafts,
+            minify,
         } => match site_root(root, &mut err) {
-            Ok(site) => build(&site.dir, &output, base_url.as_deref(), drafts, &mut err),
+            Ok(site) => build(
+                &site.dir,
+                &output,
+                base_url.as_deref(),
+                (drafts, minify),
+                &mut err,
+            ),
             Err(code) => code,
         },
         Command::Check {
@@ -511,7 +522,7 @@ fn load_and_build(
         let prepared = crate::images::prepare(s, crate::images::Mode::Check);
         diags.extend(prepared.diagnostics);
     }
-    build_sources(sources, diags, drafts, sink, true)
+    build_sources(sources, diags, (drafts, false), sink, true)
 }
 
 /// Reads the site, with `--base-url` applied.
@@ -557,7 +568,7 @@ fn process_photos(sources: &mut load::Sources, diags: &mut Diagnostics) -> (usiz
 fn build_sources(
     sources: Option<load::Sources>,
     mut diags: Diagnostics,
-    drafts: bool,
+    (drafts, minify): (bool, bool),
     sink: Option<&dyn crate::render::PageSink>,
     keep_sources: bool,
 ) -> Built {
@@ -585,6 +596,8 @@ fn build_sources(
         } else {
             crate::search::SearchMode::Make
         },
+        fingerprint: true,
+        minify: minify || sources.config.minify,
     };
     let mut memo = crate::Memo::one_shot();
     let (out, more, sources) = match sink {
@@ -623,7 +636,7 @@ fn build(
     root: &Path,
     output: &Path,
     base_url: Option<&str>,
-    drafts: bool,
+    (drafts, minify): (bool, bool),
     err: &mut dyn WriteColor,
 ) -> ExitCode {
     let start = Instant::now();
@@ -656,7 +669,7 @@ fn build(
     } = build_sources(
         sources,
         diags,
-        drafts,
+        (drafts, minify),
         staging.as_ref().map(|s| s as &dyn crate::render::PageSink),
         false,
     );

@@ -67,6 +67,9 @@ pub struct SiteConfig {
     /// How photos are resized and encoded (see [`ImageConfig`]).
     #[serde(default)]
     pub images: ImageConfig,
+    /// Minify the pages on `rally build` (as `--minify` does).
+    #[serde(default)]
+    pub minify: bool,
     /// Free-form values for the theme (`{{ site.extra.… }}`).
     #[serde(default)]
     pub extra: serde_yaml::Mapping,

@@ -129,6 +129,10 @@ pub struct Story {
     pub partners: Vec<String>,
     #[serde(default)]
     pub featured: bool,
+    /// Earlier addresses of this entry (`old/path/`): each is published as a page that
+    /// sends visitors here, and listed in `_redirects`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub draft: bool,
 }
@@ -165,6 +169,10 @@ pub struct Resolution {
     pub paragraphs: Vec<Paragraph>,
     /// What it says about detaining children, where its text says it.
     pub stance: Option<Stance>,
+    /// Earlier addresses of this entry (`old/path/`): each is published as a page that
+    /// sends visitors here, and listed in `_redirects`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub draft: bool,
 }
@@ -202,6 +210,10 @@ pub struct Partner {
     /// spreadsheet: columns such as `description.es`).
     #[serde(default)]
     pub translations: std::collections::BTreeMap<String, PartnerText>,
+    /// Earlier addresses of this entry (`old/path/`): each is published as a page that
+    /// sends visitors here, and listed in `_redirects`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub draft: bool,
 }
@@ -264,6 +276,10 @@ pub struct Page {
     pub template: Option<String>,
     /// Puts the page in the default menu; lower weights come first.
     pub menu_weight: Option<i32>,
+    /// Earlier addresses of this entry (`old/path/`): each is published as a page that
+    /// sends visitors here, and listed in `_redirects`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub draft: bool,
 }

@@ -147,6 +147,8 @@ pub fn site(data: &[u8]) {
         card_fonts: Vec::new(),
         unpublished: Vec::new(),
         unreadable: Vec::new(),
+        host_files: Default::default(),
+        fingerprints: Default::default(),
         walker: crate::load::Walker::new(
             &PathBuf::from("/nonexistent"),
             &mut crate::diagnostics::Diagnostics::new(),
@@ -157,6 +159,7 @@ pub fn site(data: &[u8]) {
         today: crate::date::Date(jiff::civil::date(2026, 1, 1)),
         cards: Default::default(),
         search: Default::default(),
+        ..Default::default()
     };
     let (_, diags) = crate::build(&sources, &options);
     let _ = diags.render_plain();

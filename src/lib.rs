@@ -229,7 +229,7 @@ fn finish(
         let _render_timer = timer.on_drop("render");
         let r = render::render(
             &mut site,
-            &sources.templates,
+            (&sources.templates, &sources.host_files),
             &strings,
             &sources.theme_label,
             render_memo,

@@ -103,6 +103,12 @@ pub struct Sources {
     /// Content files that could not be read (not UTF-8, no permission), with where the
     /// error is: links to them name it.
     pub unreadable: Vec<(String, String)>,
+    /// The site's own host files (`static/_redirects`, `static/_headers`), read: rally's
+    /// rules are written after the site's own lines.
+    pub host_files: std::collections::BTreeMap<String, Arc<str>>,
+    /// The theme's stylesheets and scripts, by output path, each with the name it gets when
+    /// published fingerprinted (`css/site.css` → `css/site.1f2e3d4c5b6a.css`), from their bytes.
+    pub fingerprints: Arc<std::collections::BTreeMap<String, String>>,
 }
 
 impl Sources {
@@ -332,6 +338,8 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     strings.sort_by(|a, b| a.path.cmp(&b.path));
     card_fonts.sort_by(|a, b| a.0.cmp(&b.0));
     unpublished.sort();
+    let host_files = host_files(&assets, &mut diags);
+    let fingerprints = Arc::new(fingerprints(&theme_assets, &assets));
     let sources = Sources {
         root: root.to_path_buf(),
         config,
@@ -346,6 +354,8 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
         unpublished,
         walker,
         unreadable,
+        host_files,
+        fingerprints,
     };
     (Some(sources), diags)
 }
@@ -735,6 +745,57 @@ pub fn read_text(path: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
     } else {
         Arc::from(text)
     })
+}
+
+/// The host files the site writes itself (see [`Sources::host_files`]).
+fn host_files(
+    assets: &[Asset],
+    diags: &mut Diagnostics,
+) -> std::collections::BTreeMap<String, Arc<str>> {
+    let mut out = std::collections::BTreeMap::new();
+    for a in assets
+        .iter()
+        .filter(|a| crate::routes::HOST_FILES.contains(&a.out.as_str()))
+    {
+        let AssetData::File(path, _) = &a.data else {
+            continue;
+        };
+        match read_text(path, &a.source) {
+            Ok(text) => {
+                out.insert(a.out.clone(), text);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+/// The fingerprinted names of the theme's stylesheets and scripts (see
+/// [`Sources::fingerprints`]); a site file of the same path stands in for the theme's.
+fn fingerprints(theme: &[Asset], site: &[Asset]) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for t in theme {
+        let Some((stem, ext)) = t.out.rsplit_once('.') else {
+            continue;
+        };
+        if !matches!(ext, "css" | "js") {
+            continue;
+        }
+        let data = match site.iter().find(|a| a.out == t.out) {
+            Some(a) => &a.data,
+            None => &t.data,
+        };
+        let digest = match data {
+            AssetData::Embedded(b) => xxhash_rust::xxh3::xxh3_64(b),
+            AssetData::File(p, _) => match std::fs::read(p) {
+                Ok(b) => xxhash_rust::xxh3::xxh3_64(&b),
+                // Published under its own name, as it is; the copy reports the error.
+                Err(_) => continue,
+            },
+        };
+        out.insert(t.out.clone(), format!("{stem}.{:012x}.{ext}", digest >> 16));
+    }
+    out
 }
 
 #[cfg(test)]

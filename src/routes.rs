@@ -36,6 +36,11 @@ pub const OPEN_DATA: [(&str, &str); 5] = [
 ];
 /// For crawlers, at the site's root only: where each language's sitemap is.
 pub const ROBOTS: &str = "robots.txt";
+/// Rules for the static host (Netlify, Cloudflare Pages): redirects from aliases and the
+/// headers every page is served with. At the site's root only.
+pub const REDIRECTS: &str = "_redirects";
+pub const HEADERS: &str = "_headers";
+pub const HOST_FILES: [&str; 2] = [REDIRECTS, HEADERS];
 
 /// The folder of an entry: `stories/launch/`; a page's is its id (`about/`).
 pub fn entry(prefix: &str, c: Collection, id: &str) -> String {

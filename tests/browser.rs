@@ -116,9 +116,18 @@ struct Built {
     public: PathBuf,
 }
 
-/// The bundled site with photos on: one story's drawing replaced by a phone photo, which its
-/// text shows again, so the checks see `<picture>` elements, `srcset` and lazy loading.
+/// An old address given to the photo story (`aliases:`), which the headers check follows.
+const ALIAS: &str = "news/2019/drawings/";
+
+/// The bundled site with photos on (one story's drawing replaced by a phone photo, which its
+/// text shows again, so the checks see `<picture>` elements, `srcset` and lazy loading), an
+/// alias, and minified (`--minify`): every browser check runs on the smallest pages rally
+/// makes, under the site's own `_headers`.
 fn build_site() -> Built {
+    build_site_with(&["--minify"])
+}
+
+fn build_site_with(args: &[&str]) -> Built {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = bundled_copy(dir.path());
     let story = root.join(PHOTO_STORY);
@@ -129,7 +138,9 @@ fn build_site() -> Built {
         "{}",
         index.display()
     );
-    let text = text.replacen("src: illustration.svg", "src: photo.jpg", 1)
+    let text = text
+        .replacen("src: illustration.svg", "src: photo.jpg", 1)
+        .replacen("\n---\n", &format!("\naliases: [{ALIAS}]\n---\n"), 1)
         + "\n![Children's drawings pinned to a wall at a community centre](photo.jpg)\n";
     fs::write(&index, text).expect("write story");
     fs::write(
@@ -152,6 +163,7 @@ fn build_site() -> Built {
         .arg(&root)
         .arg("--output")
         .arg(&public)
+        .args(args)
         .env("NO_COLOR", "1")
         .env(rally::images::CACHE_ENV, crate::support::shared_cache())
         .output()
@@ -280,6 +292,8 @@ fn nu_html_checker_finds_no_errors() {
     ) {
         return;
     }
+    // The pages as `rally build` writes them, and minified.
+    let plain = build_site_with(&[]);
     let site = build_site();
     let canary = tempfile::tempdir().expect("temp dir");
     fs::write(
@@ -292,15 +306,20 @@ fn nu_html_checker_finds_no_errors() {
             .arg("-jar")
             .arg(vnu_jar())
             .args(["--errors-only", "--skip-non-html", "--verbose"])
+            .arg(&plain.public)
             .arg(&site.public)
             .arg(canary.path()),
-        Duration::from_secs(240),
+        Duration::from_secs(360),
     );
-    let pages = walk_html(&site.public);
+    let pages = walk_html(&plain.public).len() + walk_html(&site.public).len();
     let checked = r
         .out
         .lines()
-        .filter(|l| l.starts_with(site.public.to_str().expect("utf-8 path")))
+        .filter(|l| {
+            [&plain.public, &site.public]
+                .iter()
+                .any(|d| l.starts_with(d.to_str().expect("utf-8 path")))
+        })
         .count();
     let (canary_errors, errors): (Vec<&str>, Vec<&str>) = r
         .out
@@ -309,7 +328,10 @@ fn nu_html_checker_finds_no_errors() {
         .partition(|l| l.contains("canary.html"));
     let errors: Vec<String> = errors
         .iter()
-        .map(|l| l.replace(&format!("file:{}/", site.public.display()), ""))
+        .map(|l| {
+            l.replace(&format!("file:{}/", site.public.display()), "(minified) ")
+                .replace(&format!("file:{}/", plain.public.display()), "")
+        })
         .collect();
     assert!(
         !canary_errors.is_empty(),
@@ -323,13 +345,12 @@ fn nu_html_checker_finds_no_errors() {
         errors.join("\n")
     );
     assert_eq!(
-        checked,
-        pages.len(),
+        checked, pages,
         "the checker should have checked every page; its output:\n{}",
         r.out
     );
     assert_eq!(r.code, Some(1), "vnu exit code (1: the canary's errors)");
-    println!("Nu HTML Checker: {} pages, no errors", pages.len());
+    println!("Nu HTML Checker: {pages} pages (as built, and minified), no errors");
 }
 
 fn walk_html(dir: &Path) -> Vec<PathBuf> {
@@ -432,6 +453,83 @@ fn right_to_left_pages_mirror() {
         "right-to-left layout checks failed (exit {:?}):\n{}",
         r.code, r.out
     );
+}
+
+/// The site under its own `_headers`, as a static host serves it: each kind of page loads its
+/// fingerprinted stylesheet and its scripts and works, with no Content-Security-Policy
+/// violation; an alias's old address leads to its entry.
+#[test]
+fn pages_work_under_the_sites_own_headers() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready("pages_work_under_the_sites_own_headers", &needs) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let site = build_site();
+    let story = format!(
+        "/{}/",
+        PHOTO_STORY.strip_prefix("content/").expect("content")
+    );
+    let resolution = |r: &Path| {
+        format!(
+            "/resolutions/{}/",
+            r.file_stem().and_then(|s| s.to_str()).expect("name")
+        )
+    };
+    let first_resolution = entries(&repo().join("content/resolutions"))
+        .first()
+        .map(|p| resolution(p))
+        .expect("a resolution");
+    let pages = serde_json::json!([
+        "/",
+        "/stories/",
+        story,
+        "/resolutions/",
+        first_resolution,
+        "/partners/",
+        "/tags/",
+        "/take-action/",
+        "/search/?q=detention",
+        "/ar/",
+        "/es/partners/",
+        "/no-such-page/",
+    ]);
+    let alias = serde_json::json!({"from": format!("/{ALIAS}"), "to": story});
+    let r = node(
+        "headers.mjs",
+        &[&site.public, &pages.to_string(), &alias.to_string()],
+    );
+    assert!(
+        r.ok,
+        "headers checks failed (exit {:?}):\n{}",
+        r.code, r.out
+    );
+}
+
+/// A story and a resolution print cleanly: no menu or footer, full addresses after links,
+/// the official text's address, lists not split.
+#[test]
+fn stories_and_resolutions_print_cleanly() {
+    let needs = [Need::Node, Need::Chromium, Need::Packages];
+    if !ready("stories_and_resolutions_print_cleanly", &needs) {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let site = build_site();
+    let story = format!(
+        "/{}/",
+        PHOTO_STORY.strip_prefix("content/").expect("content")
+    );
+    let pages = serde_json::json!([
+        story,
+        "/resolutions/unga-res-69-187-migrant-children-adolescents/",
+        format!(
+            "/ar/{}/",
+            ARABIC_STORY.strip_prefix("content/").expect("content")
+        ),
+    ]);
+    let r = node("print.mjs", &[&site.public, &pages.to_string()]);
+    assert!(r.ok, "print checks failed (exit {:?}):\n{}", r.code, r.out);
 }
 
 /// Photos: a phone downloads the small copy, a large screen a large one; the story's photo

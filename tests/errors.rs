@@ -150,7 +150,7 @@ fn unknown_field() {
             "5 │ authr: Me\n",
             "  │ ^^^^^ not a key rally knows\n",
             "  │\n",
-            "  = help: did you mean `author`? The keys allowed here are: title, date, summary, author, image, tags, resolutions, partners, featured, draft\n",
+            "  = help: did you mean `author`? The keys allowed here are: title, date, summary, author, image, tags, resolutions, partners, featured, aliases, draft\n",
             "\n",
             "error: found 1 error; the previous site was left unchanged\n",
         ),

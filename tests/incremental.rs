@@ -31,6 +31,7 @@ fn options() -> BuildOptions {
         today: Date::parse("2026-01-01").expect("date"),
         cards: Default::default(),
         search: Default::default(),
+        ..Default::default()
     }
 }
 

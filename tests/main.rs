@@ -21,6 +21,7 @@ mod forms;
 mod fuzz_regressions;
 mod guide;
 mod hostile;
+mod hosting;
 mod illustrations;
 mod images;
 mod incremental;

@@ -171,6 +171,7 @@ mod tests {
                     "resolutions",
                     "partners",
                     "featured",
+                    "aliases",
                     "draft",
                 ][..],
             ),
@@ -186,6 +187,7 @@ mod tests {
                     "url",
                     "paragraphs",
                     "stance",
+                    "aliases",
                     "draft",
                 ][..],
             ),
@@ -203,12 +205,20 @@ mod tests {
                     "roles",
                     "description",
                     "translations",
+                    "aliases",
                     "draft",
                 ][..],
             ),
             (
                 Collection::Pages,
-                &["title", "description", "template", "menu_weight", "draft"][..],
+                &[
+                    "title",
+                    "description",
+                    "template",
+                    "menu_weight",
+                    "aliases",
+                    "draft",
+                ][..],
             ),
         ] {
             let mut got = props(c);

@@ -79,6 +79,8 @@ pub struct Langs {
     pub pages: Vec<HashSet<String>>,
     /// A hash of all of it: pages that show alternates depend on it.
     pub hash: u64,
+    /// Every language's aliases, by old address: `_redirects` lists them all.
+    pub redirects: Vec<super::aliases::Redirect>,
 }
 
 impl Langs {
@@ -261,6 +263,13 @@ pub fn link_all(
         dedup(&mut failed);
         return Err(failed);
     }
+    let alias_diags = super::aliases::across_languages(&sites);
+    if alias_diags.has_errors() {
+        failed.extend(alias_diags.0);
+        failed.extend(diags.0);
+        dedup(&mut failed);
+        return Err(failed);
+    }
     dedup(&mut diags);
     let langs = Arc::new(published(&sites));
     for site in &mut sites {
@@ -293,10 +302,16 @@ fn published(sites: &[Site]) -> Langs {
         }
         pages.push(set);
     }
+    let mut redirects: Vec<super::aliases::Redirect> = sites
+        .iter()
+        .flat_map(|s| s.redirects.iter().cloned())
+        .collect();
+    redirects.sort_by(|a, b| a.from.cmp(&b.from));
     Langs {
         all: sites.iter().map(|s| s.lang.clone()).collect(),
         pages,
         hash: h,
+        redirects,
     }
 }
 

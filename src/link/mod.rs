@@ -14,6 +14,7 @@
 //! `memo.rs` holds what a rebuild reuses.
 
 mod absent;
+pub mod aliases;
 mod anchors;
 mod bodies;
 mod embeds;
@@ -85,6 +86,10 @@ fn link(
     });
 
     timer.mark("  tables");
+    let (redirects, alias_diags) = aliases::collect(docs, view, &|file| {
+        taken((docs, view), &tables, sources, file)
+    });
+    diags.extend(alias_diags);
     let ctx = LinkCtx::new(&tables, &config, &base_path, view, fallback);
     let docs = (stories, resolutions, partners, pages);
     let bodies::Bodies {
@@ -139,7 +144,7 @@ fn link(
         menu,
         footer,
         assets: if view.default {
-            tables.assets.values().cloned().collect()
+            assets(&tables, sources, options)
         } else {
             Vec::new()
         },
@@ -155,6 +160,64 @@ fn link(
             Vec::new()
         },
         share_cards: Default::default(),
+        redirects: Vec::new(),
+        fingerprints: if options.fingerprint {
+            sources.fingerprints.clone()
+        } else {
+            Default::default()
+        },
     };
+    let mut site = site;
+    site.redirects = redirects;
     Ok((site, diags, tables))
+}
+
+/// Who writes `file` (a page or a copied file of this language's site), for an alias that
+/// would overwrite it.
+fn taken(
+    ((stories, resolutions, partners, pages), view): (shape::Docs, &View),
+    tables: &shape::Tables,
+    sources: &Sources,
+    file: &str,
+) -> Option<String> {
+    use crate::content::Collection;
+    if let Some(owner) = tables.routes.get(file) {
+        let place = |c: Collection, i: usize| match c {
+            Collection::Stories => routes::Place::of(&stories[i]),
+            Collection::Resolutions => routes::Place::of(&resolutions[i]),
+            Collection::Partners => routes::Place::of(&partners[i]),
+            Collection::Pages => routes::Place::of(&pages[i]),
+        };
+        return Some(owner.describe(&place));
+    }
+    if let Some(a) = tables.assets.get(file) {
+        return Some(format!("the file `{}`", a.source));
+    }
+    let search = crate::routes::page_file(&crate::routes::within(
+        &view.lang.prefix,
+        crate::routes::SEARCH,
+    ));
+    let theme_search = format!("theme/{}", crate::search::TEMPLATE);
+    let has_search = (sources.templates.iter())
+        .any(|t| t.path == crate::search::TEMPLATE || t.path == theme_search);
+    (file == search && has_search).then(|| "the search page".into())
+}
+
+/// The files copied as they are, the theme's stylesheets and scripts under their
+/// fingerprinted names when the build asks for them.
+fn assets(
+    tables: &shape::Tables,
+    sources: &Sources,
+    options: &BuildOptions,
+) -> Vec<crate::load::Asset> {
+    let mut assets: Vec<crate::load::Asset> = tables.assets.values().cloned().collect();
+    if options.fingerprint {
+        for a in &mut assets {
+            if let Some(named) = sources.fingerprints.get(&a.out) {
+                a.out = named.clone();
+            }
+        }
+        assets.sort_by(|a, b| a.out.cmp(&b.out));
+    }
+    assets
 }

@@ -26,6 +26,12 @@ pub struct BuildOptions {
     pub cards: crate::share::CardMode,
     /// Whether the search index is made (see [`crate::search`]).
     pub search: crate::search::SearchMode,
+    /// Whether the theme's stylesheets and scripts are published under names holding their
+    /// digest (`css/site.1f2e….css`), so hosts may cache them for a year. Off in `rally
+    /// serve`, whose pages swap a stylesheet in place when it is saved.
+    pub fingerprint: bool,
+    /// Whether pages are minified (`--minify`, `minify: true` in site.yaml).
+    pub minify: bool,
 }
 
 impl Default for BuildOptions {
@@ -35,6 +41,8 @@ impl Default for BuildOptions {
             today: Date::today(),
             cards: Default::default(),
             search: Default::default(),
+            fingerprint: true,
+            minify: false,
         }
     }
 }
@@ -99,6 +107,11 @@ pub struct Site {
     /// Page folder → the output path of its share card, for the pages that have one (set
     /// after linking by [`crate::share::attach`]).
     pub share_cards: Arc<std::collections::HashMap<String, String>>,
+    /// The old addresses of this language's entries (`aliases:`), checked.
+    pub redirects: Vec<super::aliases::Redirect>,
+    /// The theme's stylesheets and scripts → their fingerprinted names, when they are
+    /// published so (see [`BuildOptions::fingerprint`]).
+    pub fingerprints: Arc<std::collections::BTreeMap<String, String>>,
 }
 
 impl Site {

@@ -45,6 +45,7 @@ impl Compiled {
                 .collect::<Vec<_>>(),
             theme_label,
             &site.base_path,
+            &*site.fingerprints,
             strings.hash,
             lang,
         ));
@@ -157,11 +158,14 @@ fn build_tera(
     });
     ui::register(&mut tera, strings);
     let base = site.base_path.clone();
+    // A fingerprinted stylesheet or script is addressed by its published name.
+    let prints = site.fingerprints.clone();
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
             let path = path.trim_start_matches('/');
+            let path = prints.get(path).map_or(path, String::as_str);
             Ok(format!("{base}{path}"))
         },
     );

@@ -21,8 +21,10 @@ mod feed;
 mod filters;
 pub(crate) use filters::urlencode;
 mod globals;
+mod host;
 mod jobs;
 mod memo;
+mod minify;
 mod obj;
 mod output_map;
 mod pages;
@@ -67,7 +69,7 @@ const FAMILIES: [jobs::Family; 6] = [
 /// reusing pages of earlier builds from `memo` when nothing they depend on changed.
 pub fn render(
     site: &mut Site,
-    templates: &[SourceText],
+    (templates, host_files): (&[SourceText], &std::collections::BTreeMap<String, Arc<str>>),
     strings: &std::sync::Arc<Strings>,
     theme_label: &str,
     memo: &mut RenderMemo,
@@ -147,7 +149,8 @@ pub fn render(
             .collect();
         memo.sources = (Some(site.shape), Arc::new(map));
     }
-    output_map::update(memo, rendered, jobs, site)?;
+    let host = host::files(site, strings, templates, host_files);
+    output_map::update(memo, rendered, jobs, host, site)?;
     timer.mark("  output");
     Ok(memo.output.clone())
 }

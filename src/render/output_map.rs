@@ -46,6 +46,7 @@ pub(super) fn update(
     memo: &mut RenderMemo,
     rendered: Vec<Result<PageOut, RenderError>>,
     jobs: Vec<Job>,
+    host: Vec<(String, Arc<[u8]>)>,
     site: &Site,
 ) -> Result<(), Diagnostics> {
     memo.rendered.clear();
@@ -92,12 +93,22 @@ pub(super) fn update(
             memo.output.insert(a.out.as_str().into(), file);
         }
     }
+    // The host's files and redirect pages, after the assets: they take the place of the
+    // site's own `static/_redirects` and `_headers`, whose lines they begin with.
+    for (path, bytes) in &host {
+        let file = OutputFile::Bytes(bytes.clone());
+        if memo.output.get(path.as_str()) != Some(&file) {
+            memo.output.insert(path.as_str().into(), file);
+        }
+    }
     // Files of pages and assets that are gone.
-    if memo.output.len() > jobs.len() + site.assets.len() || memo.pages.len() > jobs.len() {
+    let listed = jobs.len() + site.assets.len() + host.len();
+    if memo.output.len() > listed || memo.pages.len() > jobs.len() {
         let current: HashSet<String> = jobs
             .iter()
             .map(|j| j.out(site))
             .chain(site.assets.iter().map(|a| a.out.clone()))
+            .chain(host.iter().map(|(p, _)| p.clone()))
             .collect();
         memo.output.retain(|k, _| current.contains(&**k));
         memo.pages.retain(|k, _| current.contains(k));

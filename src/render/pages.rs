@@ -114,6 +114,9 @@ impl Pages<'_> {
                     r.map_err(|e| {
                         template_error(&e, t.templates, t.theme_label, &job.describe(site))
                     })?;
+                    if site.options.minify && out.ends_with(".html") {
+                        super::minify::page(buf);
+                    }
                     let page = match sink {
                         Some(sink) => {
                             sink.put(&out, buf).map_err(|e| write_error(&out, e))?;

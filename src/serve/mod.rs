@@ -99,6 +99,9 @@ pub fn run(
         cards: crate::share::CardMode::CachedOnly,
         // Likewise search indexes: the last one stands in while the new one is made.
         search: crate::search::SearchMode::CachedOnly,
+        // Stylesheets keep their names, so that a saved one is swapped in place.
+        fingerprint: false,
+        minify: false,
     };
     let mut engine = Engine::new(&root, options.clone(), url.clone());
     let mut shown = ShownWarnings::default();

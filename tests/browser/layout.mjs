@@ -67,7 +67,8 @@ async function cards(browser, base, checks) {
 async function beforeScripts(browser, base, checks) {
   const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true });
   // The inline script in <head> runs; site.js never does: the page as first painted.
-  await context.route("**/js/site.js", (route) => route.abort());
+  // Published under its digest (site.<hash>.js).
+  await context.route("**/js/site*.js", (route) => route.abort());
   const page = await context.newPage();
   for (const url of ["/partners/", "/resolutions/"]) {
     await page.goto(base + url);

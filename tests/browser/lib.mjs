@@ -63,13 +63,54 @@ export function fileFor(root, urlPath) {
   }
 }
 
+/// The rules of a `_headers` file, as Netlify and Cloudflare Pages read it: a path (`*`
+/// matches anything) at the start of a line, then its headers indented, `Name: value`.
+export function parseHeaders(text) {
+  const rules = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim() || line.trim().startsWith("#")) continue;
+    if (/^\s/.test(line)) {
+      const i = line.indexOf(":");
+      if (i < 0 || !rules.length) throw new Error(`_headers: not a header: ${JSON.stringify(line)}`);
+      rules[rules.length - 1].headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+    } else {
+      if (!line.startsWith("/")) throw new Error(`_headers: not a path: ${JSON.stringify(line)}`);
+      const pattern = new RegExp("^" + line.trim().split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
+      rules.push({ path: line.trim(), pattern, headers: {} });
+    }
+  }
+  return rules;
+}
+
 /// Serves `root` on 127.0.0.1 (free port), like a static host: `/x/` → `/x/index.html`,
 /// `/x` → 301 to `/x/` when that is a folder, unknown paths → 404.html with status 404.
 /// `headers` are added to every response (a Content-Security-Policy, as a host would send).
+/// When the site has a `_headers` file, its rules are applied as a host would, and the
+/// Content-Security-Policy reports violations to the server: `cspReports` lists them.
 export async function serveStatic(root, headers = {}) {
   root = path.resolve(root);
+  const headersFile = path.join(root, "_headers");
+  const rules = fs.existsSync(headersFile) ? parseHeaders(fs.readFileSync(headersFile, "utf8")) : [];
+  const cspReports = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
+    if (req.method === "POST" && url.pathname === "/__csp-report") {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        cspReports.push(body);
+        res.writeHead(204);
+        res.end();
+      });
+      return;
+    }
+    const own = {};
+    for (const r of rules) {
+      if (r.pattern.test(url.pathname)) Object.assign(own, r.headers);
+    }
+    if (own["Content-Security-Policy"]) {
+      own["Content-Security-Policy"] += "; report-uri /__csp-report";
+    }
     let file = fileFor(root, url.pathname);
     if (!file && !url.pathname.endsWith("/") && fileFor(root, url.pathname + "/")) {
       res.writeHead(301, { Location: url.pathname + "/" });
@@ -91,6 +132,7 @@ export async function serveStatic(root, headers = {}) {
       "Content-Type": TYPES[path.extname(file).toLowerCase()] || "application/octet-stream",
       "Content-Length": body.length,
       "Cache-Control": "no-store",
+      ...own,
       ...headers,
     });
     res.end(req.method === "HEAD" ? undefined : body);
@@ -99,6 +141,8 @@ export async function serveStatic(root, headers = {}) {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
+    rules,
+    cspReports,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

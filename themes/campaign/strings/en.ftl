@@ -335,3 +335,7 @@ search-loading = Loading the search…
 search-failed = The search could not load. Everything on the site is listed in its sections:
 search-more = Show more results
 search-nojs = Searching needs JavaScript, which is off in this browser. Everything on the site is listed in its sections:
+
+## The page left at an entry's old address (`aliases:`), sending visitors on.
+redirect-title = This page has moved
+redirect-notice = This page is now at

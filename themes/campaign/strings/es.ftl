@@ -312,3 +312,7 @@ search-loading = Cargando la búsqueda…
 search-failed = No se pudo cargar la búsqueda. Todo el contenido del sitio está en sus secciones:
 search-more = Ver más resultados
 search-nojs = La búsqueda necesita JavaScript, que está desactivado en este navegador. Todo el contenido del sitio está en sus secciones:
+
+## La página que queda en la dirección antigua de una entrada (`aliases:`).
+redirect-title = Esta página se ha trasladado
+redirect-notice = Esta página está ahora en

@@ -312,3 +312,7 @@ search-loading = Chargement de la recherche…
 search-failed = La recherche n’a pas pu se charger. Tout le contenu du site figure dans ses rubriques :
 search-more = Plus de résultats
 search-nojs = La recherche nécessite JavaScript, désactivé dans ce navigateur. Tout le contenu du site figure dans ses rubriques :
+
+## La page laissée à l’ancienne adresse d’une entrée (`aliases:`).
+redirect-title = Cette page a déménagé
+redirect-notice = Cette page se trouve désormais à l’adresse

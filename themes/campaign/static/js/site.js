@@ -3,6 +3,12 @@
   "use strict";
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
 
+  // Printed links show their full address (the print stylesheet reads data-href): a
+  // reader of the paper cannot follow "/resolutions/…".
+  $$(".prose a[href], .ref-list a[href], .facts a[href], .link-list a[href], .page-head a.button[href]").forEach(function (a) {
+    if (a.getAttribute("href").charAt(0) !== "#") a.setAttribute("data-href", a.href);
+  });
+
   // <form data-filter=LIST_ID>: [data-attr=K] matches data-K exactly, [data-search=K] as a substring.
   $$("form[data-filter]").forEach(function (form) {
     var list = document.getElementById(form.getAttribute("data-filter"));
