@@ -68,6 +68,12 @@ impl Job {
             ),
             Job::Page(i) => (entry_path(&site.pages[i]), v.pages[i].clone(), "page"),
             Job::File(_, out) => (p(out), simple(site, &site.config.title, &p(out)), "feed"),
+            Job::Feed(of, format) => {
+                let path = super::feed::out(site, of, format);
+                let title = super::feed::context(&mut ctx, site, v, of);
+                let page = simple(site, &title, &path);
+                (path.into(), page, "feed")
+            }
         };
         with_page(ctx, site, v, page, (kind, &path), names)
     }

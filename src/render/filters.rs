@@ -1,5 +1,5 @@
-//! rally's filters (`date`, `markdown`, `urlencode`, `json_ld`, `absolute_urls`) and its HTML
-//! escaping, on every engine.
+//! rally's filters (`date`, `markdown`, `urlencode`, `json_ld`, `absolute_urls`,
+//! `escape_xml`) and its HTML escaping, on every engine.
 
 use tera::{Kwargs, State, Tera, Value};
 
@@ -20,10 +20,41 @@ pub(super) fn register_helpers(tera: &mut Tera) {
     tera.register_filter("csv", |rows: Value, _: Kwargs, _: &State| {
         Value::safe_string(&csv(&rows))
     });
+    // Replaces Tera's own, which keeps characters XML 1.0 forbids: one of them in a title
+    // would make a whole feed unreadable.
+    tera.register_filter("escape_xml", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&escape_xml(s))
+    });
     tera.register_filter("absolute_urls", |s: &str, kwargs: Kwargs, _: &State| {
         let base: &str = kwargs.get("base")?.unwrap_or("");
         Ok::<Value, tera::Error>(Value::safe_string(&absolute_urls(s, base)))
     });
+}
+
+/// Text for an XML element or attribute: `&`, `<`, `>`, `"` and `'` as entities, and each
+/// character no feed may hold ([`crate::chars::is_forbidden`]: the C0 controls other than
+/// tab and line breaks, U+FFFE, U+FFFF...) as U+FFFD, so that no value can make a feed
+/// ill-formed. Content files are refused when they hold one, but a YAML escape (`"\x01"`)
+/// or site.yaml can still bring one in. `]]>` needs nothing more: its `>` is escaped.
+pub(crate) fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let with: &str = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            c if crate::chars::is_forbidden(c) => "\u{fffd}",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(with);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
+    out
 }
 
 /// Rows (a list of lists) as CSV text, quoted where a cell needs it. A cell that a spreadsheet
@@ -241,6 +272,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn escape_xml_gives_well_formed_text() {
+        assert_eq!(
+            escape_xml(r#"a&b<c>d"e'f ]]> é"#),
+            "a&amp;b&lt;c&gt;d&quot;e&apos;f ]]&gt; é"
+        );
+        // Tab and line breaks stay; other controls, U+FFFE and U+FFFF do not.
+        assert_eq!(escape_xml("a\tb\nc\rd"), "a\tb\nc\rd");
+        assert_eq!(
+            escape_xml("x\u{0}y\u{1}\u{b}\u{1f}z\u{fffe}\u{ffff}"),
+            "x\u{fffd}y\u{fffd}\u{fffd}\u{fffd}z\u{fffd}\u{fffd}"
+        );
+        assert_eq!(escape_xml(""), "");
+        assert_eq!(escape_xml("plain"), "plain");
     }
 
     #[test]
