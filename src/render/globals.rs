@@ -39,6 +39,9 @@ pub(super) struct Globals<'a> {
     /// Of each global, in the order of [`GLOBAL_NAMES`].
     pub(super) hashes: Vec<u64>,
     pub(super) partials: Partials<'a>,
+    /// The `sitemap` global, which a sitemap too long for one file is cut from (see
+    /// `sitemap::part_values`).
+    pub(super) sitemap: Value,
 }
 
 impl<'a> Globals<'a> {
@@ -62,7 +65,7 @@ impl<'a> Globals<'a> {
                 )
             },
         );
-        globals.insert_value("sitemap", sitemap.1);
+        globals.insert_value("sitemap", sitemap.1.clone());
         for name in ["UI", "lang"] {
             if let Some(v) = t.language.get(name) {
                 globals.insert_value(name, v.clone());
@@ -88,6 +91,7 @@ impl<'a> Globals<'a> {
             site: site_value,
             hashes,
             partials,
+            sitemap: sitemap.1,
         })
     }
 }

@@ -31,6 +31,10 @@ pub(super) enum Job {
     File(&'static str, &'static str),
     /// A tag's or the resolutions' feed (see `feed.rs`).
     Feed(FeedOf, Format),
+    /// For a sitemap longer than one file may be (see `sitemap.rs`): `sitemap.xml` as the
+    /// index of its parts, and part `n` (from 1).
+    SitemapIndex,
+    SitemapPart(usize),
 }
 
 impl Job {
@@ -62,6 +66,8 @@ impl Job {
             Job::Page(i) => write!(buf, "{}{PAGE_FILE}", site.pages[i].path),
             Job::File(_, out) => write!(buf, "{p}{out}"),
             Job::Feed(of, format) => buf.write_str(&feed::out(site, of, format)),
+            Job::SitemapIndex => write!(buf, "{p}{}", routes::SITEMAP),
+            Job::SitemapPart(n) => buf.write_str(&routes::sitemap_part(p, n)),
         };
     }
 
@@ -98,6 +104,8 @@ impl Job {
                 .unwrap_or("page.html"),
             Job::File(name, _) => name,
             Job::Feed(of, format) => feed::template(of, format),
+            Job::SitemapIndex => super::sitemap::INDEX_TEMPLATE,
+            Job::SitemapPart(_) => super::sitemap::TEMPLATE,
         }
     }
 
@@ -136,6 +144,9 @@ impl Job {
                 hash_one(&(pick(&featured), pick(&latest)))
             }
             Job::Feed(of, _) => feed::inputs(site, of, h),
+            // A part is cut from the `sitemap` global, which its template reads.
+            Job::SitemapPart(n) => n as u64,
+            Job::SitemapIndex => super::sitemap::index_inputs(site),
             Job::NotFound | Job::Search | Job::File(..) => 0,
         }
     }
@@ -156,6 +167,8 @@ impl Job {
             Job::Search => "the search page".into(),
             Job::File(name, _) => name.to_string(),
             Job::Feed(of, format) => feed::describe(site, of, format),
+            Job::SitemapIndex => "the sitemap index".into(),
+            Job::SitemapPart(n) => format!("part {n} of the sitemap"),
         }
     }
 }
