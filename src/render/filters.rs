@@ -137,8 +137,9 @@ pub(crate) fn absolute_urls(html: &str, base: &str) -> String {
 }
 
 /// A value as JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&`
-/// are written as `\u003c`, `\u003e` and `\u0026` (and the two line separators JavaScript
-/// once refused as `\u2028`, `\u2029`), so no value (a title holding `</script>` or
+/// are written as `\u003c`, `\u003e` and `\u0026` (the two line separators JavaScript
+/// once refused as `\u2028`, `\u2029`, and the characters of [`crate::chars::is_forbidden`]
+/// as escapes too), so no value (a title holding `</script>` or
 /// `<!--`) can end the element or change how it is read. The JSON means the same.
 pub(crate) fn json_ld(v: &Value) -> String {
     escape_json_ld(&serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()))
@@ -154,6 +155,14 @@ pub(crate) fn escape_json_ld(json: &str) -> String {
             '&' => out.push_str("\\u0026"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
+            // Noncharacters (U+FFFE...) and DEL are valid JSON but no page or feed may hold
+            // them as such; escaped, the value is the same. (serde_json escapes the C0
+            // controls: ASCII text costs one comparison here.)
+            c if c >= '\u{7f}' && crate::chars::is_forbidden(c) => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
             c => out.push(c),
         }
     }
@@ -347,12 +356,12 @@ mod json_ld_tests {
 
     #[test]
     fn no_value_can_end_the_script_element() {
-        let title = "Breaking </script><script>alert(1)</script> <!-- & \u{2028} ]]>";
+        let title = "Breaking </script><script>alert(1)</script> <!-- & \u{2028} ]]> \u{fffe} \u{7f} \u{1fffe}";
         let v = Value::from_serializable(
             &serde_json::json!({"@type": "NewsArticle", "headline": title}),
         );
         let out = json_ld(&v);
-        for bad in ["<", ">", "&", "\u{2028}"] {
+        for bad in ["<", ">", "&", "\u{2028}", "\u{fffe}", "\u{7f}", "\u{1fffe}"] {
             assert!(!out.contains(bad), "{out}");
         }
         let back: serde_json::Value = serde_json::from_str(&out).expect("JSON");
