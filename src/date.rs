@@ -254,6 +254,21 @@ fn year(y: i32) -> Result<i16, String> {
     }
 }
 
+impl PartialDate {
+    /// The first day the date may mean, `YYYY-MM-DD`: `2014` is 2014-01-01, `2014-12` is
+    /// 2014-12-01. For feeds and sitemaps, which need a full date: the first day is never
+    /// later than the real one, so a document is never dated after it was adopted, nor
+    /// (in the current year or month) in the future.
+    pub fn first_day(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;
@@ -415,6 +430,9 @@ mod tests {
         assert_eq!(ymd.to_string(), "2016-09-19");
         assert_eq!(ymd.display(), "19 September 2016");
         assert_eq!(ym.display(), "September 2016");
+        assert_eq!(y.first_day(), "2016-01-01");
+        assert_eq!(ym.first_day(), "2016-09-01");
+        assert_eq!(ymd.first_day(), "2016-09-19");
     }
 
     #[test]

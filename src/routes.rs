@@ -25,6 +25,13 @@ pub const SEARCH: &str = "search/";
 /// The Atom feed of the stories.
 pub const FEED: &str = "stories/atom.xml";
 pub const JSON_FEED: &str = "stories/feed.json";
+/// The feeds of the resolutions, newest adopted first.
+pub const RESOLUTIONS_FEED: &str = "resolutions/atom.xml";
+pub const RESOLUTIONS_JSON_FEED: &str = "resolutions/feed.json";
+/// The file names of a feed in its list's folder: a tag's feeds are beside its first page
+/// (`tags/detention/atom.xml`), as the stories' are beside theirs.
+pub const ATOM_FILE: &str = "atom.xml";
+pub const JSON_FEED_FILE: &str = "feed.json";
 pub const SITEMAP: &str = "sitemap.xml";
 /// Open data (template, output path), at the site's root only.
 pub const OPEN_DATA: [(&str, &str); 5] = [
@@ -66,6 +73,17 @@ pub fn tag(prefix: &str, slug: &str, n: usize) -> String {
     } else {
         format!("{prefix}{TAGS}{slug}/page/{n}/")
     }
+}
+
+/// The feed `file` ([`ATOM_FILE`] or [`JSON_FEED_FILE`]) of a tag's stories.
+pub fn tag_feed(prefix: &str, slug: &str, file: &str) -> String {
+    format!("{prefix}{TAGS}{slug}/{file}")
+}
+
+/// Part `n` (from 1) of a sitemap too long for one file: `sitemap.xml` is then the index
+/// of its parts (see `render/sitemap.rs`).
+pub fn sitemap_part(prefix: &str, n: usize) -> String {
+    format!("{prefix}sitemap-{n}.xml")
 }
 
 /// `place` (one of the constants above) in the language whose folder is `prefix`.
@@ -126,6 +144,11 @@ mod tests {
         assert_eq!(tag("es/", "detention", 2), "es/tags/detention/page/2/");
         assert_eq!(within("es/", FEED), "es/stories/atom.xml");
         assert_eq!(within("", SITEMAP), "sitemap.xml");
+        assert_eq!(
+            tag_feed("es/", "detention", ATOM_FILE),
+            "es/tags/detention/atom.xml"
+        );
+        assert_eq!(sitemap_part("fr/", 2), "fr/sitemap-2.xml");
         assert_eq!(page_file(HOME), "index.html");
         assert_eq!(page_file(&within("es/", HOME)), "es/index.html");
         assert_eq!(page_file(&stories("", 2)), "stories/page/2/index.html");

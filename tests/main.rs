@@ -16,6 +16,7 @@ mod editor;
 mod embeds;
 mod errors;
 mod escaping;
+mod feeds;
 mod footer;
 mod forms;
 mod fuzz_regressions;

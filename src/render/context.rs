@@ -68,6 +68,25 @@ impl Job {
             ),
             Job::Page(i) => (entry_path(&site.pages[i]), v.pages[i].clone(), "page"),
             Job::File(_, out) => (p(out), simple(site, &site.config.title, &p(out)), "feed"),
+            Job::SitemapIndex => {
+                let path = p(routes::SITEMAP);
+                (
+                    path.clone(),
+                    simple(site, &site.config.title, &path),
+                    "feed",
+                )
+            }
+            Job::SitemapPart(n) => {
+                let path = routes::sitemap_part(site.prefix(), n);
+                let page = simple(site, &site.config.title, &path);
+                (path.into(), page, "feed")
+            }
+            Job::Feed(of, format) => {
+                let path = super::feed::out(site, of, format);
+                let title = super::feed::context(&mut ctx, site, v, of);
+                let page = simple(site, &title, &path);
+                (path.into(), page, "feed")
+            }
         };
         with_page(ctx, site, v, page, (kind, &path), names)
     }

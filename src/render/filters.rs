@@ -1,5 +1,5 @@
-//! rally's filters (`date`, `markdown`, `urlencode`, `json_ld`, `absolute_urls`) and its HTML
-//! escaping, on every engine.
+//! rally's filters (`date`, `markdown`, `urlencode`, `json_ld`, `absolute_urls`,
+//! `escape_xml`) and its HTML escaping, on every engine.
 
 use tera::{Kwargs, State, Tera, Value};
 
@@ -20,10 +20,41 @@ pub(super) fn register_helpers(tera: &mut Tera) {
     tera.register_filter("csv", |rows: Value, _: Kwargs, _: &State| {
         Value::safe_string(&csv(&rows))
     });
+    // Replaces Tera's own, which keeps characters XML 1.0 forbids: one of them in a title
+    // would make a whole feed unreadable.
+    tera.register_filter("escape_xml", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&escape_xml(s))
+    });
     tera.register_filter("absolute_urls", |s: &str, kwargs: Kwargs, _: &State| {
         let base: &str = kwargs.get("base")?.unwrap_or("");
         Ok::<Value, tera::Error>(Value::safe_string(&absolute_urls(s, base)))
     });
+}
+
+/// Text for an XML element or attribute: `&`, `<`, `>`, `"` and `'` as entities, and each
+/// character no feed may hold ([`crate::chars::is_forbidden`]: the C0 controls other than
+/// tab and line breaks, U+FFFE, U+FFFF...) as U+FFFD, so that no value can make a feed
+/// ill-formed. Content files are refused when they hold one, but a YAML escape (`"\x01"`)
+/// or site.yaml can still bring one in. `]]>` needs nothing more: its `>` is escaped.
+pub(crate) fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let with: &str = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            c if crate::chars::is_forbidden(c) => "\u{fffd}",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(with);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
+    out
 }
 
 /// Rows (a list of lists) as CSV text, quoted where a cell needs it. A cell that a spreadsheet
@@ -106,8 +137,9 @@ pub(crate) fn absolute_urls(html: &str, base: &str) -> String {
 }
 
 /// A value as JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&`
-/// are written as `\u003c`, `\u003e` and `\u0026` (and the two line separators JavaScript
-/// once refused as `\u2028`, `\u2029`), so no value (a title holding `</script>` or
+/// are written as `\u003c`, `\u003e` and `\u0026` (the two line separators JavaScript
+/// once refused as `\u2028`, `\u2029`, and the characters of [`crate::chars::is_forbidden`]
+/// as escapes too), so no value (a title holding `</script>` or
 /// `<!--`) can end the element or change how it is read. The JSON means the same.
 pub(crate) fn json_ld(v: &Value) -> String {
     escape_json_ld(&serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()))
@@ -123,6 +155,14 @@ pub(crate) fn escape_json_ld(json: &str) -> String {
             '&' => out.push_str("\\u0026"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
+            // Noncharacters (U+FFFE...) and DEL are valid JSON but no page or feed may hold
+            // them as such; escaped, the value is the same. (serde_json escapes the C0
+            // controls: ASCII text costs one comparison here.)
+            c if c >= '\u{7f}' && crate::chars::is_forbidden(c) => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
             c => out.push(c),
         }
     }
@@ -244,6 +284,22 @@ mod tests {
     }
 
     #[test]
+    fn escape_xml_gives_well_formed_text() {
+        assert_eq!(
+            escape_xml(r#"a&b<c>d"e'f ]]> é"#),
+            "a&amp;b&lt;c&gt;d&quot;e&apos;f ]]&gt; é"
+        );
+        // Tab and line breaks stay; other controls, U+FFFE and U+FFFF do not.
+        assert_eq!(escape_xml("a\tb\nc\rd"), "a\tb\nc\rd");
+        assert_eq!(
+            escape_xml("x\u{0}y\u{1}\u{b}\u{1f}z\u{fffe}\u{ffff}"),
+            "x\u{fffd}y\u{fffd}\u{fffd}\u{fffd}z\u{fffd}\u{fffd}"
+        );
+        assert_eq!(escape_xml(""), "");
+        assert_eq!(escape_xml("plain"), "plain");
+    }
+
+    #[test]
     fn urlencode_keeps_only_unreserved() {
         assert_eq!(urlencode("a b&c/é?"), "a%20b%26c%2F%C3%A9%3F");
         assert_eq!(urlencode("x-y_z.~"), "x-y_z.~");
@@ -300,12 +356,12 @@ mod json_ld_tests {
 
     #[test]
     fn no_value_can_end_the_script_element() {
-        let title = "Breaking </script><script>alert(1)</script> <!-- & \u{2028} ]]>";
+        let title = "Breaking </script><script>alert(1)</script> <!-- & \u{2028} ]]> \u{fffe} \u{7f} \u{1fffe}";
         let v = Value::from_serializable(
             &serde_json::json!({"@type": "NewsArticle", "headline": title}),
         );
         let out = json_ld(&v);
-        for bad in ["<", ">", "&", "\u{2028}"] {
+        for bad in ["<", ">", "&", "\u{2028}", "\u{fffe}", "\u{7f}", "\u{1fffe}"] {
             assert!(!out.contains(bad), "{out}");
         }
         let back: serde_json::Value = serde_json::from_str(&out).expect("JSON");

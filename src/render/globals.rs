@@ -7,6 +7,7 @@ use tera::{Context, Value};
 
 use super::deps::TemplateInfoRef;
 use super::engine::Compiled;
+use super::feed::feed_stories;
 use super::obj::{Obj, list};
 use super::partials::Partials;
 use super::sitemap::sitemap;
@@ -31,9 +32,6 @@ pub(super) const GLOBAL_NAMES: [&str; 10] = [
     "partials",
 ];
 
-/// Stories in the feed: the newest published ones.
-const FEED_STORIES: usize = 20;
-
 /// This build's globals, once they are Tera's global context: what pages need of them besides.
 pub(super) struct Globals<'a> {
     /// The `site` global, which goes into each page's own context instead (see [`Globals::set`]).
@@ -41,6 +39,9 @@ pub(super) struct Globals<'a> {
     /// Of each global, in the order of [`GLOBAL_NAMES`].
     pub(super) hashes: Vec<u64>,
     pub(super) partials: Partials<'a>,
+    /// The `sitemap` global, which a sitemap too long for one file is cut from (see
+    /// `sitemap::part_values`).
+    pub(super) sitemap: Value,
 }
 
 impl<'a> Globals<'a> {
@@ -64,7 +65,7 @@ impl<'a> Globals<'a> {
                 )
             },
         );
-        globals.insert_value("sitemap", sitemap.1);
+        globals.insert_value("sitemap", sitemap.1.clone());
         for name in ["UI", "lang"] {
             if let Some(v) = t.language.get(name) {
                 globals.insert_value(name, v.clone());
@@ -90,6 +91,7 @@ impl<'a> Globals<'a> {
             site: site_value,
             hashes,
             partials,
+            sitemap: sitemap.1,
         })
     }
 }
@@ -223,27 +225,6 @@ fn footer_value(f: &crate::link::FooterLinks) -> Value {
         .set("social", list(f.social.iter().map(link)))
         .set("newsletter", f.newsletter.as_deref())
         .build()
-}
-
-/// The `feed_stories` global: the newest published stories, for feeds.
-fn feed_stories(site: &Site, v: &Values) -> (u64, Value) {
-    let picked: Vec<usize> = site
-        .stories
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !(s.doc.meta.draft || s.doc.meta.date > site.options.today))
-        .map(|(i, _)| i)
-        .take(FEED_STORIES)
-        .collect();
-    (
-        hash_one(
-            &picked
-                .iter()
-                .map(|&i| v.hashes.stories[i])
-                .collect::<Vec<_>>(),
-        ),
-        list(picked.iter().map(|&i| v.stories[i].clone())),
-    )
 }
 
 /// What the per-page `menu` is made of, besides the page's address.

@@ -3,6 +3,7 @@
 
 use tera::Tera;
 
+use super::feed::{self, FeedOf, Format};
 use super::pagination::on_page;
 use super::values::ValueHashes;
 use crate::link::{Site, hash_one};
@@ -25,8 +26,15 @@ pub(super) enum Job {
     Page(usize),
     /// The search page, when the theme has one.
     Search,
-    /// One file made by one template (template, output path): the feed, the sitemap.
+    /// One file made by one template (template, output path): the stories' feeds, the
+    /// sitemap.
     File(&'static str, &'static str),
+    /// A tag's or the resolutions' feed (see `feed.rs`).
+    Feed(FeedOf, Format),
+    /// For a sitemap longer than one file may be (see `sitemap.rs`): `sitemap.xml` as the
+    /// index of its parts, and part `n` (from 1).
+    SitemapIndex,
+    SitemapPart(usize),
 }
 
 impl Job {
@@ -57,6 +65,9 @@ impl Job {
             Job::Partner(i) => write!(buf, "{}{PAGE_FILE}", site.partners[i].path),
             Job::Page(i) => write!(buf, "{}{PAGE_FILE}", site.pages[i].path),
             Job::File(_, out) => write!(buf, "{p}{out}"),
+            Job::Feed(of, format) => buf.write_str(&feed::out(site, of, format)),
+            Job::SitemapIndex => write!(buf, "{p}{}", routes::SITEMAP),
+            Job::SitemapPart(n) => buf.write_str(&routes::sitemap_part(p, n)),
         };
     }
 
@@ -92,6 +103,9 @@ impl Job {
                 .as_deref()
                 .unwrap_or("page.html"),
             Job::File(name, _) => name,
+            Job::Feed(of, format) => feed::template(of, format),
+            Job::SitemapIndex => super::sitemap::INDEX_TEMPLATE,
+            Job::SitemapPart(_) => super::sitemap::TEMPLATE,
         }
     }
 
@@ -129,6 +143,10 @@ impl Job {
                 let pick = |ids: &[usize]| ids.iter().map(|&i| h.stories[i]).collect::<Vec<_>>();
                 hash_one(&(pick(&featured), pick(&latest)))
             }
+            Job::Feed(of, _) => feed::inputs(site, of, h),
+            // A part is cut from the `sitemap` global, which its template reads.
+            Job::SitemapPart(n) => n as u64,
+            Job::SitemapIndex => super::sitemap::index_inputs(site),
             Job::NotFound | Job::Search | Job::File(..) => 0,
         }
     }
@@ -148,6 +166,9 @@ impl Job {
             Job::TagsIndex => "the tags list".into(),
             Job::Search => "the search page".into(),
             Job::File(name, _) => name.to_string(),
+            Job::Feed(of, format) => feed::describe(site, of, format),
+            Job::SitemapIndex => "the sitemap index".into(),
+            Job::SitemapPart(n) => format!("part {n} of the sitemap"),
         }
     }
 }
@@ -209,7 +230,7 @@ pub(super) fn search_page(_: &Site, tera: &Tera, jobs: &mut Vec<Job>) {
     }
 }
 
-fn has_template(tera: &Tera, template: &str) -> bool {
+pub(super) fn has_template(tera: &Tera, template: &str) -> bool {
     tera.get_template_names()
         .any(|n| n == template || n == format!("theme/{template}"))
 }

@@ -96,6 +96,7 @@ impl Pages<'_> {
                     let started = std::time::Instant::now();
                     let names = uses.get(template).map_or(PageNames::ALL, |u| u.1);
                     let (mut ctx, menu_states) = job.context(site, values, names);
+                    super::sitemap::part_values(job, site, &globals.sitemap, &mut ctx);
                     let own_partials = globals.partials.for_menu(
                         &menu_states,
                         || menu_value(values, &menu_states),

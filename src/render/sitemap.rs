@@ -1,28 +1,120 @@
-//! The `sitemap` global: every page a search engine should know, with its last change.
+//! The `sitemap` global: every page a search engine should know, with its last change; and
+//! the sitemap files made from it, one per language.
+//!
+//! The sitemaps.org protocol allows 50,000 addresses in a sitemap ([`MAX_URLS`]). A
+//! language with more gets, when the theme has the index template ([`INDEX_TEMPLATE`]),
+//! `sitemap.xml` as a `<sitemapindex>` of `sitemap-1.xml`, `sitemap-2.xml`, … (each made by
+//! the sitemap template from its share of the global, [`part_values`]), so robots.txt and
+//! search consoles keep the one address. Without the index template the sitemap stays one
+//! file.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use rayon::prelude::*;
-use tera::Value;
+use tera::{Context, Value};
 
+use super::jobs::{Job, has_template, one_file};
 use super::obj::{Obj, list};
 use crate::date::Date;
 use crate::link::{Site, hash_one};
 use crate::routes;
 
-/// Every page a search engine should know, as `(path, last change)`, in the order of the
-/// sitemap: home, story lists, stories, resolutions, partners, pages, tags. Drafts are left
-/// out.
-/// The output family: `sitemap.xml`, from the theme's template of that name, and
-/// `robots.txt` (the default language's only), from the theme's.
-pub(super) fn family(site: &Site, tera: &tera::Tera, jobs: &mut Vec<super::jobs::Job>) {
-    super::jobs::one_file(tera, "sitemap.xml", routes::SITEMAP, jobs);
+/// The sitemap's template, which also makes each part of a long one.
+pub(super) const TEMPLATE: &str = "sitemap.xml";
+/// The template of a sitemap index.
+pub(super) const INDEX_TEMPLATE: &str = "sitemapindex.xml";
+/// The most addresses one sitemap file may list (sitemaps.org; it also bounds a file to
+/// 50 MB, which 50,000 addresses reach only with some twenty languages' alternates each).
+pub(super) const MAX_URLS: usize = 50_000;
+
+/// The addresses per sitemap file: [`MAX_URLS`], or fewer when the environment variable
+/// `RALLY_TEST_SITEMAP_MAX_URLS` says so. Undocumented, for tests only: a site of 50,001
+/// addresses takes minutes to build in a debug build.
+fn max_urls() -> usize {
+    std::env::var("RALLY_TEST_SITEMAP_MAX_URLS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| (1..=MAX_URLS).contains(n))
+        .unwrap_or(MAX_URLS)
+}
+
+/// The ranges of addresses of each file of a sitemap of `len` addresses, `max` a file: one
+/// range (perhaps empty) when they fit in one file.
+fn parts(len: usize, max: usize) -> Vec<Range<usize>> {
+    let max = max.max(1);
+    if len <= max {
+        return std::iter::once(0..len).collect();
+    }
+    (0..len.div_ceil(max))
+        .map(|k| k * max..((k + 1) * max).min(len))
+        .collect()
+}
+
+/// The output family: `sitemap.xml` (an index of parts when too long: see the module's
+/// comment), from the theme's template of that name, and `robots.txt` (the default
+/// language's only), from the theme's.
+pub(super) fn family(site: &Site, tera: &tera::Tera, jobs: &mut Vec<Job>) {
+    let count = parts(sitemap_entries(site).len(), max_urls()).len();
+    if count > 1 && has_template(tera, TEMPLATE) && has_template(tera, INDEX_TEMPLATE) {
+        jobs.push(Job::SitemapIndex);
+        jobs.extend((1..=count).map(Job::SitemapPart));
+    } else {
+        one_file(tera, TEMPLATE, routes::SITEMAP, jobs);
+    }
     // One robots.txt, at the root, naming every language's sitemap.
     if site.prefix().is_empty() {
-        super::jobs::one_file(tera, "robots.txt", routes::ROBOTS, jobs);
+        one_file(tera, "robots.txt", routes::ROBOTS, jobs);
     }
 }
 
+/// A sitemap part's or index's own values, from the `sitemap` global (`[{loc, lastmod}]`):
+/// part `n` gets its share as `sitemap` (in place of the global, so the one template makes
+/// whole sitemaps and parts); the index gets `sitemaps`, `[{loc, lastmod}]` of each part,
+/// its `lastmod` the newest of its addresses'. Nothing for other jobs.
+pub(super) fn part_values(job: &Job, site: &Site, sitemap: &Value, ctx: &mut Context) {
+    let (Job::SitemapIndex | Job::SitemapPart(_)) = job else {
+        return;
+    };
+    let all = sitemap.as_array().unwrap_or(&[]);
+    let ranges = parts(all.len(), max_urls());
+    match *job {
+        Job::SitemapPart(n) => {
+            let range = (n.checked_sub(1).and_then(|k| ranges.get(k)).cloned()).unwrap_or(0..0);
+            ctx.insert_value("sitemap", list(all[range].iter().cloned()));
+        }
+        _ => {
+            let files = ranges.iter().enumerate().map(|(k, range)| {
+                let newest = all[range.clone()]
+                    .iter()
+                    .filter_map(|u| u.get_from_path("lastmod")?.as_str())
+                    .max();
+                Obj::new()
+                    .set(
+                        "loc",
+                        site.permalink(&routes::sitemap_part(site.prefix(), k + 1)),
+                    )
+                    .opt("lastmod", newest)
+                    .build()
+            });
+            ctx.insert_value("sitemaps", list(files));
+        }
+    }
+}
+
+/// What the index's values are made of: the parts' newest dates.
+pub(super) fn index_inputs(site: &Site) -> u64 {
+    let entries = sitemap_entries(site);
+    let newest: Vec<Option<Date>> = parts(entries.len(), max_urls())
+        .into_iter()
+        .map(|r| entries[r].iter().filter_map(|e| e.1).max())
+        .collect();
+    hash_one(&(&site.config.base_url, newest))
+}
+
+/// Every page a search engine should know, as `(path, last change)`, in the order of the
+/// sitemap: home, story lists, stories, resolutions, partners, pages, tags. Drafts are left
+/// out.
 fn sitemap_entries(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
     let mut out: Vec<(Cow<str>, Option<Date>)> = Vec::with_capacity(
         site.stories.len() + site.resolutions.len() + site.partners.len() + site.pages.len(),
@@ -115,4 +207,24 @@ pub(super) fn sitemap(site: &Site, memo: &mut Option<(u64, Value)>) -> (u64, Val
     let v = list(urls);
     *memo = Some((hash, v.clone()));
     (hash, v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parts;
+
+    #[test]
+    fn long_sitemaps_are_cut_into_full_parts() {
+        let one = |r: std::ops::Range<usize>| std::iter::once(r).collect::<Vec<_>>();
+        assert_eq!(parts(0, 50_000), one(0..0));
+        assert_eq!(parts(50_000, 50_000), one(0..50_000));
+        assert_eq!(parts(50_001, 50_000), [0..50_000, 50_000..50_001]);
+        assert_eq!(
+            parts(120_000, 50_000),
+            [0..50_000, 50_000..100_000, 100_000..120_000]
+        );
+        assert_eq!(parts(7, 3), [0..3, 3..6, 6..7]);
+        // A limit of 0 cannot loop forever.
+        assert_eq!(parts(2, 0), [0..1, 1..2]);
+    }
 }

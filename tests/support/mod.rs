@@ -121,6 +121,8 @@ pub struct Test {
     own_cache: bool,
     /// Where rally runs, inside the site folder (empty: the site folder itself).
     cwd: String,
+    /// Environment variables rally runs with, besides the cache's.
+    env: Vec<(String, String)>,
 }
 
 impl Default for Test {
@@ -139,6 +141,7 @@ impl Test {
             theme: true,
             cwd: String::new(),
             own_cache: false,
+            env: Vec::new(),
         };
         t.file(
             "site.yaml",
@@ -255,6 +258,12 @@ impl Test {
         self
     }
 
+    /// Runs rally with the environment variable `name` set to `value`.
+    pub fn env(mut self, name: &str, value: &str) -> Test {
+        self.env.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Runs rally in the folder `rel` of the site (created if missing) instead of the site
     /// folder itself.
     pub fn in_folder(mut self, rel: &str) -> Test {
@@ -295,6 +304,7 @@ impl Test {
             .current_dir(self.dir.path().join(&self.cwd))
             .env("NO_COLOR", "1")
             .envs(self.cache_env())
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("run rally");
         Outcome {

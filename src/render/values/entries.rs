@@ -210,6 +210,8 @@ pub(super) fn resolution_value(
         .set("body", m.body.as_str())
         .set("body_key", slug::slugify(&m.body))
         .set("adopted", m.adopted.to_string())
+        // A full date for feeds: a year or a month is taken as its first day.
+        .set("adopted_date", m.adopted.first_day())
         .set("adopted_display", m.adopted.format(lang, DateStyle::Long))
         .set("year", m.adopted.year as i64)
         .set("kind", m.kind.key())

@@ -31,6 +31,8 @@ footer-built-with = أُنشئ باستخدام { $generator }. بلا أدوا�
 ## الموجز
 
 feed-title = { $site }: القصص
+feed-title-tag = { $site }: { $tag }
+feed-title-resolutions = { $site }: القرارات
 
 ## الصفحة الرئيسية
 

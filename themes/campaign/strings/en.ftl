@@ -36,10 +36,13 @@ footer-licence = Content licence: { $licence }.
 # $generator: "rally" and its version.
 footer-built-with = Built with { $generator }. No trackers, no third-party scripts.
 
-## Feed (atom.xml, and its link in every page's head)
+## Feeds (atom.xml, feed.json, tag-atom.xml, tag-feed.json, resolutions-atom.xml, resolutions-feed.json, and their links in the head)
 
 # $site: the site's title.
 feed-title = { $site }: stories
+# $tag: the tag's name.
+feed-title-tag = { $site }: { $tag }
+feed-title-resolutions = { $site }: resolutions
 
 ## Home page (index.html)
 

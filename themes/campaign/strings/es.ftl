@@ -30,6 +30,8 @@ footer-built-with = Creado con { $generator }. Sin rastreadores ni scripts de te
 ## Canal
 
 feed-title = { $site }: historias
+feed-title-tag = { $site }: { $tag }
+feed-title-resolutions = { $site }: resoluciones
 
 ## Inicio
 

@@ -30,6 +30,8 @@ footer-built-with = Réalisé avec { $generator }. Ni traceurs, ni scripts tiers
 ## Flux
 
 feed-title = { $site } : récits
+feed-title-tag = { $site } : { $tag }
+feed-title-resolutions = { $site } : résolutions
 
 ## Accueil
 
