@@ -652,6 +652,64 @@ fn no_broken_internal_links_or_fragments() {
     );
 }
 
+/// The site published under a subpath (`https://example.org/campaign/`, as a project site on
+/// GitHub Pages is): no link, asset, feed entry, redirect, open-data address or header rule
+/// leaves the subpath or leads nowhere.
+#[test]
+fn a_site_under_a_subpath_stays_in_it() {
+    if !ready("a_site_under_a_subpath_stays_in_it", &[Need::Node]) {
+        return;
+    }
+    let base = "https://example.org/campaign/";
+    // The checker must catch what it is for, in the files beside the pages.
+    let bad = tempfile::tempdir().expect("temp dir");
+    for (file, text) in [
+        ("index.html", "<!doctype html><p>home</p>"),
+        ("_redirects", "/campaign/old/ /campaign/nope/ 301\n"),
+        ("_headers", "/elsewhere/*\n  X-Frame-Options: DENY\n"),
+        (
+            "data.json",
+            r#"{"items": [{"url": "https://example.org/campaign/missing/"}]}"#,
+        ),
+        ("robots.txt", "Sitemap: https://example.org/sitemap.xml\n"),
+    ] {
+        fs::write(bad.path().join(file), text).expect("write");
+    }
+    let r = node("links.mjs", &[&bad.path(), &"--base-url", &base]);
+    let reported: Vec<&str> = r.out.lines().filter(|l| l.starts_with("BROKEN")).collect();
+    for want in ["/campaign/nope/", "/elsewhere/", "missing/", "robots.txt"] {
+        assert!(
+            reported.iter().any(|l| l.contains(want)),
+            "link checker missed {want}:\n{}",
+            r.out
+        );
+    }
+    assert_eq!(r.code, Some(1), "{}", r.out);
+
+    let site = build_site_with(&["--base-url", base]);
+    // What the crawl must see, so that a crawl finding nothing cannot pass.
+    for file in [
+        "_redirects",
+        "_headers",
+        "data/partners.csv",
+        "stories/feed.json",
+    ] {
+        assert!(site.public.join(file).is_file(), "{file}");
+    }
+    let r = node("links.mjs", &[&site.public, &"--base-url", &base]);
+    assert!(
+        r.ok,
+        "links that leave the subpath or lead nowhere (exit {:?}):\n{}",
+        r.code, r.out
+    );
+    let checked: usize = r
+        .out
+        .lines()
+        .find_map(|l| l.split(" pages, ").nth(1)?.split(' ').next()?.parse().ok())
+        .expect("the count of links checked");
+    assert!(checked > 5000, "{}", r.out);
+}
+
 /// A copy of the bundled campaign site in `dir/site`, for tests that edit it.
 fn bundled_copy(dir: &Path) -> PathBuf {
     let root = dir.join("site");

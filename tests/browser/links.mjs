@@ -1,7 +1,10 @@
 // Every link inside a built site resolves: each href/src/srcset/poster/action of every HTML
-// page, each url() of every CSS file and each <loc>/href of the XML files (sitemap, feed)
-// that points inside the site must name an existing file (`/x/` → x/index.html), and each
-// `#fragment` must match an id (or <a name>) in the target page. No browser, no packages.
+// page, each url() of every CSS file, each <loc>/href/id of the XML files (sitemap, feeds,
+// and the links inside feed entries), each address in the JSON Feeds and open data (JSON
+// and CSV), robots.txt's sitemaps, both ends of each `_redirects` rule and each path of
+// `_headers` that points inside the site must name an existing file (`/x/` → x/index.html)
+// under the base path, and each `#fragment` must match an id (or <a name>) in the target
+// page. No browser, no packages.
 //
 //   node links.mjs SITE_DIR [--base-url URL]
 //
@@ -189,9 +192,50 @@ for (const file of files) {
     for (const m of css.matchAll(/@import\s+(?:"([^"]*)"|'([^']*)')/g)) check(file, m[1] ?? m[2], `${name}:${lineOf(css, m.index)} @import`);
   } else if (file.endsWith(".xml") && base) {
     const xml = fs.readFileSync(file, "utf8");
-    for (const m of xml.matchAll(/<loc>([^<]*)<\/loc>|<link\b[^>]*\bhref="([^"]*)"|<(?:icon|logo)>([^<]*)</g)) {
+    for (const m of xml.matchAll(/<loc>([^<]*)<\/loc>|<link\b[^>]*\bhref="([^"]*)"|<(?:icon|logo|id)>([^<]*)</g)) {
       const u = decode((m[1] ?? m[2] ?? m[3]).trim());
       if (u.startsWith(base.origin)) check(file, u, `${name}:${lineOf(xml, m.index)}`);
+    }
+    // A feed's entries: the links and pictures of their HTML content (escaped in the XML).
+    for (const m of xml.matchAll(/<content type="html">([^<]*)<\/content>/g)) {
+      for (const t of tags(decode(m[1]))) {
+        for (const a of ["href", "src"]) if (a in t.attrs) check(file, t.attrs[a], `${name}:${lineOf(xml, m.index)} content <${t.name}> ${a}`);
+      }
+    }
+  } else if (file.endsWith(".json") && base && !name.startsWith("pagefind/")) {
+    // JSON Feeds and open data: every string that is an address of the site, and the links
+    // of HTML content.
+    const visit = (v, where) => {
+      if (typeof v === "string") {
+        if (v.startsWith(base.origin) || (v.startsWith("/") && !v.startsWith("//"))) check(file, v, where);
+        else if (/<(a|img)\b/.test(v)) {
+          for (const t of tags(v)) for (const a of ["href", "src"]) if (a in t.attrs) check(file, t.attrs[a], `${where} <${t.name}> ${a}`);
+        }
+      } else if (v && typeof v === "object") {
+        for (const [k, x] of Object.entries(v)) visit(x, `${where}.${k}`);
+      }
+    };
+    visit(JSON.parse(fs.readFileSync(file, "utf8")), name);
+  } else if (file.endsWith(".csv") && base) {
+    const csv = fs.readFileSync(file, "utf8");
+    for (const m of csv.matchAll(new RegExp(base.origin.replace(/[.]/g, "\\.") + "[^,\"\\r\\n]*", "g"))) check(file, m[0], `${name}:${lineOf(csv, m.index)}`);
+  } else if (name === "robots.txt" && base) {
+    const text = fs.readFileSync(file, "utf8");
+    for (const m of text.matchAll(/^Sitemap:\s*(\S+)/gim)) check(file, m[1], `${name} Sitemap`);
+  } else if (name === "_redirects") {
+    // Netlify's and Cloudflare's format: from to status; both ends inside the site.
+    for (const [i, line] of fs.readFileSync(file, "utf8").split("\n").entries()) {
+      const f = line.trim().split(/\s+/);
+      if (!line.trim() || line.trim().startsWith("#")) continue;
+      if (f.length !== 3) broken.push(`${name}:${i + 1}: not "from to status": ${JSON.stringify(line)}`);
+      for (const u of f.slice(0, 2)) check(file, u, `${name}:${i + 1}`);
+    }
+  } else if (name === "_headers") {
+    for (const [i, line] of fs.readFileSync(file, "utf8").split("\n").entries()) {
+      if (!line.trim() || line.trim().startsWith("#") || /^\s/.test(line)) continue;
+      checked++;
+      if (!line.startsWith(basePath)) broken.push(`${name}:${i + 1}: ${JSON.stringify(line)} is outside the site's base path ${basePath}`);
+      else if (!line.includes("*")) check(file, line.trim(), `${name}:${i + 1}`);
     }
   }
 }
