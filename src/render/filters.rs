@@ -37,6 +37,13 @@ pub(super) fn register_helpers(tera: &mut Tera) {
 /// ill-formed. Content files are refused when they hold one, but a YAML escape (`"\x01"`)
 /// or site.yaml can still bring one in. `]]>` needs nothing more: its `>` is escaped.
 pub(crate) fn escape_xml(text: &str) -> String {
+    // Most text has no forbidden character (content files with one are refused): it is
+    // escaped in runs, as pages are (`'` becomes `&#39;`, as well-formed in XML).
+    if crate::chars::first_forbidden(text, 0).is_none() {
+        let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+        let _ = escape_html(text, &mut out);
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut start = 0;
     for (i, c) in text.char_indices() {
@@ -45,7 +52,7 @@ pub(crate) fn escape_xml(text: &str) -> String {
             '<' => "&lt;",
             '>' => "&gt;",
             '"' => "&quot;",
-            '\'' => "&apos;",
+            '\'' => "&#39;",
             c if crate::chars::is_forbidden(c) => "\u{fffd}",
             _ => continue,
         };
@@ -102,37 +109,44 @@ pub(crate) fn absolute_urls(html: &str, base: &str) -> String {
         },
         None => return html.to_string(),
     };
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    const ATTRS: [&str; 4] = [" href=\"", " src=\"", " poster=\"", " srcset=\""];
-    while let Some((at, attr)) = ATTRS
-        .iter()
-        .filter_map(|a| rest.find(a).map(|i| (i, *a)))
-        .min_by_key(|(i, _)| *i)
-    {
-        let start = at + attr.len();
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
-        let value = &rest[start..end];
-        let absolute = |v: &str| -> String {
-            if v.starts_with('/') && !v.starts_with("//") {
-                format!("{origin}{v}")
-            } else {
-                v.to_string()
-            }
-        };
-        if attr == " srcset=\"" {
-            let parts: Vec<String> = value
-                .split(", ")
-                .map(|c| absolute(c.trim_start()))
-                .collect();
-            out.push_str(&parts.join(", "));
-        } else {
-            out.push_str(&absolute(value));
+    let absolute = |v: &str, out: &mut String| {
+        if v.starts_with('/') && !v.starts_with("//") {
+            out.push_str(origin);
         }
-        rest = &rest[end..];
+        out.push_str(v);
+    };
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut done = 0;
+    // One pass over the attribute values (`="`), keeping those of the four attributes: a
+    // search per attribute from each match on was quadratic in a story's links.
+    for at in memchr::memmem::find_iter(html.as_bytes(), "=\"") {
+        if at < done {
+            continue;
+        }
+        let before = &html[..at];
+        let Some(attr) = [" href", " src", " poster", " srcset"]
+            .into_iter()
+            .find(|a| before.ends_with(a))
+        else {
+            continue;
+        };
+        let start = at + 2;
+        let end = html[start..].find('"').map_or(html.len(), |e| start + e);
+        out.push_str(&html[done..start]);
+        let value = &html[start..end];
+        if attr == " srcset" {
+            for (k, c) in value.split(", ").enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                absolute(c.trim_start(), &mut out);
+            }
+        } else {
+            absolute(value, &mut out);
+        }
+        done = end;
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
 }
 
@@ -287,7 +301,7 @@ mod tests {
     fn escape_xml_gives_well_formed_text() {
         assert_eq!(
             escape_xml(r#"a&b<c>d"e'f ]]> é"#),
-            "a&amp;b&lt;c&gt;d&quot;e&apos;f ]]&gt; é"
+            "a&amp;b&lt;c&gt;d&quot;e&#39;f ]]&gt; é"
         );
         // Tab and line breaks stay; other controls, U+FFFE and U+FFFF do not.
         assert_eq!(escape_xml("a\tb\nc\rd"), "a\tb\nc\rd");

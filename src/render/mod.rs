@@ -54,15 +54,17 @@ pub use memo::{RenderMemo, Sources};
 pub use output_map::{Output, OutputFile, PageSink, PathOrEmbedded};
 pub(crate) use ui::{country_name, region_names};
 
-/// What the site publishes, one output family a line, in output order: a new kind of output
-/// (open data, redirects, a search index) is a file with its function, and a line here.
+/// What the site publishes, one output family a line: a new kind of output (open data,
+/// redirects, a search index) is a file with its function, and a line here. The families of
+/// few large files come first: pages render in parallel in this order, and a 10,000-entry
+/// data file started last would finish alone while the other thread idles.
 const FAMILIES: [jobs::Family; 6] = [
+    data::family,
+    feed::family,
+    sitemap::family,
     jobs::list_pages,
     jobs::entry_pages,
     jobs::search_page,
-    sitemap::family,
-    feed::family,
-    data::family,
 ];
 
 /// Renders the site with the given templates (site overrides as `name`, theme as `theme/name`),
