@@ -3,6 +3,8 @@
 //! Everything after this is a pure function of `Sources`, so tests, `build` and `serve` share
 //! one path. Files that are copied unchanged (images, PDFs, CSS) are listed, not read.
 
+mod read_files;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -338,8 +340,8 @@ pub fn load(root: &Path) -> (Option<Sources>, Diagnostics) {
     strings.sort_by(|a, b| a.path.cmp(&b.path));
     card_fonts.sort_by(|a, b| a.0.cmp(&b.0));
     unpublished.sort();
-    let host_files = host_files(&assets, &mut diags);
-    let fingerprints = Arc::new(fingerprints(&theme_assets, &assets));
+    let host_files = read_files::host_files(&assets, &mut diags);
+    let fingerprints = Arc::new(read_files::fingerprints(&theme_assets, &assets));
     let sources = Sources {
         root: root.to_path_buf(),
         config,
@@ -745,57 +747,6 @@ pub fn read_text(path: &Path, rel: &str) -> Result<Arc<str>, Diagnostic> {
     } else {
         Arc::from(text)
     })
-}
-
-/// The host files the site writes itself (see [`Sources::host_files`]).
-fn host_files(
-    assets: &[Asset],
-    diags: &mut Diagnostics,
-) -> std::collections::BTreeMap<String, Arc<str>> {
-    let mut out = std::collections::BTreeMap::new();
-    for a in assets
-        .iter()
-        .filter(|a| crate::routes::HOST_FILES.contains(&a.out.as_str()))
-    {
-        let AssetData::File(path, _) = &a.data else {
-            continue;
-        };
-        match read_text(path, &a.source) {
-            Ok(text) => {
-                out.insert(a.out.clone(), text);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    out
-}
-
-/// The fingerprinted names of the theme's stylesheets and scripts (see
-/// [`Sources::fingerprints`]); a site file of the same path stands in for the theme's.
-fn fingerprints(theme: &[Asset], site: &[Asset]) -> std::collections::BTreeMap<String, String> {
-    let mut out = std::collections::BTreeMap::new();
-    for t in theme {
-        let Some((stem, ext)) = t.out.rsplit_once('.') else {
-            continue;
-        };
-        if !matches!(ext, "css" | "js") {
-            continue;
-        }
-        let data = match site.iter().find(|a| a.out == t.out) {
-            Some(a) => &a.data,
-            None => &t.data,
-        };
-        let digest = match data {
-            AssetData::Embedded(b) => xxhash_rust::xxh3::xxh3_64(b),
-            AssetData::File(p, _) => match std::fs::read(p) {
-                Ok(b) => xxhash_rust::xxh3::xxh3_64(&b),
-                // Published under its own name, as it is; the copy reports the error.
-                Err(_) => continue,
-            },
-        };
-        out.insert(t.out.clone(), format!("{stem}.{:012x}.{ext}", digest >> 16));
-    }
-    out
 }
 
 #[cfg(test)]
