@@ -320,7 +320,10 @@ fn hostile_titles_make_well_formed_feeds() {
         for c in ['\u{0}', '\u{1}', '\u{b}', '\u{1f}', '\u{fffe}', '\u{ffff}'] {
             assert!(!text.contains(c), "{path} holds U+{:04X}", c as u32);
         }
-        assert!(!text.contains("<script>alert"), "{path}");
+        // Markup in a title is text: escaped in XML; in a JSON Feed, a string like any other.
+        if path.ends_with(".xml") {
+            assert!(!text.contains("<script>alert"), "{path}");
+        }
     }
     // What the reader sees is the title, with only the forbidden characters replaced.
     let doc = out.output("stories/atom.xml");

@@ -205,7 +205,9 @@ fn the_json_feed_has_every_published_story_with_absolute_addresses() {
         html.contains("src=\"https://example.org/map.svg\""),
         "{html}"
     );
-    for word in ["Xylophonic", "Quokkalike", "</script>"] {
+    // Drafts and future stories stay out. (The feed is a file of its own, not a script
+    // element: `</script>` in a title is written as it is, and read back above.)
+    for word in ["Xylophonic", "Quokkalike"] {
         assert!(!text.contains(word), "the feed's text holds {word}");
     }
 }

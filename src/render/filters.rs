@@ -1,4 +1,4 @@
-//! rally's filters (`date`, `markdown`, `urlencode`, `json_ld`, `absolute_urls`,
+//! rally's filters (`date`, `markdown`, `urlencode`, `json_ld`, `json`, `absolute_urls`,
 //! `escape_xml`) and its HTML escaping, on every engine.
 
 use tera::{Kwargs, State, Tera, Value};
@@ -16,6 +16,9 @@ pub(super) fn register_helpers(tera: &mut Tera) {
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
     tera.register_filter("json_ld", |v: Value, _: Kwargs, _: &State| {
         Value::safe_string(&json_ld(&v))
+    });
+    tera.register_filter("json", |v: Value, _: Kwargs, _: &State| {
+        Value::safe_string(&json(&v))
     });
     tera.register_filter("csv", |rows: Value, _: Kwargs, _: &State| {
         Value::safe_string(&csv(&rows))
@@ -156,30 +159,66 @@ pub(crate) fn absolute_urls(html: &str, base: &str) -> String {
 /// as escapes too), so no value (a title holding `</script>` or
 /// `<!--`) can end the element or change how it is read. The JSON means the same.
 pub(crate) fn json_ld(v: &Value) -> String {
-    escape_json_ld(&serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()))
+    escape_json(
+        serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()),
+        true,
+    )
 }
 
-/// JSON text escaped as [`json_ld`] says.
-pub(crate) fn escape_json_ld(json: &str) -> String {
+/// A value as the JSON of a file of its own (a JSON Feed, open data): as [`json_ld`] without
+/// the escapes only a `<script>` element needs, so the HTML of a feed's `content_html` is
+/// written as it is (a third of the cost of a JSON Feed went to escaping its `<`).
+pub(crate) fn json(v: &Value) -> String {
+    escape_json(
+        serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()),
+        false,
+    )
+}
+
+/// JSON text with U+2028, U+2029 and the characters of [`crate::chars::is_forbidden`] as
+/// escapes, and `<`, `>` and `&` too when it goes `in_script`. In runs: most text has
+/// nothing to escape, and a push per character made this most of the cost of the JSON feeds
+/// and open data.
+fn escape_json(json: String, in_script: bool) -> String {
+    // Only `<`, `>`, `&` and the bytes of non-ASCII characters (and DEL) can need a look.
+    let look = |b: &u8| *b >= 0x7f || (in_script && matches!(b, b'<' | b'>' | b'&'));
+    let bytes = json.as_bytes();
+    if !bytes.iter().any(look) {
+        return json;
+    }
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            // Noncharacters (U+FFFE...) and DEL are valid JSON but no page or feed may hold
-            // them as such; escaped, the value is the same. (serde_json escapes the C0
-            // controls: ASCII text costs one comparison here.)
-            c if c >= '\u{7f}' && crate::chars::is_forbidden(c) => {
-                for unit in c.encode_utf16(&mut [0; 2]) {
-                    out.push_str(&format!("\\u{unit:04x}"));
+    let (mut start, mut at) = (0, 0);
+    while let Some(skip) = bytes[at..].iter().position(look) {
+        let i = at + skip;
+        let Some(c) = json[i..].chars().next() else {
+            break;
+        };
+        let escape = match c {
+            '<' => Some("\\u003c"),
+            '>' => Some("\\u003e"),
+            '&' => Some("\\u0026"),
+            '\u{2028}' => Some("\\u2028"),
+            '\u{2029}' => Some("\\u2029"),
+            _ => None,
+        };
+        // Noncharacters (U+FFFE...) and DEL are valid JSON but no page or feed may hold
+        // them as such; escaped, the value is the same. (serde_json escapes the C0
+        // controls.)
+        if escape.is_some() || crate::chars::is_forbidden(c) {
+            out.push_str(&json[start..i]);
+            match escape {
+                Some(e) => out.push_str(e),
+                None => {
+                    for unit in c.encode_utf16(&mut [0; 2]) {
+                        out.push_str(&format!("\\u{unit:04x}"));
+                    }
                 }
             }
-            c => out.push(c),
+            start = i + c.len_utf8();
         }
+        at = i + c.len_utf8();
     }
+    out.push_str(&json[start..]);
     out
 }
 
@@ -370,15 +409,33 @@ mod json_ld_tests {
 
     #[test]
     fn no_value_can_end_the_script_element() {
-        let title = "Breaking </script><script>alert(1)</script> <!-- & \u{2028} ]]> \u{fffe} \u{7f} \u{1fffe}";
+        let title = "Breaking </script><script>alert(1)</script> <!-- & \u{2028}\u{2029} ]]> é \u{fffe} \u{7f} ب \u{1fffe}";
         let v = Value::from_serializable(
             &serde_json::json!({"@type": "NewsArticle", "headline": title}),
         );
         let out = json_ld(&v);
-        for bad in ["<", ">", "&", "\u{2028}", "\u{fffe}", "\u{7f}", "\u{1fffe}"] {
+        for bad in [
+            "<",
+            ">",
+            "&",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{fffe}",
+            "\u{7f}",
+            "\u{1fffe}",
+        ] {
             assert!(!out.contains(bad), "{out}");
         }
         let back: serde_json::Value = serde_json::from_str(&out).expect("JSON");
         assert_eq!(back["headline"], title);
+        // Text with nothing to escape, in any script, is copied as it is.
+        let plain = r#"{"a":"Détention, احتجاز, \"quoted\""}"#;
+        assert_eq!(escape_json(plain.to_string(), true), plain);
+        // In a file of its own, HTML stays as it is; what no file may hold is still escaped.
+        let v = Value::from_serializable(
+            &serde_json::json!({"content_html": "<p>a &amp; b</p>\u{fffe}\u{2028}"}),
+        );
+        let out = json(&v);
+        assert_eq!(out, r#"{"content_html":"<p>a &amp; b</p>\ufffe\u2028"}"#);
     }
 }

@@ -128,7 +128,10 @@ pub(super) fn structured_data(
         let items = [
             (site_title, Some(home.clone())),
             (name.as_str(), Some(site.permalink(&path))),
-            (get("title").unwrap_or_default(), get("permalink").map(str::to_string)),
+            (
+                get("title").unwrap_or_default(),
+                get("permalink").map(str::to_string),
+            ),
         ];
         for (i, (name, item)) in items.iter().enumerate() {
             if i > 0 {
@@ -200,7 +203,10 @@ fn escape_into(out: &mut String, s: &str) {
             && c >= ' '
             && !crate::chars::is_forbidden(c)
     };
-    if s.chars().all(plain) {
+    // Printable ASCII but for those five is copied without decoding a character.
+    let ascii_plain =
+        |b: &u8| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&');
+    if s.as_bytes().iter().all(ascii_plain) || s.chars().all(plain) {
         out.push_str(s);
         return;
     }
@@ -231,7 +237,16 @@ mod tests {
         let mut out = String::from("\"");
         escape_into(&mut out, nasty);
         out.push('"');
-        for bad in ["<", ">", "&", "\u{2028}", "\u{2029}", "\u{7f}", "\u{fffe}", "\u{1fffe}"] {
+        for bad in [
+            "<",
+            ">",
+            "&",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{7f}",
+            "\u{fffe}",
+            "\u{1fffe}",
+        ] {
             assert!(!out.contains(bad), "{bad:?} in {out}");
         }
         let back: String = serde_json::from_str(&out).expect("valid JSON");
