@@ -70,6 +70,9 @@ pub struct SiteConfig {
     /// Minify the pages on `rally build` (as `--minify` does).
     #[serde(default)]
     pub minify: bool,
+    /// Publish the entries as open data under `data/` (docs/open-data.md).
+    #[serde(default = "yes")]
+    pub open_data: bool,
     /// Free-form values for the theme (`{{ site.extra.… }}`).
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
@@ -300,6 +303,9 @@ fn default_per_page() -> usize {
 }
 fn default_home_stories() -> usize {
     6
+}
+fn yes() -> bool {
+    true
 }
 
 impl SiteConfig {

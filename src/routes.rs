@@ -33,14 +33,6 @@ pub const RESOLUTIONS_JSON_FEED: &str = "resolutions/feed.json";
 pub const ATOM_FILE: &str = "atom.xml";
 pub const JSON_FEED_FILE: &str = "feed.json";
 pub const SITEMAP: &str = "sitemap.xml";
-/// Open data (template, output path), at the site's root only.
-pub const OPEN_DATA: [(&str, &str); 5] = [
-    ("data/stories.json", "data/stories.json"),
-    ("data/resolutions.json", "data/resolutions.json"),
-    ("data/partners.json", "data/partners.json"),
-    ("data/resolutions.csv", "data/resolutions.csv"),
-    ("data/partners.csv", "data/partners.csv"),
-];
 /// For crawlers, at the site's root only: where each language's sitemap is.
 pub const ROBOTS: &str = "robots.txt";
 /// Rules for the static host (Netlify, Cloudflare Pages): redirects from aliases and the

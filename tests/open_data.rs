@@ -132,3 +132,149 @@ fn drafts_stay_out_and_spreadsheet_formulas_are_neutralised() {
         }
     }
 }
+
+/// A small site with every field filled in, and some left out.
+fn fields_site() -> crate::support::Test {
+    Test::new()
+        .story(
+            "full",
+            "title: \"Full \\u2028 story </script>\"\ndate: 2024-03-05\nsummary: \"All \\x01 fields.\"\nauthor: \"Ana Pérez\"\ntags: [CRC, crc, \"Alternatives to detention\"]",
+            "Text.\n",
+        )
+        .story(
+            "bare",
+            "title: Bare\ndate: 2024-01-01\nsummary: \"No author.\"",
+            "Text.\n",
+        )
+        .resolution(
+            "a-res-71-1",
+            "title: \"New York Declaration\"\nfull_title: \"New York Declaration for Refugees and Migrants\"\nsymbol: \"A/RES/71/1\"\nbody: \"UN General Assembly\"\nadopted: 2016-09-19\nkind: declaration\nstance: last-resort\nurl: \"https://undocs.org/en/A/RES/71/1\"",
+            "",
+        )
+        .resolution(
+            "dgd",
+            "title: \"-2012 Day of General Discussion\"\nbody: \"Committee on the Rights of the Child\"\nadopted: 2012-09\nkind: day-of-general-discussion",
+            "",
+        )
+        .partner(
+            "idc",
+            "name: \"International Detention Coalition\"\nacronym: IDC\ntype: network\nregion: global\ncountry: AU\nwebsite: \"https://idcoalition.org\"\njoined: 2012\nroles: [campaign-coordinator, working-group-chair]",
+            "Text.\n",
+        )
+        .partner("bare", "name: Bare\ntype: ngo\nregion: europe", "Text.\n")
+}
+
+#[test]
+fn every_key_holds_the_entrys_value_and_the_csv_says_the_same() {
+    let out = fields_site().run().success();
+    let stories = json(&out, "data/stories.json");
+    assert_eq!(stories["language"], "en");
+    assert_eq!(
+        stories["stories"],
+        serde_json::json!([
+            {"id": "full", "title": "Full \u{2028} story </script>", "date": "2024-03-05",
+             "summary": "All \u{1} fields.", "author": "Ana Pérez",
+             "tags": ["crc", "alternatives-to-detention"],
+             "url": "https://example.org/stories/full/"},
+            {"id": "bare", "title": "Bare", "date": "2024-01-01", "summary": "No author.",
+             "author": null, "tags": [], "url": "https://example.org/stories/bare/"}
+        ])
+    );
+    // What no file may hold is escaped; HTML needs no escape in a file of its own.
+    let text = out.output("data/stories.json");
+    assert!(text.contains(r"Full \u2028 story </script>"), "{text}");
+    assert!(!text.contains('\u{1}') && !text.contains('\u{2028}'));
+
+    let resolutions = json(&out, "data/resolutions.json")["resolutions"].clone();
+    let declaration = serde_json::json!({"id": "a-res-71-1", "title": "New York Declaration",
+        "full_title": "New York Declaration for Refugees and Migrants", "symbol": "A/RES/71/1",
+        "body": "UN General Assembly", "adopted": "2016-09-19", "kind": "declaration",
+        "stance": "last-resort", "official_url": "https://undocs.org/en/A/RES/71/1",
+        "url": "https://example.org/resolutions/a-res-71-1/"});
+    let dgd = serde_json::json!({"id": "dgd", "title": "-2012 Day of General Discussion",
+        "full_title": null, "symbol": null, "body": "Committee on the Rights of the Child",
+        "adopted": "2012-09", "kind": "day-of-general-discussion", "stance": null,
+        "official_url": null, "url": "https://example.org/resolutions/dgd/"});
+    let items = resolutions.as_array().expect("list");
+    assert_eq!(items.len(), 2);
+    assert!(
+        items.contains(&declaration) && items.contains(&dgd),
+        "{items:?}"
+    );
+
+    let partners = json(&out, "data/partners.json")["partners"].clone();
+    let idc = serde_json::json!({"id": "idc", "name": "International Detention Coalition",
+        "acronym": "IDC", "type": "network", "region": "global", "country": "AU",
+        "website": "https://idcoalition.org", "joined": 2012,
+        "roles": ["campaign-coordinator", "working-group-chair"],
+        "url": "https://example.org/partners/idc/"});
+    let bare = serde_json::json!({"id": "bare", "name": "Bare", "acronym": null, "type": "ngo",
+        "region": "europe", "country": null, "website": null, "joined": null, "roles": [],
+        "url": "https://example.org/partners/bare/"});
+    let items = partners.as_array().expect("list");
+    assert!(items.contains(&idc) && items.contains(&bare), "{items:?}");
+
+    // Each CSV row is its JSON object, key for column, in the same order.
+    for (csv_file, json_file, key) in [
+        (
+            "data/resolutions.csv",
+            "data/resolutions.json",
+            "resolutions",
+        ),
+        ("data/partners.csv", "data/partners.json", "partners"),
+    ] {
+        let rows = csv_rows(&out.output(csv_file));
+        let objects = json(&out, json_file)[key].clone();
+        let objects = objects.as_array().expect("list");
+        assert_eq!(rows.len(), objects.len() + 1, "{csv_file}");
+        for (row, object) in rows[1..].iter().zip(objects) {
+            for (column, cell) in rows[0].iter().zip(row) {
+                let expected = match &object[column] {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(s) if s.starts_with('-') => format!("'{s}"),
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Array(a) => (a.iter())
+                        .map(|v| v.as_str().expect("text"))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    other => other.to_string(),
+                };
+                assert_eq!(cell, &expected, "{csv_file}: {column}");
+            }
+        }
+    }
+}
+
+#[test]
+fn open_data_false_publishes_none() {
+    let out = fields_site()
+        .file(
+            "site.yaml",
+            "title: Test site\nbase_url: https://example.org/\ntheme: test\nopen_data: false\n",
+        )
+        .run()
+        .success();
+    for file in [
+        "data/stories.json",
+        "data/resolutions.json",
+        "data/partners.json",
+        "data/resolutions.csv",
+        "data/partners.csv",
+    ] {
+        assert!(!out.out_path(file).exists(), "{file}");
+    }
+    out.exists("stories/full/index.html");
+}
+
+#[test]
+fn other_languages_publish_no_open_data_of_their_own() {
+    let out = fields_site()
+        .file(
+            "site.yaml",
+            "title: Test site\nbase_url: https://example.org/\ntheme: test\nlanguages:\n  - code: en\n    name: English\n  - code: es\n    name: Español\n",
+        )
+        .run()
+        .success();
+    out.exists("data/stories.json")
+        .missing("es/data/stories.json");
+}

@@ -68,6 +68,11 @@ impl Job {
             ),
             Job::Page(i) => (entry_path(&site.pages[i]), v.pages[i].clone(), "page"),
             Job::File(_, out) => (p(out), simple(site, &site.config.title, &p(out)), "feed"),
+            // Written without a template (see `data.rs`); for completeness only.
+            Job::Data(file) => {
+                let out = p(file.out());
+                (out.clone(), simple(site, &site.config.title, &out), "data")
+            }
             Job::SitemapIndex => {
                 let path = p(routes::SITEMAP);
                 (

@@ -110,6 +110,10 @@ pub(super) fn template_uses<'s>(
 ) -> HashMap<&'s str, (u64, PageNames)> {
     let mut uses: HashMap<&str, (u64, PageNames)> = HashMap::default();
     for job in jobs {
+        if let Job::Data(_) = job {
+            // Made by rally from the entries alone (see `data.rs`): no globals.
+            continue;
+        }
         let template = job.template(site);
         if uses.contains_key(template) {
             continue;

@@ -3,6 +3,7 @@
 
 use tera::{Kwargs, State, Tera, Value};
 
+use super::json::Place;
 use crate::date::{DateStyle, PartialDate};
 use crate::markdown;
 
@@ -67,32 +68,40 @@ pub(crate) fn escape_xml(text: &str) -> String {
     out
 }
 
+/// A CSV writer as rally's CSV files are written: RFC 4180, CRLF line ends, rows of any
+/// length.
+pub(super) fn csv_writer(out: Vec<u8>) -> ::csv::Writer<Vec<u8>> {
+    ::csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// A cell as a spreadsheet may open it: with a `'` in front when it would start a formula.
+pub(super) fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// Rows (a list of lists) as CSV text, quoted where a cell needs it. A cell that a spreadsheet
 /// would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is
 /// written with a `'` in front, so opening the file never runs anything (OWASP's advice on
 /// CSV injection).
 pub(crate) fn csv(rows: &Value) -> String {
-    let mut w = ::csv::WriterBuilder::new()
-        .flexible(true)
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = csv_writer(Vec::new());
     let json = serde_json::to_value(rows).unwrap_or_default();
     for row in json.as_array().into_iter().flatten() {
         let cells: Vec<String> = row
             .as_array()
             .into_iter()
             .flatten()
-            .map(|c| {
-                let text = match c {
-                    serde_json::Value::String(s) => s.clone(),
-                    serde_json::Value::Null => String::new(),
-                    other => other.to_string(),
-                };
-                if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                    format!("'{text}")
-                } else {
-                    text
-                }
+            .map(|c| match c {
+                serde_json::Value::String(s) => safe_cell(s).into_owned(),
+                serde_json::Value::Null => String::new(),
+                other => safe_cell(&other.to_string()).into_owned(),
             })
             .collect();
         let _ = w.write_record(&cells);
@@ -153,73 +162,18 @@ pub(crate) fn absolute_urls(html: &str, base: &str) -> String {
     out
 }
 
-/// A value as JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&`
-/// are written as `\u003c`, `\u003e` and `\u0026` (the two line separators JavaScript
-/// once refused as `\u2028`, `\u2029`, and the characters of [`crate::chars::is_forbidden`]
-/// as escapes too), so no value (a title holding `</script>` or
-/// `<!--`) can end the element or change how it is read. The JSON means the same.
+/// A value as JSON for a `<script type="application/ld+json">` element, so no value (a title
+/// holding `</script>` or `<!--`) can end the element or change how it is read (see
+/// [`super::json`]).
 pub(crate) fn json_ld(v: &Value) -> String {
-    escape_json(
-        serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()),
-        true,
-    )
+    super::json::to_string(v, Place::Script)
 }
 
-/// A value as the JSON of a file of its own (a JSON Feed, open data): as [`json_ld`] without
-/// the escapes only a `<script>` element needs, so the HTML of a feed's `content_html` is
+/// A value as the JSON of a file of its own (a JSON Feed): as [`json_ld`] without the
+/// escapes only a `<script>` element needs, so the HTML of a feed's `content_html` is
 /// written as it is (a third of the cost of a JSON Feed went to escaping its `<`).
 pub(crate) fn json(v: &Value) -> String {
-    escape_json(
-        serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()),
-        false,
-    )
-}
-
-/// JSON text with U+2028, U+2029 and the characters of [`crate::chars::is_forbidden`] as
-/// escapes, and `<`, `>` and `&` too when it goes `in_script`. In runs: most text has
-/// nothing to escape, and a push per character made this most of the cost of the JSON feeds
-/// and open data.
-fn escape_json(json: String, in_script: bool) -> String {
-    // Only `<`, `>`, `&` and the bytes of non-ASCII characters (and DEL) can need a look.
-    let look = |b: &u8| *b >= 0x7f || (in_script && matches!(b, b'<' | b'>' | b'&'));
-    let bytes = json.as_bytes();
-    if !bytes.iter().any(look) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    let (mut start, mut at) = (0, 0);
-    while let Some(skip) = bytes[at..].iter().position(look) {
-        let i = at + skip;
-        let Some(c) = json[i..].chars().next() else {
-            break;
-        };
-        let escape = match c {
-            '<' => Some("\\u003c"),
-            '>' => Some("\\u003e"),
-            '&' => Some("\\u0026"),
-            '\u{2028}' => Some("\\u2028"),
-            '\u{2029}' => Some("\\u2029"),
-            _ => None,
-        };
-        // Noncharacters (U+FFFE...) and DEL are valid JSON but no page or feed may hold
-        // them as such; escaped, the value is the same. (serde_json escapes the C0
-        // controls.)
-        if escape.is_some() || crate::chars::is_forbidden(c) {
-            out.push_str(&json[start..i]);
-            match escape {
-                Some(e) => out.push_str(e),
-                None => {
-                    for unit in c.encode_utf16(&mut [0; 2]) {
-                        out.push_str(&format!("\\u{unit:04x}"));
-                    }
-                }
-            }
-            start = i + c.len_utf8();
-        }
-        at = i + c.len_utf8();
-    }
-    out.push_str(&json[start..]);
-    out
+    super::json::to_string(v, Place::File)
 }
 
 /// Tera's own escaping, written in runs: its default makes one `write_all` call per byte,
@@ -360,7 +314,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod json_ld_tests {
+mod csv_and_url_tests {
     use super::*;
 
     #[test]
@@ -405,37 +359,5 @@ mod json_ld_tests {
             absolute_urls("<a href=\"/x\">", "no-scheme"),
             "<a href=\"/x\">"
         );
-    }
-
-    #[test]
-    fn no_value_can_end_the_script_element() {
-        let title = "Breaking </script><script>alert(1)</script> <!-- & \u{2028}\u{2029} ]]> é \u{fffe} \u{7f} ب \u{1fffe}";
-        let v = Value::from_serializable(
-            &serde_json::json!({"@type": "NewsArticle", "headline": title}),
-        );
-        let out = json_ld(&v);
-        for bad in [
-            "<",
-            ">",
-            "&",
-            "\u{2028}",
-            "\u{2029}",
-            "\u{fffe}",
-            "\u{7f}",
-            "\u{1fffe}",
-        ] {
-            assert!(!out.contains(bad), "{out}");
-        }
-        let back: serde_json::Value = serde_json::from_str(&out).expect("JSON");
-        assert_eq!(back["headline"], title);
-        // Text with nothing to escape, in any script, is copied as it is.
-        let plain = r#"{"a":"Détention, احتجاز, \"quoted\""}"#;
-        assert_eq!(escape_json(plain.to_string(), true), plain);
-        // In a file of its own, HTML stays as it is; what no file may hold is still escaped.
-        let v = Value::from_serializable(
-            &serde_json::json!({"content_html": "<p>a &amp; b</p>\u{fffe}\u{2028}"}),
-        );
-        let out = json(&v);
-        assert_eq!(out, r#"{"content_html":"<p>a &amp; b</p>\ufffe\u2028"}"#);
     }
 }

@@ -3,6 +3,7 @@
 
 use tera::Tera;
 
+use super::data::DataFile;
 use super::feed::{self, FeedOf, Format};
 use super::pagination::on_page;
 use super::values::ValueHashes;
@@ -35,6 +36,8 @@ pub(super) enum Job {
     /// index of its parts, and part `n` (from 1).
     SitemapIndex,
     SitemapPart(usize),
+    /// A file of open data, written by rally itself (see `data.rs`).
+    Data(DataFile),
 }
 
 impl Job {
@@ -68,6 +71,7 @@ impl Job {
             Job::Feed(of, format) => buf.write_str(&feed::out(site, of, format)),
             Job::SitemapIndex => write!(buf, "{p}{}", routes::SITEMAP),
             Job::SitemapPart(n) => buf.write_str(&routes::sitemap_part(p, n)),
+            Job::Data(file) => write!(buf, "{p}{}", file.out()),
         };
     }
 
@@ -106,6 +110,8 @@ impl Job {
             Job::Feed(of, format) => feed::template(of, format),
             Job::SitemapIndex => super::sitemap::INDEX_TEMPLATE,
             Job::SitemapPart(_) => super::sitemap::TEMPLATE,
+            // No template: a name for the profile and for what a page's fingerprint holds.
+            Job::Data(file) => file.out(),
         }
     }
 
@@ -147,6 +153,7 @@ impl Job {
             // A part is cut from the `sitemap` global, which its template reads.
             Job::SitemapPart(n) => n as u64,
             Job::SitemapIndex => super::sitemap::index_inputs(site),
+            Job::Data(file) => file.inputs(site, h),
             Job::NotFound | Job::Search | Job::File(..) => 0,
         }
     }
@@ -169,6 +176,7 @@ impl Job {
             Job::Feed(of, format) => feed::describe(site, of, format),
             Job::SitemapIndex => "the sitemap index".into(),
             Job::SitemapPart(n) => format!("part {n} of the sitemap"),
+            Job::Data(file) => format!("the open data file {}", file.out()),
         }
     }
 }

@@ -23,6 +23,7 @@ pub(crate) use filters::urlencode;
 mod globals;
 mod host;
 mod jobs;
+mod json;
 mod memo;
 mod minify;
 mod obj;

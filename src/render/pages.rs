@@ -58,12 +58,10 @@ impl Pages<'_> {
         let Pages {
             site,
             values,
-            tera,
-            globals,
             uses,
-            t,
             sink,
             timer,
+            ..
         } = *self;
         // While the shape and the list of pages are the last build's, page `j` is the same
         // page as then, and a hash of its template's and its own inputs decides without a
@@ -94,27 +92,13 @@ impl Pages<'_> {
                     }
                     let out = out.clone();
                     let started = std::time::Instant::now();
-                    let names = uses.get(template).map_or(PageNames::ALL, |u| u.1);
-                    let (mut ctx, menu_states) = job.context(site, values, names);
-                    super::sitemap::part_values(job, site, &globals.sitemap, &mut ctx);
-                    let own_partials = globals.partials.for_menu(
-                        &menu_states,
-                        || menu_value(values, &menu_states),
-                        tera,
-                        &globals.site,
-                        t,
-                    )?;
-                    if let Some(p) = own_partials {
-                        ctx.insert_value("partials", p);
-                    }
-                    ctx.insert_value("site", globals.site.clone());
                     buf.clear();
-                    let r = tera.render_to(template, &ctx, PageBuf(&mut *buf));
+                    match job {
+                        Job::Data(file) => file.write(site, buf),
+                        _ => self.render_template(job, template, buf)?,
+                    }
                     timer.note(&out, started);
                     timer.template(template, started);
-                    r.map_err(|e| {
-                        template_error(&e, t.templates, t.theme_label, &job.describe(site))
-                    })?;
                     if site.options.minify && out.ends_with(".html") {
                         super::minify::page(buf);
                     }
@@ -133,6 +117,43 @@ impl Pages<'_> {
                 },
             )
             .collect()
+    }
+}
+
+impl Pages<'_> {
+    /// Renders `job`'s page with its template into `buf`.
+    fn render_template(
+        &self,
+        job: &Job,
+        template: &str,
+        buf: &mut Vec<u8>,
+    ) -> Result<(), RenderError> {
+        let Pages {
+            site,
+            values,
+            tera,
+            globals,
+            uses,
+            t,
+            ..
+        } = *self;
+        let names = uses.get(template).map_or(PageNames::ALL, |u| u.1);
+        let (mut ctx, menu_states) = job.context(site, values, names);
+        super::sitemap::part_values(job, site, &globals.sitemap, &mut ctx);
+        let own_partials = globals.partials.for_menu(
+            &menu_states,
+            || menu_value(values, &menu_states),
+            tera,
+            &globals.site,
+            t,
+        )?;
+        if let Some(p) = own_partials {
+            ctx.insert_value("partials", p);
+        }
+        ctx.insert_value("site", globals.site.clone());
+        tera.render_to(template, &ctx, PageBuf(buf))
+            .map_err(|e| template_error(&e, t.templates, t.theme_label, &job.describe(site)))?;
+        Ok(())
     }
 }
 

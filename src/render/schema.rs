@@ -3,11 +3,13 @@
 //! Built here from the page's own value rather than in `base.html`: written in the template
 //! with map literals and spreads it cost 17 µs a page. It is written straight into a string
 //! (through `serde_json::Value`, a map per node and a string per field, it still cost 10 µs a
-//! story page), escaped as it is written so that no value can end the `<script>` element.
+//! story page), escaped as it is written so that no value can end the `<script>` element
+//! (see [`super::json`]).
 //! Templates print `structured_data`.
 
 use tera::Value;
 
+use super::json::{Place, Writer};
 use super::ui::Titles;
 use crate::link::Site;
 
@@ -32,20 +34,21 @@ pub(super) fn structured_data(
     image: Option<&str>,
 ) -> String {
     let home = site.permalink(&site.lang.prefix);
+    let campaign_id = format!("{home}#campaign");
     let site_title = site.lang.title.as_deref().unwrap_or(&site.config.title);
     let get = |key: &'static str| page.get_from_path(key).and_then(Value::as_str);
     let lang = &*site.lang.code;
-    let mut j = Json::with_capacity(1024);
+    let mut j = Writer::new(Vec::with_capacity(1024), Place::Script);
     j.raw(r#"{"@context":"https://schema.org","@graph":[{"@type":"Organization","@id":"#);
-    j.string2(&home, "#campaign");
+    j.string(&campaign_id);
     j.field("name", site_title);
     j.field("url", &home);
     j.key("logo");
-    j.string2(&site.config.base_url, "favicon.svg");
+    j.string(&format!("{}favicon.svg", site.config.base_url));
     j.raw("}");
-    let campaign_ref = |j: &mut Json| {
+    let campaign_ref = |j: &mut Writer| {
         j.raw(r#"{"@id":"#);
-        j.string2(&home, "#campaign");
+        j.string(&campaign_id);
         j.raw("}");
     };
     let section = match kind {
@@ -146,113 +149,9 @@ pub(super) fn structured_data(
         j.raw("]}");
     }
     j.raw("]}");
-    j.0
+    j.into_string()
 }
 
 fn non_empty(v: Option<&str>) -> Option<&str> {
     v.filter(|v| !v.is_empty())
-}
-
-/// JSON written into a string, each object's first key after its `"@type"` or `"@id"` (so
-/// every key is written with a comma before it).
-struct Json(String);
-
-impl Json {
-    fn with_capacity(n: usize) -> Json {
-        Json(String::with_capacity(n))
-    }
-    fn raw(&mut self, s: &str) {
-        self.0.push_str(s);
-    }
-    fn key(&mut self, k: &str) {
-        self.0.push_str(",\"");
-        self.0.push_str(k);
-        self.0.push_str("\":");
-    }
-    fn field(&mut self, k: &str, v: &str) {
-        self.key(k);
-        self.string(v);
-    }
-    /// A field written only when it has a value (JSON-LD readers take a missing key and a
-    /// `null` alike; a missing one is shorter).
-    fn opt(&mut self, k: &str, v: Option<&str>) {
-        if let Some(v) = v {
-            self.field(k, v);
-        }
-    }
-    fn string(&mut self, s: &str) {
-        self.0.push('"');
-        escape_into(&mut self.0, s);
-        self.0.push('"');
-    }
-    /// Two strings written as one (`home` then `#campaign`).
-    fn string2(&mut self, a: &str, b: &str) {
-        self.0.push('"');
-        escape_into(&mut self.0, a);
-        escape_into(&mut self.0, b);
-        self.0.push('"');
-    }
-}
-
-/// `s` as the inside of a JSON string that can sit in a `<script>` element: JSON's own
-/// escapes, and `<`, `>`, `&`, U+2028, U+2029 and the characters no page may hold as `\u`
-/// escapes (as [`super::filters::json_ld`] writes them). Text with none of them is copied.
-fn escape_into(out: &mut String, s: &str) {
-    let plain = |c: char| {
-        !matches!(c, '"' | '\\' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}')
-            && c >= ' '
-            && !crate::chars::is_forbidden(c)
-    };
-    // Printable ASCII but for those five is copied without decoding a character.
-    let ascii_plain =
-        |b: &u8| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&');
-    if s.as_bytes().iter().all(ascii_plain) || s.chars().all(plain) {
-        out.push_str(s);
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if plain(c) => out.push(c),
-            c => {
-                for unit in c.encode_utf16(&mut [0; 2]) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_into;
-
-    #[test]
-    fn strings_are_json_that_cannot_end_the_script_element() {
-        let nasty = "a\"b\\c</script><!-- & \u{2028}\u{2029}\n\t\u{1}\u{7f}\u{fffe}\u{1fffe} é ب";
-        let mut out = String::from("\"");
-        escape_into(&mut out, nasty);
-        out.push('"');
-        for bad in [
-            "<",
-            ">",
-            "&",
-            "\u{2028}",
-            "\u{2029}",
-            "\u{7f}",
-            "\u{fffe}",
-            "\u{1fffe}",
-        ] {
-            assert!(!out.contains(bad), "{bad:?} in {out}");
-        }
-        let back: String = serde_json::from_str(&out).expect("valid JSON");
-        assert_eq!(back, nasty);
-        let mut plain = String::new();
-        escape_into(&mut plain, "Plain words, é and ب");
-        assert_eq!(plain, "Plain words, é and ب");
-    }
 }
