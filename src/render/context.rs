@@ -301,8 +301,7 @@ pub(super) fn with_page(
             .get_from_path("image.share.url")
             .and_then(Value::as_str);
         let card_url = card.as_ref().and_then(|c| c.get_from_path("url")?.as_str());
-        let data =
-            super::schema::structured_data(site, &v.labels.titles, &page, kind, photo.or(card_url));
+        let data = super::schema::structured_data(site, &v.schema, &page, kind, photo.or(card_url));
         ctx.insert_value("structured_data", Value::safe_string(&data));
     }
     ctx.insert_value("page", page);

@@ -41,6 +41,8 @@ pub(super) struct Values {
     pub(super) tag_labels: TagLabels,
     /// The vocabularies' labels and country names in the language rendered.
     pub(super) labels: Labels,
+    /// What every page's JSON-LD shares.
+    pub(super) schema: super::schema::Common,
     pub(super) hashes: ValueHashes,
 }
 
@@ -164,6 +166,7 @@ pub(super) fn values(
     }
     let (tag_h, tags): (Vec<u64>, Vec<Value>) = tags.into_iter().unzip();
     Ok(Values {
+        schema: super::schema::Common::new(site, &vocab.titles),
         tag_labels: labels,
         labels: vocab,
         hashes: ValueHashes {
